@@ -1,0 +1,48 @@
+# Two commands for a newcomer:  `make run` (set up, ingest the corpus, open the chat)  and  `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test setup browser ingest serve bench eval clean
+
+run: setup ## set up, ingest the default corpus, start the chat + API at http://127.0.0.1:7860
+	$(BIN)/qa ingest
+	$(BIN)/qa ask "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"
+
+test: setup browser ## the whole test suite (unit, end-to-end, HTTP, browser)
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch is pinned to the CPU build in pyproject.toml; installing it first keeps pip from pulling CUDA wheels
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+browser: ## Debian chromium for the browser tests (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+ingest: setup
+	$(BIN)/qa ingest
+
+serve: setup
+	$(BIN)/qa ask "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+eval: setup
+	$(BIN)/qa eval corpus/questions.jsonl --out eval-out
+
+clean:
+	rm -rf data test-output eval-out .pytest_cache

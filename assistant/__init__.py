@@ -1,0 +1,17 @@
+"""Document-grounded question answering with citations.
+
+    from assistant import Assistant
+    answer = Assistant().ask("How fast did AWS sales grow in 2024?")
+"""
+
+from assistant.types import Answer, Chunk, Citation, DocumentInfo, IngestReport
+
+__all__ = ["Assistant", "Answer", "Chunk", "Citation", "DocumentInfo", "IngestReport"]
+
+
+def __getattr__(name):
+    if name == "Assistant":  # imported lazily so `import assistant` stays light
+        from assistant.core import Assistant
+
+        return Assistant
+    raise AttributeError(name)

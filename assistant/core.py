@@ -1,0 +1,98 @@
+"""`Assistant`: the one Python API that the CLI, the HTTP API, the UI and the evaluation all call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Iterable
+
+from assistant import phrases
+from assistant.config import Settings, apply_offline_env
+from assistant.errors import StoreEmpty, UnknownDocument
+from assistant.types import Answer, DocumentInfo, IngestReport
+
+
+class Assistant:
+    """Ask questions over the ingested documents; ingest, list and delete documents."""
+
+    def __init__(self, store_path: str | Path | None = None, settings: Settings | None = None, **overrides):
+        apply_offline_env()
+        from assistant.answering import ExtractiveAnswerer
+        from assistant.embeddings import PackagedEmbeddings
+        from assistant.lexical import LexicalCache
+        from assistant.retrieval import HybridSearch
+        from assistant.store import ChunkStore
+
+        if store_path is not None:
+            overrides["store_path"] = Path(store_path)
+        self.settings = settings or Settings.from_env(**overrides)
+        self.store = ChunkStore(self.settings)
+        self.embedder = PackagedEmbeddings(batch_size=self.settings.embed_batch)
+        cache_dir = None if self.settings.uses_server else self.settings.store_path / "cache"
+        self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.fetch_k)
+        self.extractive = ExtractiveAnswerer(self.settings.answer_sentences, self.settings.min_support)
+        self._ingest_lock = threading.Lock()
+        self._chain = None
+
+    # -- asking ---------------------------------------------------------------------------------------------
+    @property
+    def chain(self):
+        if self._chain is None:
+            from assistant.chain import build_chain
+
+            self._chain = build_chain(self.settings, self.retriever, self._answer_stage)
+        return self._chain
+
+    def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
+        """A LangChain `BaseRetriever` over the hybrid search, for use in any chain."""
+        from assistant.retrieval import HybridRetriever
+
+        return HybridRetriever(search=self.search, k=k or self.settings.k, doc_ids=doc_ids)
+
+    def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
+            history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
+        """Answer a question with citations, or refuse with the closest passages."""
+        started = time.perf_counter()
+        state = {"question": question, "k": self.settings.k if k is None else k, "doc_ids": doc_ids,
+                 "history": history or []}
+        if doc_ids is not None:
+            known = self.store.documents()
+            missing = [d for d in doc_ids if d not in known]
+            if missing:
+                raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
+        self._require_documents()
+        out = self.chain.invoke(state)
+        answer: Answer = out["answer"]
+        answer.question = out["question"]
+        answer.resolved_question = out["resolved"] if out["resolved"] != out["question"] else ""
+        answer.timings = dict(out["timings"], total=round((time.perf_counter() - started) * 1000, 2))
+        return answer
+
+    def _answer_stage(self, state: dict) -> dict:
+        index = self.search.index()
+        answer = self.extractive.answer(state["resolved"], state["passages"], index)
+        return dict(state, answer=answer)
+
+    def _require_documents(self) -> None:
+        if self.store.count() == 0:
+            raise StoreEmpty(phrases.STORE_EMPTY)
+
+    # -- documents ------------------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        return sorted(self.store.documents().values(), key=lambda d: d.doc_id)
+
+    def ingest(self, paths: Iterable[str | Path] | None = None, prune: bool = False, progress=None,
+               show_progress: bool = False) -> IngestReport:
+        from ingest.pipeline import Ingestor
+
+        with self._ingest_lock:
+            ingestor = Ingestor(self.settings, store=self.store, embedder=self.embedder)
+            return ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
+                                show_progress=show_progress)
+
+    def delete_document(self, doc_id: str) -> int:
+        if doc_id not in self.store.documents():
+            raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
+        with self._ingest_lock:
+            return self.store.delete_document(doc_id)

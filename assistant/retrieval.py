@@ -1,0 +1,106 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 fused by reciprocal rank, then reranked on query-passage evidence.
+
+`HybridSearch` does the work and returns typed `ScoredChunk`s; `HybridRetriever` exposes it as a LangChain
+`BaseRetriever` so it composes with any LangChain chain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.lexical import LexicalCache, LexicalIndex
+from assistant.text import content_terms, index_tokens, numbers_in
+from assistant.types import ScoredChunk
+
+RRF_K = 60
+# Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures.
+W_DENSE, W_COVER, W_BM25, W_NUMBERS = 0.45, 0.35, 0.10, 0.10
+
+
+class HybridSearch:
+    """Dense + lexical candidates, fused and reranked."""
+
+    def __init__(self, store, embedder, lexical: LexicalCache, fetch_k: int = 40):
+        self.store = store
+        self.embedder = embedder
+        self.lexical = lexical
+        self.fetch_k = fetch_k
+
+    def index(self) -> LexicalIndex:
+        return self.lexical.get(self.store)
+
+    def search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
+        index = self.index()
+        allowed = set(doc_ids) if doc_ids is not None else None
+        q_vec = np.asarray(self.embedder.embed_query(query), dtype="float32")
+        dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids)
+        lexical = index.search(query, self.fetch_k, allowed)
+        row_of = {c.id: i for i, c in enumerate(index.chunks)}
+
+        fused: dict[int, float] = {}
+        for rank, (chunk, _sim, _emb) in enumerate(dense):
+            row = row_of.get(chunk.id)
+            if row is not None:
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        bm25 = dict(lexical)
+        for rank, (row, _score) in enumerate(lexical):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if not fused:
+            return []
+        return self._rerank(query, q_vec, index, fused, bm25)[:k]
+
+    def _rerank(self, query: str, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float],
+                bm25: dict[int, float]) -> list[ScoredChunk]:
+        rows = list(fused)
+        terms = content_terms(query)
+        weights = {t: index.idf(t) for t in terms}
+        total_w = sum(weights.values()) or 1.0
+        q_numbers = numbers_in(query)
+        max_bm25 = max(bm25.values(), default=0.0) or 1.0
+        dense_sims = index.embeddings[rows] @ q_vec if len(index.embeddings) else np.zeros(len(rows))
+        out = []
+        for row, dense_sim in zip(rows, dense_sims):
+            chunk = index.chunks[row]
+            tokens = set(index_tokens(chunk.search_text()))
+            cover = sum(w for t, w in weights.items() if t in tokens) / total_w
+            numbers = (len(q_numbers & numbers_in(chunk.search_text())) / len(q_numbers)) if q_numbers else 0.0
+            signals = {"dense": float(dense_sim), "coverage": cover, "bm25": bm25.get(row, 0.0) / max_bm25,
+                       "numbers": numbers, "rrf": fused[row]}
+            score = (W_DENSE * signals["dense"] + W_COVER * cover + W_BM25 * signals["bm25"]
+                     + W_NUMBERS * numbers)
+            out.append(ScoredChunk(chunk=chunk, score=round(score, 4), signals=signals))
+        out.sort(key=lambda s: s.score, reverse=True)
+        return out
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over `HybridSearch`; documents carry the chunk metadata plus `score` and `chunk_id`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    search: Any
+    k: int = 5
+    doc_ids: list[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.search.search(query, self.k, self.doc_ids)
+        return [Document(page_content=h.chunk.text, id=h.chunk.id,
+                         metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
+
+
+def quarter_aliases(term: str) -> list[str]:
+    """'q3' -> ways filings name the third quarter."""
+    names = {"q1": ["first quarter", "march 31", "q1"], "q2": ["second quarter", "june 30", "q2"],
+             "q3": ["third quarter", "september 30", "q3"], "q4": ["fourth quarter", "december 31", "q4"]}
+    return names.get(term, [term])
+
+
+def is_year(term: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", term))

@@ -1,0 +1,194 @@
+"""The Chroma store behind one class: embedded PersistentClient by default, a Chroma server when `chroma_url` is set.
+
+Two collections hold everything, so several app processes can share one server:
+- `<collection>`: the chunks (text, embedding, metadata with `doc_id` and the `file_hash` of the version they belong to);
+- `<collection>_docs`: one record per document, written only once all its chunks are in (the commit point).
+Readers serve a chunk only if its `file_hash` matches its document's committed record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import Any, Callable, Iterable, TypeVar
+
+from assistant import phrases
+from assistant.config import Settings, apply_offline_env
+from assistant.errors import StoreEmpty, StoreUnavailable
+from assistant.types import Chunk, DocumentInfo
+
+T = TypeVar("T")
+_PAGE = 5000  # rows per Chroma get()
+
+
+class ChunkStore:
+    """Typed access to the chunk and document collections."""
+
+    def __init__(self, settings: Settings, create: bool = False):
+        self.settings = settings
+        self.create = create  # readers never create an embedded store; ingest does
+        self._client = None
+        self._chunks = None
+        self._docs = None
+        self._lock = threading.Lock()
+
+    # -- connection -----------------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        apply_offline_env()
+        import chromadb
+
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+        if self.settings.chroma_url:
+            from urllib.parse import urlparse
+
+            url = urlparse(self.settings.chroma_url)
+            headers = {"Authorization": f"Bearer {self.settings.chroma_token}"} if self.settings.chroma_token else None
+            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                         ssl=url.scheme == "https", headers=headers, settings=chroma_settings)
+        else:
+            if not self.create and not (self.settings.store_path / "chroma.sqlite3").exists():
+                raise StoreEmpty(phrases.STORE_EMPTY)
+            self.settings.store_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(self.settings.store_path), settings=chroma_settings)
+        space = {"hnsw:space": "cosine"}
+        self._chunks = client.get_or_create_collection(self.settings.collection, embedding_function=None,
+                                                       metadata=space)
+        self._docs = client.get_or_create_collection(self.settings.collection + "_docs", embedding_function=None)
+        self._client = client
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        """Run a store operation; a connection failure becomes StoreUnavailable and the next call reconnects."""
+        try:
+            with self._lock:
+                if self._client is None:
+                    self._connect()
+            return fn()
+        except (StoreUnavailable, StoreEmpty):
+            raise
+        except Exception as exc:  # chromadb raises many types for a server that is down or restarting
+            if _is_connection_error(exc):
+                self._client = self._chunks = self._docs = None
+                raise StoreUnavailable(phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)) from exc
+            raise
+
+    # -- documents ------------------------------------------------------------------------------------------
+    def documents(self) -> dict[str, DocumentInfo]:
+        """The committed documents, by id."""
+        def run():
+            rows = self._docs.get(include=["metadatas"])
+            return {i: _doc_from_meta(i, m) for i, m in zip(rows["ids"], rows["metadatas"])}
+        return self._call(run)
+
+    def commit_document(self, info: DocumentInfo) -> None:
+        meta = {"title": info.title, "doc_type": info.doc_type, "company": info.company, "period": info.period,
+                "chunks": info.chunks, "source": info.source, "file_hash": info.file_hash}
+        self._call(lambda: self._docs.upsert(ids=[info.doc_id], embeddings=[[1.0]], documents=[info.title],
+                                             metadatas=[meta]))
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove a document record and all its chunks; returns the number of chunks removed."""
+        ids = self.chunk_ids(doc_id)
+        self._call(lambda: self._docs.delete(ids=[doc_id]))
+        self.delete_chunks(ids)
+        return len(ids)
+
+    def signature(self) -> str:
+        """A short hash of what is committed; it changes whenever any document is added, changed or removed."""
+        docs = self.documents()
+        raw = "|".join(f"{d}:{docs[d].file_hash}" for d in sorted(docs))
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    # -- chunks ---------------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._call(lambda: self._chunks.count())
+
+    def chunk_hashes(self, doc_id: str) -> dict[str, str]:
+        """Chunk id -> file_hash of every chunk stored for a document (committed or not)."""
+        def run():
+            rows = self._chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+            return {i: str(m.get("file_hash", "")) for i, m in zip(rows["ids"], rows["metadatas"])}
+        return self._call(run)
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        return list(self.chunk_hashes(doc_id))
+
+    def add_chunks(self, chunks: list[Chunk], embeddings, file_hash: str) -> None:
+        metas = [dict(c.metadata(), file_hash=file_hash) for c in chunks]
+        self._call(lambda: self._chunks.upsert(ids=[c.id for c in chunks], embeddings=embeddings,
+                                               documents=[c.text for c in chunks], metadatas=metas))
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), _PAGE):
+            batch = ids[i:i + _PAGE]
+            self._call(lambda: self._chunks.delete(ids=batch))
+
+    def all_chunks(self, with_embeddings: bool = False) -> Iterable[tuple[Chunk, Any]]:
+        """Every served chunk (committed version only), paged; with its embedding when asked."""
+        committed = {d: info.file_hash for d, info in self.documents().items()}
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        total = self.count()
+        for offset in range(0, total, _PAGE):
+            rows = self._call(lambda: self._chunks.get(include=include, limit=_PAGE, offset=offset))
+            embs = rows["embeddings"] if with_embeddings else [None] * len(rows["ids"])
+            for cid, text, meta, emb in zip(rows["ids"], rows["documents"], rows["metadatas"], embs):
+                if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
+                    yield Chunk.from_record(cid, text, meta), emb
+
+    def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None
+              ) -> list[tuple[Chunk, float, Any]]:
+        """Nearest served chunks: (chunk, cosine similarity, embedding), best first."""
+        committed = {d: info.file_hash for d, info in self.documents().items()}
+        if doc_ids is not None:
+            committed = {d: h for d, h in committed.items() if d in set(doc_ids)}
+        if not committed:
+            return []
+        where = {"doc_id": {"$in": sorted(committed)}} if doc_ids is not None else None
+
+        def run():
+            total = self._chunks.count()
+            return self._chunks.query(query_embeddings=[embedding], n_results=max(1, min(n, total)), where=where,
+                                      include=["documents", "metadatas", "distances", "embeddings"])
+        rows = self._call(run)
+        out = []
+        for cid, text, meta, dist, emb in zip(rows["ids"][0], rows["documents"][0], rows["metadatas"][0],
+                                              rows["distances"][0], rows["embeddings"][0]):
+            if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
+                out.append((Chunk.from_record(cid, text, meta), 1.0 - float(dist), emb))
+        return out
+
+    def embeddings_for(self, ids: list[str]) -> dict[str, Any]:
+        if not ids:
+            return {}
+        rows = self._call(lambda: self._chunks.get(ids=ids, include=["embeddings"]))
+        return dict(zip(rows["ids"], rows["embeddings"]))
+
+    def as_vectorstore(self, embeddings):
+        """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
+        from langchain_chroma import Chroma
+
+        self._call(lambda: None)
+        return Chroma(client=self._client, collection_name=self.settings.collection, embedding_function=embeddings)
+
+
+def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo(doc_id=doc_id, title=str(meta.get("title", doc_id)), doc_type=str(meta.get("doc_type", "")),
+                        company=str(meta.get("company", "")), period=str(meta.get("period", "")),
+                        chunks=int(meta.get("chunks", 0)), source=str(meta.get("source", "")),
+                        file_hash=str(meta.get("file_hash", "")))
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    names = {type(e).__name__ for e in _causes(exc)}
+    text = " ".join(str(e) for e in _causes(exc)).lower()
+    return bool(names & {"ConnectError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError",
+                         "ConnectionRefusedError", "ReadError", "WriteError", "PoolTimeout"}) or \
+        "could not connect" in text or "connection refused" in text
+
+
+def _causes(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__

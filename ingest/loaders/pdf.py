@@ -1,0 +1,45 @@
+"""PDF: one section per page (1-based page numbers), SEC 'Item N.' headings carried across pages."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.errors import LoadError
+from ingest.loaders.base import LoadedFile, Section
+
+_ITEM = re.compile(r"^(Item\s+\d+[A-C]?\.)\s*(.{3,90})$", re.IGNORECASE)
+_PART = re.compile(r"^PART\s+(I{1,3}|IV)\b", re.IGNORECASE)
+_FURNITURE = re.compile(r"^(Table of Contents|\d{1,3})$")
+
+
+def load_pdf(path) -> LoadedFile:
+    """Extract page texts with pdfium; owner-encrypted PDFs open, password-protected ones are reported."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise LoadError(f"{path.name}: not a readable PDF ({exc})") from exc
+    try:
+        props = {k: v for k, v in doc.get_metadata_dict().items() if v}
+        sections, heading, part = [], "", ""
+        for index in range(len(doc)):
+            page = doc[index]
+            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            lines = [ln.strip() for ln in text.split("\n")]
+            kept = []
+            for line in lines:
+                if _FURNITURE.match(line):
+                    continue
+                if _PART.match(line):
+                    part = line.split()[0].title() + " " + line.split()[1].upper()
+                item = _ITEM.match(line)
+                if item and not line.endswith(tuple("0123456789")):
+                    heading = f"{part + ', ' if part else ''}{item.group(1).title()} {item.group(2).strip()}"
+                kept.append(line)
+            body = "\n".join(kept).strip()
+            if body:
+                sections.append(Section(text=body, page=index + 1, heading=heading))
+    finally:
+        doc.close()
+    return LoadedFile(sections=sections, title=props.get("Title", ""), properties=props)

@@ -1,0 +1,208 @@
+"""Files -> chunks -> embeddings -> Chroma, incrementally.
+
+Per file: hash the bytes; skip it untouched when the store already holds that exact version, complete. Otherwise
+parse, chunk, give each chunk a content-hash id, embed only chunks the store does not hold, write them, then commit
+the document record, then delete the chunks of the old version. A run killed at any point leaves the previous version served; the next run completes the work.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from assistant.config import Settings
+from assistant.errors import QAError
+from assistant.types import Chunk, DocumentInfo, IngestProblem, IngestReport
+from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
+from ingest.chunker import chunk_section
+from ingest.loaders import SUFFIXES, LoadedFile, load_file
+
+IGNORE_FILE = ".qaignore"
+WRITE_BATCH = 1000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Pending:
+    """A parsed file whose new chunks still need embedding and writing."""
+
+    path: Path
+    meta: DocMeta
+    file_hash: str
+    chunks: list[Chunk]
+    stale_ids: list[str]
+    new_chunks: list[Chunk]
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
+    """Expand folders into supported files (honouring `.qaignore`); report paths that do not exist."""
+    found, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.suffix.lower() in SUFFIXES and not _ignored(file, path):
+                    found.append(file)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(IngestProblem(str(path), "no such file or folder"))
+    return list(dict.fromkeys(found)), problems
+
+
+def _ignored(file: Path, root: Path) -> bool:
+    if file.name.startswith("."):
+        return True
+    for folder in [file.parent, *file.parent.parents]:
+        ignore = folder / IGNORE_FILE
+        if ignore.is_file():
+            patterns = [ln.strip() for ln in ignore.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+            if any(fnmatch.fnmatch(file.name, p) for p in patterns):
+                return True
+        if folder == root:
+            break
+    return False
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def chunk_id(doc_id: str, file_hash: str, text: str, occurrence: int) -> str:
+    """Content-hash id: the same text in the same version of the same document always gets the same id."""
+    raw = f"{doc_id}\x00{file_hash}\x00{occurrence}\x00{text}".encode()
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: int) -> list[Chunk]:
+    """Chunk a loaded file into Chunks carrying the document's metadata."""
+    chunks, seen = [], {}
+    for section in loaded.sections:
+        for piece in chunk_section(section, max_chars):
+            occurrence = seen.get(piece.text, 0)
+            seen[piece.text] = occurrence + 1
+            chunks.append(Chunk(
+                id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence), doc_id=meta.doc_id, text=piece.text,
+                title=meta.title, company=meta.company, doc_type=meta.doc_type, period=meta.period,
+                page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind))
+    return chunks
+
+
+class Ingestor:
+    """Runs ingest against one store with one embedder."""
+
+    def __init__(self, settings: Settings, store=None, embedder=None):
+        from assistant.embeddings import PackagedEmbeddings
+        from assistant.store import ChunkStore
+
+        self.settings = settings
+        self.store = store or ChunkStore(settings)
+        self.store.create = True
+        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch)
+
+    def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
+            show_progress: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport(chunks_before=self.store.count())
+        files, report.problems = discover(paths or [self.settings.corpus_dir])
+        committed = self.store.documents()
+        pending: list[_Pending] = []
+        for path in files:
+            try:
+                item = self._prepare(path, committed, report)
+            except QAError as exc:
+                report.problems.append(IngestProblem(str(path), exc.message))
+                continue
+            except Exception as exc:  # a parser bug must not sink the batch
+                report.problems.append(IngestProblem(str(path), f"could not be parsed ({type(exc).__name__}: {exc})"))
+                continue
+            if item is not None:
+                pending.append(item)
+        self._embed_and_write(pending, report, progress, show_progress)
+        if prune:
+            report.pruned_documents = self._prune(report)
+        report.chunks_after = self.store.count()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- steps ----------------------------------------------------------------------------------------------
+    def _prepare(self, path: Path, committed: dict[str, DocumentInfo], report: IngestReport) -> _Pending | None:
+        """Decide what a file needs; returns None when the store already holds it complete."""
+        file_hash = file_sha256(path)
+        catalog = read_catalog(path.parent)
+        doc_id = catalog.get(path.name, {}).get("doc_id") or doc_id_for(path)
+        record = committed.get(doc_id)
+        stored = self.store.chunk_hashes(doc_id)
+        report.documents += 1
+        report.doc_ids.append(doc_id)
+        if record and record.file_hash == file_hash and len(stored) == record.chunks and \
+                all(h == file_hash for h in stored.values()):
+            report.unchanged_documents += 1
+            return None
+        loaded, _fmt = load_file(path, max_mb=self.settings.max_file_mb)
+        meta = describe(path, loaded, catalog)
+        chunks = build_chunks(loaded, meta, file_hash, self.settings.chunk_chars)
+        new_ids = {c.id for c in chunks}
+        have = {cid for cid, h in stored.items() if h == file_hash}
+        return _Pending(path=path, meta=meta, file_hash=file_hash, chunks=chunks,
+                        stale_ids=[cid for cid in stored if cid not in new_ids],
+                        new_chunks=[c for c in chunks if c.id not in have])
+
+    def _embed_and_write(self, pending: list[_Pending], report: IngestReport, progress: Progress | None,
+                         show_progress: bool) -> None:
+        todo = [c for p in pending for c in p.new_chunks]
+        vectors = self._embed(todo, progress, show_progress)
+        for item in pending:
+            new = item.new_chunks
+            for i in range(0, len(new), WRITE_BATCH):
+                batch = new[i:i + WRITE_BATCH]
+                self.store.add_chunks(batch, [vectors[c.id] for c in batch], item.file_hash)
+            self.store.commit_document(DocumentInfo(
+                doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
+                company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
+                source=str(item.path.resolve()), file_hash=item.file_hash))
+            self.store.delete_chunks(item.stale_ids)
+            report.added_chunks += len(new)
+            report.removed_chunks += len(item.stale_ids)
+
+    def _embed(self, chunks: list[Chunk], progress: Progress | None, show_progress: bool) -> dict[str, list[float]]:
+        """Embed in length-sorted batches, one pass over everything that changed."""
+        if not chunks:
+            return {}
+        order = sorted(chunks, key=lambda c: len(c.search_text()), reverse=True)
+        out: dict[str, list[float]] = {}
+        batch = max(1, self.settings.embed_batch)
+        bar = None
+        if show_progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(order), desc="embedding", unit="chunk")
+        for i in range(0, len(order), batch):
+            group = order[i:i + batch]
+            vectors = self.embedder.encode([c.search_text() for c in group])
+            out.update({c.id: v.tolist() for c, v in zip(group, vectors)})
+            if bar is not None:
+                bar.update(len(group))
+            if progress is not None:
+                progress(min(i + batch, len(order)), len(order))
+        if bar is not None:
+            bar.close()
+        return out
+
+    def _prune(self, report: IngestReport) -> list[str]:
+        """Remove documents whose source file is gone."""
+        removed = []
+        for doc_id, info in self.store.documents().items():
+            if info.source and not Path(info.source).exists():
+                report.removed_chunks += self.store.delete_document(doc_id)
+                removed.append(doc_id)
+        return removed

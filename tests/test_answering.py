@@ -1,0 +1,70 @@
+"""Answering on a tiny corpus with the fake embedder: citations are verbatim, refusals use the named phrase,
+bad questions give clear errors."""
+
+import pytest
+
+from assistant import phrases
+from assistant.condense import condense
+from assistant.errors import InvalidQuestion, QuestionTooLong, StoreEmpty, UnknownDocument
+
+
+@pytest.fixture
+def tiny_assistant(fake_assistant, tiny_corpus):
+    fake_assistant.ingest([tiny_corpus])
+    return fake_assistant
+
+
+def test_answer_sentences_are_verbatim_quotes_of_cited_passages(tiny_assistant):
+    answer = tiny_assistant.ask("How much did Zephyr Cloud revenue grow in fiscal 2031?")
+    assert not answer.refused
+    assert "42%" in answer.text and "[1]" in answer.text
+    cited = answer.citations[0]
+    assert cited.doc_id == "cloud-notes" and cited.section == "Cloud notes"
+    assert cited.quote and all(line in cited.text for line in cited.quote.split("\n"))
+    assert set(answer.timings) >= {"retrieve", "answer", "total"}
+
+
+def test_question_about_missing_company_is_refused_with_closest_passages(tiny_assistant):
+    answer = tiny_assistant.ask("What was Google Cloud revenue in fiscal 2031?")
+    assert answer.refused
+    assert answer.text == phrases.CANNOT_ANSWER
+    assert answer.citations and all(not c.supported for c in answer.citations)
+
+
+def test_question_about_missing_year_is_refused(tiny_assistant):
+    assert tiny_assistant.ask("How much did Zephyr Cloud revenue grow in fiscal 2019?").refused
+
+
+def test_document_filter_restricts_retrieval(tiny_assistant):
+    answer = tiny_assistant.ask("Where did the Orion data centre open?", doc_ids=["plain"])
+    assert not answer.refused and {c.doc_id for c in answer.citations} == {"plain"}
+    assert "Lisbon" in answer.text
+    with pytest.raises(UnknownDocument):
+        tiny_assistant.ask("anything", doc_ids=["nope"])
+
+
+@pytest.mark.parametrize("question,k,error", [
+    ("", 5, InvalidQuestion), ("   ", 5, InvalidQuestion), ("x" * 2001, 5, QuestionTooLong),
+    ("revenue?", 0, InvalidQuestion), ("revenue?", 999, InvalidQuestion),
+])
+def test_bad_questions_are_rejected_clearly(tiny_assistant, question, k, error):
+    with pytest.raises(error) as info:
+        tiny_assistant.ask(question, k=k)
+    assert info.value.message
+
+
+def test_missing_store_says_run_ingest(settings):
+    from assistant.core import Assistant
+
+    with pytest.raises(StoreEmpty) as info:
+        Assistant(settings=settings).ask("What was revenue?")
+    assert "qa ingest" in info.value.message
+    assert not settings.store_path.exists()  # asking never creates an empty store
+
+
+def test_follow_up_questions_are_condensed():
+    history = [("How fast did AWS segment sales grow in Q4 2025?", "24%.")]
+    assert condense("And what about Alibaba?", history) == "How fast did Alibaba segment sales grow in Q4 2025?"
+    assert condense("What was its operating income?", history) == "What was AWS's operating income?"
+    assert condense("What was Amazon's net income in 2024?", history) == "What was Amazon's net income in 2024?"
+    assert condense("What about Alibaba?", []) == "What about Alibaba?"

@@ -1,0 +1,82 @@
+"""The `qa` console script in a subprocess: the JSON contract, errors, and no network use at all."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import fields
+
+import pytest
+
+from assistant.types import Answer, Citation
+from tests.conftest import CORPUS, PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def qa(*args, env=None, timeout=600):
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, env=env or os.environ.copy(), timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def cli_store(real_assistant):
+    return str(real_assistant.settings.store_path)
+
+
+def test_ask_json_prints_exactly_the_answer_contract(cli_store):
+    out = qa("--store", cli_store, "ask", "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?",
+             "--json", "-k", "4")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {f.name for f in fields(Answer)}
+    assert data["refused"] is False and "38%" in data["text"]
+    for citation in data["citations"]:
+        assert set(citation) == {f.name for f in fields(Citation)}
+    assert Answer.from_dict(data).citations[0].doc_id == "alibaba-cloud-vs-aws-2026"
+
+
+def test_ask_errors_are_messages_not_tracebacks(cli_store, tmp_path):
+    empty = qa("--store", cli_store, "ask", "   ")
+    assert empty.returncode == 2 and "Please type a question" in empty.stderr and "Traceback" not in empty.stderr
+    missing = qa("--store", str(tmp_path / "none"), "ask", "What was revenue?")
+    assert missing.returncode == 2 and "qa ingest" in missing.stderr
+
+
+def test_docs_lists_documents_with_chunk_counts(cli_store):
+    out = qa("--store", cli_store, "docs", "--json")
+    docs = {d["doc_id"]: d["chunks"] for d in json.loads(out.stdout)}
+    assert len(docs) == 5 and all(n > 0 for n in docs.values())
+
+
+GUARD = textwrap.dedent("""
+    import socket, sys, json, os
+    attempts = []
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args)[:200])
+        raise OSError("network blocked by test")
+    socket.socket.connect = lambda self, addr: refuse(addr)
+    socket.socket.connect_ex = lambda self, addr: refuse(addr)
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    import atexit
+    atexit.register(lambda: open(os.environ["GUARD_LOG"], "w").write(json.dumps(attempts)))
+""")
+
+
+def test_ingest_and_ask_make_no_network_connection(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(GUARD)
+    log = tmp_path / "attempts.json"
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}:{PROJECT_ROOT}", GUARD_LOG=str(log))
+    for key in list(env):
+        if key in ("ANONYMIZED_TELEMETRY", "HF_HUB_OFFLINE", "GRADIO_ANALYTICS_ENABLED"):
+            del env[key]  # the product must switch these off itself
+    store = str(tmp_path / "store")
+    ingest = qa("--store", store, "ingest", str(CORPUS / "alibaba-cloud-vs-aws-2026.md"), env=env)
+    assert ingest.returncode == 0, ingest.stderr
+    assert json.loads(log.read_text()) == []
+    ask = qa("--store", store, "ask", "How fast did Alibaba Cloud grow in Q1 2026?", env=env)
+    assert ask.returncode == 0, ask.stderr
+    assert "38%" in ask.stdout
+    assert json.loads(log.read_text()) == []
