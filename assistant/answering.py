@@ -49,7 +49,7 @@ def strict_terms(question: str) -> list[str]:
 class ExtractiveAnswerer:
     """Selects supporting sentences; every sentence in the answer is a verbatim quote of a cited passage."""
 
-    def __init__(self, max_sentences: int = 3, min_support: float = 0.34):
+    def __init__(self, max_sentences: int = 3, min_support: float = 0.5):
         self.max_sentences = max_sentences
         self.min_support = min_support
 
@@ -78,9 +78,14 @@ class ExtractiveAnswerer:
         return out
 
     def select(self, question: str, passages: list[ScoredChunk], index: LexicalIndex) -> list[Candidate]:
-        """The best supported sentences: the top one plus close runners-up that add something new."""
-        ranked = [c for c in self.candidates(question, passages, index)
-                  if self.supported(question, c, passages, index)]
+        """The best supported sentences: the top one plus close runners-up that add something new. For a
+        comparison, sentences that each name one side, together covering every side the question names."""
+        ranked = self.candidates(question, passages, index)
+        names = strict_terms(question)
+        if is_comparison(question) and len(names) >= 2:
+            return self._select_comparison(question, ranked, passages, index, names)
+        ranked = [c for c in ranked if self.coverage(question, c, passages[c.passage], index) >= self.min_support
+                  and not self.missing_terms(question, passages[c.passage], names)]
         if not ranked:
             return []
         best = ranked[0].score
@@ -93,34 +98,49 @@ class ExtractiveAnswerer:
             chosen.append(cand)
         return chosen
 
+    def _select_comparison(self, question: str, ranked: list[Candidate], passages: list[ScoredChunk],
+                           index: LexicalIndex, names: list[str]) -> list[Candidate]:
+        uncovered = set(names)
+        chosen: list[Candidate] = []
+        for cand in ranked:
+            if len(chosen) > self.max_sentences or not uncovered:
+                break
+            covered = set(names) - self.missing_terms(question, passages[cand.passage], names)
+            if not (covered & uncovered) or \
+                    self.coverage(question, cand, passages[cand.passage], index) < self.min_support / 2:
+                continue
+            chosen.append(cand)
+            uncovered -= covered
+        return chosen if not uncovered else []
+
     # -- support --------------------------------------------------------------------------------------------
-    def supported(self, question: str, cand: Candidate, passages: list[ScoredChunk], index: LexicalIndex) -> bool:
-        """Does this sentence answer the question? It must cover enough of the question's terms (reading its
-        document's title, period and section along with it) and its passage must name every specific the
-        question names (year, quarter, company, product)."""
+    def coverage(self, question: str, cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> float:
+        """Share of the question's terms (idf-weighted) in the sentence, reading its document's title, period and
+        section along with it."""
         terms = content_terms(question)
         if not terms:
-            return False
-        hit = passages[cand.passage]
+            return 0.0
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
-        context = f"{meta} {hit.chunk.text}".lower()
-        sentence_tokens = _with_aliases(set(index_tokens(f"{meta} {cand.text}")), context)
+        tokens = _with_aliases(set(index_tokens(f"{meta} {cand.text}")), f"{meta} {hit.chunk.text}".lower())
         weights = {t: index.idf(t) for t in terms}
-        cover = sum(w for t, w in weights.items() if t in sentence_tokens) / (sum(weights.values()) or 1.0)
-        if cover < self.min_support:
-            return False
-        context_tokens = _with_aliases(set(index_tokens(context)), context)
-        for term in strict_terms(question):
+        return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
+
+    def missing_terms(self, question: str, hit: ScoredChunk, names: list[str]) -> set[str]:
+        """The specifics the question names (year, quarter, company, product) that the passage does not."""
+        context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section} {hit.chunk.text}"
+        context = context.lower()
+        tokens = _with_aliases(set(index_tokens(context)), context)
+        missing = set()
+        for term in names:
             if re.fullmatch(r"q[1-4]", term):
-                if not any(alias in context for alias in quarter_aliases(term)):
-                    return False
+                found = term in tokens or any(alias in context for alias in quarter_aliases(term))
             elif is_year(term):
-                if term not in context:
-                    return False
-            elif stem(term) not in context_tokens and term not in context \
-                    and not _alias_present(term, question, context):
-                return False
-        return True
+                found = term in context
+            else:
+                found = stem(term) in tokens or term in context or _alias_present(term, question, context)
+            if not found:
+                missing.add(term)
+        return missing
 
     # -- answer ---------------------------------------------------------------------------------------------
     def answer(self, question: str, passages: list[ScoredChunk], index: LexicalIndex) -> Answer:
@@ -138,6 +158,14 @@ class ExtractiveAnswerer:
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         return Answer(question=question, text=" ".join(parts), citations=citations, refused=False, timings={})
+
+
+_COMPARISON = re.compile(r"\b(compare[sd]?|comparison|versus|vs\.?|differ|difference|than|both|whereas)\b|"
+                         r"\bbetween\b.+\band\b", re.IGNORECASE)
+
+
+def is_comparison(question: str) -> bool:
+    return bool(_COMPARISON.search(question))
 
 
 def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:

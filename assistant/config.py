@@ -52,7 +52,7 @@ class Settings:
     fetch_k: int = 40
     max_question_chars: int = 2000
     answer_sentences: int = 3
-    min_support: float = 0.34
+    min_support: float = 0.5
     answerer: str = "extractive"  # extractive | openai | llamacpp
 
     # Generative backends (issue: any OpenAI-compatible server)

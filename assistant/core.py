@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from assistant import phrases
 from assistant.config import Settings, apply_offline_env
-from assistant.errors import StoreEmpty, UnknownDocument
+from assistant.errors import LoadError, StoreEmpty, UnknownDocument
 from assistant.types import Answer, DocumentInfo, IngestReport
 
 
@@ -69,6 +70,14 @@ class Assistant:
         answer.timings = dict(out["timings"], total=round((time.perf_counter() - started) * 1000, 2))
         return answer
 
+    def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
+               history: list | None = None) -> Iterator[tuple[str, object]]:
+        """Yield ('delta', text) pieces of the answer as they are composed, then ('answer', Answer)."""
+        answer = self.ask(question, k=k, doc_ids=doc_ids, history=history)
+        for piece in re.split(r"(?<=\]) ", answer.text):
+            yield "delta", piece + " "
+        yield "answer", answer
+
     def _answer_stage(self, state: dict) -> dict:
         index = self.search.index()
         answer = self.extractive.answer(state["resolved"], state["passages"], index)
@@ -87,9 +96,21 @@ class Assistant:
         from ingest.pipeline import Ingestor
 
         with self._ingest_lock:
+            self.store.create = True
             ingestor = Ingestor(self.settings, store=self.store, embedder=self.embedder)
             return ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
                                 show_progress=show_progress)
+
+    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+        """Save an uploaded file under the upload folder (name sanitised, type checked by content) and ingest it."""
+        from ingest.uploads import save_upload
+
+        path = save_upload(self.settings.upload_dir, filename, data, self.settings.max_upload_mb)
+        report = self.ingest([path])
+        if report.problems and not report.added_chunks and not report.unchanged_documents:
+            path.unlink(missing_ok=True)
+            raise LoadError(report.problems[0].error)
+        return report
 
     def delete_document(self, doc_id: str) -> int:
         if doc_id not in self.store.documents():

@@ -62,6 +62,21 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
+def _code_version() -> str:
+    """A hash of the tokenizer and index code: a cache written by other code is never loaded."""
+    import hashlib
+
+    from assistant import text
+
+    digest = hashlib.sha256()
+    for module_file in (text.__file__, __file__):
+        digest.update(Path(module_file).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+_CODE_VERSION = _code_version()
+
+
 class LexicalCache:
     """Holds the current index for a store; rebuilds on signature change; persists by signature under `folder`."""
 
@@ -86,7 +101,7 @@ class LexicalCache:
             return index
 
     def _path(self, signature: str) -> Path | None:
-        return self.folder / f"lexical-{signature}.pkl" if self.folder else None
+        return self.folder / f"lexical-{signature}-{_CODE_VERSION}.pkl" if self.folder else None
 
     def _load(self, signature: str) -> LexicalIndex | None:
         path = self._path(signature)

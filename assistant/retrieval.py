@@ -20,8 +20,9 @@ from assistant.text import content_terms, index_tokens, numbers_in
 from assistant.types import ScoredChunk
 
 RRF_K = 60
-# Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures.
-W_DENSE, W_COVER, W_BM25, W_NUMBERS = 0.45, 0.35, 0.10, 0.10
+# Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures,
+# and whether the document's own period (e.g. 'FY2024', 'Q2 2025') is the one the question asks about.
+W_DENSE, W_COVER, W_BM25, W_NUMBERS, W_PERIOD = 0.45, 0.35, 0.10, 0.05, 0.10
 
 
 class HybridSearch:
@@ -63,6 +64,7 @@ class HybridSearch:
         weights = {t: index.idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
         q_numbers = numbers_in(query)
+        q_periods = question_periods(query)
         max_bm25 = max(bm25.values(), default=0.0) or 1.0
         dense_sims = index.embeddings[rows] @ q_vec if len(index.embeddings) else np.zeros(len(rows))
         out = []
@@ -71,10 +73,11 @@ class HybridSearch:
             tokens = set(index_tokens(chunk.search_text()))
             cover = sum(w for t, w in weights.items() if t in tokens) / total_w
             numbers = (len(q_numbers & numbers_in(chunk.search_text())) / len(q_numbers)) if q_numbers else 0.0
+            period = period_match(q_periods, chunk.period) if q_periods else 0.0
             signals = {"dense": float(dense_sim), "coverage": cover, "bm25": bm25.get(row, 0.0) / max_bm25,
-                       "numbers": numbers, "rrf": fused[row]}
+                       "numbers": numbers, "period": period, "rrf": fused[row]}
             score = (W_DENSE * signals["dense"] + W_COVER * cover + W_BM25 * signals["bm25"]
-                     + W_NUMBERS * numbers)
+                     + W_NUMBERS * numbers + W_PERIOD * period)
             out.append(ScoredChunk(chunk=chunk, score=round(score, 4), signals=signals))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
@@ -93,6 +96,19 @@ class HybridRetriever(BaseRetriever):
         hits = self.search.search(query, self.k, self.doc_ids)
         return [Document(page_content=h.chunk.text, id=h.chunk.id,
                          metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
+
+
+def question_periods(question: str) -> set[str]:
+    """The periods a question names: years and quarter/fiscal-year tokens ('q4', '2025', 'fy2025')."""
+    tokens = set(index_tokens(question))
+    return {t for t in tokens if is_year(t) or re.fullmatch(r"q[1-4]|fy(19|20)\d\d", t)}
+
+
+def period_match(periods: set[str], doc_period: str) -> float:
+    """Share of the question's periods that the document's period label names (1.0 = the asked-for filing)."""
+    label = set(index_tokens(doc_period)) | set(re.findall(r"(?:19|20)\d\d", doc_period))
+    label |= {"q" + q for q in re.findall(r"\bq([1-4])\b", doc_period.lower())}
+    return len(periods & label) / len(periods)
 
 
 def quarter_aliases(term: str) -> list[str]:

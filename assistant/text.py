@@ -67,9 +67,24 @@ def raw_tokens(text: str) -> list[str]:
     return out
 
 
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)\s+quarter\b", re.IGNORECASE)
+_FISCAL_YEAR = re.compile(r"\b(?:fiscal\s+(?:year\s+)?|fy\s?)((?:19|20)\d\d)\b", re.IGNORECASE)
+_QUARTER_NUMBER = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4"}
+
+
+def period_tokens(text: str) -> list[str]:
+    """Canonical period tokens, so 'fourth quarter' matches 'Q4' and 'fiscal year 2025' matches 'FY2025'."""
+    out = [_QUARTER_NUMBER[m.group(1).lower()] for m in _ORDINAL_QUARTER.finditer(text)]
+    for match in _FISCAL_YEAR.finditer(text):
+        out += ["fy" + match.group(1), match.group(1)]
+    return out
+
+
 def index_tokens(text: str) -> list[str]:
-    """Tokens for lexical search: stemmed words without stopwords, numbers, and CJK unigrams plus bigrams."""
+    """Tokens for lexical search: stemmed words without stopwords, numbers, canonical period tokens, and CJK
+    unigrams plus bigrams."""
     toks = [stem(t) for t in raw_tokens(text) if t not in STOPWORDS]
+    toks.extend(period_tokens(text))
     cjk = _CJK_RE.findall(text)
     toks.extend(a + b for a, b in zip(cjk, cjk[1:]))
     return toks

@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -28,8 +29,8 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class _Pending:
-    """A parsed file whose new chunks still need embedding and writing."""
+class PreparedDocument:
+    """A parsed document whose new chunks still need embedding and writing."""
 
     path: Path
     meta: DocMeta
@@ -43,7 +44,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
     """Expand folders into supported files (honouring `.qaignore`); report paths that do not exist."""
     found, problems = [], []
     for raw in paths:
-        path = Path(raw)
+        path = Path(raw).resolve()
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if file.suffix.lower() in SUFFIXES and not _ignored(file, path):
@@ -75,6 +76,21 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(chunk_chars: int) -> str:
+    """A hash of the parsing and chunking code and settings: when they change, every file is processed again."""
+    digest = hashlib.sha256(str(chunk_chars).encode())
+    root = Path(__file__).resolve().parent
+    for source in sorted([*root.glob("*.py"), *root.glob("loaders/*.py"), root.parent / "assistant" / "text.py"]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def version_hash(path: Path, chunk_chars: int) -> str:
+    """The identity of one version of a file as ingested: its bytes plus the pipeline that parsed them."""
+    return hashlib.sha256(f"{file_sha256(path)}:{pipeline_version(chunk_chars)}".encode()).hexdigest()
 
 
 def chunk_id(doc_id: str, file_hash: str, text: str, occurrence: int) -> str:
@@ -115,7 +131,7 @@ class Ingestor:
         report = IngestReport(chunks_before=self.store.count())
         files, report.problems = discover(paths or [self.settings.corpus_dir])
         committed = self.store.documents()
-        pending: list[_Pending] = []
+        pending: list[PreparedDocument] = []
         for path in files:
             try:
                 item = self._prepare(path, committed, report)
@@ -127,7 +143,7 @@ class Ingestor:
                 continue
             if item is not None:
                 pending.append(item)
-        self._embed_and_write(pending, report, progress, show_progress)
+        self.write(pending, report, progress, show_progress)
         if prune:
             report.pruned_documents = self._prune(report)
         report.chunks_after = self.store.count()
@@ -135,9 +151,9 @@ class Ingestor:
         return report
 
     # -- steps ----------------------------------------------------------------------------------------------
-    def _prepare(self, path: Path, committed: dict[str, DocumentInfo], report: IngestReport) -> _Pending | None:
+    def _prepare(self, path: Path, committed: dict[str, DocumentInfo], report: IngestReport) -> PreparedDocument | None:
         """Decide what a file needs; returns None when the store already holds it complete."""
-        file_hash = file_sha256(path)
+        file_hash = version_hash(path, self.settings.chunk_chars)
         catalog = read_catalog(path.parent)
         doc_id = catalog.get(path.name, {}).get("doc_id") or doc_id_for(path)
         record = committed.get(doc_id)
@@ -153,12 +169,13 @@ class Ingestor:
         chunks = build_chunks(loaded, meta, file_hash, self.settings.chunk_chars)
         new_ids = {c.id for c in chunks}
         have = {cid for cid, h in stored.items() if h == file_hash}
-        return _Pending(path=path, meta=meta, file_hash=file_hash, chunks=chunks,
+        return PreparedDocument(path=path, meta=meta, file_hash=file_hash, chunks=chunks,
                         stale_ids=[cid for cid in stored if cid not in new_ids],
                         new_chunks=[c for c in chunks if c.id not in have])
 
-    def _embed_and_write(self, pending: list[_Pending], report: IngestReport, progress: Progress | None,
-                         show_progress: bool) -> None:
+    def write(self, pending: list[PreparedDocument], report: IngestReport, progress: Progress | None = None,
+              show_progress: bool = False) -> None:
+        """Embed every new chunk in one pass, then per document: write chunks, commit, delete the old version."""
         todo = [c for p in pending for c in p.new_chunks]
         vectors = self._embed(todo, progress, show_progress)
         for item in pending:

@@ -74,9 +74,21 @@ def test_file_over_size_limit_is_refused(tmp_path):
         load_file(path, max_mb=1)
 
 
-def test_deeply_nested_html_does_not_crash(tmp_path):
-    path = tmp_path / "deep.html"
-    path.write_text("<html><body>" + "<div>" * 50_000 + "Deep text about revenue growth of 5%." +
-                    "</div>" * 50_000 + "</body></html>")
+def test_moderately_nested_html_is_parsed(tmp_path):
+    path = tmp_path / "nested.html"
+    path.write_text("<html><body>" + "<div>" * 500 + "Deep text about revenue growth of 5%." +
+                    "</div>" * 500 + "</body></html>")
     loaded, _ = load_file(path)
     assert "Deep text about revenue growth" in " ".join(s.text for s in loaded.sections)
+
+
+def test_html_bomb_nesting_is_refused_quickly(tmp_path):
+    import time
+
+    path = tmp_path / "bomb.html"
+    path.write_text("<div>" * 200_000 + "x" + "</div>" * 200_000)
+    start = time.perf_counter()
+    with pytest.raises(LoadError) as info:
+        load_file(path)
+    assert "nested more than" in info.value.message
+    assert time.perf_counter() - start < 5

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.errors import LoadError
 from ingest.loaders.base import LoadedFile
 from ingest.loaders.markdown import load_markdown
 
 _DROP = "script, style, noscript, template, head, ix\\:header, [style*='display:none'], [style*='display: none'], [hidden]"
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+MAX_DEPTH = 1000  # real pages stay far below; a parser's cost grows with depth squared
 _BLOCKS = "p, div, br, li, section, article, blockquote, pre, dt, dd, h1, h2, h3, h4, h5, h6, tr"
 
 
@@ -14,6 +19,8 @@ def load_html(raw: str) -> LoadedFile:
     """Parse with lexbor (no recursion, safe on deep nesting) and hand Markdown-like text to the Markdown loader."""
     from selectolax.lexbor import LexborHTMLParser
 
+    if nesting_depth(raw, MAX_DEPTH) > MAX_DEPTH:
+        raise LoadError(f"HTML nested more than {MAX_DEPTH} levels deep; refusing to parse it.")
     try:
         tree = LexborHTMLParser(raw)
     except Exception as exc:  # lexbor rejects a few malformed inputs outright
@@ -36,3 +43,19 @@ def load_html(raw: str) -> LoadedFile:
     loaded = load_markdown(text)
     loaded.title = title or loaded.title
     return loaded
+
+
+def nesting_depth(raw: str, limit: int) -> int:
+    """Maximum element nesting depth, counted by a tag scan that stops as soon as it passes `limit`."""
+    depth = deepest = 0
+    for match in _TAG.finditer(raw):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest

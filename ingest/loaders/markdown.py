@@ -13,6 +13,16 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PAGE_MARKER = re.compile(r"^\s*\*\*Page:?\*\*:?\s*(\d+)\s*$", re.IGNORECASE)
 
 
+def unglue_table_line(line: str) -> str:
+    """Put spaces back into table rows whose cells were run together by a web copy
+    ('AWSNet sales$28,786$35,579' -> 'AWSNet sales $28,786 $35,579'); ordinary lines are left alone."""
+    if len(line) < 200 or line.count(" ") / len(line) > 0.12:
+        return line
+    line = re.sub(r"(?<=[0-9%)])(?=[$(]|[A-Z][a-z])", " ", line)
+    line = re.sub(r"(?<=[a-z:)])(?=[$(0-9]|[A-Z])", " ", line)
+    return line
+
+
 def clean_markdown(text: str) -> str:
     """Remove images and comments, turn links into their text, unescape Markdown escapes."""
     text = _COMMENT.sub("", text)
@@ -20,7 +30,8 @@ def clean_markdown(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"\\([_*\[\]()#.!-])", r"\1", text)
     text = re.sub(r"\$\s*([\d.,]+\s*\\?%)\s*\$", r"\1", text)  # PDF-converter math like $27%$
-    return text.replace("\\%", "%")
+    text = text.replace("\\%", "%")
+    return "\n".join(unglue_table_line(line) for line in text.split("\n"))
 
 
 def load_markdown(raw: str) -> LoadedFile:
