@@ -1,6 +1,8 @@
 """The answer chain as LangChain Runnables: validate -> condense -> retrieve -> answer, timing every stage.
 
-The state passed along is a plain dict; `answer` is the stage an LLM answerer replaces.
+The state passed along is a plain dict. `retrieval_chain` is the shared front half; the `answer` stage is the
+extractive answerer or a generative one (generate -> verify), so streaming can run the front half and then
+stream the generation itself.
 """
 
 from __future__ import annotations
@@ -60,10 +62,14 @@ def retrieve_stage(make_retriever: Callable[[int, list[str] | None], Any]) -> Ca
     return run
 
 
+def build_retrieval_chain(settings, make_retriever, condenser: Callable[[str, list], str] = condense) -> Runnable:
+    """validate | condense | retrieve, each timed."""
+    return (timed("validate", validate(settings.max_question_chars, settings.max_k))
+            | timed("condense", condense_stage(condenser))
+            | timed("retrieve", retrieve_stage(make_retriever)))
+
+
 def build_chain(settings, make_retriever, answer_fn: Callable[[State], State],
                 condenser: Callable[[str, list], str] = condense) -> Runnable:
     """validate | condense | retrieve | answer, each timed."""
-    return (timed("validate", validate(settings.max_question_chars, settings.max_k))
-            | timed("condense", condense_stage(condenser))
-            | timed("retrieve", retrieve_stage(make_retriever))
-            | timed("answer", answer_fn))
+    return build_retrieval_chain(settings, make_retriever, condenser) | timed("answer", answer_fn)

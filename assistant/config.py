@@ -61,6 +61,7 @@ class Settings:
     openai_api_key: str = field(default="", repr=False)
     llm_temperature: float = 0.0
     llm_timeout: float = 60.0
+    llm_max_tokens: int = 400
     llamacpp_model_path: str = ""
 
     # Server

@@ -35,15 +35,26 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(self.settings.answer_sentences, self.settings.min_support)
         self._ingest_lock = threading.Lock()
         self._chain = None
+        self._generator = None
 
     # -- asking ---------------------------------------------------------------------------------------------
     @property
     def chain(self):
+        """The whole answer chain as one LangChain Runnable (dict state in, dict state out)."""
         if self._chain is None:
             from assistant.chain import build_chain
 
-            self._chain = build_chain(self.settings, self.retriever, self._answer_stage)
+            self._chain = build_chain(self.settings, self.retriever, self._answer_stage, self._condense)
         return self._chain
+
+    @property
+    def generator(self):
+        """The generative answerer the settings ask for, or None for the extractive default."""
+        if self._generator is None and self.settings.answerer != "extractive":
+            from assistant.generative import GenerativeAnswerer, make_chat_model
+
+            self._generator = GenerativeAnswerer(make_chat_model(self.settings))
+        return self._generator
 
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
         """A LangChain `BaseRetriever` over the hybrid search, for use in any chain."""
@@ -55,33 +66,88 @@ class Assistant:
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
         """Answer a question with citations, or refuse with the closest passages."""
         started = time.perf_counter()
-        state = {"question": question, "k": self.settings.k if k is None else k, "doc_ids": doc_ids,
-                 "history": history or []}
+        out = self.chain.invoke(self._start(question, k, doc_ids, history))
+        return self._finish(out, started)
+
+    def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
+               history: list | None = None) -> Iterator[tuple[str, object]]:
+        """Yield ('delta', text) pieces as the answer is composed, then ('answer', Answer).
+
+        With a generative answerer the deltas are the model's raw tokens; the final Answer is the verified text,
+        which may differ (unsupported sentences removed), so front ends replace the streamed text with it."""
+        started = time.perf_counter()
+        if self.generator is None:
+            answer = self.ask(question, k=k, doc_ids=doc_ids, history=history)
+            for piece in re.split(r"(?<=\]) ", answer.text):
+                yield "delta", piece + " "
+            yield "answer", answer
+            return
+        from assistant.chain import build_retrieval_chain
+
+        state = build_retrieval_chain(self.settings, self.retriever, self._condense).invoke(
+            self._start(question, k, doc_ids, history))
+        gen_start = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            for piece in self.generator.stream(state["resolved"], state["passages"]):
+                pieces.append(piece)
+                yield "delta", piece
+            state["answer"] = self._checked("".join(pieces), state)
+        except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
+            state["answer"] = self._fallback(state, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc)))
+        state["timings"]["answer"] = round((time.perf_counter() - gen_start) * 1000, 2)
+        yield "answer", self._finish(state, started)
+
+    def _start(self, question, k, doc_ids, history) -> dict:
         if doc_ids is not None:
             known = self.store.documents()
             missing = [d for d in doc_ids if d not in known]
             if missing:
                 raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
         self._require_documents()
-        out = self.chain.invoke(state)
+        return {"question": question, "k": self.settings.k if k is None else k, "doc_ids": doc_ids,
+                "history": history or []}
+
+    def _finish(self, out: dict, started: float) -> Answer:
         answer: Answer = out["answer"]
         answer.question = out["question"]
         answer.resolved_question = out["resolved"] if out["resolved"] != out["question"] else ""
         answer.timings = dict(out["timings"], total=round((time.perf_counter() - started) * 1000, 2))
         return answer
 
-    def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
-               history: list | None = None) -> Iterator[tuple[str, object]]:
-        """Yield ('delta', text) pieces of the answer as they are composed, then ('answer', Answer)."""
-        answer = self.ask(question, k=k, doc_ids=doc_ids, history=history)
-        for piece in re.split(r"(?<=\]) ", answer.text):
-            yield "delta", piece + " "
-        yield "answer", answer
+    def _condense(self, question: str, history: list) -> str:
+        from assistant.condense import condense, needs_context
+
+        if history and self.generator is not None and needs_context(question):
+            try:
+                return self.generator.condense(question, history)
+            except Exception:  # the heuristic below still resolves the question without the model
+                pass
+        return condense(question, history)
 
     def _answer_stage(self, state: dict) -> dict:
-        index = self.search.index()
-        answer = self.extractive.answer(state["resolved"], state["passages"], index)
-        return dict(state, answer=answer)
+        if self.generator is None:
+            return dict(state, answer=self.extractive.answer(state["resolved"], state["passages"],
+                                                             self.search.index()))
+        try:
+            text = self.generator.generate(state["resolved"], state["passages"])
+        except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
+            return dict(state, answer=self._fallback(state, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc))))
+        return dict(state, answer=self._checked(text, state))
+
+    def _checked(self, text: str, state: dict) -> Answer:
+        """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
+        from assistant.verify import verify
+
+        answer = verify(state["resolved"], text, state["passages"], answerer=self.settings.answerer)
+        if answer.refused:
+            return self._fallback(state, phrases.LLM_UNSUPPORTED)
+        return answer
+
+    def _fallback(self, state: dict, notice: str) -> Answer:
+        answer = self.extractive.answer(state["resolved"], state["passages"], self.search.index())
+        answer.fallback, answer.notice, answer.answerer = True, notice, "extractive"
+        return answer
 
     def _require_documents(self) -> None:
         if self.store.count() == 0:
@@ -117,3 +183,9 @@ class Assistant:
             raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
         with self._ingest_lock:
             return self.store.delete_document(doc_id)
+
+
+def _describe(exc: Exception) -> str:
+    """A short, path-free description of a model failure."""
+    name = type(exc).__name__
+    return "timed out" if "Timeout" in name else "connection failed" if "Connection" in name else name
