@@ -31,17 +31,25 @@ class Candidate:
     quote: str = ""  # verbatim span of the passage
 
 
+# Capitalised words that name a metric, unit or form rather than a company, product or place.
+GENERIC_CAPS = frozenset("""usd us u.s eur rmb gaap non-gaap eps cogs dpo dso dio ebit ebitda ebita adjusted capex opex
+    p&l d&a pp&e ppne sg&a r&d fcf ttm yoy roa roe roic ceo cfo cto fy i ok form item part""".split())
+
+
 def strict_terms(question: str) -> list[str]:
-    """Specifics the answer must match: years, quarters and proper names (capitalised words past the first)."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9.&'’-]*|\d{4}", question)
+    """Specifics the answer must match: years (FY2018 and FY18 count as 2018), quarters, and proper names
+    (capitalised words past the first that are not generic finance terms)."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9.&'’-]*", question)
     out = []
     for i, word in enumerate(words):
-        clean = word.strip(".'’").lower()
-        if clean.endswith("'s") or clean.endswith("’s"):
-            clean = clean[:-2]
-        if is_year(clean) or re.fullmatch(r"q[1-4]", clean):
+        clean = re.sub(r"['’]s$", "", word.strip(".'’")).lower()
+        fiscal = re.fullmatch(r"fy\s?((?:19|20)?\d\d)", clean)
+        if fiscal:
+            year = fiscal.group(1)
+            out.append(year if len(year) == 4 else "20" + year)
+        elif is_year(clean) or re.fullmatch(r"q[1-4]", clean):
             out.append(clean)
-        elif i > 0 and (word[0].isupper() or word.isupper()) and clean not in ("i",):
+        elif i > 0 and word[0].isupper() and clean not in GENERIC_CAPS and not clean.isdigit():
             out.append(clean)
     return list(dict.fromkeys(out))
 
@@ -144,7 +152,7 @@ class ExtractiveAnswerer:
 
     # -- answer ---------------------------------------------------------------------------------------------
     def answer(self, question: str, passages: list[ScoredChunk], index: LexicalIndex) -> Answer:
-        chosen = self.select(question, passages, index)
+        chosen = self.select(focus(question), passages, index)
         if not chosen:
             return refusal(question, passages)
         numbers: dict[int, int] = {}
@@ -158,6 +166,16 @@ class ExtractiveAnswerer:
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         return Answer(question=question, text=" ".join(parts), citations=citations, refused=False, timings={})
+
+
+def focus(question: str) -> str:
+    """The asking part of a question that also carries instructions ('What is X? Answer using the cash flow
+    statement.' -> 'What is X?'), so that support is judged on what is asked, not on how to answer."""
+    spans = split_sentences(question)
+    if len(spans) < 2:
+        return question
+    asked = [question[s:e] for s, e in spans if question[s:e].rstrip().endswith("?")]
+    return " ".join(asked) if asked else question
 
 
 _COMPARISON = re.compile(r"\b(compare[sd]?|comparison|versus|vs\.?|differ|difference|than|both|whereas)\b|"

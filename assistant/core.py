@@ -29,7 +29,7 @@ class Assistant:
             overrides["store_path"] = Path(store_path)
         self.settings = settings or Settings.from_env(**overrides)
         self.store = ChunkStore(self.settings)
-        self.embedder = PackagedEmbeddings(batch_size=self.settings.embed_batch)
+        self.embedder = PackagedEmbeddings(batch_size=self.settings.embed_batch, backend=self.settings.embed_backend)
         cache_dir = None if self.settings.uses_server else self.settings.store_path / "cache"
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.fetch_k)
         self.extractive = ExtractiveAnswerer(self.settings.answer_sentences, self.settings.min_support)

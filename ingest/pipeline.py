@@ -123,7 +123,7 @@ class Ingestor:
         self.settings = settings
         self.store = store or ChunkStore(settings)
         self.store.create = True
-        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch)
+        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend)
 
     def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
             show_progress: bool = False) -> IngestReport:
