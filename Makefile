@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 
 run: setup ## set up, ingest the default corpus, start the chat + API at http://127.0.0.1:7860
 	$(BIN)/qa ingest
-	$(BIN)/qa ask "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"
+	$(BIN)/qa serve
 
 test: setup browser ## the whole test suite (unit, end-to-end, HTTP, browser)
 	$(BIN)/python -m pytest
@@ -36,7 +36,7 @@ ingest: setup
 	$(BIN)/qa ingest
 
 serve: setup
-	$(BIN)/qa ask "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"
+	$(BIN)/qa serve
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -167,12 +167,12 @@ class Assistant:
             return ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
                                 show_progress=show_progress)
 
-    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+    def ingest_upload(self, filename: str, data: bytes, progress=None) -> IngestReport:
         """Save an uploaded file under the upload folder (name sanitised, type checked by content) and ingest it."""
         from ingest.uploads import save_upload
 
         path = save_upload(self.settings.upload_dir, filename, data, self.settings.max_upload_mb)
-        report = self.ingest([path])
+        report = self.ingest([path], progress=progress)
         if report.problems and not report.added_chunks and not report.unchanged_documents:
             path.unlink(missing_ok=True)
             raise LoadError(report.problems[0].error)

@@ -35,3 +35,24 @@ CONDENSE_PROMPT = (
     "Keep its meaning, name the company, metric and period it refers to, and reply with the question only.\n\n"
     "Conversation:\n{history}\n\nLast question: {question}\n\nStandalone question:"
 )
+
+# -- HTTP API and browser chat ------------------------------------------------------------------------------
+API_MALFORMED_JSON = "The request body is not valid JSON."
+API_INVALID_REQUEST = "Invalid request: {detail}"
+API_UNAUTHORIZED = "Missing or invalid API token: send `Authorization: Bearer <token>` or `X-API-Token: <token>`."
+API_BODY_TOO_LARGE = "The request is too large (the upload limit is {limit_mb} MB)."
+API_INTERNAL_ERROR = "Something went wrong on the server; the error has been logged."
+UI_TITLE = "Document QA"
+UI_SUBTITLE = ("Answers come only from the ingested documents, with numbered citations. "
+               "Click a [n] marker to see its passage.")
+UI_STORE_EMPTY_HINT = "You can also upload a document in the Documents panel."
+UI_SEARCHING = "Searching the documents…"
+UI_NO_DOCUMENTS = "No documents yet."
+UI_SOURCES_EMPTY = "The passages behind each answer appear here."
+UI_SOURCES = "Sources"
+UI_INGESTED = "Ingested **{title}** (chunks added: {chunks}; {seconds:.1f} s)."
+UI_ALREADY_INGESTED = "**{title}** is already ingested and unchanged."
+UI_DELETED = "Deleted **{doc_id}** (chunks removed: {chunks})."
+UI_CHOOSE_DOCUMENT = "Choose a document to delete first."
+UI_UNEXPECTED_ERROR = "Something went wrong while answering; the error has been logged. Please try again."
+UI_LOGIN = "Sign in with any user name and the API token as the password."

@@ -46,7 +46,7 @@ class ChunkStore:
             client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
                                          ssl=url.scheme == "https", headers=headers, settings=chroma_settings)
         else:
-            if not self.create and not (self.settings.store_path / "chroma.sqlite3").exists():
+            if not self.exists():
                 raise StoreEmpty(phrases.STORE_EMPTY)
             self.settings.store_path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(self.settings.store_path), settings=chroma_settings)
@@ -72,8 +72,16 @@ class ChunkStore:
             raise
 
     # -- documents ------------------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        """False only for an embedded store that has never been written (a server store always exists)."""
+        return bool(self.settings.chroma_url) or self.create or \
+            (self.settings.store_path / "chroma.sqlite3").exists()
+
     def documents(self) -> dict[str, DocumentInfo]:
-        """The committed documents, by id."""
+        """The committed documents, by id (none for a store that does not exist yet)."""
+        if not self.exists():
+            return {}
+
         def run():
             rows = self._docs.get(include=["metadatas"])
             return {i: _doc_from_meta(i, m) for i, m in zip(rows["ids"], rows["metadatas"])}
@@ -100,7 +108,7 @@ class ChunkStore:
 
     # -- chunks ---------------------------------------------------------------------------------------------
     def count(self) -> int:
-        return self._call(lambda: self._chunks.count())
+        return self._call(lambda: self._chunks.count()) if self.exists() else 0
 
     def chunk_hashes(self, doc_id: str) -> dict[str, str]:
         """Chunk id -> file_hash of every chunk stored for a document (committed or not)."""
