@@ -8,6 +8,8 @@ from typing import Iterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
+
+from assistant.api.errors import error_responses
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import phrases
@@ -56,7 +58,8 @@ def ask_router(assistant) -> APIRouter:
 
     @router.post("/ask", response_model=Answer, responses={
         200: {"description": "The answer, or with `stream: true` a `text/event-stream` of `delta`, then `answer` "
-                             "(or `error`) events.", "content": {"text/event-stream": {}}}})
+                             "(or `error`) events.", "content": {"text/event-stream": {}}},
+        **error_responses(400, 401, 404, 413, 422, 503)})
     def ask(body: AskRequest):
         """Answer a question with numbered citations, or refuse with the closest passages."""
         args = dict(k=body.k, doc_ids=body.documents or None, history=[list(turn) for turn in body.history or []])

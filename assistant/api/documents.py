@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
 from assistant import phrases
+from assistant.api.errors import error_responses
 from assistant.errors import FileTooLarge
 from assistant.types import DocumentInfo, IngestReport
 
@@ -51,12 +52,13 @@ def documents_router(assistant) -> APIRouter:
     router = APIRouter(tags=["documents"])
     limit_bytes = assistant.settings.max_upload_mb * 1024 * 1024
 
-    @router.get("/documents", response_model=list[DocumentOut])
+    @router.get("/documents", response_model=list[DocumentOut], responses=error_responses(401, 503))
     def list_documents():
         """Every ingested document with its chunk count."""
         return [DocumentOut.of(d) for d in assistant.documents()]
 
-    @router.post("/documents", response_model=UploadResult)
+    @router.post("/documents", response_model=UploadResult,
+                 responses=error_responses(400, 401, 413, 415, 422, 503))
     def upload_document(file: UploadFile = File(description="One Markdown, text, HTML or PDF file.")):
         """Ingest one uploaded file; its type is checked by content, its name sanitised."""
         name = file.filename or "upload"
@@ -70,7 +72,7 @@ def documents_router(assistant) -> APIRouter:
         doc = next((known[i] for i in report.doc_ids if i in known), None)
         return UploadResult(document=DocumentOut.of(doc) if doc else None, report=public_report(report))
 
-    @router.delete("/documents/{doc_id}", response_model=DeleteResult)
+    @router.delete("/documents/{doc_id}", response_model=DeleteResult, responses=error_responses(401, 404, 503))
     def delete_document(doc_id: str):
         """Remove a document and all its chunks."""
         return DeleteResult(deleted=doc_id, chunks=assistant.delete_document(doc_id))

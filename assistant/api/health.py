@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from assistant import phrases
+from assistant.api.errors import error_responses
 from assistant.errors import QAError
 
 log = logging.getLogger("assistant.api")
@@ -23,7 +24,7 @@ class Health(BaseModel):
 def health_router(assistant) -> APIRouter:
     router = APIRouter(tags=["health"])
 
-    @router.get("/health", response_model=Health, responses={503: {"description": "The store is unavailable."}})
+    @router.get("/health", response_model=Health, responses=error_responses(503))
     def health():
         """`ok` with document and chunk counts; 503 when the store cannot be read."""
         try:
