@@ -63,3 +63,31 @@ def test_server_down_is_a_clear_error_and_recovers_without_restart(chroma):
     finally:
         chroma.start()
     assert "38%" in app.ask(question).text
+
+
+def test_two_app_servers_share_one_chroma_server(chroma, tmp_path):
+    """Two `qa serve` processes on one Chroma server answer alike; an upload through one is found by the other."""
+    import httpx
+
+    from tests.server_utils import start_server
+
+    ingest = _cli(chroma.url, "ingest", str(CORPUS / "alibaba-cloud-vs-aws-2026.md"))
+    assert ingest.returncode == 0, ingest.stderr
+    folders = [tmp_path / f"app-{i}" for i in range(2)]
+    for folder in folders:
+        folder.mkdir()
+    servers = [start_server(folder / "unused-store", folder, QA_CHROMA_URL=chroma.url) for folder in folders]
+    try:
+        question = {"question": "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"}
+        answers = [httpx.post(s.api("/ask"), json=question, timeout=60).json() for s in servers]
+        assert answers[0]["text"] == answers[1]["text"] and "38%" in answers[0]["text"]
+        upload = httpx.post(servers[0].api("/documents"), timeout=120, files={
+            "file": ("kestrel.md", b"# Kestrel\n\nThe Kestrel cluster processed 4,096 jobs per second in 2031.\n")})
+        assert upload.status_code == 200, upload.text
+        other = httpx.post(servers[1].api("/ask"), timeout=60,
+                           json={"question": "How many jobs per second did the Kestrel cluster process?"}).json()
+        assert not other["refused"] and "4,096" in other["text"]
+        assert other["citations"][0]["doc_id"] == "kestrel"
+    finally:
+        for s in servers:
+            s.stop()
