@@ -7,13 +7,13 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup browser ingest serve bench eval clean
+.PHONY: run test setup browser llm ingest serve bench load eval clean
 
 run: setup ## set up, ingest the default corpus, start the chat + API at http://127.0.0.1:7860
 	$(BIN)/qa ingest
 	$(BIN)/qa serve
 
-test: setup browser ## the whole test suite (unit, end-to-end, HTTP, browser)
+test: setup browser llm ## the whole test suite (unit, end-to-end, HTTP, browser, model server)
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)
@@ -32,6 +32,9 @@ browser: ## Debian chromium for the browser tests (Playwright drives it; no brow
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+llm: setup ## llama.cpp server + tiny GGUF for the generative-answer tests (built once, then cached)
+	bash .ci/llm-server-setup.sh $(VENV)
+
 ingest: setup
 	$(BIN)/qa ingest
 
@@ -39,7 +42,11 @@ serve: setup
 	$(BIN)/qa serve
 
 bench: setup
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m bench.run
+
+load: setup
+	$(BIN)/python -m bench.load --start --clients 20 --seconds 60
 
 eval: setup
 	$(BIN)/qa eval corpus/questions.jsonl --out eval-out

