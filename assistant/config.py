@@ -43,7 +43,7 @@ class Settings:
     # Ingest
     chunk_chars: int = 900
     embed_batch: int = 64
-    embed_backend: str = "torch"  # torch | onnx | onnx-int8
+    embed_backend: str = "auto"  # auto | torch | onnx | onnx-int8
     max_file_mb: int = 100
 
     # Retrieval and answering

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import apply_offline_env
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+AUTO_ONNX_MAX_BATCH = 8  # 'auto' sends batches up to this size (queries) to ONNX, larger ones to torch
 DIMENSIONS = 384
 
 
@@ -54,11 +55,13 @@ class PackagedEmbeddings(Embeddings):
     """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached.
 
     backend 'torch' runs sentence-transformers; 'onnx' (fp32) and 'onnx-int8' run an ONNX export of the same
-    weights, made locally on first use and checked against sentence-transformers."""
+    weights, made locally on first use and checked against sentence-transformers. 'auto' (the default) encodes
+    batches with torch (the fastest here for long passages) and single queries with the fp32 ONNX export once
+    ingest has made it (same vectors, and a cold `qa ask` need not import torch)."""
 
-    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "torch"):
-        if backend not in ("torch", "onnx", "onnx-int8"):
-            raise ValueError(f"unknown embedding backend {backend!r}: use torch, onnx or onnx-int8")
+    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto"):
+        if backend not in ("auto", "torch", "onnx", "onnx-int8"):
+            raise ValueError(f"unknown embedding backend {backend!r}: use auto, torch, onnx or onnx-int8")
         self.batch_size = batch_size
         self.backend = backend
         self._onnx = None
@@ -84,8 +87,18 @@ class PackagedEmbeddings(Embeddings):
     def onnx(self) -> OnnxEncoder:
         with self._lock:
             if self._onnx is None:
-                self._onnx = _load_onnx(self.backend)
+                self._onnx = _load_onnx("onnx" if self.backend == "auto" else self.backend)
             return self._onnx
+
+    def _use_onnx(self, count: int) -> bool:
+        if self.backend == "auto":
+            return count <= AUTO_ONNX_MAX_BATCH and (self._onnx is not None or _onnx_ready("fp32"))
+        return self.backend != "torch"
+
+    def prepare_fast_queries(self) -> None:
+        """With backend 'auto', make (once) and check the ONNX export that later query-only processes use."""
+        if self.backend == "auto" and not _onnx_ready("fp32"):
+            self._onnx = _load_onnx("onnx")
 
     def encode(self, texts: list[str], show_progress: bool = False):
         """Unit-length float32 vectors as a numpy array, longest texts batched together for less padding."""
@@ -93,7 +106,7 @@ class PackagedEmbeddings(Embeddings):
 
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype="float32")
-        if self.backend != "torch":
+        if self._use_onnx(len(texts)):
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
             out = np.empty((len(texts), DIMENSIONS), dtype="float32")
             for start in range(0, len(order), self.batch_size):
@@ -123,21 +136,29 @@ class PackagedEmbeddings(Embeddings):
         return vector
 
 
+def _onnx_path(precision: str) -> Path:
+    from assistant import onnx_export
+
+    return onnx_export.default_cache_dir() / f"minilm-{precision}.onnx"
+
+
+def _onnx_ready(precision: str) -> bool:
+    path = _onnx_path(precision)
+    return path.exists() and path.with_suffix(".checked").exists()
+
+
 def _load_onnx(backend: str) -> OnnxEncoder:
     """Export (once) and open the ONNX model; the first export is checked against sentence-transformers."""
     from assistant import onnx_export
 
     precision = "int8" if backend == "onnx-int8" else "fp32"
-    folder = onnx_export.default_cache_dir()
-    path = folder / f"minilm-{precision}.onnx"
-    checked = path.with_suffix(".checked")
-    if not (path.exists() and checked.exists()):
-        path = onnx_export.export(packaged_model_path(), folder, precision)
-        encoder = OnnxEncoder(packaged_model_path(), path)
-        reference = PackagedEmbeddings(backend="torch")
-        cosine = onnx_export.agreement(encoder, lambda texts: reference.encode(texts))
-        if cosine < onnx_export.MIN_COSINE[precision]:
-            raise RuntimeError(f"ONNX {precision} export disagrees with sentence-transformers (cosine {cosine:.4f})")
-        checked.write_text(f"{cosine:.6f}\n")
-        return encoder
-    return OnnxEncoder(packaged_model_path(), path)
+    if _onnx_ready(precision):
+        return OnnxEncoder(packaged_model_path(), _onnx_path(precision))
+    path = onnx_export.export(packaged_model_path(), onnx_export.default_cache_dir(), precision)
+    encoder = OnnxEncoder(packaged_model_path(), path)
+    reference = PackagedEmbeddings(backend="torch")
+    cosine = onnx_export.agreement(encoder, lambda texts: reference.encode(texts))
+    if cosine < onnx_export.MIN_COSINE[precision]:
+        raise RuntimeError(f"ONNX {precision} export disagrees with sentence-transformers (cosine {cosine:.4f})")
+    path.with_suffix(".checked").write_text(f"{cosine:.6f}\n")
+    return encoder

@@ -85,8 +85,8 @@ class LexicalCache:
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
-    def get(self, store) -> LexicalIndex:
-        signature = store.signature()
+    def get(self, store, docs=None) -> LexicalIndex:
+        signature = store.signature(docs)
         with self._lock:
             if self._index is not None and self._index.signature == signature:
                 return self._index

@@ -34,14 +34,15 @@ class HybridSearch:
         self.lexical = lexical
         self.fetch_k = fetch_k
 
-    def index(self) -> LexicalIndex:
-        return self.lexical.get(self.store)
+    def index(self, docs=None) -> LexicalIndex:
+        return self.lexical.get(self.store, docs)
 
     def search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
-        index = self.index()
+        docs = self.store.documents()  # read once per search: the commit records decide what is served
+        index = self.index(docs)
         allowed = set(doc_ids) if doc_ids is not None else None
         q_vec = np.asarray(self.embedder.embed_query(query), dtype="float32")
-        dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids)
+        dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids, docs)
         lexical = index.search(query, self.fetch_k, allowed)
         row_of = {c.id: i for i, c in enumerate(index.chunks)}
 

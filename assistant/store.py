@@ -100,9 +100,9 @@ class ChunkStore:
         self.delete_chunks(ids)
         return len(ids)
 
-    def signature(self) -> str:
+    def signature(self, docs: dict[str, DocumentInfo] | None = None) -> str:
         """A short hash of what is committed; it changes whenever any document is added, changed or removed."""
-        docs = self.documents()
+        docs = self.documents() if docs is None else docs
         raw = "|".join(f"{d}:{docs[d].file_hash}" for d in sorted(docs))
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
@@ -143,10 +143,12 @@ class ChunkStore:
                 if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
                     yield Chunk.from_record(cid, text, meta), emb
 
-    def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None
-              ) -> list[tuple[Chunk, float, Any]]:
-        """Nearest served chunks: (chunk, cosine similarity, embedding), best first."""
-        committed = {d: info.file_hash for d, info in self.documents().items()}
+    def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None,
+              docs: dict[str, DocumentInfo] | None = None) -> list[tuple[Chunk, float, Any]]:
+        """Nearest served chunks: (chunk, cosine similarity, embedding), best first. `docs` saves re-reading the
+        committed documents when the caller already has them."""
+        docs = self.documents() if docs is None else docs
+        committed = {d: info.file_hash for d, info in docs.items()}
         if doc_ids is not None:
             committed = {d: h for d, h in committed.items() if d in set(doc_ids)}
         if not committed:

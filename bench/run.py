@@ -186,7 +186,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="repetitions for medians (ingest and cold start)")
     parser.add_argument("--scale", type=int, default=100_000, help="chunks in the scale run (0 to skip)")
-    parser.add_argument("--backend", default=os.environ.get("QA_EMBED_BACKEND", "onnx"))
+    parser.add_argument("--backend", default=os.environ.get("QA_EMBED_BACKEND", "auto"))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-latest.md")
     args = parser.parse_args()
 
@@ -200,11 +200,10 @@ def main() -> int:
         base = Settings.from_env(store_path=work / "ours", chroma_url="", embed_backend=args.backend)
 
         base_times, ours_times, vectorstore, n_base = [], [], None, 0
-        for run in range(args.runs):
-            shutil.rmtree(work / "baseline", ignore_errors=True)
-            seconds, (vectorstore, n_base) = timed(lambda: baseline_ingest(work / "baseline"))
+        for run in range(args.runs):  # a fresh folder per run: Chroma keeps one client per path in a process
+            seconds, (vectorstore, n_base) = timed(lambda: baseline_ingest(work / f"baseline-{run}"))
             base_times.append(seconds)
-            shutil.rmtree(work / "ours", ignore_errors=True)
+            base = replace(base, store_path=work / f"ours-{run}")
             seconds, report = timed(lambda: our_ingest(base))
             ours_times.append(seconds)
         n_ours = report.chunks_after
@@ -214,7 +213,7 @@ def main() -> int:
         recall_ours = our_recall(qa, questions)
         recall_base = baseline_recall(vectorstore, questions)
         latency = ask_latency(qa, questions, runs=1)
-        cold = cold_ask(work / "ours", args.backend, args.runs)
+        cold = cold_ask(base.store_path, args.backend, args.runs)
 
         b, o = statistics.median(base_times), statistics.median(ours_times)
         rows += [

@@ -144,6 +144,11 @@ class Ingestor:
             if item is not None:
                 pending.append(item)
         self.write(pending, report, progress, show_progress)
+        if report.added_chunks and hasattr(self.embedder, "prepare_fast_queries"):
+            try:
+                self.embedder.prepare_fast_queries()
+            except Exception as exc:  # queries then simply keep using torch
+                report.problems.append(IngestProblem("onnx export", f"fast query model not made ({exc})"))
         if prune:
             report.pruned_documents = self._prune(report)
         report.chunks_after = self.store.count()

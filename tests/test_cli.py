@@ -80,3 +80,26 @@ def test_ingest_and_ask_make_no_network_connection(tmp_path):
     assert ask.returncode == 0, ask.stderr
     assert "38%" in ask.stdout
     assert json.loads(log.read_text()) == []
+
+
+def test_query_process_answers_without_importing_torch(cli_store):
+    """Ingest made the checked ONNX export; a process that only asks then never loads torch (fast cold start)."""
+    code = ("import sys; from assistant.core import Assistant; "
+            f"a = Assistant(store_path={cli_store!r}, embed_backend='auto'); "
+            "ans = a.ask('How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?'); "
+            "print('38%' in ans.text, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]
+
+
+def test_onnx_query_vectors_match_sentence_transformers():
+    from assistant.embeddings import PackagedEmbeddings
+
+    text = "AWS segment operating income was $45.6 billion in 2025."
+    auto = PackagedEmbeddings(backend="auto")
+    auto.prepare_fast_queries()
+    a = auto.encode([text])[0]
+    b = PackagedEmbeddings(backend="torch").encode([text])[0]
+    assert float(a @ b) > 0.999
+    assert auto._onnx is not None or auto._use_onnx(1)
