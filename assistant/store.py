@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from typing import Any, Callable, Iterable, TypeVar
 
 from assistant import phrases
@@ -19,6 +20,7 @@ from assistant.types import Chunk, DocumentInfo
 
 T = TypeVar("T")
 _PAGE = 5000  # rows per Chroma get()
+RACE_RETRIES = 5  # reads that collide with a concurrent delete inside Chroma are retried this often
 
 
 class ChunkStore:
@@ -57,19 +59,24 @@ class ChunkStore:
         self._client = client
 
     def _call(self, fn: Callable[[], T]) -> T:
-        """Run a store operation; a connection failure becomes StoreUnavailable and the next call reconnects."""
-        try:
-            with self._lock:
-                if self._client is None:
-                    self._connect()
-            return fn()
-        except (StoreUnavailable, StoreEmpty):
-            raise
-        except Exception as exc:  # chromadb raises many types for a server that is down or restarting
-            if _is_connection_error(exc):
-                self._client = self._chunks = self._docs = None
-                raise StoreUnavailable(phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)) from exc
-            raise
+        """Run a store operation; a connection failure becomes StoreUnavailable and the next call reconnects.
+        A read that races a concurrent delete ('Error finding id') is retried."""
+        for attempt in range(RACE_RETRIES + 1):
+            try:
+                with self._lock:
+                    if self._client is None:
+                        self._connect()
+                return fn()
+            except (StoreUnavailable, StoreEmpty):
+                raise
+            except Exception as exc:  # chromadb raises many types for a server that is down or restarting
+                if _is_connection_error(exc):
+                    self._client = self._chunks = self._docs = None
+                    raise StoreUnavailable(phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)) from exc
+                if "error finding id" not in str(exc).lower() or attempt == RACE_RETRIES:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     # -- documents ------------------------------------------------------------------------------------------
     def exists(self) -> bool:

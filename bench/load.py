@@ -69,8 +69,10 @@ def uploader(url: str, stop_at: float, log: list, errors: list, token: str) -> N
 def start_server(port: int) -> tuple[subprocess.Popen, str, Path]:
     store = Path(tempfile.mkdtemp(prefix="qa-load-"))
     env = dict(os.environ, QA_STORE_PATH=str(store / "store"), QA_UPLOAD_DIR=str(store / "uploads"))
+    log = open(store / "server.log", "wb")  # noqa: SIM115 - the server writes to it until it stops
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--ingest-if-empty"],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    print(f"server log: {store / 'server.log'}", flush=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 900
     while time.time() < deadline:
