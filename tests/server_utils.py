@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
@@ -75,3 +77,13 @@ def start_server(store: Path, folder: Path, **env: str) -> RunningServer:
         time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"server did not start in {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def serving_copy(store: Path, folder: Path, **env: str) -> Iterator[RunningServer]:
+    """A server on a private copy of `store`, stopped on exit."""
+    server = start_server(copy_store(store, folder), folder, **env)
+    try:
+        yield server
+    finally:
+        server.stop()

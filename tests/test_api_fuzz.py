@@ -11,17 +11,16 @@ import textwrap
 import httpx
 import pytest
 
-from tests.server_utils import copy_store, start_server
+from tests.server_utils import copy_store, serving_copy, start_server
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def fuzz_server(real_assistant, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fuzz")
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder, QA_MAX_UPLOAD_MB="1")
-    yield server
-    server.stop()
+    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("fuzz"),
+                      QA_MAX_UPLOAD_MB="1") as server:
+        yield server
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(fuzz_server, output_dir):

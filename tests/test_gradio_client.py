@@ -11,17 +11,15 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from assistant import phrases
-from server_utils import copy_store, start_server
+from server_utils import serving_copy
 
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
 def server(real_assistant, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("client-server")
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder)
-    yield server
-    server.stop()
+    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("client-server")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from assistant import phrases
-from server_utils import copy_store, start_server
+from server_utils import serving_copy, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,8 @@ new MutationObserver(records => {
 
 @pytest.fixture(scope="module")
 def server(real_assistant, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ui-server")
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder)
-    yield server
-    server.stop()
+    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("ui-server")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
