@@ -68,8 +68,3 @@ def build_retrieval_chain(settings, make_retriever, condenser: Callable[[str, li
             | timed("condense", condense_stage(condenser))
             | timed("retrieve", retrieve_stage(make_retriever)))
 
-
-def build_chain(settings, make_retriever, answer_fn: Callable[[State], State],
-                condenser: Callable[[str, list], str] = condense) -> Runnable:
-    """validate | condense | retrieve | answer, each timed."""
-    return build_retrieval_chain(settings, make_retriever, condenser) | timed("answer", answer_fn)

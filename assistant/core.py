@@ -35,6 +35,7 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(self.settings.answer_sentences, self.settings.min_support)
         self._ingest_lock = threading.Lock()
         self._chain = None
+        self._retrieval_chain = None
         self._generator = None
 
     # -- asking ---------------------------------------------------------------------------------------------
@@ -42,10 +43,19 @@ class Assistant:
     def chain(self):
         """The whole answer chain as one LangChain Runnable (dict state in, dict state out)."""
         if self._chain is None:
-            from assistant.chain import build_chain
+            from assistant.chain import timed
 
-            self._chain = build_chain(self.settings, self.retriever, self._answer_stage, self._condense)
+            self._chain = self.retrieval_chain | timed("answer", self._answer_stage)
         return self._chain
+
+    @property
+    def retrieval_chain(self):
+        """validate | condense | retrieve, the front half of `chain` (streaming runs it, then generates)."""
+        if self._retrieval_chain is None:
+            from assistant.chain import build_retrieval_chain
+
+            self._retrieval_chain = build_retrieval_chain(self.settings, self.retriever, self._condense)
+        return self._retrieval_chain
 
     @property
     def generator(self):
@@ -82,10 +92,7 @@ class Assistant:
                 yield "delta", piece + " "
             yield "answer", answer
             return
-        from assistant.chain import build_retrieval_chain
-
-        state = build_retrieval_chain(self.settings, self.retriever, self._condense).invoke(
-            self._start(question, k, doc_ids, history))
+        state = self.retrieval_chain.invoke(self._start(question, k, doc_ids, history))
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -128,7 +135,7 @@ class Assistant:
     def _answer_stage(self, state: dict) -> dict:
         if self.generator is None:
             return dict(state, answer=self.extractive.answer(state["resolved"], state["passages"],
-                                                             self.search.index()))
+                                                             self.search.latest_index()))
         try:
             text = self.generator.generate(state["resolved"], state["passages"])
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
@@ -145,7 +152,7 @@ class Assistant:
         return answer
 
     def _fallback(self, state: dict, notice: str) -> Answer:
-        answer = self.extractive.answer(state["resolved"], state["passages"], self.search.index())
+        answer = self.extractive.answer(state["resolved"], state["passages"], self.search.latest_index())
         answer.fallback, answer.notice, answer.answerer = True, notice, "extractive"
         return answer
 

@@ -85,6 +85,10 @@ class LexicalCache:
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
+    def latest(self, store) -> LexicalIndex:
+        """The index the last search used, without re-reading the store's signature (built if there is none)."""
+        return self._index if self._index is not None else self.get(store)
+
     def get(self, store, docs=None) -> LexicalIndex:
         signature = store.signature(docs)
         with self._lock:

@@ -37,6 +37,10 @@ class HybridSearch:
     def index(self, docs=None) -> LexicalIndex:
         return self.lexical.get(self.store, docs)
 
+    def latest_index(self) -> LexicalIndex:
+        """The index the search just used (for idf weights when answering), with no second store read."""
+        return self.lexical.latest(self.store)
+
     def search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         docs = self.store.documents()  # read once per search: the commit records decide what is served
         index = self.index(docs)
