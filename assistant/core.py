@@ -157,7 +157,7 @@ class Assistant:
         return answer
 
     def _require_documents(self) -> None:
-        if self.store.count() == 0:
+        if not self.store.documents():
             raise StoreEmpty(phrases.STORE_EMPTY)
 
     # -- documents ------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class LexicalIndex:
     embeddings: np.ndarray  # row i = embedding of chunks[i]
     retriever: object = None  # bm25s.BM25
     doc_freq: Counter = field(default_factory=Counter)
+    rows: dict[str, int] = field(default_factory=dict)  # chunk id -> row
 
     @classmethod
     def build(cls, signature: str, chunks: list[Chunk], embeddings: np.ndarray) -> "LexicalIndex":
@@ -37,7 +38,7 @@ class LexicalIndex:
         if chunks:
             retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
         doc_freq = Counter(tok for doc in corpus for tok in set(doc))
-        return cls(signature, chunks, embeddings, retriever, doc_freq)
+        return cls(signature, chunks, embeddings, retriever, doc_freq, {c.id: i for i, c in enumerate(chunks)})
 
     def idf(self, term: str) -> float:
         n = max(1, len(self.chunks))
@@ -58,7 +59,8 @@ class LexicalIndex:
         if allowed is not None:
             mask = np.fromiter((c.doc_id in allowed for c in self.chunks), bool, len(self.chunks))
             scores = np.where(mask, scores, 0.0)
-        top = np.argsort(-scores)[:n]
+        top = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 

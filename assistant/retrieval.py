@@ -48,11 +48,10 @@ class HybridSearch:
         q_vec = np.asarray(self.embedder.embed_query(query), dtype="float32")
         dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids, docs)
         lexical = index.search(query, self.fetch_k, allowed)
-        row_of = {c.id: i for i, c in enumerate(index.chunks)}
 
         fused: dict[int, float] = {}
         for rank, (chunk, _sim, _emb) in enumerate(dense):
-            row = row_of.get(chunk.id)
+            row = index.rows.get(chunk.id)
             if row is not None:
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         bm25 = dict(lexical)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import uuid
 from typing import Any, Callable, Iterable, TypeVar
 
 from assistant import phrases
@@ -20,6 +21,9 @@ from assistant.types import Chunk, DocumentInfo
 
 T = TypeVar("T")
 _PAGE = 5000  # rows per Chroma get()
+# A record in the documents collection whose value changes with every commit or delete, so readers can keep the
+# commit records cached and re-read them only when some process (this one or another) has changed them.
+GENERATION_ID = "__generation__"
 RACE_RETRIES = 5  # reads that collide with a concurrent delete inside Chroma are retried this often
 
 
@@ -33,6 +37,7 @@ class ChunkStore:
         self._chunks = None
         self._docs = None
         self._lock = threading.Lock()
+        self._cached_docs: tuple[str, dict[str, DocumentInfo]] | None = None  # (generation, records)
 
     # -- connection -----------------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -71,7 +76,7 @@ class ChunkStore:
                 raise
             except Exception as exc:  # chromadb raises many types for a server that is down or restarting
                 if _is_connection_error(exc):
-                    self._client = self._chunks = self._docs = None
+                    self._client = self._chunks = self._docs = self._cached_docs = None
                     raise StoreUnavailable(phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)) from exc
                 if "error finding id" not in str(exc).lower() or attempt == RACE_RETRIES:
                     raise
@@ -85,25 +90,43 @@ class ChunkStore:
             (self.settings.store_path / "chroma.sqlite3").exists()
 
     def documents(self) -> dict[str, DocumentInfo]:
-        """The committed documents, by id (none for a store that does not exist yet)."""
+        """The committed documents, by id (none for a store that does not exist yet). Cached while the store's
+        generation record is unchanged; a store written by older code (no generation) is read every time."""
         if not self.exists():
             return {}
 
         def run():
+            generation = self._generation()
+            cached = self._cached_docs
+            if generation and cached and cached[0] == generation:
+                return dict(cached[1])
             rows = self._docs.get(include=["metadatas"])
-            return {i: _doc_from_meta(i, m) for i, m in zip(rows["ids"], rows["metadatas"])}
+            docs = {i: _doc_from_meta(i, m) for i, m in zip(rows["ids"], rows["metadatas"]) if i != GENERATION_ID}
+            self._cached_docs = (generation, docs) if generation else None
+            return dict(docs)
         return self._call(run)
 
-    def commit_document(self, info: DocumentInfo) -> None:
-        meta = {"title": info.title, "doc_type": info.doc_type, "company": info.company, "period": info.period,
-                "chunks": info.chunks, "source": info.source, "file_hash": info.file_hash}
-        self._call(lambda: self._docs.upsert(ids=[info.doc_id], embeddings=[[1.0]], documents=[info.title],
-                                             metadatas=[meta]))
+    def _generation(self) -> str:
+        rows = self._docs.get(ids=[GENERATION_ID], include=["metadatas"])
+        return str(rows["metadatas"][0].get("value", "")) if rows["ids"] else ""
+
+    def commit_documents(self, infos: list[DocumentInfo]) -> None:
+        """Commit document records, and a new generation with them, in one write."""
+        if not infos:
+            return
+        ids = [i.doc_id for i in infos] + [GENERATION_ID]
+        metas = [{"title": i.title, "doc_type": i.doc_type, "company": i.company, "period": i.period,
+                  "chunks": i.chunks, "source": i.source, "file_hash": i.file_hash} for i in infos]
+        metas.append({"value": uuid.uuid4().hex})
+        self._call(lambda: self._docs.upsert(ids=ids, embeddings=[[1.0]] * len(ids),
+                                             documents=[i.title for i in infos] + [""], metadatas=metas))
 
     def delete_document(self, doc_id: str) -> int:
         """Remove a document record and all its chunks; returns the number of chunks removed."""
         ids = self.chunk_ids(doc_id)
         self._call(lambda: self._docs.delete(ids=[doc_id]))
+        self._call(lambda: self._docs.upsert(ids=[GENERATION_ID], embeddings=[[1.0]], documents=[""],
+                                             metadatas=[{"value": uuid.uuid4().hex}]))
         self.delete_chunks(ids)
         return len(ids)
 
@@ -127,8 +150,9 @@ class ChunkStore:
     def chunk_ids(self, doc_id: str) -> list[str]:
         return list(self.chunk_hashes(doc_id))
 
-    def add_chunks(self, chunks: list[Chunk], embeddings, file_hash: str) -> None:
-        metas = [dict(c.metadata(), file_hash=file_hash) for c in chunks]
+    def add_chunks(self, chunks: list[Chunk], embeddings, file_hashes: list[str]) -> None:
+        """Write chunks with their embeddings, each tagged with the file version (`file_hash`) it belongs to."""
+        metas = [dict(c.metadata(), file_hash=h) for c, h in zip(chunks, file_hashes)]
         self._call(lambda: self._chunks.upsert(ids=[c.id for c in chunks], embeddings=embeddings,
                                                documents=[c.text for c in chunks], metadatas=metas))
 
@@ -162,11 +186,9 @@ class ChunkStore:
             return []
         where = {"doc_id": {"$in": sorted(committed)}} if doc_ids is not None else None
 
-        def run():
-            total = self._chunks.count()
-            return self._chunks.query(query_embeddings=[embedding], n_results=max(1, min(n, total)), where=where,
-                                      include=["documents", "metadatas", "distances", "embeddings"])
-        rows = self._call(run)
+        rows = self._call(lambda: self._chunks.query(
+            query_embeddings=[embedding], n_results=max(1, n), where=where,
+            include=["documents", "metadatas", "distances", "embeddings"]))
         out = []
         for cid, text, meta, dist, emb in zip(rows["ids"][0], rows["documents"][0], rows["metadatas"][0],
                                               rows["distances"][0], rows["embeddings"][0]):

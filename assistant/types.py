@@ -25,9 +25,9 @@ class Chunk:
 
     def metadata(self) -> dict[str, Any]:
         """Chroma-safe metadata (no None values)."""
-        meta = {k: v for k, v in asdict(self).items() if k not in ("id", "text")}
-        meta["page"] = self.page if self.page is not None else -1
-        return meta
+        return {"doc_id": self.doc_id, "title": self.title, "company": self.company, "doc_type": self.doc_type,
+                "period": self.period, "page": self.page if self.page is not None else -1, "section": self.section,
+                "start": self.start, "end": self.end, "kind": self.kind}
 
     @classmethod
     def from_record(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> "Chunk":

@@ -99,11 +99,11 @@ def our_recall(assistant, questions) -> float:
 
 
 def encode_floor(settings: Settings) -> tuple[float, int]:
-    """Model-encode time of exactly the chunks our ingest makes (same texts, same batching)."""
+    """Model-encode time of exactly the texts our ingest embeds (same texts, same embedder and batch size)."""
     from assistant.embeddings import PackagedEmbeddings
     from ingest.catalog import describe, read_catalog
     from ingest.loaders import load_file
-    from ingest.pipeline import build_chunks
+    from ingest.pipeline import build_chunks, distinct_embedding_texts
 
     chunks = []
     for path in corpus_files():
@@ -111,7 +111,7 @@ def encode_floor(settings: Settings) -> tuple[float, int]:
         chunks += build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.chunk_chars)
     embedder = PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend)
     embedder.encode(["warm up"])
-    texts = [c.search_text() for c in chunks]
+    texts = distinct_embedding_texts(chunks)
     seconds, _ = timed(lambda: embedder.encode(texts))
     return seconds, len(chunks)
 

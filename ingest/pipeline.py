@@ -1,19 +1,23 @@
 """Files -> chunks -> embeddings -> Chroma, incrementally.
 
 Per file: hash the bytes; skip it untouched when the store already holds that exact version, complete. Otherwise
-parse, chunk, give each chunk a content-hash id, embed only chunks the store does not hold, write them, then commit
-the document record, then delete the chunks of the old version. A run killed at any point leaves the previous version served; the next run completes the work.
+parse, chunk and give each chunk a content-hash id. Then, in groups of whole documents: embed only the chunks the
+store does not hold, write them, commit the group's document records, delete the chunks of the old versions. A run
+killed at any point leaves the previous version of every document served; the next run completes the work.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
+
+import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import QAError
@@ -23,7 +27,8 @@ from ingest.chunker import chunk_section
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
 IGNORE_FILE = ".qaignore"
-WRITE_BATCH = 1000
+WRITE_BATCH = 5000  # new chunks per write group (large writes keep per-chunk cost flat as the store grows)
+EMBED_SECTION_WORDS = 8  # section title words kept in the text the embedding model reads
 
 Progress = Callable[[int, int], None]
 
@@ -38,6 +43,19 @@ class PreparedDocument:
     chunks: list[Chunk]
     stale_ids: list[str]
     new_chunks: list[Chunk]
+
+
+def write_groups(pending: list[PreparedDocument], size: int) -> Iterable[list[PreparedDocument]]:
+    """Consecutive documents in groups holding at least `size` new chunks (the last group may hold fewer)."""
+    group, count = [], 0
+    for item in pending:
+        group.append(item)
+        count += len(item.new_chunks)
+        if count >= size:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
@@ -97,6 +115,24 @@ def chunk_id(doc_id: str, file_hash: str, text: str, occurrence: int) -> str:
     """Content-hash id: the same text in the same version of the same document always gets the same id."""
     raw = f"{doc_id}\x00{file_hash}\x00{occurrence}\x00{text}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedding model reads: a compact context line, then the passage. Encoding time grows with every
+    word piece, so the line keeps only what tells passages apart ('Amazon 10-K FY2024 | Item 7. Management's
+    Discussion ...'); BM25 and the reranker still see the full `Chunk.search_text()`."""
+    company = re.split(r"[\s.,]", chunk.company.strip(), maxsplit=1)[0] if chunk.company else ""
+    period = re.sub(r"\s*\(.*?\)", "", chunk.period)  # 'FY2024 (year ended 2024-12-31)' -> 'FY2024'
+    section = " ".join(re.sub(r"^Part [IV]+\W*", "", chunk.section).split()[:EMBED_SECTION_WORDS])
+    context = " ".join(x for x in (company, chunk.doc_type, period) if x)
+    if section:
+        context += f" | {section}"
+    return f"{context}\n{chunk.text}" if context else chunk.text
+
+
+def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
+    """The texts the model must encode for these chunks, each once (the embedder batches them by length)."""
+    return list(dict.fromkeys(embedding_text(c) for c in chunks))
 
 
 def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: int) -> list[Chunk]:
@@ -180,45 +216,43 @@ class Ingestor:
 
     def write(self, pending: list[PreparedDocument], report: IngestReport, progress: Progress | None = None,
               show_progress: bool = False) -> None:
-        """Embed every new chunk in one pass, then per document: write chunks, commit, delete the old version."""
-        todo = [c for p in pending for c in p.new_chunks]
-        vectors = self._embed(todo, progress, show_progress)
-        for item in pending:
-            new = item.new_chunks
-            for i in range(0, len(new), WRITE_BATCH):
-                batch = new[i:i + WRITE_BATCH]
-                self.store.add_chunks(batch, [vectors[c.id] for c in batch], item.file_hash)
-            self.store.commit_document(DocumentInfo(
-                doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
-                company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
-                source=str(item.path.resolve()), file_hash=item.file_hash))
-            self.store.delete_chunks(item.stale_ids)
-            report.added_chunks += len(new)
-            report.removed_chunks += len(item.stale_ids)
-
-    def _embed(self, chunks: list[Chunk], progress: Progress | None, show_progress: bool) -> dict[str, list[float]]:
-        """Embed in length-sorted batches, one pass over everything that changed."""
-        if not chunks:
-            return {}
-        order = sorted(chunks, key=lambda c: len(c.search_text()), reverse=True)
-        out: dict[str, list[float]] = {}
-        batch = max(1, self.settings.embed_batch)
+        """Embed and store in groups of whole documents holding about WRITE_BATCH new chunks: embed the group's
+        chunks (length-sorted), write them, commit the group's records in one write, then delete the chunks of the
+        versions they replace. Few large writes keep per-chunk cost flat as the store grows."""
+        total = sum(len(p.new_chunks) for p in pending)
         bar = None
-        if show_progress:
+        if show_progress and total:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(order), desc="embedding", unit="chunk")
-        for i in range(0, len(order), batch):
-            group = order[i:i + batch]
-            vectors = self.embedder.encode([c.search_text() for c in group])
-            out.update({c.id: v.tolist() for c, v in zip(group, vectors)})
+            bar = tqdm(total=total, desc="embedding", unit="chunk")
+        done = 0
+        for group in write_groups(pending, WRITE_BATCH):
+            rows = [(c, item.file_hash) for item in group for c in item.new_chunks]
+            vectors = self._embed([c for c, _ in rows])
+            for i in range(0, len(rows), WRITE_BATCH):
+                batch = rows[i:i + WRITE_BATCH]
+                self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id] for c, _ in batch]),
+                                      [h for _, h in batch])
+            self.store.commit_documents([DocumentInfo(
+                doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
+                company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
+                source=str(item.path.resolve()), file_hash=item.file_hash) for item in group])
+            self.store.delete_chunks([cid for item in group for cid in item.stale_ids])
+            report.added_chunks += len(rows)
+            report.removed_chunks += sum(len(item.stale_ids) for item in group)
+            done += len(rows)
             if bar is not None:
-                bar.update(len(group))
-            if progress is not None:
-                progress(min(i + batch, len(order)), len(order))
+                bar.update(len(rows))
+            if progress is not None and rows:
+                progress(done, total)
         if bar is not None:
             bar.close()
-        return out
+
+    def _embed(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        """Chunk id -> vector; each distinct text is embedded once."""
+        texts = distinct_embedding_texts(chunks)
+        by_text = dict(zip(texts, np.asarray(self.embedder.encode(texts), dtype="float32"))) if texts else {}
+        return {c.id: by_text[embedding_text(c)] for c in chunks}
 
     def _prune(self, report: IngestReport) -> list[str]:
         """Remove documents whose source file is gone."""

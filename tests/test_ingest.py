@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
-from ingest.pipeline import Ingestor, chunk_id
+from assistant.types import Chunk
+from ingest import pipeline
+from ingest.pipeline import Ingestor, chunk_id, embedding_text
+from tests.conftest import FakeEmbeddings
 
 
 def _ingestor(settings, fake_embedder):
@@ -73,3 +76,64 @@ def test_qaignore_skips_listed_files(settings, fake_embedder, tiny_corpus):
     (tiny_corpus / ".qaignore").write_text("plain.txt\n")
     report = _ingestor(settings, fake_embedder).run([tiny_corpus])
     assert "plain" not in report.doc_ids and report.documents == 2
+
+
+class CountingEmbeddings(FakeEmbeddings):
+    """The fake embedder, remembering every text it was asked to encode."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def encode(self, texts, show_progress=False):
+        self.seen += list(texts)
+        return super().encode(texts)
+
+
+def test_identical_passages_are_embedded_once(settings, tmp_path):
+    folder = tmp_path / "dupes"
+    folder.mkdir()
+    para = "The Lyra region added 14 megawatts of capacity in 2031 after a delayed permit review."
+    (folder / "repeats.md").write_text(f"# Notes\n\n{para}\n\n# Notes\n\n{para}\n", encoding="utf-8")
+    embedder = CountingEmbeddings()
+    report = Ingestor(settings, embedder=embedder).run([folder])
+    assert report.added_chunks == 2  # both occurrences are stored, with their own ids ...
+    assert len(embedder.seen) == len(set(embedder.seen)) == 1  # ... from one encoding
+
+
+def test_embedding_text_is_a_compact_context_line_then_the_passage():
+    chunk = Chunk(id="x", doc_id="amzn", text="AWS sales increased 19%.", company="Amazon.com, Inc.",
+                  doc_type="10-K", period="FY2024 (year ended 2024-12-31)",
+                  section="Part II, Item 7. Management's Discussion and Analysis of Financial Condition and Results")
+    assert embedding_text(chunk) == ("Amazon 10-K FY2024 | Item 7. Management's Discussion and Analysis of Financial\n"
+                                     "AWS sales increased 19%.")
+    assert embedding_text(Chunk(id="y", doc_id="n", text="plain")) == "plain"
+    assert len(embedding_text(chunk)) < len(chunk.search_text())
+
+
+def test_writes_are_grouped_by_whole_documents(settings, fake_embedder, tiny_corpus, monkeypatch):
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 2)
+    ing = _ingestor(settings, fake_embedder)
+    writes, committed = [], []
+    add, commit = ing.store.add_chunks, ing.store.commit_documents
+
+    def checked_commit(infos):
+        for info in infos:  # every chunk of the version is in before its record is committed
+            stored = ing.store.chunk_hashes(info.doc_id)
+            assert sum(h == info.file_hash for h in stored.values()) == info.chunks
+            committed.append(info.doc_id)
+        commit(infos)
+
+    monkeypatch.setattr(ing.store, "add_chunks", lambda c, e, h: (writes.append(len(c)), add(c, e, h))[1])
+    monkeypatch.setattr(ing.store, "commit_documents", checked_commit)
+    report = ing.run([tiny_corpus])
+    assert sum(writes) == report.added_chunks and max(writes) <= 2
+    assert sorted(committed) == sorted(report.doc_ids)  # every document committed exactly once
+
+
+def test_pending_documents_split_into_groups_of_at_least_the_batch():
+    def item(n):
+        return pipeline.PreparedDocument(path=Path("x"), meta=None, file_hash="h", chunks=[], stale_ids=[],
+                                         new_chunks=[None] * n)
+    sizes = [[len(i.new_chunks) for i in g] for g in pipeline.write_groups([item(3), item(0), item(4), item(1),
+                                                                            item(9), item(2)], 5)]
+    assert sizes == [[3, 0, 4], [1, 9], [2]]
