@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -66,19 +67,27 @@ def uploader(url: str, stop_at: float, log: list, errors: list, token: str) -> N
             n += 1
 
 
-def start_server(port: int) -> tuple[subprocess.Popen, str, Path]:
-    store = Path(tempfile.mkdtemp(prefix="qa-load-"))
-    env = dict(os.environ, QA_STORE_PATH=str(store / "store"), QA_UPLOAD_DIR=str(store / "uploads"))
-    log = open(store / "server.log", "wb")  # noqa: SIM115 - the server writes to it until it stops
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, store: Path | None = None) -> tuple[subprocess.Popen, str, Path]:
+    """Start `qa serve` on loopback (on `store`, or on a new temp store it ingests) and wait until it is healthy;
+    returns the process, its URL and its work folder (log, uploads)."""
+    work = Path(tempfile.mkdtemp(prefix="qa-load-"))
+    env = dict(os.environ, QA_STORE_PATH=str(store or work / "store"), QA_UPLOAD_DIR=str(work / "uploads"))
+    log = open(work / "server.log", "wb")  # noqa: SIM115 - the server writes to it until it stops
     proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--ingest-if-empty"],
                             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    print(f"server log: {store / 'server.log'}", flush=True)
+    print(f"server log: {work / 'server.log'}", flush=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 900
     while time.time() < deadline:
         try:
             if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return proc, url, store
+                return proc, url, work
         except httpx.HTTPError:
             pass
         if proc.poll() is not None:
