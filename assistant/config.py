@@ -44,6 +44,7 @@ class Settings:
     chunk_chars: int = 900
     embed_batch: int = 8  # small length-sorted batches encode fastest on CPU here (bench/embedders.py)
     embed_backend: str = "auto"  # auto | torch | onnx | onnx-int8
+    model_cache: Path = Path.home() / ".cache" / "doc-qa-models"  # where the local ONNX export is kept
     max_file_mb: int = 100
 
     # Retrieval and answering
@@ -86,7 +87,7 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         return replace(settings, store_path=Path(settings.store_path), upload_dir=Path(settings.upload_dir),
-                       corpus_dir=Path(settings.corpus_dir))
+                       corpus_dir=Path(settings.corpus_dir), model_cache=Path(settings.model_cache))
 
     @property
     def uses_server(self) -> bool:

@@ -6,7 +6,6 @@ cache folder. The exported model is checked against sentence-transformers before
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 MIN_COSINE = {"fp32": 0.999, "int8": 0.98}
@@ -19,7 +18,9 @@ _CHECK_TEXTS = [
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("QA_MODEL_CACHE", Path.home() / ".cache" / "doc-qa-models"))
+    from assistant.config import Settings
+
+    return Settings.from_env().model_cache
 
 
 def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
