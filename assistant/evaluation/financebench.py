@@ -22,7 +22,7 @@ from assistant.evaluation.metrics import mrr, normalize, percentile, ratio, reca
 from assistant.types import IngestReport
 from ingest.catalog import DocMeta
 from ingest.loaders import LoadedFile, Section
-from ingest.pipeline import Ingestor, PreparedDocument, build_chunks
+from ingest.pipeline import Ingestor, PreparedDocument, build_chunks, pipeline_version
 
 COLLECTION = "financebench"
 
@@ -78,7 +78,8 @@ def build_store(folder: Path, settings: Settings, questions: list[dict], info: d
                        doc_type=str(meta_row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q"),
                        period=str(meta_row.get("doc_period", "")))
         sections = [Section(text=text, page=page) for page, text in sorted(pages.items())]
-        version = hashlib.sha256("\x00".join(s.text for s in sections).encode()).hexdigest()
+        version = hashlib.sha256("\x00".join([pipeline_version(settings.chunk_chars), *(s.text for s in sections)])
+                                 .encode()).hexdigest()  # the pages and the code that chunks and embeds them
         if meta.doc_id in committed and committed[meta.doc_id].file_hash == version:
             continue
         chunks = build_chunks(LoadedFile(sections=sections, title=meta.title), meta, version, settings.chunk_chars)
