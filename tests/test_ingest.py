@@ -107,6 +107,8 @@ def test_embedding_text_is_a_compact_context_line_then_the_passage():
     assert embedding_text(chunk) == ("Amazon 10-K FY2024 | Item 7. Management's Discussion and Analysis of Financial\n"
                                      "AWS sales increased 19%.")
     assert embedding_text(Chunk(id="y", doc_id="n", text="plain")) == "plain"
+    assert embedding_text(Chunk(id="z", doc_id="a", text="t", company="American Express", doc_type="10-K",
+                                period="2022")).startswith("American Express 10-K 2022\n")
     assert len(embedding_text(chunk)) < len(chunk.search_text())
 
 
