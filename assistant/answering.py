@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from assistant import phrases
 from assistant.lexical import LexicalIndex
-from assistant.retrieval import is_year, quarter_aliases
-from assistant.text import collapse_ws, content_terms, index_tokens, is_column_header, is_table_row, \
+from assistant.question import focus, is_comparison, strict_terms
+from assistant.retrieval import quarter_aliases
+from assistant.text import collapse_ws, content_terms, index_tokens, is_column_header, is_table_row, is_year, \
     looks_numeric_question, numbers_in, raw_tokens, split_sentences, stem
 from assistant.types import Answer, Citation, ScoredChunk
 
@@ -29,29 +30,6 @@ class Candidate:
     text: str  # as it reads in the answer (a table row carries its caption and column header)
     score: float
     quote: str = ""  # verbatim span of the passage
-
-
-# Capitalised words that name a metric, unit or form rather than a company, product or place.
-GENERIC_CAPS = frozenset("""usd us u.s eur rmb gaap non-gaap eps cogs dpo dso dio ebit ebitda ebita adjusted capex opex
-    p&l d&a pp&e ppne sg&a r&d fcf ttm yoy roa roe roic ceo cfo cto fy i ok form item part""".split())
-
-
-def strict_terms(question: str) -> list[str]:
-    """Specifics the answer must match: years (FY2018 and FY18 count as 2018), quarters, and proper names
-    (capitalised words past the first that are not generic finance terms)."""
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9.&'’-]*", question)
-    out = []
-    for i, word in enumerate(words):
-        clean = re.sub(r"['’]s$", "", word.strip(".'’")).lower()
-        fiscal = re.fullmatch(r"fy\s?((?:19|20)?\d\d)", clean)
-        if fiscal:
-            year = fiscal.group(1)
-            out.append(year if len(year) == 4 else "20" + year)
-        elif is_year(clean) or re.fullmatch(r"q[1-4]", clean):
-            out.append(clean)
-        elif i > 0 and word[0].isupper() and clean not in GENERIC_CAPS and not clean.isdigit():
-            out.append(clean)
-    return list(dict.fromkeys(out))
 
 
 class ExtractiveAnswerer:
@@ -166,24 +144,6 @@ class ExtractiveAnswerer:
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         return Answer(question=question, text=" ".join(parts), citations=citations, refused=False, timings={})
-
-
-def focus(question: str) -> str:
-    """The asking part of a question that also carries instructions ('What is X? Answer using the cash flow
-    statement.' -> 'What is X?'), so that support is judged on what is asked, not on how to answer."""
-    spans = split_sentences(question)
-    if len(spans) < 2:
-        return question
-    asked = [question[s:e] for s, e in spans if question[s:e].rstrip().endswith("?")]
-    return " ".join(asked) if asked else question
-
-
-_COMPARISON = re.compile(r"\b(compare[sd]?|comparison|versus|vs\.?|differ|difference|than|both|whereas)\b|"
-                         r"\bbetween\b.+\band\b", re.IGNORECASE)
-
-
-def is_comparison(question: str) -> bool:
-    return bool(_COMPARISON.search(question))
 
 
 def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:

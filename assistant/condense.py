@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering import strict_terms
+from assistant.question import strict_terms
 
 _FOLLOW_UP = re.compile(r"^\s*(and|what about|how about|and what about|same for|also|then|ok(ay)?,?)\b|"
                         r"\b(it|its|they|their|them|that|this|those|these|the same|he|she)\b", re.IGNORECASE)

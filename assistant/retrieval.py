@@ -16,8 +16,9 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.lexical import LexicalCache, LexicalIndex
-from assistant.text import content_terms, index_tokens, numbers_in
-from assistant.types import ScoredChunk
+from assistant.question import comparison_sides
+from assistant.text import content_terms, index_tokens, is_year, numbers_in
+from assistant.types import Chunk, ScoredChunk
 
 RRF_K = 60
 # Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures,
@@ -42,6 +43,18 @@ class HybridSearch:
         return self.lexical.latest(self.store)
 
     def search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
+        """The k best passages; for a two-sided comparison, the best for the whole question and for each side,
+        taken in turn, so that both sides' evidence makes the cut (for k >= 3)."""
+        sides = comparison_sides(query)
+        if not sides:
+            return self._search(query, k, doc_ids)
+        rankings = []
+        for side in sides:  # the side's best passages that name its own specifics come first
+            hits = self._search(side.question, self.fetch_k, doc_ids)
+            rankings.append(sorted(hits, key=lambda h: not side.named_in(_context(h.chunk)))[:k])
+        return interleave([self._search(query, k, doc_ids), *rankings], k)
+
+    def _search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         docs = self.store.documents()  # read once per search: the commit records decide what is served
         index = self.index(docs)
         allowed = set(doc_ids) if doc_ids is not None else None
@@ -102,6 +115,20 @@ class HybridRetriever(BaseRetriever):
                          metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
 
 
+def _context(chunk: Chunk) -> str:
+    return f"{chunk.title} {chunk.company} {chunk.period} {chunk.section} {chunk.text}"
+
+
+def interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
+    """Round-robin over several rankings, each passage once, until k are taken."""
+    out: dict[str, ScoredChunk] = {}
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and len(out) < k:
+                out.setdefault(ranking[rank].chunk.id, ranking[rank])
+    return list(out.values())
+
+
 def question_periods(question: str) -> set[str]:
     """The periods a question names: years and quarter/fiscal-year tokens ('q4', '2025', 'fy2025')."""
     tokens = set(index_tokens(question))
@@ -120,7 +147,3 @@ def quarter_aliases(term: str) -> list[str]:
     names = {"q1": ["first quarter", "march 31", "q1"], "q2": ["second quarter", "june 30", "q2"],
              "q3": ["third quarter", "september 30", "q3"], "q4": ["fourth quarter", "december 31", "q4"]}
     return names.get(term, [term])
-
-
-def is_year(term: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", term))

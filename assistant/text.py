@@ -172,3 +172,7 @@ def is_column_header(line: str) -> bool:
     words = re.findall(r"[A-Za-z]{3,}", line)
     return bool(re.search(r"(19|20)\d\d|ended|months|quarter", line, re.IGNORECASE)) and len(words) <= 6 \
         and not re.search(r"\d[\d,]{3,}", re.sub(r"\b(19|20)\d\d\b", "", line))
+
+
+def is_year(term: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", term))
