@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,7 @@ from assistant.text import content_terms, index_tokens, is_year, numbers_in
 from assistant.types import Chunk, ScoredChunk
 
 RRF_K = 60
+TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens stay cached between searches
 # Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures,
 # and whether the document's own period (e.g. 'FY2024', 'Q2 2025') is the one the question asks about.
 W_DENSE, W_COVER, W_BM25, W_NUMBERS, W_PERIOD = 0.45, 0.35, 0.10, 0.05, 0.10
@@ -34,6 +37,23 @@ class HybridSearch:
         self.embedder = embedder
         self.lexical = lexical
         self.fetch_k = fetch_k
+        self._token_cache: OrderedDict[tuple[str, int], frozenset[str]] = OrderedDict()
+        self._token_lock = threading.Lock()
+
+    def _tokens(self, index: LexicalIndex, row: int) -> frozenset[str]:
+        """The index tokens of a chunk, kept for the chunks that recent searches reranked."""
+        key = (index.signature, row)
+        with self._token_lock:  # searches run in several server threads at once
+            tokens = self._token_cache.get(key)
+            if tokens is not None:
+                self._token_cache.move_to_end(key)
+                return tokens
+        tokens = frozenset(index_tokens(index.chunks[row].search_text()))
+        with self._token_lock:
+            self._token_cache[key] = tokens
+            if len(self._token_cache) > TOKEN_CACHE_SIZE:
+                self._token_cache.popitem(last=False)
+        return tokens
 
     def index(self, docs=None) -> LexicalIndex:
         return self.lexical.get(self.store, docs)
@@ -87,7 +107,7 @@ class HybridSearch:
         out = []
         for row, dense_sim in zip(rows, dense_sims):
             chunk = index.chunks[row]
-            tokens = set(index_tokens(chunk.search_text()))
+            tokens = self._tokens(index, row)
             cover = sum(w for t, w in weights.items() if t in tokens) / total_w
             numbers = (len(q_numbers & numbers_in(chunk.search_text())) / len(q_numbers)) if q_numbers else 0.0
             period = period_match(q_periods, chunk.period) if q_periods else 0.0

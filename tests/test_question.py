@@ -83,3 +83,22 @@ def test_comparison_answer_quotes_both_sides(two_companies):
     assert not answer.refused
     assert "12%" in answer.text and "Orion revenue growth in 2030 reached" in answer.text
     assert {c.doc_id for c in answer.citations} == {"orion", "vega"}
+
+
+def test_reranking_reuses_chunk_tokens_and_keeps_the_cache_bounded(two_companies, monkeypatch):
+    from assistant import retrieval
+
+    monkeypatch.setattr(retrieval, "TOKEN_CACHE_SIZE", 5)
+    search = two_companies.search
+    search._token_cache.clear()
+    search.search("Orion revenue growth in 2030", 3)
+    assert len(search._token_cache) == 5  # more chunks were reranked than the cache keeps
+    calls = []
+    monkeypatch.setattr(retrieval, "index_tokens", lambda text: calls.append(text) or [])
+    index = search.latest_index()
+    _signature, row = next(reversed(search._token_cache))
+    cached = search._tokens(index, row)
+    assert not calls and cached  # served from the cache, not re-tokenised
+    search._tokens(index, next(r for r in range(len(index.chunks)) if (index.signature, r) not in
+                               search._token_cache))
+    assert len(calls) == 1 and len(search._token_cache) == 5
