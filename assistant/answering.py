@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant import phrases
 from assistant.lexical import LexicalIndex
-from assistant.question import focus, is_comparison, strict_terms
+from assistant.question import asks_quantity, focus, is_comparison, strict_terms
 from assistant.retrieval import quarter_aliases
 from assistant.text import collapse_ws, content_terms, index_tokens, is_column_header, is_table_row, is_year, \
     looks_numeric_question, numbers_in, raw_tokens, split_sentences, stem
@@ -71,7 +71,8 @@ class ExtractiveAnswerer:
         if is_comparison(question) and len(names) >= 2:
             return self._select_comparison(question, ranked, passages, index, names)
         ranked = [c for c in ranked if self.coverage(question, c, passages[c.passage], index) >= self.min_support
-                  and not self.missing_terms(question, passages[c.passage], names)]
+                  and not self.missing_terms(question, passages[c.passage], names)
+                  and answers_quantity(question, c.text)]
         if not ranked:
             return []
         best = ranked[0].score
@@ -144,6 +145,11 @@ class ExtractiveAnswerer:
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         return Answer(question=question, text=" ".join(parts), citations=citations, refused=False, timings={})
+
+
+def answers_quantity(question: str, sentence: str) -> bool:
+    """A 'how much' / 'how many' question is answered only by a sentence with a figure that is not a year."""
+    return not asks_quantity(question) or any(not is_year(n) for n in numbers_in(sentence))
 
 
 def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:

@@ -31,6 +31,14 @@ def strict_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_QUANTITY = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question asks 'how much' or 'how many'."""
+    return bool(_QUANTITY.search(question))
+
+
 def focus(question: str) -> str:
     """The asking part of a question that also carries instructions ('What is X? Answer using the cash flow
     statement.' -> 'What is X?'), so that support is judged on what is asked, not on how to answer."""

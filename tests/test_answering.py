@@ -68,3 +68,19 @@ def test_follow_up_questions_are_condensed():
     assert condense("What was its operating income?", history) == "What was AWS's operating income?"
     assert condense("What was Amazon's net income in 2024?", history) == "What was Amazon's net income in 2024?"
     assert condense("What about Alibaba?", []) == "What about Alibaba?"
+
+
+def test_how_much_and_how_many_need_a_figure_that_is_not_a_year():
+    from assistant.answering import answers_quantity
+
+    question = "How much does Alibaba plan to invest in cloud infrastructure over three years?"
+    assert not answers_quantity(question, "In fiscal year 2025 we announced that the investment will exceed the past "
+                                          "decade's.")
+    assert answers_quantity(question, "We plan to invest RMB380 billion over the next three years.")
+    assert answers_quantity("Who runs the cloud unit?", "Eddie Wu runs it.")  # not a quantity question
+    assert not answers_quantity("How many regions opened in 2031?", "Regions opened in 2031.")
+
+
+def test_quantity_question_without_a_figure_in_the_passages_is_refused(tiny_assistant):
+    answer = tiny_assistant.ask("How much did storage products contribute to the Zephyr Cloud growth?")
+    assert answer.refused
