@@ -4,6 +4,7 @@ limits and the optional token. Every response body is checked for tracebacks and
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -155,6 +156,17 @@ def test_unknown_route_is_a_json_404(api):
 def test_openapi_schema_lists_every_route(api):
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/ask", "/documents", "/documents/{doc_id}", "/health"} <= set(paths)
+
+
+def test_interactive_docs_load_their_assets_from_the_app_itself(api):
+    page = api.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assets = re.findall(r"(?:src|href)=['\"]([^'\"]+)['\"]", page.text)
+    assert assets and all(a.startswith("/api/") for a in assets), assets  # nothing from a CDN
+    for asset in assets:
+        response = api.get(asset.removeprefix("/api"))
+        assert response.status_code == 200 and len(response.content) > 100, asset
+    assert "openapi.json" in page.text
 
 
 # -- documents ------------------------------------------------------------------------------------------------

@@ -209,3 +209,16 @@ def test_phone_width_stacks_the_panels(browser, server, shots):
     page.screenshot(path=shots / "13-phone-citation.png")
     page.close()
     assert not outside, outside
+
+
+def test_api_docs_render_without_leaving_the_server(browser, server, shots):
+    page = browser.new_page(viewport=DESKTOP)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1" else None)
+    page.goto(server.url + "/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Document QA API", timeout=30_000)
+    expect(page.locator(".opblock-summary-path", has_text="/ask").first).to_be_visible()
+    page.screenshot(path=str(shots / "13-api-docs.png"))
+    assert not outside, f"the docs loaded resources from outside the server: {outside}"
+    page.close()
