@@ -22,6 +22,9 @@ ALIASES = {
 }
 
 
+CAPTION_CHARS = 200  # text before a table longer than this is prose with a caption at its end, not all caption
+
+
 @dataclass
 class Candidate:
     """A sentence or table row that might answer the question."""
@@ -175,8 +178,15 @@ def _units(hit: ScoredChunk) -> list[tuple[str, str]]:
     head: list[str] = []
     while len(head) < len(lines) and (not is_table_row(lines[len(head)]) or is_column_header(lines[len(head)])):
         head.append(lines[len(head)])
+    units: list[tuple[str, str]] = []
+    prose = " ".join(h for h in head if not is_column_header(h))
+    sentences = [prose[s:e] for s, e in split_sentences(prose)]
+    if len(prose) > CAPTION_CHARS and len(sentences) > 1:
+        # a paragraph before the table: its sentences answer on their own; only the last one captions the rows
+        units += [(sent, _verbatim(sent, text)) for sent in sentences[:-1]]
+        head = [sentences[-1]] + [h for h in head if is_column_header(h)]
     prefix = " ".join(head).rstrip(":")
-    units, label = [], ""
+    label = ""
     for line in lines[len(head):]:
         if is_table_row(line) and not is_column_header(line):
             shown = f"{prefix}: {label + ' ' if label else ''}{line}" if prefix else f"{label} {line}".strip()
@@ -186,9 +196,10 @@ def _units(hit: ScoredChunk) -> list[tuple[str, str]]:
     return units or [(collapse_ws(text), text)]
 
 
-def _context_text(hit: ScoredChunk) -> str:
-    c = hit.chunk
-    return f"{c.title} {c.company} {c.period} {c.section} {c.text}"
+def _verbatim(sentence: str, text: str) -> str:
+    """The span of `text` that reads as `sentence` up to whitespace (line breaks inside a paragraph)."""
+    match = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
+    return match.group(0) if match else sentence
 
 
 def _with_aliases(tokens: set[str], context: str) -> set[str]:
