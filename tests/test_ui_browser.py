@@ -219,6 +219,6 @@ def test_api_docs_render_without_leaving_the_server(browser, server, shots):
     page.goto(server.url + "/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Document QA API", timeout=30_000)
     expect(page.locator(".opblock-summary-path", has_text="/ask").first).to_be_visible()
-    page.screenshot(path=str(shots / "13-api-docs.png"))
+    page.screenshot(path=str(shots / "14-api-docs.png"))
     assert not outside, f"the docs loaded resources from outside the server: {outside}"
     page.close()
