@@ -12,6 +12,7 @@ import fnmatch
 import hashlib
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
 IGNORE_FILE = ".qaignore"
 WRITE_BATCH = 5000  # new chunks per write group (large writes keep per-chunk cost flat as the store grows)
+PROGRESS_SLICE = 256  # distinct texts per encode call: progress moves, and slices stay torch-sized under 'auto'
 EMBED_SECTION_WORDS = 8  # section title words kept in the text the embedding model reads
 
 Progress = Callable[[int, int], None]
@@ -230,9 +232,18 @@ class Ingestor:
 
             bar = tqdm(total=total, desc="embedding", unit="chunk")
         done = 0
+
+        def embedded(count: int) -> None:
+            nonlocal done
+            done += count
+            if bar is not None:
+                bar.update(count)
+            if progress is not None:
+                progress(done, total)
+
         for group in write_groups(pending, WRITE_BATCH):
             rows = [(c, item.file_hash) for item in group for c in item.new_chunks]
-            vectors = self._embed([c for c, _ in rows])
+            vectors = self._embed([c for c, _ in rows], embedded)
             for i in range(0, len(rows), WRITE_BATCH):
                 batch = rows[i:i + WRITE_BATCH]
                 self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id] for c, _ in batch]),
@@ -244,19 +255,21 @@ class Ingestor:
             self.store.delete_chunks([cid for item in group for cid in item.stale_ids])
             report.added_chunks += len(rows)
             report.removed_chunks += sum(len(item.stale_ids) for item in group)
-            done += len(rows)
-            if bar is not None:
-                bar.update(len(rows))
-            if progress is not None and rows:
-                progress(done, total)
         if bar is not None:
             bar.close()
 
-    def _embed(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
-        """Chunk id -> vector; each distinct text is embedded once."""
-        texts = distinct_embedding_texts(chunks)
-        by_text = dict(zip(texts, np.asarray(self.embedder.encode(texts), dtype="float32"))) if texts else {}
-        return {c.id: by_text[embedding_text(c)] for c in chunks}
+    def _embed(self, chunks: list[Chunk], embedded: Callable[[int], None]) -> dict[str, np.ndarray]:
+        """Chunk id -> vector; each distinct text is embedded once, longest first, in slices of PROGRESS_SLICE
+        texts so that progress is reported as it goes."""
+        texts = [embedding_text(c) for c in chunks]
+        uses = Counter(texts)
+        distinct = sorted(uses, key=len, reverse=True)
+        by_text: dict[str, np.ndarray] = {}
+        for i in range(0, len(distinct), PROGRESS_SLICE):
+            piece = distinct[i:i + PROGRESS_SLICE]
+            by_text.update(zip(piece, np.asarray(self.embedder.encode(piece), dtype="float32")))
+            embedded(sum(uses[t] for t in piece))
+        return {c.id: by_text[t] for c, t in zip(chunks, texts)}
 
     def _prune(self, report: IngestReport) -> list[str]:
         """Remove documents whose source file is gone."""

@@ -139,3 +139,12 @@ def test_pending_documents_split_into_groups_of_at_least_the_batch():
     sizes = [[len(i.new_chunks) for i in g] for g in pipeline.write_groups([item(3), item(0), item(4), item(1),
                                                                             item(9), item(2)], 5)]
     assert sizes == [[3, 0, 4], [1, 9], [2]]
+
+
+def test_progress_is_reported_as_embedding_goes(settings, fake_embedder, tiny_corpus, monkeypatch):
+    monkeypatch.setattr(pipeline, "PROGRESS_SLICE", 2)
+    seen = []
+    report = _ingestor(settings, fake_embedder).run([tiny_corpus], progress=lambda *step: seen.append(step))
+    assert len(seen) >= report.added_chunks // 2 and len(seen) > 1
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (report.added_chunks, report.added_chunks)
