@@ -1,5 +1,5 @@
 """What a question asks about: the specifics an answer must match, whether it compares, and the sides of a
-comparison (each side searched and answered on its own)."""
+comparison (each side is searched on its own)."""
 
 from __future__ import annotations
 
@@ -55,8 +55,6 @@ _COMPARISON = re.compile(r"\b(compare[sd]?|comparison|versus|vs\.?|differ|differ
 
 def is_comparison(question: str) -> bool:
     return bool(_COMPARISON.search(question))
-
-
 
 
 # Where a two-sided question splits: 'between A and B', 'from A to B', 'A compared with B', 'A versus B', 'A or B'.

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from assistant.lexical import LexicalCache, LexicalIndex
 from assistant.question import comparison_sides
 from assistant.text import content_terms, index_tokens, is_year, numbers_in
-from assistant.types import Chunk, ScoredChunk
+from assistant.types import ScoredChunk
 
 RRF_K = 60
 TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens stay cached between searches
@@ -71,7 +71,7 @@ class HybridSearch:
         rankings = []
         for side in sides:  # the side's best passages that name its own specifics come first
             hits = self._search(side.question, self.fetch_k, doc_ids)
-            rankings.append(sorted(hits, key=lambda h: not side.named_in(_context(h.chunk)))[:k])
+            rankings.append(sorted(hits, key=lambda h: not side.named_in(h.chunk.search_text()))[:k])
         return interleave([self._search(query, k, doc_ids), *rankings], k)
 
     def _search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
@@ -133,10 +133,6 @@ class HybridRetriever(BaseRetriever):
         hits = self.search.search(query, self.k, self.doc_ids)
         return [Document(page_content=h.chunk.text, id=h.chunk.id,
                          metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
-
-
-def _context(chunk: Chunk) -> str:
-    return f"{chunk.title} {chunk.company} {chunk.period} {chunk.section} {chunk.text}"
 
 
 def interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
