@@ -28,7 +28,7 @@ from ingest.chunker import chunk_section
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
 IGNORE_FILE = ".qaignore"
-WRITE_BATCH = 5000  # new chunks per write group (large writes keep per-chunk cost flat as the store grows)
+WRITE_BATCH = 5000  # new chunks per write group (one large write costs far less per chunk than one per file)
 PROGRESS_SLICE = 256  # distinct texts per encode call: progress moves, and slices stay torch-sized under 'auto'
 EMBED_SECTION_WORDS = 8  # section title words kept in the text the embedding model reads
 
@@ -137,8 +137,9 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
-    """The texts the model must encode for these chunks, each once (the embedder batches them by length)."""
-    return list(dict.fromkeys(embedding_text(c) for c in chunks))
+    """The texts the model must encode for these chunks, each once, longest first (the order ingest encodes them:
+    neighbours in a batch have similar lengths, so little padding)."""
+    return sorted(dict.fromkeys(embedding_text(c) for c in chunks), key=len, reverse=True)
 
 
 def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: int) -> list[Chunk]:
@@ -224,7 +225,7 @@ class Ingestor:
               show_progress: bool = False) -> None:
         """Embed and store in groups of whole documents holding about WRITE_BATCH new chunks: embed the group's
         chunks (length-sorted), write them, commit the group's records in one write, then delete the chunks of the
-        versions they replace. Few large writes keep per-chunk cost flat as the store grows."""
+        versions they replace. A few large writes cost far less per chunk than one write per file."""
         total = sum(len(p.new_chunks) for p in pending)
         bar = None
         if show_progress and total:
@@ -259,11 +260,11 @@ class Ingestor:
             bar.close()
 
     def _embed(self, chunks: list[Chunk], embedded: Callable[[int], None]) -> dict[str, np.ndarray]:
-        """Chunk id -> vector; each distinct text is embedded once, longest first, in slices of PROGRESS_SLICE
-        texts so that progress is reported as it goes."""
+        """Chunk id -> vector; each distinct text is embedded once, in slices of PROGRESS_SLICE texts so that
+        progress is reported as it goes."""
         texts = [embedding_text(c) for c in chunks]
         uses = Counter(texts)
-        distinct = sorted(uses, key=len, reverse=True)
+        distinct = distinct_embedding_texts(chunks)
         by_text: dict[str, np.ndarray] = {}
         for i in range(0, len(distinct), PROGRESS_SLICE):
             piece = distinct[i:i + PROGRESS_SLICE]
