@@ -26,8 +26,7 @@ class DocumentOut(BaseModel):
 
     @classmethod
     def of(cls, info: DocumentInfo) -> "DocumentOut":
-        return cls(doc_id=info.doc_id, title=info.title, doc_type=info.doc_type, company=info.company,
-                   period=info.period, chunks=info.chunks)
+        return cls(**{name: getattr(info, name) for name in cls.model_fields})
 
 
 class UploadResult(BaseModel):
