@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -17,9 +18,13 @@ from assistant.types import Answer, DocumentInfo, IngestReport
 class Assistant:
     """Ask questions over the ingested documents; ingest, list and delete documents."""
 
-    def __init__(self, store_path: str | Path | None = None, settings: Settings | None = None, **overrides):
+    def __init__(self, store_path: str | Path | None = None, settings: Settings | None = None, *,
+                 embedder=None, generator=None, **overrides):
+        """Parts may be handed in (`embedder`: any object with encode/embed_query; `generator`: a
+        `GenerativeAnswerer`); otherwise the settings decide."""
         apply_offline_env()
-        from assistant.answering import ExtractiveAnswerer
+        from assistant.answer.engine import AnswerEngine
+        from assistant.answer.select import SentenceSelector
         from assistant.embeddings import PackagedEmbeddings
         from assistant.lexical import LexicalCache
         from assistant.retrieval import HybridSearch
@@ -29,33 +34,35 @@ class Assistant:
             overrides["store_path"] = Path(store_path)
         self.settings = settings or Settings.from_env(**overrides)
         self.store = ChunkStore(self.settings)
-        self.embedder = PackagedEmbeddings(batch_size=self.settings.embed_batch, backend=self.settings.embed_backend)
+        self.embedder = embedder or PackagedEmbeddings(batch_size=self.settings.embed_batch,
+                                                       backend=self.settings.embed_backend)
         cache_dir = None if self.settings.uses_server else self.settings.store_path / "cache"
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.fetch_k)
-        self.extractive = ExtractiveAnswerer(self.settings.answer_sentences, self.settings.min_support)
+        self.engine = AnswerEngine(SentenceSelector(self.settings.answer_sentences, self.settings.min_support))
         self._ingest_lock = threading.Lock()
+        self._registry = None  # (index signature, Registry)
         self._chain = None
-        self._retrieval_chain = None
-        self._generator = None
+        self._front_chain = None
+        self._generator = generator
 
     # -- asking ---------------------------------------------------------------------------------------------
     @property
     def chain(self):
-        """The whole answer chain as one LangChain Runnable (dict state in, dict state out)."""
+        """The whole answer chain as one LangChain Runnable (a `Turn` in, the finished `Turn` out)."""
         if self._chain is None:
             from assistant.chain import timed
 
-            self._chain = self.retrieval_chain | timed("answer", self._answer_stage)
+            self._chain = self.front_chain | timed("answer", self._answer_stage)
         return self._chain
 
     @property
-    def retrieval_chain(self):
-        """validate | condense | retrieve, the front half of `chain` (streaming runs it, then generates)."""
-        if self._retrieval_chain is None:
-            from assistant.chain import build_retrieval_chain
+    def front_chain(self):
+        """validate | understand | retrieve, the front half of `chain` (streaming runs it, then generates)."""
+        if self._front_chain is None:
+            from assistant.chain import build_front_chain
 
-            self._retrieval_chain = build_retrieval_chain(self.settings, self.retriever, self._condense)
-        return self._retrieval_chain
+            self._front_chain = build_front_chain(self.settings, self._understand, self._retrieve)
+        return self._front_chain
 
     @property
     def generator(self):
@@ -72,12 +79,32 @@ class Assistant:
 
         return HybridRetriever(search=self.search, k=k or self.settings.k, doc_ids=doc_ids)
 
+    def registry(self):
+        """The companies and segments of the served documents (rebuilt when the store changes)."""
+        from assistant.query.registry import build_registry
+
+        index = self.search.latest_index()
+        if self._registry is None or self._registry[0] != index.signature:
+            self._registry = (index.signature, build_registry(self.store.documents(), index.facts))
+        return self._registry[1]
+
+    def understand(self, question: str, history: list[tuple[str, str]] | None = None):
+        """The Query a question (with its conversation) asks."""
+        from assistant.query.analyze import analyze
+
+        self.search.index()
+        matcher = self.registry().matcher
+        previous = None
+        for asked, _reply in history or []:
+            previous = analyze(asked, matcher, previous)
+        return analyze(question, matcher, previous)
+
     def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
         """Answer a question with citations, or refuse with the closest passages."""
         started = time.perf_counter()
-        out = self.chain.invoke(self._start(question, k, doc_ids, history))
-        return self._finish(out, started)
+        turn = self.chain.invoke(self._start(question, k, doc_ids, history))
+        return self._finish(turn, started)
 
     def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
                history: list | None = None) -> Iterator[tuple[str, object]]:
@@ -88,71 +115,101 @@ class Assistant:
         started = time.perf_counter()
         if self.generator is None:
             answer = self.ask(question, k=k, doc_ids=doc_ids, history=history)
-            for piece in re.split(r"(?<=\]) ", answer.text):
-                yield "delta", piece + " "
+            for piece in re.split(r"(?<=\])(?=\s)", answer.text):
+                yield "delta", piece
             yield "answer", answer
             return
-        state = self.retrieval_chain.invoke(self._start(question, k, doc_ids, history))
+        turn = self.front_chain.invoke(self._start(question, k, doc_ids, history))
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
-            for piece in self.generator.stream(state["resolved"], state["passages"]):
+            for piece in self.generator.stream(turn.query.text, turn.passages):
                 pieces.append(piece)
                 yield "delta", piece
-            state["answer"] = self._checked("".join(pieces), state)
+            turn.answer = self._checked("".join(pieces), turn)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
-            state["answer"] = self._fallback(state, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc)))
-        state["timings"]["answer"] = round((time.perf_counter() - gen_start) * 1000, 2)
-        yield "answer", self._finish(state, started)
+            turn.answer = self._fallback(turn, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc)))
+        turn.timings["answer"] = round((time.perf_counter() - gen_start) * 1000, 2)
+        yield "answer", self._finish(turn, started)
 
-    def _start(self, question, k, doc_ids, history) -> dict:
+    def _start(self, question, k, doc_ids, history):
+        from assistant.chain import Turn
+
         if doc_ids is not None:
             known = self.store.documents()
             missing = [d for d in doc_ids if d not in known]
             if missing:
                 raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
         self._require_documents()
-        return {"question": question, "k": self.settings.k if k is None else k, "doc_ids": doc_ids,
-                "history": history or []}
+        return Turn(question=question, k=self.settings.k if k is None else k, doc_ids=doc_ids,
+                    history=list(history or []))
 
-    def _finish(self, out: dict, started: float) -> Answer:
-        answer: Answer = out["answer"]
-        answer.question = out["question"]
-        answer.resolved_question = out["resolved"] if out["resolved"] != out["question"] else ""
-        answer.timings = dict(out["timings"], total=round((time.perf_counter() - started) * 1000, 2))
+    def _finish(self, turn, started: float) -> Answer:
+        answer: Answer = turn.answer
+        answer.question = turn.question
+        resolved = turn.query.describe(self.registry().calendars) if turn.query.follow_up else ""
+        answer.resolved_question = resolved
+        answer.timings = dict(turn.timings, total=round((time.perf_counter() - started) * 1000, 2))
         return answer
 
-    def _condense(self, question: str, history: list) -> str:
-        from assistant.condense import condense, needs_context
+    def _understand(self, turn):
+        return replace(turn, query=self.understand(turn.question, turn.history))
 
-        if history and self.generator is not None and needs_context(question):
-            try:
-                return self.generator.condense(question, history)
-            except Exception:  # the heuristic below still resolves the question without the model
-                pass
-        return condense(question, history)
+    def _retrieve(self, turn):
+        """Search with the question's own words (a follow-up: with what it resolves to); a question about two
+        companies, segments or periods also searches each side, so both sides' evidence is retrieved."""
+        query = turn.query
+        calendars = self.registry().calendars
+        text = query.describe(calendars) + " " + query.focus if query.follow_up else query.focus
+        sides = []
+        if len(query.entities) > 1 or len(query.periods) > 1:
+            for entity in query.entities or [None]:
+                for spec in query.periods or [None]:
+                    part = replace(query, entities=[entity] if entity else [], periods=[spec] if spec else [])
+                    sides.append(part.describe(calendars) + " " + query.focus)
+        elif query.intent == "compare" and len(query.unknown) > 1:  # companies no catalog names
+            label = query.concept.label if query.concept else query.metric_phrase
+            sides = [f"{name} {label} {' '.join(p.text for p in query.periods)}" for name in query.unknown]
+        doc_ids = self._scope(query, turn.doc_ids)
+        passages = self.search.search(text, turn.k, doc_ids, sides=sides)
+        return replace(turn, passages=passages, doc_ids=doc_ids)
 
-    def _answer_stage(self, state: dict) -> dict:
+    def _scope(self, query, doc_ids: list[str] | None) -> list[str] | None:
+        """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones."""
+        if not query.sources:
+            return doc_ids
+        docs = self.store.documents()
+        named = [d for d, info in docs.items() if info.doc_type.lower() in {s.lower() for s in query.sources}
+                 and (doc_ids is None or d in doc_ids)]
+        return named or doc_ids
+
+    def _answer_stage(self, turn):
         if self.generator is None:
-            return dict(state, answer=self.extractive.answer(state["resolved"], state["passages"],
-                                                             self.search.latest_index()))
+            return replace(turn, answer=self._extractive(turn))
         try:
-            text = self.generator.generate(state["resolved"], state["passages"])
+            text = self.generator.generate(turn.query.text, turn.passages)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
-            return dict(state, answer=self._fallback(state, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc))))
-        return dict(state, answer=self._checked(text, state))
+            return replace(turn, answer=self._fallback(turn, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc))))
+        return replace(turn, answer=self._checked(text, turn))
 
-    def _checked(self, text: str, state: dict) -> Answer:
+    def _extractive(self, turn) -> Answer:
+        import numpy as np
+
+        q_vec = np.asarray(self.embedder.embed_query(turn.query.focus), dtype="float32")
+        return self.engine.answer(turn.query, turn.passages, self.search.latest_index(), self.registry(),
+                                  turn.doc_ids, q_vec)
+
+    def _checked(self, text: str, turn) -> Answer:
         """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
         from assistant.verify import verify
 
-        answer = verify(state["resolved"], text, state["passages"], answerer=self.settings.answerer)
+        answer = verify(turn.query.text, text, turn.passages, answerer=self.settings.answerer)
         if answer.refused:
-            return self._fallback(state, phrases.LLM_UNSUPPORTED)
+            return self._fallback(turn, phrases.LLM_UNSUPPORTED)
         return answer
 
-    def _fallback(self, state: dict, notice: str) -> Answer:
-        answer = self.extractive.answer(state["resolved"], state["passages"], self.search.latest_index())
+    def _fallback(self, turn, notice: str) -> Answer:
+        answer = self._extractive(turn)
         answer.fallback, answer.notice, answer.answerer = True, notice, "extractive"
         return answer
 

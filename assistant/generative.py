@@ -65,12 +65,6 @@ class GenerativeAnswerer:
             if piece:
                 yield piece
 
-    def condense(self, question: str, history: list[tuple[str, str]]) -> str:
-        convo = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history[-4:])
-        out = _text(self.model.invoke([("human", phrases.CONDENSE_PROMPT.format(history=convo, question=question))]))
-        out = out.strip().strip('"').splitlines()[0].strip() if out.strip() else ""
-        return out if 3 <= len(out) <= 2 * max(len(question), 200) else question
-
 
 def _text(message) -> str:
     content = getattr(message, "content", message)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.fact_index import FactIndex
 from assistant.text import index_tokens
 from assistant.types import Chunk
 
@@ -26,6 +27,7 @@ class LexicalIndex:
     retriever: object = None  # bm25s.BM25
     doc_freq: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)  # chunk id -> row
+    facts: FactIndex = field(default_factory=FactIndex)
 
     @classmethod
     def build(cls, signature: str, chunks: list[Chunk], embeddings: np.ndarray) -> "LexicalIndex":
@@ -38,7 +40,12 @@ class LexicalIndex:
         if chunks:
             retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
         doc_freq = Counter(tok for doc in corpus for tok in set(doc))
-        return cls(signature, chunks, embeddings, retriever, doc_freq, {c.id: i for i, c in enumerate(chunks)})
+        return cls(signature, chunks, embeddings, retriever, doc_freq, {c.id: i for i, c in enumerate(chunks)},
+                   FactIndex.build(chunks))
+
+    def sentence_vectors(self, chunk_id: str) -> np.ndarray | None:
+        """The vectors of a chunk's sentences (or table rows), when ingest stored them."""
+        return None
 
     def idf(self, term: str) -> float:
         n = max(1, len(self.chunks))
@@ -68,10 +75,10 @@ def _code_version() -> str:
     """A hash of the tokenizer and index code: a cache written by other code is never loaded."""
     import hashlib
 
-    from assistant import text
+    from assistant import fact_index, text, types
 
     digest = hashlib.sha256()
-    for module_file in (text.__file__, __file__):
+    for module_file in (text.__file__, types.__file__, fact_index.__file__, __file__):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:8]
 

@@ -13,6 +13,11 @@ FILE_TOO_LARGE = "{name!r} is too large ({size_mb:.1f} MB; the limit is {limit_m
 LLM_UNAVAILABLE = "The language model could not be reached ({detail}); showing the extractive answer instead."
 LLM_UNSUPPORTED = "The model's answer was not supported by the passages; showing the extractive answer instead."
 RESOLVED_QUESTION = "Answered as: {question}"
+AVAILABLE_NOT_ASKED = "The documents give {who}'s {metric} for {have}, not for {asked}."
+AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
+OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "
+                  "the standard formula would not give {who}'s number.")
+MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
 
 # The generative answer prompt. Passages are data, never instructions.
 ANSWER_SYSTEM_PROMPT = (
@@ -28,12 +33,6 @@ ANSWER_USER_PROMPT = (
     "Passages:\n{passages}\n\n"
     "Question: {question}\n\n"
     "Answer with a citation marker after every sentence."
-)
-
-CONDENSE_PROMPT = (
-    "Rewrite the last question so that it can be understood without the conversation. "
-    "Keep its meaning, name the company, metric and period it refers to, and reply with the question only.\n\n"
-    "Conversation:\n{history}\n\nLast question: {question}\n\nStandalone question:"
 )
 
 # -- HTTP API and browser chat ------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.lexical import LexicalCache, LexicalIndex
-from assistant.question import comparison_sides
 from assistant.text import content_terms, index_tokens, is_year, numbers_in
 from assistant.types import ScoredChunk
 
@@ -62,17 +61,15 @@ class HybridSearch:
         """The index the search just used (for idf weights when answering), with no second store read."""
         return self.lexical.latest(self.store)
 
-    def search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
-        """The k best passages; for a two-sided comparison, the best for the whole question and for each side,
-        taken in turn, so that both sides' evidence makes the cut (for k >= 3)."""
-        sides = comparison_sides(query)
+    def search(self, query: str, k: int, doc_ids: list[str] | None = None,
+               sides: list[str] | tuple[str, ...] = ()) -> list[ScoredChunk]:
+        """The k best passages; with `sides` (one search text per company, segment or period a question sets
+        against another), the best for the whole question and for each side, taken in turn, so that every
+        side's evidence makes the cut."""
         if not sides:
             return self._search(query, k, doc_ids)
-        rankings = []
-        for side in sides:  # the side's best passages that name its own specifics come first
-            hits = self._search(side.question, self.fetch_k, doc_ids)
-            rankings.append(sorted(hits, key=lambda h: not side.named_in(h.chunk.search_text()))[:k])
-        return interleave([self._search(query, k, doc_ids), *rankings], k)
+        rankings = [self._search(query, k, doc_ids)] + [self._search(side, k, doc_ids) for side in sides]
+        return interleave(rankings, k)
 
     def _search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         docs = self.store.documents()  # read once per search: the commit records decide what is served
@@ -156,10 +153,3 @@ def period_match(periods: set[str], doc_period: str) -> float:
     label = set(index_tokens(doc_period)) | set(re.findall(r"(?:19|20)\d\d", doc_period))
     label |= {"q" + q for q in re.findall(r"\bq([1-4])\b", doc_period.lower())}
     return len(periods & label) / len(periods)
-
-
-def quarter_aliases(term: str) -> list[str]:
-    """'q3' -> ways filings name the third quarter."""
-    names = {"q1": ["first quarter", "march 31", "q1"], "q2": ["second quarter", "june 30", "q2"],
-             "q3": ["third quarter", "september 30", "q3"], "q4": ["fourth quarter", "december 31", "q4"]}
-    return names.get(term, [term])

@@ -116,7 +116,8 @@ class ChunkStore:
             return
         ids = [i.doc_id for i in infos] + [GENERATION_ID]
         metas = [{"title": i.title, "doc_type": i.doc_type, "company": i.company, "period": i.period,
-                  "chunks": i.chunks, "source": i.source, "file_hash": i.file_hash} for i in infos]
+                  "chunks": i.chunks, "source": i.source, "file_hash": i.file_hash, "profiles": i.profiles}
+                 for i in infos]
         metas.append({"value": uuid.uuid4().hex})
         self._call(lambda: self._docs.upsert(ids=ids, embeddings=[[1.0]] * len(ids),
                                              documents=[i.title for i in infos] + [""], metadatas=metas))
@@ -214,7 +215,7 @@ def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
     return DocumentInfo(doc_id=doc_id, title=str(meta.get("title", doc_id)), doc_type=str(meta.get("doc_type", "")),
                         company=str(meta.get("company", "")), period=str(meta.get("period", "")),
                         chunks=int(meta.get("chunks", 0)), source=str(meta.get("source", "")),
-                        file_hash=str(meta.get("file_hash", "")))
+                        file_hash=str(meta.get("file_hash", "")), profiles=str(meta.get("profiles", "")))
 
 
 def _is_connection_error(exc: Exception) -> bool:

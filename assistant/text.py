@@ -23,7 +23,7 @@ _TOKEN_RE = re.compile(rf"[{_CJK}]|\d+(?:[.,]\d+)*%?|[a-z][a-z0-9]*(?:['’][a-z
 _NUMBER_RE = re.compile(r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent|billion|million|thousand|bn|b\b|m\b)?",
                         re.IGNORECASE)
 _CJK_RE = re.compile(rf"[{_CJK}]")
-_NUM_TOKEN = re.compile(r"^\(?[-$]?\d[\d,]*(?:\.\d+)?\)?%?$|^[$%)(—–-]$")
+_NUM_TOKEN = re.compile(r"^\(?[-$]?\d[\d,]*(?:\.\d+)?\)?%?$|^[$%)(—–-]$|^(?:N/A|n/a|NM)$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 

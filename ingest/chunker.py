@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.text import collapse_ws, is_column_header, is_table_row, split_sentences
+from assistant.types import Table
 from ingest.loaders import Section
+from ingest.tables import TableContext, parse_table
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
@@ -21,6 +23,7 @@ class Piece:
     page: int | None
     section: str
     kind: str
+    table: Table | None = None
 
 
 @dataclass
@@ -34,14 +37,16 @@ class _Line:
 def _is_label(line: str) -> bool:
     """A short line inside a table: a row group label such as 'Operating Expenses:' or 'Year Ended December 31,'."""
     stripped = line.strip()
-    return 0 < len(stripped) <= 90 and not stripped.endswith(".")
+    return 0 < len(stripped) <= 140 and not stripped.endswith(".")
 
 
-def chunk_section(section: Section, max_chars: int = 900) -> list[Piece]:
-    """Split one section into pieces of at most about `max_chars` characters."""
+def chunk_section(section: Section, max_chars: int = 900, tables: TableContext | None = None) -> list[Piece]:
+    """Split one section into pieces of at most about `max_chars` characters; each table is parsed once (with
+    `tables` telling its calendar and currency) and every piece of it carries its own rows."""
     lines = _lines(section.text)
     pieces: list[Piece] = []
     prose: list[_Line] = []
+    previous: Table | None = None  # a table that continues after a long line keeps its header's periods
     i = 0
     while i < len(lines):
         if lines[i].is_row:
@@ -52,7 +57,9 @@ def chunk_section(section: Section, max_chars: int = 900) -> list[Piece]:
             caption = _take_caption(prose)
             pieces.extend(_pack_prose(prose, section, max_chars))
             prose = []
-            pieces.extend(_table_pieces(caption, lines[i:j], section, max_chars))
+            found = _table_pieces(caption, lines[i:j], section, max_chars, tables or TableContext(), previous)
+            pieces.extend(found)
+            previous = next((p.table for p in reversed(found) if p.table is not None), previous)
             i = j
         else:
             prose.append(lines[i])
@@ -71,7 +78,7 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _row_follows(lines: list[_Line], j: int, window: int = 2) -> bool:
+def _row_follows(lines: list[_Line], j: int, window: int = 4) -> bool:
     return any(line.is_row for line in lines[j + 1:j + 1 + window])
 
 
@@ -79,7 +86,7 @@ def _take_caption(prose: list[_Line]) -> list[_Line]:
     """Pull the table's caption (short lines just above it, up to the end of the previous sentence) out of the
     running prose: title, units and the column headings that PDF text puts on lines of their own."""
     caption: list[_Line] = []
-    while prose and len(caption) < 6:
+    while prose and len(caption) < 10:
         line = prose[-1].text.strip()
         if len(line) > 160 or line.endswith("."):
             break
@@ -107,24 +114,33 @@ def _pack_prose(lines: list[_Line], section: Section, max_chars: int) -> list[Pi
     return [p for p in pieces if len(p.text) >= 3]
 
 
-def _table_pieces(caption: list[_Line], rows: list[_Line], section: Section, max_chars: int) -> list[Piece]:
-    """One piece for a table that fits (with caption); otherwise row groups, each repeating caption and header."""
+def _table_pieces(caption: list[_Line], rows: list[_Line], section: Section, max_chars: int,
+                  context: TableContext, previous: Table | None = None) -> list[Piece]:
+    """One piece for a table that fits (with caption); otherwise row groups, each repeating caption and header.
+    A block with no header of its own, as many columns as the table before it on the page and no caption
+    naming other columns, continues that table (a balance sheet broken by a long line of share data)."""
     header_lines = caption + _header_rows(rows)
     all_lines = caption + rows
+    table = parse_table([ln.text.strip() for ln in caption], [ln.text.strip() for ln in rows], context)
+    if table is not None and previous is not None and len(table.columns) == len(previous.columns):
+        if not any(table.columns):
+            table = replace(table, columns=previous.columns, scale=previous.scale, currency=previous.currency)
+        elif table.scale == 1.0 and table.columns == previous.columns:
+            table = replace(table, scale=previous.scale)
     text = "\n".join(ln.text.strip() for ln in all_lines)
     if len(text) <= max_chars * 1.5:
-        return [Piece(text, all_lines[0].start, all_lines[-1].end, section.page, section.heading, "table")]
+        return [Piece(text, all_lines[0].start, all_lines[-1].end, section.page, section.heading, "table", table)]
     header = "\n".join(ln.text.strip() for ln in header_lines)
     body = rows[len(header_lines) - len(caption):]
     pieces, group = [], []
     budget = max(200, max_chars - len(header))
     for row in body:
         if group and sum(len(r.text) + 1 for r in group) + len(row.text) > budget:
-            pieces.append(_table_group(header, group, section))
+            pieces.append(_table_group(header, group, section, table))
             group = []
         group.append(row)
     if group:
-        pieces.append(_table_group(header, group, section))
+        pieces.append(_table_group(header, group, section, table))
     return pieces
 
 
@@ -139,9 +155,13 @@ def _header_rows(rows: list[_Line]) -> list[_Line]:
     return header
 
 
-def _table_group(header: str, group: list[_Line], section: Section) -> Piece:
+def _table_group(header: str, group: list[_Line], section: Section, table: Table | None) -> Piece:
     text = header + "\n" + "\n".join(r.text.strip() for r in group) if header else "\n".join(r.text.strip() for r in group)
-    return Piece(text, group[0].start, group[-1].end, section.page, section.heading, "table")
+    part = None
+    if table is not None:
+        lines = {r.text.strip() for r in group}
+        part = replace(table, rows=[row for row in table.rows if row.line.split("\n")[-1] in lines])
+    return Piece(text, group[0].start, group[-1].end, section.page, section.heading, "table", part)
 
 
 def _piece(section: Section, start: int, end: int, kind: str) -> Piece:

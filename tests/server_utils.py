@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,11 @@ from typing import Iterator
 import httpx
 
 from assistant.config import PROJECT_ROOT
+from tests.ports import free_port  # noqa: F401  (the tests import it from here too)
 
 STARTUP_SECONDS = 120
 INHERITED_SETTINGS_IGNORED = {"QA_API_TOKEN", "QA_MAX_UPLOAD_MB", "QA_CHROMA_URL", "QA_ANSWERER"}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -23,7 +23,8 @@ def run_eval(args, settings) -> int:
     if args.financebench:
         from assistant.evaluation.financebench import run_financebench
 
-        report = run_financebench(args.financebench, settings, k=args.k, limit=args.limit, progress=progress)
+        report = run_financebench(args.financebench, settings, k=args.k, limit=args.limit, progress=progress,
+                                  questions_file=args.questions)
         title = "FinanceBench evaluation"
     else:
         qa = Assistant(settings=settings)

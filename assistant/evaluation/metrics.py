@@ -1,10 +1,9 @@
-"""Scoring primitives: normalised fact matching, evidence matching, rank metrics and percentiles."""
+"""Scoring primitives: evidence matching, rank metrics and percentiles."""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Iterable, Sequence
 
 from assistant.types import Chunk
 
@@ -25,28 +24,6 @@ def normalize(text: str) -> str:
     t = re.sub(r"(\d)\s*(%|percent\b)", r"\1%", t)
     t = re.sub(r"\s+", " ", t)
     return t.strip()
-
-
-def fact_present(fact: str | Sequence[str], text: str) -> bool:
-    """A key fact (or any of its alternatives) appears in the text, after normalisation."""
-    norm = normalize(text)
-    options = [fact] if isinstance(fact, str) else list(fact)
-    for option in options:
-        needle = normalize(option)
-        if not needle:
-            continue
-        if re.match(r"[\d.]", needle):
-            # a figure must not match inside a longer figure: '12.5' is not in '112.5' or '12.55'
-            if re.search(r"(?<![\d.])" + re.escape(needle) + r"(?![\d])", norm):
-                return True
-        elif needle in norm:
-            return True
-    return False
-
-
-def all_facts_present(facts: Iterable, text: str) -> bool:
-    facts = list(facts)
-    return bool(facts) and all(fact_present(f, text) for f in facts)
 
 
 def evidence_matches(evidence: dict, chunk: Chunk) -> bool:

@@ -7,10 +7,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-PERCENT_METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "key_fact_accuracy", "answered_rate",
-                   "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", "accuracy",
+PERCENT_METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",
+                   "answered_rate", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall",
                    "evidence_recall@1", "evidence_recall@5", "evidence_recall@10", "evidence_mrr",
-                   "answer_containment", "refusal_rate")
+                   "numeric_accuracy", "yes_no_accuracy", "wrong_numbers", "text_overlap", "answer_containment",
+                   "refusal_rate")
+DEFINITIONS = """Definitions. The direct answer is the one-line answer that leads the reply. Figures are compared as numbers
+with their scale and currency ($45.6 billion = $45,606 million; 34 is not $34.0 billion), words as whole words.
+accuracy: answerable questions whose direct answer states every key fact and no `wrong` figure, plus unanswerable
+questions refused, over all questions. direct_accuracy: the same over answerable questions. key_fact_accuracy: key
+facts anywhere in the reply. citation_recall: answer sentences their citations support (every figure in a cited
+span, every named company, product, year and quarter in the span or where it sits), over all answer sentences of
+answered questions (answerable or not). citation_precision: citations that support their sentence alone or are
+needed for it (ALCE). A question that raised is an error: it fails every metric and is listed apart."""
 
 
 def fmt(name: str, value: Any) -> str:
@@ -33,6 +42,9 @@ def markdown(report: dict[str, Any], title: str) -> str:
     lines = [f"# {title}", ""]
     if report.get("meta"):
         lines += [", ".join(f"{k}: {v}" for k, v in report["meta"].items()), ""]
+    lines += [report.get("definitions", DEFINITIONS), ""]
+    if report.get("store"):
+        lines += [report["store"], ""]
     lines += ["## Headline", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(k, v)} |" for k, v in report["metrics"].items()]
     if report.get("latency_ms"):
@@ -45,16 +57,22 @@ def markdown(report: dict[str, Any], title: str) -> str:
                   "|---|" + "---|" * len(cols)]
         for name, m in cats.items():
             lines.append(f"| {name} | " + " | ".join(fmt(c, m[c]) for c in cols) + " |")
-    failures = report.get("failures", [])
-    lines += ["", f"## Failures ({len(failures)})", ""]
-    for f in failures:
+    for heading, rows in (("Errors", report.get("errors", [])), ("Failures", report.get("failures", []))):
+        lines += ["", f"## {heading} ({len(rows)})", ""]
+        lines += _cases(rows)
+    return "\n".join(lines) + "\n"
+
+
+def _cases(rows: list[dict]) -> list[str]:
+    lines = []
+    for f in rows:
         lines += [f"### {f['id']} ({f['category']}): {f.get('reason', '')}", "",
                   f"- question: {f['question']}", f"- expected: {f.get('expected', '')}",
-                  f"- answer: {f.get('answer', '')[:600]}"]
+                  f"- direct: {f.get('direct', '')[:300]}", f"- answer: {f.get('answer', '')[:600]}"]
         for c in f.get("citations", [])[:3]:
             lines.append(f"- cited [{c['n']}] {c['doc_id']} p.{c.get('page')}: {c.get('quote', '')[:200]!r}")
         lines.append("")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _bars(values: dict[str, float], width: int = 640, bar_h: int = 20) -> str:
@@ -100,24 +118,24 @@ def html_report(report: dict[str, Any], title: str) -> str:
     metrics = report["metrics"]
     headline = {k: v for k, v in metrics.items() if isinstance(v, float) and k in PERCENT_METRICS}
     cats = report.get("categories", {})
-    cat_key = "key_fact_accuracy" if any("key_fact_accuracy" in m for m in cats.values()) else "answer_containment"
-    cat_acc = {name: m.get("accuracy", m.get(cat_key, 0.0)) for name, m in cats.items()}
+    cat_acc = {name: m.get("accuracy", 0.0) for name, m in cats.items()}
     totals = [r["timings"].get("total", 0.0) for r in report.get("results", []) if r.get("timings")]
     failures = "".join(
         f"<details><summary><b>{esc(f['id'])}</b> ({esc(f['category'])}) {esc(f.get('reason', ''))}</summary>"
         f"<p><b>Q:</b> {esc(f['question'])}<br><b>Expected:</b> {esc(str(f.get('expected', '')))}<br>"
-        f"<b>Answer:</b> {esc(f.get('answer', '')[:800])}</p><ul>"
+        f"<b>Direct:</b> {esc(f.get('direct', '')[:300])}<br><b>Answer:</b> {esc(f.get('answer', '')[:800])}</p><ul>"
         + "".join(f"<li>[{c['n']}] {esc(c['doc_id'])} p.{c.get('page')}: {esc(c.get('quote', '')[:300])}</li>"
                   for c in f.get("citations", [])[:5]) + "</ul></details>"
-        for f in report.get("failures", []))
+        for f in report.get("errors", []) + report.get("failures", []))
     rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(fmt(k, v))}</td></tr>" for k, v in metrics.items())
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse}}td{{border:1px solid #ccc;padding:2px 8px}}details{{margin:.4em 0}}</style>
 </head><body><h1>{esc(title)}</h1>
 <p>{esc(", ".join(f"{k}: {v}" for k, v in report.get("meta", {}).items()))}</p>
+<p>{esc(report.get("definitions", DEFINITIONS))}</p><p>{esc(report.get("store", ""))}</p>
 <h2>Headline metrics</h2>{_bars(headline)}<table>{rows}</table>
 <h2>Accuracy by category</h2>{_bars(cat_acc)}
 <h2>Answer latency (total, ms)</h2>{_histogram(totals)}
-<h2>Failures ({len(report.get("failures", []))})</h2>{failures}
+<h2>Errors ({len(report.get("errors", []))}) and failures ({len(report.get("failures", []))})</h2>{failures}
 </body></html>"""

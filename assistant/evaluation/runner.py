@@ -1,23 +1,24 @@
-"""Run a question set through `Assistant.ask` (the path users hit) and score retrieval, answers, citations,
-refusals and latency, overall and per category."""
+"""Run a question set through `Assistant.ask` (the path users hit) and score retrieval, the direct answer,
+citations by support, refusals and latency, overall and per category. A question that raises is an error:
+a failure in every metric, listed apart."""
 
 from __future__ import annotations
 
 import json
 import time
+import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.errors import QAError
-from assistant.types import Chunk
-from assistant.evaluation.metrics import (all_facts_present, evidence_matches, fact_present, first_hit_rank, mrr,
-                                          percentile, ratio, recall_at)
+from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, ratio, recall_at
+from assistant.evaluation.scoring import score_citations, states_all, wrong_figures
+from assistant.types import Answer
 
 RETRIEVAL_DEPTH = 10
-HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr", "key_fact_accuracy", "citation_precision",
-            "citation_recall", "refusal_precision", "refusal_recall", "answered_rate")
+HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",
+            "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", "answered_rate")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Question:
     answerable: bool
     answer: str = ""
     key_facts: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
     history: list = field(default_factory=list)
 
@@ -41,20 +43,32 @@ class Result:
     question: str
     answerable: bool
     expected: str
-    answer: str
-    refused: bool
-    rank: int | None
-    facts_ok: bool
-    cited_evidence: bool
-    citations_with_support: int
-    citations: list[dict]
-    timings: dict[str, float]
+    answer: str = ""
+    direct: str = ""
+    refused: bool = False
+    rank: int | None = None
+    facts_in_reply: bool = False  # every key fact stated somewhere in the reply
+    facts_in_direct: bool = False  # every key fact stated in the direct answer
+    wrong_in_direct: list[str] = field(default_factory=list)
+    sentences: int = 0
+    supported_sentences: int = 0
+    citations_scored: int = 0
+    citations_precise: int = 0
+    citations: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
     resolved_question: str = ""
+    answerer: str = ""
     error: str = ""
 
     @property
+    def direct_ok(self) -> bool:
+        return not self.error and not self.refused and self.facts_in_direct and not self.wrong_in_direct
+
+    @property
     def correct(self) -> bool:
-        return (not self.refused and self.facts_ok) if self.answerable else self.refused
+        if self.error:
+            return False
+        return self.direct_ok if self.answerable else self.refused
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -71,55 +85,65 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
-def run_question(assistant, q: Question, k: int) -> Result:
-    """Ask one question the way a user would, then rank the gold evidence in a deeper retrieval of the same query."""
-    try:
-        answer = assistant.ask(q.question, k=k, history=q.history or None)
-    except QAError as exc:
-        return Result(q.id, q.category, q.question, q.answerable, q.answer, "", True, None, False, False, 0, [], {},
-                      error=exc.message)
-    query = answer.resolved_question or answer.question
-    start = time.perf_counter()
-    ranked = [hit.chunk for hit in assistant.search.search(query, RETRIEVAL_DEPTH)]
-    deep_ms = (time.perf_counter() - start) * 1000
-    rank = first_hit_rank(q.evidence, ranked) if q.evidence else None
-    cited = answer.citations if not answer.refused else []
-    facts_ok = all_facts_present(q.key_facts, answer.text) if q.answerable else False
-    cited_chunks = [Chunk(id=c.chunk_id, doc_id=c.doc_id, text=c.text, page=c.page) for c in cited]
-
-    def supports(chunk: Chunk) -> bool:
-        return any(evidence_matches(e, chunk) for e in q.evidence) or \
-            any(fact_present(f, chunk.text) for f in q.key_facts)
-
-    cited_evidence = any(evidence_matches(e, c) for c in cited_chunks for e in q.evidence)
+def score_answer(q: Question, answer: Answer, rank: int | None) -> Result:
+    """Score one answer against its question."""
+    cites = score_citations(answer)
     return Result(
         id=q.id, category=q.category, question=q.question, answerable=q.answerable, expected=q.answer,
-        answer=answer.text, refused=answer.refused, rank=rank, facts_ok=facts_ok, cited_evidence=cited_evidence,
-        citations_with_support=sum(supports(c) for c in cited_chunks),
+        answer=answer.text, direct=answer.direct, refused=answer.refused, rank=rank,
+        facts_in_reply=not answer.refused and states_all(q.key_facts, answer.text),
+        facts_in_direct=not answer.refused and states_all(q.key_facts, answer.direct),
+        wrong_in_direct=[] if answer.refused else wrong_figures(q.wrong, answer.direct),
+        sentences=cites.sentences, supported_sentences=cites.supported, citations_scored=cites.citations,
+        citations_precise=cites.precise,
         citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:400]} for c in answer.citations],
-        timings=dict(answer.timings, deep_retrieval=round(deep_ms, 2)), resolved_question=answer.resolved_question)
+        timings=dict(answer.timings), resolved_question=answer.resolved_question,
+        answerer=answer.answerer + (" (fallback)" if answer.fallback else ""))
+
+
+def run_question(assistant, q: Question, k: int) -> Result:
+    """Ask one question the way a user would, then rank the gold evidence in a deeper retrieval of the same query.
+    Any exception is recorded as an error, never as a refusal."""
+    try:
+        answer = assistant.ask(q.question, k=k, history=q.history or None)
+        query = answer.resolved_question or answer.question
+        start = time.perf_counter()
+        ranked = [hit.chunk for hit in assistant.search.search(query, RETRIEVAL_DEPTH)]
+        deep_ms = (time.perf_counter() - start) * 1000
+    except Exception as exc:  # an error is a failure in every metric, and reported as such
+        detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        return Result(q.id, q.category, q.question, q.answerable, q.answer, error=detail,
+                      answer=traceback.format_exc(limit=3))
+    result = score_answer(q, answer, first_hit_rank(q.evidence, ranked) if q.evidence else None)
+    result.timings["deep_retrieval"] = round(deep_ms, 2)
+    return result
 
 
 def summarize(results: list[Result]) -> dict[str, Any]:
-    """Headline metrics over a list of results."""
+    """Headline metrics over a list of results. Errors count against every metric."""
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     ranks = [r.rank for r in answerable]
-    answered = [r for r in answerable if not r.refused]
-    refused = [r for r in results if r.refused]
-    n_citations = sum(len(r.citations) for r in answered)
+    answered = [r for r in results if not r.refused and not r.error]
+    refused = [r for r in results if r.refused and not r.error]
+    errors = [r for r in results if r.error]
+    sentences = sum(r.sentences for r in answered) + sum(1 for r in errors if r.answerable)
+    cited = sum(r.citations_scored for r in answered) + len(errors)
     return {
         "questions": len(results), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "errors": len(errors),
         "recall@1": recall_at(ranks, 1), "recall@5": recall_at(ranks, 5), "recall@10": recall_at(ranks, 10),
         "mrr": mrr(ranks),
-        "key_fact_accuracy": ratio(sum(r.facts_ok for r in answerable), len(answerable)),
-        "answered_rate": ratio(len(answered), len(answerable)),
-        "citation_precision": ratio(sum(r.citations_with_support for r in answered), n_citations),
-        "citation_recall": ratio(sum(r.cited_evidence for r in answered), len(answered)),
-        "refusal_precision": ratio(sum(not r.answerable for r in refused), len(refused)),
-        "refusal_recall": ratio(sum(r.refused for r in unanswerable), len(unanswerable)),
-        "false_refusals": sum(r.refused for r in answerable),
         "accuracy": ratio(sum(r.correct for r in results), len(results)),
+        "direct_accuracy": ratio(sum(r.direct_ok for r in answerable), len(answerable)),
+        "key_fact_accuracy": ratio(sum(r.facts_in_reply and not r.error for r in answerable), len(answerable)),
+        "answered_rate": ratio(sum(not r.refused and not r.error for r in answerable), len(answerable)),
+        "citation_precision": ratio(sum(r.citations_precise for r in answered), cited),
+        "citation_recall": ratio(sum(r.supported_sentences for r in answered), sentences),
+        "refusal_precision": ratio(sum(not r.answerable for r in refused), len(refused) + len(errors)),
+        "refusal_recall": ratio(sum(r.refused and not r.error for r in unanswerable), len(unanswerable)),
+        "false_refusals": sum(r.refused for r in answerable),
+        "wrong_figure_answers": sum(bool(r.wrong_in_direct) for r in answerable),
     }
 
 
@@ -138,8 +162,11 @@ def failure_reason(r: Result) -> str:
         return "answered a question the documents do not answer"
     if r.refused:
         return "refused an answerable question"
-    if not r.facts_ok:
-        return "answer lacks a key fact" + ("" if r.rank else " (evidence not retrieved in top 10)")
+    if r.wrong_in_direct:
+        return f"direct answer states a wrong figure: {', '.join(r.wrong_in_direct)}"
+    if not r.facts_in_direct:
+        where = "is in the reply but not in the direct answer" if r.facts_in_reply else "is missing"
+        return f"a key fact {where}" + ("" if r.rank else " (evidence not retrieved in top 10)")
     return ""
 
 
@@ -159,8 +186,9 @@ def evaluate(assistant, questions: list[Question], k: int = 5,
         "metrics": summarize(results),
         "latency_ms": latency(results),
         "categories": {c: summarize(rs) for c, rs in sorted(by_category.items())},
-        "failures": [dict(asdict(r), reason=failure_reason(r)) for r in results if not r.correct],
-        "results": [asdict(r) for r in results],
+        "errors": [dict(asdict(r), reason=failure_reason(r)) for r in results if r.error],
+        "failures": [dict(asdict(r), reason=failure_reason(r)) for r in results if not r.correct and not r.error],
+        "results": [dict(asdict(r), correct=r.correct) for r in results],
     }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import is_column_header, is_table_row
 from ingest.loaders.base import LoadedFile, Section
+from ingest.loaders.glued_tables import reflow as reflow_glued_table
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)")
@@ -31,7 +33,13 @@ def clean_markdown(text: str) -> str:
     text = re.sub(r"\\([_*\[\]()#.!-])", r"\1", text)
     text = re.sub(r"\$\s*([\d.,]+\s*\\?%)\s*\$", r"\1", text)  # PDF-converter math like $27%$
     text = text.replace("\\%", "%")
-    return "\n".join(unglue_table_line(line) for line in text.split("\n"))
+    return "\n".join(_relaid(line) for line in text.split("\n"))
+
+
+def _relaid(line: str) -> str:
+    """A table run together into one line, laid out one row per line; else cells re-spaced."""
+    table = reflow_glued_table(line)
+    return table if table != line else unglue_table_line(line)
 
 
 def load_markdown(raw: str) -> LoadedFile:
@@ -46,6 +54,7 @@ def load_markdown(raw: str) -> LoadedFile:
             sections.append(Section(text=body, page=page, heading=heading))
         buf.clear()
 
+    in_table = False  # the last text line was a table row or column header: a short line is a row label
     for line in text.splitlines():
         marker = _PAGE_MARKER.match(line)
         if marker:
@@ -53,7 +62,10 @@ def load_markdown(raw: str) -> LoadedFile:
             page = int(marker.group(1))
             continue
         match = _HEADING.match(line)
-        if match or ((sections or any(b.strip() for b in buf)) and is_plain_heading(line)):
+        plain = not in_table and (sections or any(b.strip() for b in buf)) and is_plain_heading(line)
+        in_table = bool(line.strip()) and (is_table_row(line) or is_column_header(line)
+                                           or (in_table and len(line.strip()) < 90))
+        if match or plain:
             flush()
             heading = (match.group(2) if match else line).strip().strip("*").strip()
             if match and not sections and not any(b.strip() for b in buf):
@@ -73,6 +85,8 @@ def is_plain_heading(line: str) -> bool:
     if not 0 < len(words) <= 8 or len(stripped) > 60 or not stripped[0].isupper():
         return False
     if stripped[-1] in ".,;:!?)" or "$" in stripped or "%" in stripped or "|" in stripped:
+        return False
+    if is_table_row(stripped) or re.search(r"\d{3}", re.sub(r"\b(19|20)\d\d\b", "", stripped)):
         return False
     capitalised = sum(w[0].isupper() or w[0].isdigit() for w in words)
     return capitalised / len(words) >= 0.6

@@ -1,44 +1,11 @@
-"""Question analysis: the sides of a comparison, and how their searches are merged."""
+"""Hybrid retrieval: rankings merged for two-sided questions, each side retrieved, bounded token cache."""
 
 from dataclasses import replace
 
 import pytest
 
-from assistant.question import comparison_sides
 from assistant.retrieval import interleave
 from assistant.types import Chunk, ScoredChunk
-
-
-def _texts(question: str) -> list[str]:
-    return [side.question for side in comparison_sides(question)]
-
-
-def test_two_periods_give_one_question_per_period():
-    left, right = _texts("How did AWS sales growth in Q2 2025 compare with its growth in Q4 2025?")
-    assert "Q2 2025" in left and "Q4" not in left
-    assert "Q4 2025" in right and "Q2" not in right
-    assert "AWS" in left and "AWS" in right  # only one side names the company: both keep it
-    assert [set(side.own) for side in comparison_sides("AWS growth in Q2 2025 versus Q4 2025")] == [{"q2"}, {"q4"}]
-
-
-def test_two_companies_each_keep_their_own_name_and_the_shared_metric():
-    left, right = _texts("Compare Amazon's capital expenditures in 2024 with Alibaba's capital "
-                                   "expenditures in fiscal year 2025.")
-    assert "Amazon" in left and "2024" in left and "Alibaba" not in left and "2025" not in left
-    assert "Alibaba" in right and "2025" in right and "Amazon" not in right and "2024" not in right
-
-
-def test_dates_between_and_from_to_split():
-    left, right = _texts("How did commitments change between December 31, 2024 and June 30, 2025?")
-    assert "December" in left and "June" not in left and "June 30, 2025" in right and "December" not in right
-    left, right = _texts("How much did AWS net sales increase from 2024 to 2025?")
-    assert "2024" in left and "2025" not in left and "2025" in right and "2024" not in right
-
-
-def test_questions_without_two_distinct_sides_are_not_split():
-    assert comparison_sides("What was AWS revenue in 2025?") == []
-    assert comparison_sides("How did AWS revenue in 2025 compare with expectations?") == []
-    assert comparison_sides("Which grew faster in 2025, revenue or operating income?") == []
 
 
 def _hit(cid: str) -> ScoredChunk:
@@ -71,11 +38,11 @@ QUESTION = "Compare Orion revenue growth in 2030 with Vega revenue growth in 203
 
 
 def test_each_side_of_a_comparison_is_retrieved(two_companies):
-    whole = two_companies.search._search(QUESTION, 3)
+    whole = two_companies.search.search(QUESTION, 3)
     assert all("Vega revenue" not in h.chunk.text for h in whole)  # the whole question alone misses one side
-    hits = two_companies.search.search(QUESTION, 3)
-    assert any("Vega revenue grew 12%" in h.chunk.text for h in hits)
-    assert any(h.chunk.doc_id == "orion" for h in hits)
+    turn = two_companies._retrieve(two_companies._understand(two_companies._start(QUESTION, 3, None, [])))
+    assert any("Vega revenue grew 12%" in h.chunk.text for h in turn.passages)
+    assert any(h.chunk.doc_id == "orion" for h in turn.passages)
 
 
 def test_comparison_answer_quotes_both_sides(two_companies):

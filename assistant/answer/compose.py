@@ -1,0 +1,279 @@
+"""Answers written from solved figures: a one-line direct answer naming whose figure, which metric, which period
+and the value, each figure followed by its citation; a computed figure shows its formula and every operand with
+its own citation; then the verbatim quotes (a sentence, or a labelled table row) the figures were read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer.calculator import Input, Outcome
+from assistant.answer.solve import Side, Solution
+from assistant.finance.figures import format_amount
+from assistant.finance.periods import Period
+from assistant.query.analyze import Query
+from assistant.query.registry import Registry
+from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk
+
+SYMBOLS = {"USD": "$", "CNY": "RMB", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+
+
+@dataclass
+class Writer:
+    """Numbers citations in order of use and writes figures the way the question and the documents want."""
+
+    query: Query
+    registry: Registry
+    chunks: dict[str, Chunk]
+    scores: dict[str, float]
+    citations: list[Citation] = field(default_factory=list)
+    quotes: dict[int, list[str]] = field(default_factory=dict)
+
+    # -- citations --------------------------------------------------------------------------------------------
+    def cite(self, fact: Fact) -> int:
+        """The [n] of the chunk a fact was read from, its quote added to that citation."""
+        for c in self.citations:
+            if c.chunk_id == fact.chunk_id:
+                if fact.quote not in self.quotes[c.n]:
+                    self.quotes[c.n].append(fact.quote)
+                    c.quote = "\n".join(self.quotes[c.n])
+                return c.n
+        chunk = self.chunks[fact.chunk_id]
+        n = len(self.citations) + 1
+        self.citations.append(Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, page=chunk.page,
+                                       section=chunk.section, text=chunk.text, quote=fact.quote,
+                                       score=self.scores.get(chunk.id, 0.0), doc_type=chunk.doc_type,
+                                       period=chunk.period, chunk_id=chunk.id))
+        self.quotes[n] = [fact.quote]
+        return n
+
+    # -- figures ----------------------------------------------------------------------------------------------
+    def amount(self, value: float, unit: str, scale_hint: float | None = None, decimals_hint: int | None = None) -> str:
+        """A figure with its unit: '$45.6 billion', 'RMB118,028 million', '24%', '$1.95 per share', '1.06'."""
+        q = self.query
+        if unit == "percent":
+            return f"{value:.{q.decimals if q.decimals is not None else 1}f}%"
+        if unit == "points":
+            return f"{value:.{q.decimals if q.decimals is not None else 1}f} percentage points"
+        if unit in ("ratio", "count_ratio"):
+            return f"{value:.{q.decimals if q.decimals is not None else 2}f}"
+        if unit == "days":
+            return f"{value:.{q.decimals if q.decimals is not None else 1}f} days"
+        if unit.endswith("/share"):
+            return f"{SYMBOLS.get(unit.split('/')[0], '')}{value:.2f} per share"
+        if unit == "count":
+            return f"{value:,.0f}"
+        scale = q.scale or scale_hint
+        decimals = q.decimals if q.decimals is not None else decimals_hint
+        if decimals is None and scale:
+            decimals = 0 if scale <= 1e6 else 1
+        return format_amount(value, unit, scale, decimals)
+
+    def fact_text(self, fact: Fact) -> str:
+        """A stated figure as its document prints it (its scale and precision), or as the question asks."""
+        printed = fact.text.replace("$", "").replace("(", "").replace(")", "").replace(",", "").replace("%", "")
+        digits = printed.split()[0] if printed.split() else ""
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        if fact.unit == "percent":
+            return f"{abs(fact.value) if fact.measure == 'growth' else fact.value:.{decimals}f}%"
+        return self.amount(fact.value, fact.unit, fact.scale if fact.scale > 1 else None, decimals)
+
+    def period(self, company: str, period: Period) -> str:
+        label = period.label(self.registry.calendar(company))
+        if period.instant:
+            return f"as of {label}"
+        return f"in {label}"
+
+    def subject(self, side: Side) -> str:
+        entity = side.entity
+        name = self.registry.name(entity.company, entity.segment)
+        label = side.concept.label
+        if entity.segment and side.concept.statement in ("income", "") and not side.concept.derived:
+            return f"{name} segment {label}"
+        return f"{name}'s {label}" if not entity.segment else f"{name} {label}"
+
+
+def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk],
+          passages: list[ScoredChunk]) -> Answer:
+    """The Answer for a solved question: direct line, computations, quotes, citations."""
+    writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
+    clauses = [_clause(writer, side) for side in solution.sides]
+    computations = [_computation(writer, side) for side in solution.sides if side.outcome is not None]
+    direct = _direct(writer, solution.sides, clauses, query)
+    quotes = []
+    for citation in writer.citations:
+        for quote in writer.quotes[citation.n]:
+            quotes.append(f"“{quote}”{_where(writer, citation, quote)} [{citation.n}]")
+    text = "\n".join([direct] + quotes)
+    return Answer(question=query.text, text=text, citations=writer.citations, refused=False, timings={},
+                  direct=direct, computations=computations)
+
+
+def _clause(writer: Writer, side: Side) -> str:
+    """One side as a clause: 'AWS segment operating income in FY2025 was $45.6 billion [1]'."""
+    when = writer.period(side.entity.company, side.period)
+    subject = writer.subject(side)
+    if side.fact is not None:
+        n = writer.cite(side.fact)
+        value = writer.fact_text(side.fact)
+        extra = "".join(f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])"
+                        for f in side.disagreeing)
+        if side.operation == "growth":
+            verb = "declined" if side.fact.value < 0 else "grew"
+            return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
+        return f"{subject} {when} was {value} [{n}]{extra}"
+    outcome = side.outcome
+    result = writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome))
+    work = _work(writer, side, outcome)
+    if side.operation == "growth":
+        verb = "declined" if outcome.value < 0 else "grew"
+        return f"{subject} {verb} {abs(outcome.value):.{_dec(writer, 1)}f}% {when}: {work}"
+    if side.operation == "change":
+        direction = "rose" if outcome.value >= 0 else "fell"
+        size = writer.amount(abs(outcome.value), _result_unit(outcome), *_scale_of(outcome))
+        earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
+        return f"{subject} {direction} by {size} from {earlier} to {when.replace('in ', '', 1)}: {work}"
+    if side.operation == "share":
+        whole = writer.registry.name(side.entity.company)
+        return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
+                f"{whole}'s {side.concept.label} {when}: {work}")
+    return f"{subject} {when} was {result}: {work}"
+
+
+def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
+    """The operands in words with their citations: 'operating income $29,619 million [1] / net sales ...'."""
+    parts = []
+    for item in outcome.inputs:
+        n = writer.cite(item.fact)
+        label = item.concept.label
+        if item.role or side.operation in ("growth", "change"):
+            label += " " + writer.period(side.entity.company, item.period)
+        parts.append(f"{label} {writer.fact_text(item.fact)} [{n}]")
+    joiner = {"growth": " against ", "change": " against ", "share": " of "}.get(side.operation, ", ")
+    if side.operation in ("growth", "change"):
+        parts = parts[::-1]
+    return joiner.join(parts) + (f" ({outcome.formula})" if side.operation in ("value",) else "")
+
+
+def _computation(writer: Writer, side: Side) -> Computation:
+    outcome = side.outcome
+    operands = [Operand(label=item.concept.label, period=item.period.label(writer.registry.calendar(
+        side.entity.company)), value=item.fact.value, text=writer.fact_text(item.fact), citation=writer.cite(item.fact))
+        for item in outcome.inputs]
+    result = (f"{abs(outcome.value):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
+              writer.amount(abs(outcome.value) if side.operation == "change" else outcome.value,
+                            _result_unit(outcome), *_scale_of(outcome)))
+    return Computation(formula=outcome.formula, operands=operands, result=outcome.value, result_text=result,
+                       unit=_result_unit(outcome))
+
+
+def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query) -> str:
+    """The one-line answer: the clause, or for two sides both clauses and which is larger by how much."""
+    if len(sides) == 1:
+        line = clauses[0]
+        if query.intent == "yesno":
+            line = f"{_yes_no(sides[0], query)} {line[0].upper()}{line[1:]}"
+        return _sentence(line)
+    body = "; ".join(clauses)
+    verdict = _verdict(writer, sides, query)
+    return _sentence(f"{verdict}: {body}" if verdict else body)
+
+
+def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
+    """'AWS grew faster (20% against 11%, 9.0 percentage points more)' for two comparable sides."""
+    a, b = sides[0], sides[1]
+    if a.value is None or b.value is None:
+        return ""
+    unit_a = _side_unit(a)
+    if unit_a != _side_unit(b):
+        return ""
+    bigger, smaller = (a, b) if abs(_comparable(a)) >= abs(_comparable(b)) else (b, a)
+    if query.comparative == "smaller":
+        bigger, smaller = smaller, bigger
+    name = _side_name(writer, bigger, sides)
+    diff = abs(_comparable(bigger) - _comparable(smaller))
+    if unit_a == "percent":
+        gap = f"{diff:.1f} percentage points"
+        word = "faster" if a.operation == "growth" else "higher"
+        if query.comparative == "smaller":
+            word = "slower" if a.operation == "growth" else "lower"
+        return f"{name} {'grew' if a.operation == 'growth' else 'was'} {word}, by {gap}"
+    ratio = abs(_comparable(bigger)) / abs(_comparable(smaller)) if _comparable(smaller) else None
+    word = "smaller" if query.comparative == "smaller" else "larger"
+    gap = writer.amount(diff, unit_a, _fact_scale(bigger))
+    times = f", {ratio:.2f} times as much" if ratio and word == "larger" else ""
+    return f"{name} was {word}, by {gap}{times}"
+
+
+def _side_name(writer: Writer, side: Side, sides: list[Side]) -> str:
+    if len({(s.entity.company, s.entity.segment) for s in sides}) > 1:
+        return writer.registry.name(side.entity.company, side.entity.segment)
+    return side.period.label(writer.registry.calendar(side.entity.company))
+
+
+def _side_unit(side: Side) -> str:
+    if side.fact is not None:
+        return "percent" if side.fact.unit == "percent" else side.fact.unit
+    return _result_unit(side.outcome)
+
+
+def _comparable(side: Side) -> float:
+    return side.value if side.value is not None else 0.0
+
+
+def _fact_scale(side: Side) -> float | None:
+    if side.fact is not None and side.fact.scale > 1:
+        return side.fact.scale
+    return None
+
+
+def _yes_no(side: Side, query: Query) -> str:
+    """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
+    text = query.focus.lower()
+    value = side.value or 0.0
+    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall")):
+        return "Yes." if value < 0 else "No."
+    return "Yes." if value > 0 else "No."
+
+
+def _result_unit(outcome: Outcome) -> str:
+    if outcome.unit == "money":
+        return outcome.currency or "USD"
+    return outcome.unit
+
+
+def _scale_of(outcome: Outcome) -> tuple[float | None, int | None]:
+    scales = [i.fact.scale for i in outcome.inputs if i.fact.scale > 1]
+    return (max(scales), None) if scales else (None, None)
+
+
+def _dec(writer: Writer, default: int) -> int:
+    return writer.query.decimals if writer.query.decimals is not None else default
+
+
+def _doc_name(writer: Writer, fact: Fact) -> str:
+    chunk = writer.chunks.get(fact.chunk_id)
+    return f"the {chunk.doc_type}" if chunk and chunk.doc_type else "another document"
+
+
+def _where(writer: Writer, citation: Citation, quote: str) -> str:
+    """For a table row, what its columns are: '(Q4 2024, Q4 2025, FY2024, FY2025; in millions)'."""
+    chunk = writer.chunks.get(citation.chunk_id)
+    if chunk is None or chunk.table is None:
+        return ""
+    table = chunk.table
+    row = next((r for r in table.rows if r.line == quote), None)
+    if row is None:
+        return ""
+    company = next((f.company for f in chunk.facts if f.quote == quote), "")
+    cal = writer.registry.calendar(company)
+    columns = [Period.from_key(k).label(cal) if k else "change" for k in table.columns]
+    scale = {1e3: "in thousands", 1e6: "in millions", 1e9: "in billions"}.get(table.scale, "")
+    group = f"{row.group}; " if row.group else ""
+    return f" ({group}columns: {', '.join(columns)}{'; ' + scale if scale else ''})"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if text.endswith("]"):
+        return text + "."
+    return text if text.endswith((".", "!", "?")) else text + "."

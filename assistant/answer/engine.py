@@ -1,0 +1,85 @@
+"""The answer step: a figure question is answered from facts (looked up, computed or compared); anything else,
+or a figure no fact holds, from quoted sentences that carry what the Query names; otherwise a refusal that says
+what the documents do have."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant import phrases
+from assistant.answer.adhoc import read_figure
+from assistant.answer.compose import write
+from assistant.answer.select import SentenceSelector, refusal
+from assistant.answer.solve import Missing, Solution, Solver
+from assistant.lexical import LexicalIndex
+from assistant.query.analyze import Query
+from assistant.query.registry import Registry
+from assistant.types import Answer, ScoredChunk
+
+
+class AnswerEngine:
+    """Chooses how to answer a Query and writes the Answer."""
+
+    def __init__(self, selector: SentenceSelector):
+        self.selector = selector
+
+    def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
+               doc_ids: list[str] | None = None, q_vec: np.ndarray | None = None) -> Answer:
+        solution = Solution()
+        chunks = {**index.facts.chunks, **{p.chunk.id: p.chunk for p in passages}}
+        if query.asks_figure:
+            preferred = list(dict.fromkeys(c for p in passages for c in _companies(p, registry)))
+            solver = Solver(index.facts, registry.calendars, set(doc_ids) if doc_ids else None, preferred,
+                            registry.currencies)
+            solution = solver.solve(query)
+            if solution.ok:
+                return write(solution, query, registry, chunks, passages)
+        defined = [m for m in solution.missing if m.reason == "definition"]
+        if defined:
+            return refusal(query.text, passages, own_definition(defined[0], index, registry))
+        if query.asks_figure and solution.missing and any(m.available for m in solution.missing):
+            return refusal(query.text, passages, availability(solution.missing, registry))
+        if not query.forward and (not query.asks_figure or not solution.missing):
+            read = read_figure(query, passages, registry)
+            if read is not None:
+                return write(read, query, registry, chunks, passages)
+        quoted = self.selector.answer(query, passages, index, registry, q_vec)
+        if quoted is not None:
+            return quoted
+        return refusal(query.text, passages, availability(solution.missing, registry) if solution.missing else "")
+
+
+def availability(missing: list[Missing], registry: Registry) -> str:
+    """'The documents give AWS segment operating income for FY2024 and FY2025, not for FY2026.'"""
+    notes = []
+    for m in missing:
+        if m.concept is None or m.entity is None:
+            continue
+        who = registry.name(m.entity.company, m.entity.segment)
+        cal = registry.calendar(m.entity.company)
+        have = [p.label(cal) for p in m.available[:6]]
+        asked = m.period.label(cal) if m.period else ""
+        if have and asked:
+            notes.append(phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who,
+                                                            have=_join(have), asked=asked))
+        elif have:
+            notes.append(phrases.AVAILABLE_ONLY.format(metric=m.concept.label, who=who, have=_join(have)))
+        elif m.reason.startswith("inputs") and ":" in m.reason:
+            notes.append(phrases.MISSING_INPUTS.format(metric=m.concept.label, who=who,
+                                                       inputs=m.reason.split(":", 1)[1].strip()))
+    return " ".join(dict.fromkeys(notes))
+
+
+def own_definition(missing: Missing, index: LexicalIndex, registry: Registry) -> str:
+    """'Alibaba defines free cash flow its own way ("..."); the documents do not state the figure.'"""
+    _chunk_id, sentence = index.facts.definitions[(missing.entity.company, missing.concept.key)]
+    return phrases.OWN_DEFINITION.format(who=registry.name(missing.entity.company), metric=missing.concept.label,
+                                         definition=sentence[:240])
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _companies(passage: ScoredChunk, registry: Registry) -> list[str]:
+    return [c.strip() for c in passage.chunk.company.split(";") if c.strip()]

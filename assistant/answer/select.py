@@ -1,0 +1,263 @@
+"""Answers quoted from the passages, for questions a figure does not answer (why, how, which, what does the
+article say) and for figures no fact holds: pick the sentences or table rows that best answer the Query, cite
+each, and refuse when no sentence carries what the Query names (its company or segment, metric and period).
+
+A candidate is scored on the question's terms it holds (idf-weighted, reading the passage's title, period and
+section with it), on its meaning (the cosine of its sentence vector, computed once at ingest, to the question's),
+and on its passage's retrieval score. Every sentence of the reply is a verbatim quote: a whole sentence, or a
+table row with its caption and column header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.finance.figures import quantities
+from assistant.finance.periods import find_periods
+from assistant.finance.vocabulary import vocabulary
+from assistant.lexical import LexicalIndex
+from assistant.query.analyze import Query
+from assistant.query.registry import Registry
+from assistant.text import collapse_ws, content_terms, index_tokens, is_column_header, is_table_row, raw_tokens, \
+    split_sentences
+from assistant.types import Answer, Citation, ScoredChunk
+
+CAPTION_CHARS = 200  # text before a table longer than this is prose with a caption at its end, not all caption
+W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
+
+
+@dataclass
+class Candidate:
+    """A sentence or table row that might answer the question."""
+
+    passage: int  # index into the retrieved passages
+    text: str  # as it reads in the answer (a table row carries its caption and column header)
+    score: float
+    quote: str = ""  # verbatim span of the passage
+
+
+class SentenceSelector:
+    """Selects supporting sentences; every sentence in the answer is a verbatim quote of a cited passage."""
+
+    def __init__(self, max_sentences: int = 3, min_support: float = 0.5):
+        self.max_sentences = max_sentences
+        self.min_support = min_support
+
+    def candidates(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex,
+                   q_vec: np.ndarray | None = None) -> list[Candidate]:
+        terms = content_terms(query.focus)
+        weights = {t: index.idf(t) for t in terms}
+        total = sum(weights.values()) or 1.0
+        out = []
+        for p_i, hit in enumerate(passages):
+            where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
+            vectors = index.sentence_vectors(hit.chunk.id)
+            for u_i, (unit, quote) in enumerate(units(hit)):
+                tokens = set(index_tokens(unit))
+                cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
+                            for t, w in weights.items()) / total
+                meaning = float(vectors[u_i] @ q_vec) if q_vec is not None and vectors is not None \
+                    and u_i < len(vectors) else 0.0
+                score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
+                if len(unit) < 25:
+                    score -= 0.2
+                out.append(Candidate(p_i, unit, round(score, 4), quote))
+        out.sort(key=lambda c: c.score, reverse=True)
+        return out
+
+    def select(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
+               q_vec: np.ndarray | None = None) -> list[Candidate]:
+        """The best candidates that carry the Query's specifics: the top one plus close runners-up that add
+        something new. A question about two or more companies (named or not) takes the best candidate for each,
+        and answers only when every side has one."""
+        candidates = self.candidates(query, passages, index, q_vec)
+        sides = split_sides(query)
+        if len(sides) > 1:
+            chosen = []
+            for side in sides:
+                best = next((c for c in candidates if c not in chosen
+                             and self.coverage(query, c, passages[c.passage], index) >= self.min_support / 2
+                             and carries(side, c.text, passages[c.passage], registry)), None)
+                if best is None:
+                    return []
+                chosen.append(best)
+            return chosen
+        ranked = [c for c in candidates
+                  if self.coverage(query, c, passages[c.passage], index) >= self.min_support
+                  and carries(query, c.text, passages[c.passage], registry)]
+        if not ranked:
+            return []
+        best = ranked[0].score
+        chosen: list[Candidate] = []
+        for cand in ranked:
+            if len(chosen) >= self.max_sentences or cand.score < 0.8 * best:
+                break
+            if any(_overlap(cand.text, c.text) > 0.6 for c in chosen):
+                continue
+            chosen.append(cand)
+        return chosen
+
+    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> float:
+        """Share of the question's terms (idf-weighted) in the sentence, reading its document's title, period and
+        section along with it."""
+        terms = content_terms(query.focus)
+        if not terms:
+            return 0.0
+        meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
+        tokens = set(index_tokens(f"{meta} {cand.text}"))
+        weights = {t: index.idf(t) for t in terms}
+        return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
+
+    def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
+               q_vec: np.ndarray | None = None) -> Answer | None:
+        chosen = self.select(query, passages, index, registry, q_vec)
+        if not chosen:
+            return None
+        numbers: dict[int, int] = {}
+        for cand in chosen:
+            numbers.setdefault(cand.passage, len(numbers) + 1)
+        parts = [f"{_full_stop(c.text)} [{numbers[c.passage]}]" for c in chosen]
+        citations = []
+        for p_i, n in numbers.items():
+            quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
+            citations.append(make_citation(n, passages[p_i], quote))
+        return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
+                      direct=parts[0])
+
+
+def split_sides(query: Query) -> list[Query]:
+    """One Query per company or segment a comparison names (known entities, or names no catalog has)."""
+    from dataclasses import replace
+
+    if query.intent != "compare":
+        return [query]
+    if len(query.entities) > 1:
+        return [replace(query, entities=[e]) for e in query.entities]
+    if len(query.unknown) > 1:
+        return [replace(query, unknown=[n]) for n in query.unknown]
+    return [query]
+
+
+_QUANTITY = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
+GUIDANCE = re.compile(r"\b(guidance|outlook|(?:is|are) expected to|expects? to|will be|plans? to|forecasts?)\b",
+                      re.IGNORECASE)
+
+
+def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
+    """A sentence can answer only if it (or where it sits) names every company or segment the Query names, every
+    name no document's company has, the metric it asks about and its period; a question asking how much or how
+    many needs a figure that is not a year; a question about results is not answered by guidance."""
+    context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
+    at = hit.chunk.text.find(sentence[:40])
+    near = hit.chunk.text[max(0, at - 250):at] + " " + sentence if at >= 0 else sentence  # with the sentence before
+    if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
+        return False
+    wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
+        bool(_QUANTITY.search(query.focus))
+    if wants_figure and not any(f.is_quantity for f in quantities(sentence)):
+        return False
+    if not query.forward and wants_figure and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
+        return False
+    for entity in query.entities:
+        names = [m.entity for m in registry.matcher.mentions(f"{sentence} {context}")]
+        if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
+            return False
+    if query.concept is not None and query.intent not in ("explain", "list") and not query.concept.key.startswith(
+            "inline:"):
+        mentioned = {m.concept.key for m in vocabulary().mentions(sentence)}
+        if query.concept.key not in mentioned:
+            return False
+    for spec in query.periods:
+        if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
+            return False
+    return True
+
+
+def _names_period(spec, text: str, query: Query, registry: Registry) -> bool:
+    """The text names the period: the same period under any of its names, or the same year for a year asked."""
+    companies = query.companies() or [""]
+    cal = registry.calendar(companies[0])
+    stock = bool(query.concept and query.concept.kind == "stock")
+    wanted = spec.resolve(cal, stock=stock)
+    for found in find_periods(text):
+        if found.text.lower() == spec.text.lower():
+            return True
+        if wanted is not None:
+            got = found.resolve(cal, stock=stock, default_year=wanted.end.year)
+            if got is not None and got.matches(wanted):
+                return True
+    year = spec.fiscal_year or (spec.end_date.year if spec.end_date else None)
+    if spec.quarter is not None or spec.months is not None or year is None:
+        return False
+    # a bare year asked: the text names that year, and not only as part of a quarter or half of it
+    named = [f for f in find_periods(text) if (f.fiscal_year or (f.end_date.year if f.end_date else None)) == year]
+    return bool(named) and any(f.quarter is None and f.months in (None, 12) for f in named)
+
+
+def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:
+    """The cannot-answer reply, with the closest passages still listed (each document once)."""
+    from assistant import phrases
+
+    nearest, seen = [], set()
+    for p in passages:
+        key = (p.chunk.doc_id, p.chunk.page, p.chunk.section)
+        if key in seen:
+            continue
+        seen.add(key)
+        nearest.append(make_citation(len(nearest) + 1, p, "", supported=False))
+        if len(nearest) == 3:
+            break
+    text = phrases.CANNOT_ANSWER + (f" {notice}" if notice else "")
+    return Answer(question=question, text=text, citations=nearest, refused=True, timings={}, notice=notice)
+
+
+def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) -> Citation:
+    c = hit.chunk
+    return Citation(n=n, doc_id=c.doc_id, title=c.title, page=c.page, section=c.section, text=c.text, quote=quote,
+                    score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
+
+
+def units(hit: ScoredChunk) -> list[tuple[str, str]]:
+    """(answer text, verbatim quote) pairs: the sentences of a prose passage; the rows of a table, whose answer
+    text carries the table's caption, column header and row-group label so that a row reads on its own."""
+    text = hit.chunk.text
+    if hit.chunk.kind != "table":
+        return [(text[s:e], text[s:e]) for s, e in split_sentences(text)]
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    head: list[str] = []
+    while len(head) < len(lines) and (not is_table_row(lines[len(head)]) or is_column_header(lines[len(head)])):
+        head.append(lines[len(head)])
+    out: list[tuple[str, str]] = []
+    prose = " ".join(h for h in head if not is_column_header(h))
+    sentences = [prose[s:e] for s, e in split_sentences(prose)]
+    if len(prose) > CAPTION_CHARS and len(sentences) > 1:
+        # a paragraph before the table: its sentences answer on their own; only its last sentence captions the rows
+        out += [(sent, _verbatim(sent, text)) for sent in sentences[:-1]]
+        head = [sentences[-1]] + [h for h in head if is_column_header(h)]
+    prefix = " ".join(head).rstrip(":")
+    label = ""
+    for line in lines[len(head):]:
+        if is_table_row(line) and not is_column_header(line):
+            shown = f"{prefix}: {label + ' ' if label else ''}{line}" if prefix else f"{label} {line}".strip()
+            out.append((shown, line))
+        else:
+            label = line.rstrip(":")
+    return out or [(collapse_ws(text), text)]
+
+
+def _verbatim(sentence: str, text: str) -> str:
+    """The span of `text` that reads as `sentence` up to whitespace (line breaks inside a paragraph)."""
+    match = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
+    return match.group(0) if match else sentence
+
+
+def _full_stop(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(raw_tokens(a)), set(raw_tokens(b))
+    return len(ta & tb) / (min(len(ta), len(tb)) or 1)

@@ -1,0 +1,286 @@
+"""From a Query to figures: look a fact up, compute one from cited facts, or set two sides against each other;
+when the asked metric, company or period is not in the documents, say exactly what is missing and what the
+documents do have. Never a neighbouring period or metric in place of the one asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer.calculator import Calculator, Outcome, share
+from assistant.fact_index import FactIndex, agree
+from assistant.finance.entities import Entity
+from assistant.finance.periods import FiscalCalendar, Period
+from assistant.finance.vocabulary import Concept
+from assistant.query.analyze import Query, resolve_period
+from assistant.types import Fact
+
+
+@dataclass
+class Side:
+    """One answered figure: whose, what, when, and either the fact it was read from or the computation."""
+
+    entity: Entity
+    concept: Concept
+    period: Period
+    operation: str = "value"
+    fact: Fact | None = None  # a looked-up figure
+    outcome: Outcome | None = None  # a computed one
+    earlier: Period | None = None  # the base period of a growth or change
+    disagreeing: list[Fact] = field(default_factory=list)  # other documents that state a different figure
+
+    @property
+    def value(self) -> float | None:
+        if self.fact is not None:
+            return self.fact.value
+        return self.outcome.value if self.outcome else None
+
+
+@dataclass
+class Missing:
+    """What could not be answered: the entity, concept and period asked, and the periods the documents have."""
+
+    entity: Entity | None
+    concept: Concept | None
+    period: Period | None
+    available: list[Period] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Solution:
+    sides: list[Side] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.sides) and not self.missing
+
+
+class Solver:
+    """Answers figure questions from the fact index."""
+
+    def __init__(self, facts: FactIndex, calendars: dict[str, FiscalCalendar], doc_ids: set[str] | None = None,
+                 preferred_companies: list[str] | None = None, currencies: dict[str, str] | None = None):
+        self.facts = facts
+        self.calendars = calendars
+        self.doc_ids = doc_ids
+        self.preferred = preferred_companies or []
+        self.currencies = currencies or {}  # each company's reporting currency
+        self.currency = ""  # the currency the question asks for
+        self.decimals: int | None = None  # the precision the question asks for
+
+    # -- entry point ------------------------------------------------------------------------------------------
+    def solve(self, query: Query) -> Solution:
+        concept = query.concept
+        if concept is None:
+            return Solution()
+        self.currency = query.currency
+        self.decimals = query.decimals
+        entities = query.entities or self._default_entities(concept, query)
+        if not entities:
+            return Solution(missing=[Missing(None, concept, None, reason="no company")])
+        if query.profit:
+            concept = self._profit_measure(entities[0], concept)
+        solution = Solution()
+        periods_asked = query.periods
+        if query.operation == "share" and any(e.segment for e in entities):
+            entities = [e for e in entities if e.segment]  # the company named with it is the whole
+        if query.operation in ("change", "cagr", "average") and len(periods_asked) >= 2 and len(entities) == 1:
+            side = self._over_periods(query, entities[0], concept)
+            self._add(solution, side)
+            return solution
+        for entity in entities:
+            specs = periods_asked or [None]
+            if len(entities) > 1 and len(specs) > 1 and len(specs) == len(entities):
+                specs = [specs[entities.index(entity)]]
+            for spec in specs:
+                self._add(solution, self._side(query, entity, concept, spec))
+        return solution
+
+    @staticmethod
+    def _add(solution: Solution, side: Side | Missing) -> None:
+        (solution.missing if isinstance(side, Missing) else solution.sides).append(side)
+
+    def _default_entities(self, concept: Concept, query: Query) -> list[Entity]:
+        """No company named: the one company the documents state this for, else the one the search favours."""
+        companies = {f.company for f in self.facts.find(self._lookup_concept(concept).key, doc_ids=self.doc_ids)}
+        if len(companies) == 1:
+            return [Entity(companies.pop())]
+        for company in self.preferred:
+            if company in companies or not companies:
+                return [Entity(company)]
+        return [Entity(c) for c in sorted(companies)][:1]
+
+    def _profit_measure(self, entity: Entity, default: Concept) -> Concept:
+        """'Was it profitable?': the first profit measure the documents state for this company or segment."""
+        from assistant.finance.vocabulary import vocabulary
+
+        vocab = vocabulary()
+        for key in vocab.profit_concepts:
+            if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids):
+                return vocab.concepts[key]
+        return default
+
+    @staticmethod
+    def _lookup_concept(concept: Concept) -> Concept:
+        from assistant.finance.vocabulary import vocabulary
+
+        if concept.derived:
+            first = next((n for n in concept.formula.replace("(", " ").replace(")", " ").split()
+                          if n in vocabulary().concepts), None)
+            return vocabulary().concepts[first] if first else concept
+        return concept
+
+    # -- one side ---------------------------------------------------------------------------------------------
+    def _period(self, spec, entity: Entity, concept: Concept) -> Period | None:
+        cal = self.calendars.get(entity.company, FiscalCalendar())
+        if spec is None:
+            return None
+        return resolve_period(spec, cal, concept, self._latest(entity, concept))
+
+    def _latest(self, entity: Entity, concept: Concept) -> Period | None:
+        periods = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
+                                     doc_ids=self.doc_ids)
+        if not periods:
+            return None
+        end = periods[0].end
+        same_end = [p for p in periods if p.end == end]
+        return max(same_end, key=lambda p: p.months)  # a year over its last quarter ending the same day
+
+    def _side(self, query: Query, entity: Entity, concept: Concept, spec) -> Side | Missing:
+        period = self._period(spec, entity, concept) if spec is not None else self._latest(entity, concept)
+        if period is None and spec is not None:
+            return self._missing(entity, concept, None, "period")
+        if period is None:
+            return self._missing(entity, concept, None, "metric")
+        operation = query.operation
+        if operation == "difference":
+            operation = "value"  # each side's value; the comparison states the difference
+        if operation == "share":
+            return self._share(entity, concept, period)
+        if operation == "growth":
+            return self._growth(entity, concept, period)
+        if operation == "change" and query.relative:
+            return self._change(entity, concept, period, period.shifted(-1))
+        return self._value(entity, concept, period)
+
+    def _find(self, entity: Entity, concept: Concept, period: Period, measure: str = "value") -> list[Fact]:
+        """Matching facts, those in the asked currency (else the company's reporting currency) first."""
+        found = self.facts.find(concept.key, entity.company, entity.segment, period, measure, self.doc_ids)
+        wanted = self.currency or self.currencies.get(entity.company, "")
+        return sorted(found, key=lambda f: f.unit.split("/")[0] not in (wanted, "percent", "count"))
+
+    def _value(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
+        found = self._find(entity, concept, period)
+        if found:
+            return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found))
+        if concept.derived and (entity.company, concept.key) in self.facts.definitions and not entity.segment:
+            return self._missing(entity, concept, period, "definition")
+        if concept.derived:
+            outcome = self._calculator(entity).formula(concept, period)
+            if outcome.ok:
+                return Side(entity, concept, period, outcome=outcome)
+            return self._missing(entity, concept, period, "inputs", outcome.missing)
+        if period.months in (3, 6, 9) and concept.kind == "flow":
+            outcome = self._by_subtraction(entity, concept, period)
+            if outcome is not None:
+                return Side(entity, concept, period, outcome=outcome)
+        return self._missing(entity, concept, period, "period")
+
+    def _by_subtraction(self, entity: Entity, concept: Concept, period: Period) -> Outcome | None:
+        """A quarter no document states, from longer periods around it: Q2 = first half - Q1, Q3 = nine months -
+        first half, Q4 = year - nine months, Q3 = year - Q4 - first half, Q4 = year - Q3 - first half."""
+        if period.months != 3:
+            return None
+        plans = [[(6, 0, 1), (3, -3, -1)], [(9, 0, 1), (6, -3, -1)], [(12, 0, 1), (9, -3, -1)],
+                 [(12, 3, 1), (3, 3, -1), (6, -3, -1)], [(12, 0, 1), (3, -3, -1), (6, -6, -1)]]
+        cal = self.calendars.get(entity.company)
+        for plan in plans:
+            outcome = Outcome(None, "money", "")
+            calc = self._calculator(entity)
+            total, parts = 0.0, []
+            for months, offset, sign in plan:
+                piece = Period(_month_end_after(period.end, offset), months)
+                value = calc.operand(concept, piece, outcome)
+                if value is None:
+                    break
+                total += sign * value
+                parts.append(f"{'- ' if sign < 0 else ''}{concept.label} {piece.label(cal)}")
+            else:
+                outcome.value, outcome.missing = total, []
+                outcome.formula = " ".join(parts)
+                return outcome
+        return None
+
+    def _growth(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
+        stated = [f for f in self._find(entity, concept, period, "growth")
+                  if self.decimals is None or _decimals(f.text) >= self.decimals]  # '17%' cannot give 17.5%
+        if stated:
+            return Side(entity, concept, period, "growth", fact=stated[0], earlier=period.shifted(-1))
+        outcome = self._calculator(entity).growth(concept, period)
+        if outcome.ok:
+            return Side(entity, concept, period, "growth", outcome=outcome, earlier=period.shifted(-1))
+        return self._missing(entity, concept, period, "inputs", outcome.missing)
+
+    def _change(self, entity: Entity, concept: Concept, period: Period, earlier: Period) -> Side | Missing:
+        outcome = self._calculator(entity).change(concept, period, earlier)
+        if outcome.ok:
+            return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier)
+        return self._missing(entity, concept, period, "inputs", outcome.missing)
+
+    def _share(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
+        part = self._find(entity, concept, period)
+        whole = self._find(Entity(entity.company), concept, period)
+        if not entity.segment or not part or not whole:
+            return self._missing(entity, concept, period, "inputs")
+        return Side(entity, concept, period, "share", outcome=share(part[0], whole[0], concept))
+
+    def _over_periods(self, query: Query, entity: Entity, concept: Concept) -> Side | Missing:
+        periods = [self._period(s, entity, concept) for s in query.periods[:2]]
+        if any(p is None for p in periods):
+            return self._missing(entity, concept, None, "period")
+        earlier, later = sorted(periods, key=lambda p: p.end)
+        calc = self._calculator(entity)
+        if query.operation == "cagr":
+            outcome = calc.cagr(concept, later, earlier)
+        else:
+            outcome = calc.change(concept, later, earlier)
+        if outcome.ok:
+            return Side(entity, concept, later, query.operation, outcome=outcome, earlier=earlier)
+        return self._missing(entity, concept, later, "inputs", outcome.missing)
+
+    def _calculator(self, entity: Entity) -> Calculator:
+        def lookup(concept: Concept, period: Period) -> Fact | None:
+            found = self._find(entity, concept, period)
+            return found[0] if found else None
+        return Calculator(lookup)
+
+    def _missing(self, entity: Entity, concept: Concept, period: Period | None, reason: str,
+                 inputs: list[str] | None = None) -> Missing:
+        available = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
+                                       doc_ids=self.doc_ids)
+        detail = "; ".join(inputs) if inputs else ""
+        return Missing(entity, concept, period, available, f"{reason}: {detail}" if detail else reason)
+
+
+def _disagreeing(found: list[Fact]) -> list[Fact]:
+    """Table facts from other documents whose figure differs from the first (a restatement, or an error)."""
+    first = found[0]
+    return [f for f in found[1:] if f.source == "table" and f.doc_id != first.doc_id and f.unit == first.unit
+            and not agree(f.value, first.value)]
+
+
+def _month_end_after(day, months: int):
+    """The last day of the month `months` after (or, negative, before) `day`'s month."""
+    import calendar
+    from datetime import date
+
+    index = day.year * 12 + day.month - 1 + months
+    y, m = divmod(index, 12)
+    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+
+
+def _decimals(printed: str) -> int:
+    digits = re.sub(r"[^\d.]", "", printed)
+    return len(digits.split(".")[1]) if "." in digits else 0

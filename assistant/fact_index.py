@@ -1,0 +1,110 @@
+"""Every fact of the served chunks, indexed by concept for look-ups by company, segment and period. Built with the
+lexical index from the same chunks (so it changes exactly when the store does) and kept with it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from assistant.finance.periods import Period
+from assistant.types import Chunk, Fact
+
+# Where a figure comes from, most trusted first: a financial statement or segment table, another table, a sentence.
+SOURCE_RANK = {(True, "table"): 0, (False, "table"): 1, (False, "sentence"): 2, (True, "sentence"): 2}
+DISAGREE = 0.005  # two statements of one figure disagree when they differ by more than this share
+
+
+@dataclass
+class FactIndex:
+    """Facts by concept; each fact keeps the id of the chunk it was read from."""
+
+    by_concept: dict[str, list[Fact]] = field(default_factory=dict)
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    segments: dict[str, set[str]] = field(default_factory=dict)  # company -> segment names its facts use
+    # (company, derived concept) -> (chunk id, sentence) where a document defines the metric its own way
+    definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> "FactIndex":
+        by_concept: dict[str, list[Fact]] = defaultdict(list)
+        segments: dict[str, set[str]] = defaultdict(set)
+        holders = {}
+        for chunk in chunks:
+            for fact in chunk.facts:
+                by_concept[fact.concept].append(fact)
+                holders[chunk.id] = chunk
+                if fact.segment:
+                    segments[fact.company].add(fact.segment)
+        return cls(dict(by_concept), holders, dict(segments), _definitions(chunks))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_concept.values())
+
+    def find(self, concept: str, company: str | None = None, segment: str | None = None,
+             period: Period | None = None, measure: str = "value", doc_ids: set[str] | None = None) -> list[Fact]:
+        """Facts matching every given field, most trusted first (statement tables, then other tables, then
+        sentences; a figure in a sentence that a statement contradicts is dropped as a misreading)."""
+        out = []
+        for fact in self.by_concept.get(concept, []):
+            if fact.measure != measure or (company is not None and fact.company != company):
+                continue
+            if segment is not None and fact.segment != segment:
+                continue
+            if doc_ids is not None and fact.doc_id not in doc_ids:
+                continue
+            if period is not None and not Period.from_key(fact.period).matches(period):
+                continue
+            out.append(fact)
+        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)], -abs(f.scale)))
+        return _consistent(out)
+
+    def periods(self, concept: str, company: str | None = None, segment: str | None = None,
+                measure: str = "value", doc_ids: set[str] | None = None) -> list[Period]:
+        """The periods the documents state a concept for, latest first."""
+        found = {Period.from_key(f.period) for f in self.find(concept, company, segment, None, measure, doc_ids)}
+        return sorted(found, key=lambda p: (p.end, p.months), reverse=True)
+
+    def all(self) -> list[Fact]:
+        return [f for facts in self.by_concept.values() for f in facts]
+
+
+def _consistent(facts: list[Fact]) -> list[Fact]:
+    """Drop sentence facts that a table fact for the same period contradicts (a sentence misread), keeping every
+    table fact: tables from two documents that disagree are reported as such by the answer."""
+    tables = [f for f in facts if f.source == "table"]
+    out = []
+    for fact in facts:
+        if fact.source == "sentence" and any(
+                t.period == fact.period and t.unit == fact.unit and not agree(t.value, fact.value, fact.scale)
+                for t in tables):
+            continue
+        out.append(fact)
+    return out
+
+
+def agree(a: float, b: float, rounding: float = 0.0) -> bool:
+    """Two statements of a figure agree within rounding ($45.6 billion vs $45,606 million) or DISAGREE."""
+    tolerance = max(abs(a), abs(b)) * DISAGREE + rounding * 0.05
+    return abs(abs(a) - abs(b)) <= tolerance
+
+
+def _definitions(chunks: list[Chunk]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Sentences in which a document defines a derived metric its own way ('Free cash flow represents net cash
+    provided by operating activities ... less ...'): the standard formula is then not the company's figure."""
+    import re
+
+    from assistant.finance.vocabulary import vocabulary
+
+    derived = [c for c in vocabulary().concepts.values() if c.derived and c.unit == "money"]
+    if not derived:
+        return {}
+    names = {n.lower(): c.key for c in derived for n in (c.label, *c.names)}
+    pattern = re.compile(r"(?:^|(?<=[.\n(]\s)|(?<=\)\s))(" + "|".join(map(re.escape, sorted(names, key=len,
+                         reverse=True))) + r")\s+(?:represents|is defined as|means|is calculated as|is)\b"
+                         r"[^.]{0,300}?\b(?:less|minus|reduced by|plus|excluding|adjusted)\b[^.]*\.", re.IGNORECASE)
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for chunk in chunks:
+        for m in pattern.finditer(chunk.text):
+            company = chunk.company.split(";")[0].strip()
+            out.setdefault((company, names[m.group(1).lower()]), (chunk.id, m.group(0).strip()))
+    return out

@@ -1,0 +1,1 @@
+"""General financial knowledge: figures, periods, vocabulary and formulas (data files), entities, sentence grammar."""

@@ -1,0 +1,139 @@
+"""Companies and segments named in text: names and aliases come from the catalog (company profiles) and from the
+documents (segments they name), never from code. One matcher serves ingest (whose figure is this?) and question
+analysis (which company and segment is asked about?)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_GENERIC_SEGMENT_WORDS = re.compile(r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
+                                    r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$", re.I)
+SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+){0,3}[A-Z][A-Za-z&.'-]*)\s+segments?\b")
+UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
+              "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
+              "based", "-based", "operator", "provider")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A company, or a segment of one ('' segment = the whole company)."""
+
+    company: str
+    segment: str = ""
+
+    def name(self) -> str:
+        return self.segment or self.company
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    entity: Entity
+    start: int
+    end: int
+    text: str
+    kind: str  # company | segment | descriptor | company_descriptor
+
+
+@dataclass
+class EntityMatcher:
+    """Finds company and segment names (and descriptive phrases such as 'cloud business') in text."""
+
+    names: list[tuple[str, Entity, str]] = field(default_factory=list)  # (name, entity, kind)
+    _pattern: re.Pattern | None = None
+
+    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
+        for alias in [name, *aliases]:
+            self._add(alias, Entity(name), "company")
+        for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
+            self._add(word, Entity(name), "company_descriptor")
+
+    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
+        from assistant.finance.vocabulary import vocabulary
+
+        short = []
+        for name, entity, kind in list(self.names):  # 'Alibaba International Digital Commerce Group' is also
+            if kind == "company" and entity.company == company and segment.lower().startswith(name.lower() + " "):
+                short.append(segment[len(name) + 1:])  # asked as 'International Digital Commerce Group'
+        words = segment.split()
+        if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:
+            short.append(" ".join(words[:-1]))  # 'Advertising services' is also asked as 'advertising'
+        for alias in [segment, *aliases, *short]:
+            self._add(alias, Entity(company, segment), "segment")
+        for word in descriptors:
+            self._add(word, Entity(company, segment), "descriptor")
+
+    def _add(self, name: str, entity: Entity, kind: str) -> None:
+        if name and len(name) >= 2 and (name, entity, kind) not in self.names:
+            self.names.append((name, entity, kind))
+            self._pattern = None
+
+    @property
+    def companies(self) -> list[str]:
+        return list(dict.fromkeys(e.company for _, e, _ in self.names))
+
+    def segments_of(self, company: str) -> list[str]:
+        return list(dict.fromkeys(e.segment for _, e, k in self.names if e.company == company and e.segment))
+
+    def _compiled(self) -> re.Pattern:
+        if self._pattern is None:
+            ordered = sorted({n for n, _, _ in self.names}, key=len, reverse=True)
+            alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered) or "(?!x)x"
+            self._pattern = re.compile(rf"(?<![\w&])(?:{alternation})(?:['’]s)?(?![\w&])", re.IGNORECASE)
+        return self._pattern
+
+    def mentions(self, text: str, companies: list[str] | None = None) -> list[EntityMention]:
+        """Every name in the text, longest first, left to right. A segment named by an everyday word
+        ('International') counts only when capitalised or followed by 'segment'; a descriptor ('cloud') only
+        next to a unit word ('cloud business', 'cloud arm'). `companies` limits matches to those companies."""
+        out = []
+        for m in self._compiled().finditer(text):
+            raw = re.sub(r"['’]s$", "", m.group(0))
+            for name, entity, kind in self._lookup(raw):
+                if companies is not None and entity.company not in companies:
+                    continue
+                if not self._counts(text, m, raw, name, kind):
+                    continue
+                out.append(EntityMention(entity, m.start(), m.start() + len(raw), raw, kind))
+                break
+        return out
+
+    def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
+        key = " ".join(raw.lower().split())
+        found = [(n, e, k) for n, e, k in self.names if " ".join(n.lower().split()) == key]
+        return sorted(found, key=lambda t: ("company", "segment", "descriptor", "company_descriptor").index(t[2]))
+
+    def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
+        after = text[m.end():m.end() + 30].lower()
+        if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
+            previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])
+            if previous and previous.group(1)[0].isupper() and not self._lookup(previous.group(1)) and not re.match(
+                    r"(?:The|A|An|Its|Their|Our|And|Or|What|How|Which|Was|Were|Is|Did|Does|In|For|Of)$", previous.group(1)):
+                return False  # 'Google Cloud', 'Microsoft's Intelligent Cloud': another company's name
+        if kind == "descriptor":
+            if re.match(rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b", after):
+                return True
+            from assistant.finance.vocabulary import vocabulary
+            concepts = vocabulary().mentions(text[m.end():m.end() + 40].lstrip())
+            return bool(concepts) and concepts[0].start == 0  # 'cloud revenue', 'cloud operating income'
+        if kind == "company_descriptor":
+            return bool(re.match(rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b", after))
+        if kind == "segment" and " " not in name and not name.isupper():
+            from assistant.finance.vocabulary import vocabulary
+
+            if name.lower() in vocabulary().everyday_segment_words:
+                return raw[:1].isupper() or after.lstrip().startswith("segment")
+        return True
+
+
+def discover_segments(text: str) -> list[str]:
+    """Segment names a document uses: capitalised names followed by 'segment' ('the North America segment')."""
+    found = []
+    for m in SEGMENT_NAME.finditer(text):
+        words = m.group(1).split()
+        while words and _GENERIC_SEGMENT_WORDS.match(words[0]):
+            words = words[1:]
+        name = " ".join(words)
+        if name and not _GENERIC_SEGMENT_WORDS.match(name) and len(name) > 1:
+            found.append(name)
+    return list(dict.fromkeys(found))

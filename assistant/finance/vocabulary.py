@@ -1,0 +1,127 @@
+"""The financial vocabulary (`data/vocabulary.json`, `data/formulas.json`) loaded once: concepts and their names,
+formulas, operation and intent words, period grammar. Matching a name in text is longest-first and whole-word."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A line item or derived metric: its key, how to say it, and what kind of figure it is."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    kind: str = "flow"  # flow (over a period) | stock (at a date)
+    unit: str = "money"  # money | percent | ratio | days | per_share | count
+    statement: str = ""
+    formula: str = ""  # for derived metrics
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.formula)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a name of a concept occurs in a text."""
+
+    concept: Concept
+    start: int
+    end: int
+    text: str
+
+
+class Vocabulary:
+    """Concepts, formulas and word lists, with one compiled matcher for every name."""
+
+    def __init__(self, vocabulary: dict, formulas: dict):
+        self.raw = vocabulary
+        self.concepts: dict[str, Concept] = {}
+        for key, spec in vocabulary["concepts"].items():
+            self.concepts[key] = Concept(key, spec["label"], tuple(spec["names"]), spec.get("kind", "flow"),
+                                         spec.get("unit", "money"), spec.get("statement", ""))
+        for key, spec in formulas["formulas"].items():
+            base = self.concepts.get(key)
+            names = tuple(dict.fromkeys([*spec["names"], *(base.names if base else ())]))
+            inputs = [self.concepts[n] for n in re.findall(r"[a-z_]+", spec["formula"]) if n in self.concepts]
+            kind = base.kind if base else ("stock" if inputs and all(c.kind == "stock" for c in inputs) else "flow")
+            self.concepts[key] = Concept(key, spec["label"], names, kind, spec["unit"],
+                                         base.statement if base else "", spec["formula"],
+                                         tuple(spec.get("alternatives", ())))
+        self.magnitudes = set(formulas.get("magnitudes", []))
+        pairs = sorted(((name.lower(), c) for c in self.concepts.values() for name in c.names),
+                       key=lambda p: -len(p[0]))
+        self._by_name = {}
+        for name, concept in pairs:
+            self._by_name.setdefault(_norm(name), concept)
+        alternation = "|".join(_name_pattern(n) for n, _ in pairs)
+        self._matcher = re.compile(rf"(?<![\w&])(?:{alternation})(?![\w&])", re.IGNORECASE)
+        self.operations: dict[str, list[str]] = vocabulary["operations"]
+        self.intents: dict[str, list[str]] = vocabulary["intents"]
+        self.comparatives: dict[str, list[str]] = vocabulary["comparatives"]
+        self.periods: dict = vocabulary["periods"]
+        self.scale_words: dict[str, float] = {k: float(v) for k, v in vocabulary["scale_words"].items()}
+        self.question_only = {_norm(n) for n in vocabulary.get("question_only_names", [])}
+        self.label_fillers = set(vocabulary.get("label_fillers", []))
+        self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
+        self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
+        self.profit_words: list[str] = vocabulary.get("profit_words", [])
+        self.profit_concepts: list[str] = vocabulary.get("profit_concepts", [])
+        self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))
+        self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
+        self.forward_words: list[str] = vocabulary.get("forward_words", [])
+        self.metric_fillers = set(vocabulary.get("metric_fillers", []))
+
+    def mentions(self, text: str, prose: bool = False) -> list[Mention]:
+        """Every concept name in the text, longest match first, left to right, never overlapping. In a document's
+        prose (`prose=True`) names too general to name a line item there ('cash', 'assets') are skipped."""
+        out = []
+        for m in self._matcher.finditer(text):
+            key = _norm(m.group(0))
+            concept = self._by_name.get(key)
+            if concept is not None and not (prose and key in self.question_only):
+                out.append(Mention(concept, m.start(), m.end(), m.group(0)))
+        return out
+
+    def concept_of(self, label: str) -> Concept | None:
+        """The concept a table row label or line item names: an exact name first, else the longest name in it
+        that starts the label ('Total net sales' -> revenue, 'Net income (loss)' -> net_income)."""
+        clean = _norm(re.sub(r"\(\d\)|\[\d\]", "", label))
+        if clean in self._by_name:
+            return self._by_name[clean]
+        found = [m for m in self.mentions(label, prose=True)
+                 if not re.search(r"(?:%|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", label[:m.start], re.IGNORECASE)]
+        if not found or any(w not in self.label_fillers for w in label[:found[0].start].lower().split()):
+            return None
+        if any(m.concept.key != found[0].concept.key for m in found[1:]):
+            return None  # 'Total liabilities and stockholders' equity' names two line items
+        return found[0].concept
+
+    def has_any(self, text: str, words: list[str]) -> bool:
+        lowered = text.lower()
+        return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", lowered) for w in words)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name.lower().replace("’", "'")).strip(" :")
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a regex: flexible spaces, straight or curly apostrophes, an optional plural 's'."""
+    parts = [re.escape(p).replace("'", "['’]") for p in name.split()]
+    return r"\s+".join(parts)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return Vocabulary(json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8")),
+                      json.loads((DATA / "formulas.json").read_text(encoding="utf-8")))

@@ -1,0 +1,416 @@
+"""What a question asks, read once into a typed `Query`: the companies and segments, the metric, the periods,
+the intent (look up, compute, compare, explain, list, yes/no), the operation (the value, growth, a change, a
+share ...), the answer type and any unit or rounding the question asks for. Follow-ups are resolved against the
+previous turn's Query: what the follow-up names replaces, what it leaves out is kept.
+
+Every later step reads this one object: retrieval (its search text), answer selection and the calculator, the
+verifier, refusals and the evaluation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.finance.entities import Entity, EntityMatcher, EntityMention
+from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
+from assistant.finance.vocabulary import Concept, vocabulary
+from assistant.text import QUESTION_WORDS, STOPWORDS, split_sentences
+
+_DECIMALS = re.compile(r"round(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?to\s+(\w+)\s+decimal", re.I)
+_WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
+_SCALE_ASKED = re.compile(r"\b(?:in|as)\s+(?:usd|us\$|\$|rmb|dollars?)?\s*(thousands|millions|billions)\b", re.I)
+_DEFINITION = re.compile(r"(?:is|are)\s+(?:defined|calculated|computed)\s+as:?\s*(?P<expr>[^.?]+(?:\.\d[^.?]*)*)", re.I)
+_FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|then|ok(?:ay)?|so|what about|how about|same for|and what about|"
+                              r"and how about|and for|for)\b", re.I)
+_PRONOUN = re.compile(r"\b(its|it|their|they|them|that|this|those|these|the same|same)\b", re.I)
+_YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b", re.I)
+_HOW_FAST = re.compile(r"\bhow fast\b|\bgrowth rate\b|\bpercent(?:age)? (?:increase|decrease|change|growth)\b|"
+                       r"\bin percent\b|\bby what percent(?:age)?\b|\b(?:y/y|yoy|year[- ]over[- ]year)\b", re.I)
+_WHICH = re.compile(r"^\s*(?:which|who)\b", re.I)
+
+
+@dataclass
+class Query:
+    """A question as the assistant understands it."""
+
+    text: str  # the question, resolved against earlier turns
+    focus: str  # its asking part (instructions and context sentences left out)
+    entities: list[Entity] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    periods: list[PeriodSpec] = field(default_factory=list)
+    intent: str = "lookup"  # lookup | compute | compare | explain | list | yesno
+    operation: str = "value"  # value | growth | change | share | cagr | average | sum
+    answer_type: str = "amount"  # amount | percent | ratio | days | count | per_share | text
+    scale: float | None = None  # 'in millions'
+    decimals: int | None = None  # 'round to two decimal places'
+    comparative: str = ""  # 'larger' | 'smaller' for which-is-bigger questions
+    relative: str = ""  # 'previous' when a period is named relative to the previous turn's
+    qualifiers: list[str] = field(default_factory=list)  # words narrowing the metric that no fact carries
+    unknown: list[str] = field(default_factory=list)  # proper names no document's company or segment has
+    profit: bool = False  # asks whether it made a profit
+    metric_phrase: str = ""  # the question's own words for what it asks the amount of ('shipping costs')
+    sources: list[str] = field(default_factory=list)  # kinds of document the question names ('article', '10-Q')
+    forward: bool = False  # asks for guidance or plans, not reported results
+    currency: str = ""  # a currency the question asks figures in ('in US dollars')
+    follow_up: bool = False
+
+    @property
+    def concept(self) -> Concept | None:
+        return self.concepts[0] if self.concepts else None
+
+    @property
+    def asks_figure(self) -> bool:
+        """A figure the facts can answer: a known metric of a known company, nothing narrowing it that facts do
+        not carry, and no guidance."""
+        return self.concept is not None and self.intent not in ("explain", "list") and not self.qualifiers \
+            and not self.forward and not self.unknown
+
+    def companies(self) -> list[str]:
+        return list(dict.fromkeys(e.company for e in self.entities))
+
+    def describe(self, calendars: dict[str, FiscalCalendar] | None = None) -> str:
+        """The query as a standalone question ('AWS operating income in FY2025?')."""
+        parts = [" and ".join(e.name() for e in self.entities)] if self.entities else []
+        if self.concept:
+            op = {"growth": " growth", "change": " change", "share": " share of total", "cagr": " CAGR"}
+            parts.append(self.concept.label + op.get(self.operation, ""))
+        cal = (calendars or {}).get(self.entities[0].company) if self.entities else None
+        for spec in self.periods:
+            period = spec.resolve(cal or FiscalCalendar(), stock=bool(self.concept and self.concept.kind == "stock"))
+            parts.append(period.label(cal) if period else spec.text)
+        text = " ".join(p for p in parts if p)
+        return (text[:1].upper() + text[1:] + "?") if text else self.text
+
+
+def focus_of(question: str) -> str:
+    """The asking part of a message: its questions, or its last sentence when none ends with '?'. A long message
+    that gives context and then asks is answered for what it asks."""
+    spans = split_sentences(question)
+    if len(spans) < 2:
+        return question.strip()
+    sentences = [question[s:e].strip() for s, e in spans]
+    asked = [s for s in sentences if s.endswith("?")]
+    if asked:
+        return " ".join(asked)
+    imperative = [s for s in sentences if re.match(r"^(what|how|which|who|when|where|why|is|are|was|were|did|does|"
+                                                   r"do|calculate|compute|give|tell|list|name|find)\b", s, re.I)]
+    return imperative[0] if imperative else sentences[-1]
+
+
+def analyze(question: str, entities: EntityMatcher, previous: Query | None = None) -> Query:
+    """Read a question (and, for a follow-up, the previous turn's Query) into a Query."""
+    vocab = vocabulary()
+    focus = focus_of(question)
+    named = _entities(focus, entities)
+    mentions = _concept_mentions(focus, named)
+    sources, references = _sources(focus)
+    periods = [p for p in find_periods(focus) if not any(p.start <= r < p.end + 3 for r in references)]
+    concepts = list(dict.fromkeys(m.concept for m in mentions))
+    concepts.sort(key=lambda c: not c.derived)  # a margin or ratio named with its inputs is what is asked
+    query = Query(text=question.strip(), focus=focus, entities=[m.entity for m in named],
+                  concepts=concepts, periods=_distinct(periods), sources=sources)
+    primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
+    query.qualifiers = _qualifiers(focus, primary, named, periods) if primary and not primary.concept.derived else []
+    query.unknown = _unknown_names(focus, entities.mentions(focus), mentions, periods, references)
+    inline = None if any(c.derived for c in concepts) else inline_formula(focus, mentions)
+    if inline is not None:
+        query.concepts = [inline] + [c for c in query.concepts if c != inline]
+        query.qualifiers = []
+    query.metric_phrase = _metric_phrase(focus, named, periods)
+    query.forward = vocab.has_any(focus, vocab.forward_words)
+    query.profit = vocab.has_any(focus, vocab.profit_words)
+    if query.profit and not query.concepts:
+        query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
+    query.currency = _currency_asked(question)
+    lowered = f" {focus.lower()} "
+    query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
+    query.operation = _operation(focus, query)
+    if query.operation == "growth" and not query.concepts and query.entities:
+        query.concepts = [vocab.concepts[vocab.default_growth_concept]]
+    query.intent = _intent(focus, query)
+    query.answer_type = _answer_type(query)
+    scale = _SCALE_ASKED.search(question)
+    if scale:
+        query.scale = vocab.scale_words[scale.group(1).lower()]
+    decimals = _DECIMALS.search(question)
+    if decimals and decimals.group(1).lower() in _WORD_NUMBERS:
+        query.decimals = _WORD_NUMBERS[decimals.group(1).lower()]
+    if re.search(r"\b(larger|bigger|higher|greater|more|faster|exceed|outpace)", lowered):
+        query.comparative = "larger"
+    elif re.search(r"\b(smaller|lower|less|slower|fewer|lag)", lowered):
+        query.comparative = "smaller"
+    if previous is not None and _is_follow_up(focus, query):
+        query = _resolve(query, previous)
+    return query
+
+
+def _entities(text: str, matcher: EntityMatcher) -> list[EntityMention]:
+    """Companies and segments named, in order. A company named with one of its segments ('Amazon's AWS
+    segment', 'Alibaba Cloud Intelligence Group') stands for that segment."""
+    found: list[EntityMention] = []
+    for mention in matcher.mentions(text):
+        if not any(m.entity == mention.entity for m in found):
+            found.append(mention)
+    with_segments = {m.entity.company for m in found if m.entity.segment}
+    return [m for m in found if m.entity.segment or m.entity.company not in with_segments]
+
+
+def _concept_mentions(text: str, named: list[EntityMention]) -> list:
+    """Metrics named, in order, not counting words inside a company or segment name. Of two names side by side
+    the second is the metric ('cash capital expenditures'); a general word that modifies a following noun is not
+    a metric ('equity investment', 'cash transfer')."""
+    vocab = vocabulary()
+    found = [m for m in vocab.mentions(text) if not any(e.start <= m.start < e.end for e in named)]
+    out = []
+    for i, mention in enumerate(found):
+        following = found[i + 1] if i + 1 < len(found) else None
+        if following is not None and following.start - mention.end <= 1:
+            continue
+        key = " ".join(mention.text.lower().split())
+        after = re.match(r"\s*([A-Za-z-]+)", text[mention.end:])
+        if key in vocab.question_only and after and after.group(1).lower() not in STOPWORDS and \
+                after.group(1).lower() not in vocab.metric_fillers:
+            continue  # 'equity investment', 'cash transfer': the general word modifies another noun
+        out.append(mention)
+    return out
+
+
+def _sources(text: str) -> tuple[list[str], list[int]]:
+    """Kinds of document the question names, and where (a period right before such a name is the document's
+    name, not a period asked about: 'the 2024 10-K')."""
+    vocab = vocabulary()
+    kinds, places = [], []
+    for kind, words in vocab.sources.items():
+        for word in words:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE):
+                kinds.append(kind)
+                places.append(m.start())
+    return list(dict.fromkeys(kinds)), places
+
+
+_PHRASE_END = re.compile(r"\s+(?:in|for|during|over|as of|at|on|from|between|by|since|through|of)\b|[?,.]|$", re.I)
+_PHRASE_START = re.compile(r"^\s*(?:what|how much|how many|which)\s+(?:was|were|is|are|did|does|do)?\s*(?:the\s+)?", re.I)
+
+
+def _metric_phrase(text: str, named: list[EntityMention], periods: list[PeriodSpec]) -> str:
+    """The noun phrase the question asks the amount of: after the company's name (or the question words),
+    before the period ('What were Amazon's shipping costs in Q2 2025?' -> 'shipping costs')."""
+    anchors = [e.end for e in named] + [m.end() for m in re.finditer(r"['’]s\b", text)]
+    start = min(anchors) if anchors else (_PHRASE_START.match(text).end() if _PHRASE_START.match(text) else 0)
+    rest = re.sub(r"^['’]s\b", "", text[start:]).lstrip()
+    end = _PHRASE_END.search(rest)
+    phrase = rest[:end.start()] if end else rest
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]*", phrase)
+             if w.lower() not in QUESTION_WORDS and w.lower() not in STOPWORDS]
+    return " ".join(words[:6])
+
+
+_RATIO_WORDS = re.compile(r"\b(percent|percentage|%|margin|share|proportion|fraction)\b", re.I)
+
+
+def inline_formula(text: str, mentions) -> Concept | None:
+    """A metric the question defines from two named ones: 'A divided by B', 'A as a percentage of B', 'ratio of
+    A to B', 'A relative to B', 'A minus B', 'what percentage of B ... as A'."""
+    for a, b in zip(mentions, mentions[1:]):
+        between = text[a.end:b.start].lower().strip()
+        before = text[max(0, a.start - 30):a.start].lower()
+        if re.fullmatch(r"(?:divided by|/|over|per)(?: (?:total|its|the))?", between) or \
+                (re.fullmatch(r"to(?: (?:total|its|the))?", between) and "ratio of" in before) or \
+                re.fullmatch(r"(?:as a|as an|as)? ?(?:percentage|percent|share|proportion|fraction|%) of(?: (?:total|its|"
+                             r"the))?|relative to(?: (?:total|its|the))?", between):
+            unit = "percent" if _RATIO_WORDS.search(text) or b.concept.key == "revenue" else "ratio"
+            return _inline(a.concept, b.concept, "/", unit)
+        if re.fullmatch(r"(?:minus|less)(?: (?:total|its|the))?", between):
+            return _inline(a.concept, b.concept, "-", a.concept.unit)
+        if re.search(r"\b(?:percentage|percent|share|proportion|fraction) of\s+(?:[\w']+\s+){0,3}$", before) and \
+                re.search(r"\b(?:as|into)\b", between):
+            return _inline(b.concept, a.concept, "/", "percent")  # 'what percentage of its net sales ... as net income'
+    return None
+
+
+def _inline(a: Concept, b: Concept, op: str, unit: str) -> Concept:
+    label = f"{a.label} {'to' if op == '/' else 'minus'} {b.label}" if unit != "percent" else \
+        f"{a.label} as a percentage of {b.label}"
+    return Concept(key=f"inline:{a.key}{op}{b.key}", label=label, names=(), kind=a.kind if a.kind == b.kind else "flow",
+                   unit=unit, formula=f"{a.key} {op} {b.key}")
+
+
+def _qualifiers(text: str, primary, named: list[EntityMention], periods: list[PeriodSpec]) -> list[str]:
+    """Words right before the metric that narrow it and that no company, segment or period accounts for
+    ('subscription' in 'subscription net sales' narrows net sales to a product line the documents may not break
+    out as a fact)."""
+    vocab = vocabulary()
+    start = max([e.end for e in named if e.end <= primary.start] + [p.end for p in periods if p.end <= primary.start]
+                + [0])
+    words = re.findall(r"[A-Za-z][A-Za-z&/-]*", re.split(r"['’]s\b|\?|,|:|;", text[start:primary.start])[-1])
+    return [w for w in words if w.lower() not in vocab.metric_fillers and w.lower() not in QUESTION_WORDS
+            and w.lower() not in STOPWORDS]
+
+
+def _unknown_names(text: str, named: list[EntityMention], mentions, periods: list[PeriodSpec],
+                   references: list[int]) -> list[str]:
+    """Capitalised names the question uses that are not a known company or segment, a metric, a period or a
+    kind of document ('Google' in 'Google Cloud's revenue'): the documents' facts cannot be about them."""
+    from assistant.answer.support import GENERIC_CAPS
+
+    vocab = vocabulary()
+    covered = [(e.start, e.end) for e in named] + [(m.start, m.end) for m in mentions] + \
+        [(p.start, p.end) for p in periods] + [(r, r + 12) for r in references]
+    months = set(vocab.periods["months"]) | set(vocab.periods["month_abbreviations"])
+    out = []
+    for m in re.finditer(r"\b[A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]\b", text):
+        word = m.group(0).lower().rstrip(".")
+        if m.start() == 0 or any(s <= m.start() < e for s, e in covered) or word in GENERIC_CAPS or \
+                word in months or word in QUESTION_WORDS or word in STOPWORDS or word in vocab.periods["ordinals"]:
+            continue
+        if re.match(r"(?:q[1-4]|h[12]|fy\d*|\d+q)$", word):
+            continue
+        out.append(m.group(0))
+    return out
+
+
+_CURRENCY_ASKED = {"USD": re.compile(r"\b(?:in|into|to)\s+(?:u\.?s\.?\s+dollars|us\$|usd|dollars|dollar terms)\b|"
+                                    r"\bmeasured in (?:u\.?s\.?\s+)?dollars\b", re.I),
+                   "CNY": re.compile(r"\b(?:in|into)\s+(?:rmb|renminbi|yuan|cny)\b", re.I)}
+
+
+def _currency_asked(text: str) -> str:
+    return next((code for code, pattern in _CURRENCY_ASKED.items() if pattern.search(text)), "")
+
+
+def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
+    """Periods named twice ('2025 ... the full year 2025') count once; the more specific naming is kept."""
+    out: list[PeriodSpec] = []
+    for spec in periods:
+        same = next((o for o in out if (o.fiscal_year, o.quarter, o.end_date) == (spec.fiscal_year, spec.quarter,
+                                                                                  spec.end_date)
+                     and (o.months is None or spec.months is None or o.months == spec.months)), None)
+        if same is None:
+            out.append(spec)
+        elif same.months is None and spec.months is not None:
+            out[out.index(same)] = spec
+    return out
+
+
+def _operation(focus: str, query: Query) -> str:
+    vocab = vocabulary()
+    ops = vocab.operations
+    if vocab.has_any(focus, ops["cagr"]):
+        return "cagr"
+    concept = query.concept
+    if concept is not None and concept.derived and concept.unit in ("percent", "ratio", "days"):
+        if len(query.periods) >= 2 and re.search(r"\b(change|changed|improve|improved|decline|declined|"
+                                                 r"increase|increased|decrease|decreased)\b", focus, re.I):
+            return "change"
+        return "value"  # a margin or ratio is asked for its value
+    if vocab.has_any(focus, ops["share"]) and re.search(r"\b(share|percentage|percent|proportion|portion|fraction)"
+                                                        r"\s+of\b|% of", focus, re.I):
+        return "share"
+    if _HOW_FAST.search(focus) or re.search(r"\b(grow|grew|growth)\b", focus, re.I):
+        return "growth"
+    if re.search(r"\bhow much (?:more|less|larger|bigger|higher|lower|smaller)\b|\bby how (?:many|much)\b.*\b"
+                 r"(?:exceed|more|less|larger|higher)\b", focus, re.I):
+        return "difference" if len(query.entities) >= 2 else "change"
+    if re.search(r"\b(change|changed|difference|increase|increased|decrease|decreased|decline|declined|rise|rose|"
+                 r"fall|fell|drop|dropped)\b", focus, re.I) and (len(query.periods) >= 2 or query.relative or
+                                                                   re.search(r"\bby how much\b", focus, re.I)):
+        return "change"
+    if vocab.has_any(focus, ops["average"]) and len(query.periods) >= 2:
+        return "average"
+    return "value"
+
+
+def _intent(focus: str, query: Query) -> str:
+    vocab = vocabulary()
+    two_sides = len(query.entities) >= 2 or len(query.unknown) >= 2 or \
+        (len(query.periods) >= 2 and query.operation == "value")
+    if vocab.has_any(focus, vocab.intents["explain"]) and not (query.concept and re.match(
+            r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*why\b", focus, re.I)):
+        if re.match(r"^\s*(why|what drove|what caused|what factors|explain|describe)", focus, re.I) or \
+                not query.concept:
+            return "explain"
+    if two_sides and (vocab.has_any(focus, vocab.intents["compare"]) or query.comparative or
+                      re.search(r"\bor\b", focus)):
+        return "compare"
+    if _YES_NO_START.match(focus) and not re.match(r"^\s*(?:is|are|was|were)\s+there\b", focus, re.I):
+        return "yesno"
+    if _WHICH.match(focus) and not query.concept:
+        return "list"
+    if query.concept is None:
+        return "explain"
+    if query.concept.derived or query.operation != "value":
+        return "compute"
+    return "lookup"
+
+
+def _answer_type(query: Query) -> str:
+    if query.concept is None or query.intent in ("explain", "list"):
+        return "text"
+    if query.operation in ("growth", "share", "cagr"):
+        return "percent"
+    unit = query.concept.unit
+    return {"money": "amount", "percent": "percent", "ratio": "ratio", "days": "days", "count": "count",
+            "per_share": "per_share"}.get(unit, "amount")
+
+
+def _is_follow_up(focus: str, query: Query) -> bool:
+    """A question that leans on the previous turn: it starts like a follow-up, uses a pronoun for what was named
+    before, or leaves out the company, the metric or the period."""
+    if _FOLLOW_UP_START.match(focus) or query.relative:
+        return True
+    missing = (not query.entities) + (not query.concepts) + (not query.periods)
+    return missing >= 1 and (len(focus.split()) <= 8 or bool(_PRONOUN.search(focus)))
+
+
+def _resolve(query: Query, previous: Query) -> Query:
+    """Keep from the previous Query what the follow-up does not change; replace what it names."""
+    entities = query.entities or previous.entities
+    concepts = query.concepts or previous.concepts
+    periods = query.periods or previous.periods
+    if query.relative == "previous" and not query.periods and previous.periods:
+        periods = [_year_earlier(p) for p in previous.periods]
+    operation = query.operation
+    if operation == "value" and not query.concepts and previous.operation != "value":
+        operation = previous.operation
+    periods = [_with_year(spec, previous.periods) for spec in periods]
+    keep_metric = not query.concepts and not query.profit
+    resolved = replace(query, entities=list(entities), concepts=list(concepts), periods=list(periods),
+                       operation=operation, follow_up=True,
+                       metric_phrase=query.metric_phrase if not keep_metric or not previous.metric_phrase
+                       else previous.metric_phrase,
+                       qualifiers=query.qualifiers or (previous.qualifiers if keep_metric else []),
+                       sources=query.sources or previous.sources,
+                       forward=query.forward or previous.forward,
+                       unknown=query.unknown if query.entities or query.unknown else previous.unknown)
+    resolved.intent = _intent(resolved.focus, resolved) if query.concepts or query.entities else (
+        previous.intent if previous.intent != "compare" or len(entities) >= 2 else "lookup")
+    if resolved.intent == "explain" and resolved.concept is not None and previous.intent != "explain":
+        resolved.intent = "compute" if resolved.concept.derived or operation != "value" else "lookup"
+    resolved.answer_type = _answer_type(resolved)
+    return resolved
+
+
+def _with_year(spec: PeriodSpec, previous: list[PeriodSpec]) -> PeriodSpec:
+    """A period named without its year ('the full year', 'the first six months') takes the year of the period
+    the conversation was about."""
+    if spec.fiscal_year or spec.end_date or not previous:
+        return spec
+    before = previous[0]
+    year = before.fiscal_year or (before.end_date.year if before.end_date else None)
+    return replace(spec, fiscal_year=year) if year else spec
+
+
+def _year_earlier(spec: PeriodSpec) -> PeriodSpec:
+    return replace(spec, fiscal_year=spec.fiscal_year - 1 if spec.fiscal_year else None,
+                   end_date=spec.end_date.replace(year=spec.end_date.year - 1) if spec.end_date else None,
+                   text=f"{spec.text} (a year earlier)")
+
+
+def resolve_period(spec: PeriodSpec, cal: FiscalCalendar, concept: Concept | None,
+                   latest: Period | None = None) -> Period | None:
+    """A period named in a question as dates, for a concept (a balance on its date, a flow over its span). A
+    year alone is the fiscal year; 'TTM' or 'latest' is the latest period the documents have."""
+    if spec.relative == "latest" and spec.end_date is None:
+        return latest
+    return spec.resolve(cal, stock=bool(concept and concept.kind == "stock"))

@@ -1,0 +1,51 @@
+"""The companies and segments the served documents speak of: names, aliases, fiscal calendars, reporting
+currencies and short display names, from each document's company profiles (catalog or cover page) and from the
+segments its facts name. Rebuilt whenever the store's content changes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from assistant.fact_index import FactIndex
+from assistant.finance.entities import EntityMatcher
+from assistant.finance.periods import FiscalCalendar
+from assistant.types import DocumentInfo
+
+
+@dataclass
+class Registry:
+    matcher: EntityMatcher = field(default_factory=EntityMatcher)
+    calendars: dict[str, FiscalCalendar] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # company -> the short name a reader uses
+    currencies: dict[str, str] = field(default_factory=dict)
+
+    def name(self, company: str, segment: str = "") -> str:
+        return segment or self.display.get(company, company)
+
+    def calendar(self, company: str) -> FiscalCalendar:
+        return self.calendars.get(company, FiscalCalendar())
+
+
+def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Registry:
+    registry = Registry()
+    for info in documents.values():
+        try:
+            profiles = json.loads(info.profiles) if info.profiles else []
+        except json.JSONDecodeError:
+            profiles = []
+        if not profiles and info.company:
+            profiles = [{"name": name.strip()} for name in info.company.split(";") if name.strip()]
+        for profile in profiles:
+            name = profile["name"]
+            aliases = profile.get("aliases", [])
+            registry.matcher.add_company(name, aliases, [profile["headquarters"]] if profile.get("headquarters") else [])
+            registry.calendars.setdefault(name, FiscalCalendar.parse(profile.get("fiscal_year_end", "")))
+            registry.currencies.setdefault(name, profile.get("currency", "USD"))
+            registry.display.setdefault(name, aliases[0] if aliases else name)
+            for segment, spec in profile.get("segments", {}).items():
+                registry.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []))
+    for company, segments in facts.segments.items():
+        for segment in segments:
+            registry.matcher.add_segment(company, segment)
+    return registry

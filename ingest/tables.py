@@ -1,0 +1,132 @@
+"""Tables parsed once at ingest: caption, the period of each column, the scale of the figures, and labelled rows
+grouped under their row-group labels. PDF text rows ('Net income (loss) $ (2,722) $ 30,425 $ 59,248'), Markdown
+pipe rows and rows laid out from glued web copies all read the same way."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.finance.figures import scale_note
+from assistant.finance.periods import FiscalCalendar, column_periods
+from assistant.text import is_column_header
+from assistant.types import Table, TableRow
+
+_CELL = re.compile(r"^\(?-?\$?\(?\d(?:[\d,]*\d)?(?:\.\d+)?\)?%?\)?$|^[—–-]$|^(?:N/A|n/a|NM)$")
+_SKIP = {"$", "%", ")", "(", "US$", "RMB"}
+_FOOTNOTE = re.compile(r"^\(\d{1,2}\)$")  # 'Online stores (1) $ 220,004 ...': a note marker, not a figure
+_PERIOD_WORDS = re.compile(r"\b(months|year|quarter|ended|as of|december|march|june|september|fiscal|q[1-4]|fy)\b|"
+                           r"(?:19|20)\d\d", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What a table cannot say about itself: the company's fiscal calendar, whether the document covers a year
+    (bare year columns are then fiscal years) and the currency its figures are in."""
+
+    calendar: FiscalCalendar = FiscalCalendar()
+    annual: bool = True
+    currency: str = "USD"
+
+
+def split_row(line: str) -> tuple[str, list[str]]:
+    """(label, cells): the trailing figures of a row ('$', '%' and ')' tokens dropped) and the words before."""
+    if line.strip().startswith("|"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        label = cells[0] if cells and not _CELL.match(cells[0].replace(" ", "")) else ""
+        rest = [c.replace(" ", "") for c in (cells[1:] if label or not cells else cells) if c]
+        return label, [c for c in rest if c not in _SKIP and _CELL.match(c)]
+    tokens = _merge_split_cells(line.split())
+    cells: list[str] = []
+    while tokens and (_CELL.match(tokens[-1]) or tokens[-1] in _SKIP):
+        token = tokens.pop()
+        if token not in _SKIP:
+            cells.insert(0, token)
+    while tokens and tokens[-1] in _SKIP:
+        tokens.pop()
+    return " ".join(tokens), cells
+
+
+def _merge_split_cells(tokens: list[str]) -> list[str]:
+    """Join cells that PDF text splits: '$ (0.27)' stays two tokens, '( 2,722 )' becomes '(2,722)', '10 %' -> '10%'."""
+    out: list[str] = []
+    for token in tokens:
+        if out and token in (")", "%", ")%") and re.search(r"\d$", out[-1]):
+            out[-1] += token
+        elif out and out[-1] == "(" and re.match(r"\d", token):
+            out[-1] = "(" + token
+        else:
+            out.append(token)
+    return out
+
+
+def cell_value(cell: str) -> float | None:
+    """'(2,722)' -> -2722.0, '$1.95' -> 1.95, '20%' -> 20.0, '—' -> None."""
+    clean = cell.replace("$", "").replace(",", "").replace("%", "")
+    negative = clean.startswith("(") or clean.startswith("-")
+    clean = clean.strip("()-")
+    try:
+        value = float(clean)
+    except ValueError:
+        return None
+    return -value if negative else value
+
+
+def parse_table(caption: list[str], lines: list[str], context: TableContext) -> Table | None:
+    """The table of a block of lines (caption above it, then header and rows); None when no row holds figures."""
+    split = [(line, *split_row(line)) for line in lines]
+    data = [(label, cells) for line, label, cells in split
+            if cells and label and not is_column_header(line) and not _all_years(cells)]
+    plain = [cells for label, cells in data if not _FOOTNOTE.match(cells[0])]
+    counts = Counter(len(cells) for cells in (plain or [c for _, c in data]))
+    if not counts:
+        return None
+    columns = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    split = [(line, f"{label} {cells[0]}", cells[1:]) if len(cells) == columns + 1 and _FOOTNOTE.match(cells[0])
+             else (line, label, cells) for line, label, cells in split]
+    header = [c for c in caption if _PERIOD_WORDS.search(c)]
+    rows: list[TableRow] = []
+    group = ""
+    pending = ""  # a label line that a wrapped row label continues on the next line
+    for line, label, cells in split:
+        if not rows and (is_column_header(line) or _all_years(cells) or (not cells or not label)
+                         and _PERIOD_WORDS.search(line) and len(line) < 120):
+            header.append(line)
+            continue
+        if not cells or not label:
+            if label and not re.search(r"\d{2}", re.sub(r"\b(?:19|20)\d\d\b", "", label)):
+                if pending and not label.endswith(":"):
+                    group = pending.rstrip(":").strip()
+                pending = label
+            continue
+        if pending and label[:1].islower():  # 'Depreciation and amortization of ... operating lease' / 'assets, ...'
+            label, line = f"{pending} {label}", f"{pending}\n{line}"
+        elif pending:
+            group = pending.rstrip(":").strip()
+        pending = ""
+        values = [cell_value(c) for c in cells[-columns:]] if len(cells) >= columns else None
+        if values is None:
+            continue
+        rows.append(TableRow(label=label.rstrip(":").strip(), values=values, line=line.strip(), group=group))
+        pending = ""
+    if not rows:
+        return None
+    header_text = "\n".join(header)
+    periods = column_periods(header_text, context.calendar, columns, context.annual) or []
+    caption_text = "\n".join(caption + header)
+    return Table(caption=" ".join(c.strip() for c in caption if c.strip()),
+                 columns=[p.key() if p else "" for p in periods] or [""] * columns, rows=rows,
+                 scale=scale_note(caption_text) or 1.0, currency=_currency(caption_text, context.currency))
+
+
+def _all_years(cells: list[str]) -> bool:
+    return bool(cells) and all(re.fullmatch(r"(?:19|20)\d\d", c) for c in cells)
+
+
+def _currency(text: str, default: str) -> str:
+    if re.search(r"\bRMB\b|\brenminbi\b", text, re.IGNORECASE):
+        return "CNY"
+    if re.search(r"US\$|\bU\.S\. dollars\b|\bUSD\b", text):
+        return "USD"
+    return default

@@ -1,0 +1,9 @@
+"""A free loopback port for the servers tests start (stdlib only: the model-server setup script imports it)."""
+
+import socket
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,90 @@
+"""The calculator: formulas over cited facts, growth and changes between periods, quarters by subtraction, and
+never a quarter mixed with a year or two currencies in one formula."""
+
+from datetime import date
+
+from assistant.answer.calculator import Calculator, Outcome
+from assistant.answer.solve import Solver
+from assistant.fact_index import FactIndex
+from assistant.finance.entities import Entity
+from assistant.finance.periods import FiscalCalendar, Period
+from assistant.finance.vocabulary import vocabulary
+from assistant.query.analyze import analyze
+from assistant.types import Chunk, Fact
+
+FY24, FY25 = Period(date(2024, 12, 31), 12), Period(date(2025, 12, 31), 12)
+V = vocabulary().concepts
+
+
+def _fact(concept, period, value, unit="USD", segment=""):
+    return Fact(concept=concept, label=concept, period=period.key(), value=value, unit=unit,
+                quote=f"{concept} {value}", text=f"{value:,.0f}", scale=1e6, company="Acme", segment=segment,
+                source="table", primary=True, chunk_id="c", doc_id="d")
+
+
+def _calculator(facts):
+    def lookup(concept, period):
+        return next((f for f in facts if f.concept == concept.key and Period.from_key(f.period).matches(period)), None)
+    return Calculator(lookup)
+
+
+def test_a_formula_uses_every_operand_once_with_its_fact():
+    facts = [_fact("operating_income", FY24, 29_619e6), _fact("revenue", FY24, 426_305e6)]
+    outcome = _calculator(facts).formula(V["operating_margin"], FY24)
+    assert outcome.ok and round(outcome.value, 1) == 6.9 and [i.fact for i in outcome.inputs] == facts
+
+
+def test_outflows_printed_in_parentheses_are_used_by_their_size():
+    facts = [_fact("operating_cash_flow", FY24, 115_877e6), _fact("ppe_purchases", FY24, -82_999e6)]
+    outcome = _calculator(facts).formula(V["free_cash_flow"], FY24)
+    assert outcome.ok and outcome.value == 115_877e6 - 82_999e6
+
+
+def test_averages_use_the_balances_at_both_ends_of_the_year():
+    facts = [_fact("revenue", FY24, 100e6), _fact("ppe_net", Period(date(2023, 12, 31), 0), 40e6),
+             _fact("ppe_net", Period(date(2024, 12, 31), 0), 60e6)]
+    outcome = _calculator(facts).formula(V["fixed_asset_turnover"], FY24)
+    assert outcome.ok and outcome.value == 2.0 and len(outcome.inputs) == 3
+
+
+def test_a_missing_operand_is_named_and_nothing_is_computed():
+    outcome = _calculator([_fact("operating_income", FY24, 1e6)]).formula(V["operating_margin"], FY24)
+    assert not outcome.ok and outcome.value is None and any("net sales" in m for m in outcome.missing)
+
+
+def test_two_currencies_are_never_mixed():
+    facts = [_fact("net_income", FY24, 10e9, "CNY"), _fact("revenue", FY24, 100e9, "USD")]
+    assert not _calculator(facts).formula(V["net_margin"], FY24).ok
+
+
+def test_growth_and_changes_between_periods():
+    facts = [_fact("revenue", FY24, 100e6), _fact("revenue", FY25, 112e6)]
+    calc = _calculator(facts)
+    assert round(calc.growth(V["revenue"], FY25).value, 6) == 12.0
+    assert calc.change(V["revenue"], FY25, FY24).value == 12e6
+
+
+def _solver(facts):
+    chunk = Chunk(id="c", doc_id="d", text="t", company="Acme", facts=facts)
+    return Solver(FactIndex.build([chunk]), {"Acme": FiscalCalendar()})
+
+
+def test_a_quarter_no_document_states_is_computed_from_the_periods_around_it():
+    q4 = Period(date(2025, 12, 31), 3)
+    h1 = Period(date(2025, 6, 30), 6)
+    facts = [_fact("operating_income", FY25, 45_606e6, segment="Cloud"),
+             _fact("operating_income", q4, 12_465e6, segment="Cloud"),
+             _fact("operating_income", h1, 21_707e6, segment="Cloud")]
+    solver = _solver(facts)
+    side = solver._value(Entity("Acme", "Cloud"), V["operating_income"], Period(date(2025, 9, 30), 3))
+    assert side.outcome is not None and side.outcome.value == 11_434e6 and len(side.outcome.inputs) == 3
+
+
+def test_a_period_the_documents_lack_is_refused_with_the_periods_they_have():
+    from assistant.finance.entities import EntityMatcher
+
+    names = EntityMatcher()
+    names.add_company("Acme")
+    solution = _solver([_fact("revenue", FY24, 1e6), _fact("revenue", FY25, 2e6)]).solve(
+        analyze("What was Acme's revenue in 2026?", names))
+    assert not solution.ok and solution.missing[0].available == [FY25, FY24]

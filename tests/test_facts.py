@@ -1,0 +1,79 @@
+"""Facts at ingest, checked against a hand-written list read from the default corpus's statements of operations,
+segment tables, balance sheets, cash flow statements and sentences (tests/data/expected_facts.json)."""
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from assistant.finance.periods import Period
+from ingest.catalog import describe, read_catalog
+from ingest.loaders import load_file
+from ingest.pipeline import build_chunks
+from tests.conftest import CORPUS, PROJECT_ROOT
+
+EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "expected_facts.json").read_text())
+FILES = {"amazon-10-k-2024": "amazon_10-k_2024.pdf", "amazon-10-q-q2-2025": "amazon_10-q_q2_2025.pdf",
+         "amazon-q4-2025-earnings-release-2026-02-05": "amazon_Q4-2025_earnings_release_2026-02-05.md",
+         "alibaba-fy2025-annual-report-extract": "alibaba_FY2025_annual_report_extract.md"}
+# 'capital expenditures' is computed from the cash flow statement's line, which is its own concept
+SAME_CONCEPT = {"capex": {"capex", "ppe_purchases"}}
+
+
+@lru_cache(maxsize=None)
+def _chunks(doc_id: str):
+    path = CORPUS / FILES[doc_id]
+    loaded, _ = load_file(path)
+    return build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "test", 900)
+
+
+def _period(spec: dict) -> Period:
+    if "instant" in spec:
+        return Period(date.fromisoformat(spec["instant"]), 0)
+    return Period(date.fromisoformat(spec["end"]), spec["months"])
+
+
+def _found(expected: dict) -> bool:
+    want = expected["value"] * expected["scale"]
+    concepts = SAME_CONCEPT.get(expected["concept"], {expected["concept"]})
+    return any(f.concept in concepts and f.segment == (expected.get("segment") or "")
+               and Period.from_key(f.period).matches(_period(expected["period"]))
+               and abs(abs(f.value) - abs(want)) <= max(1.0, abs(want) * 1e-9)
+               for chunk in _chunks(expected["doc_id"]) for f in chunk.facts)
+
+
+def test_the_hand_written_list_is_large_enough():
+    assert len(EXPECTED) >= 40 and {e["doc_id"] for e in EXPECTED} == set(FILES)
+
+
+@pytest.mark.parametrize("doc_id", sorted(FILES))
+def test_every_hand_written_fact_is_extracted(doc_id):
+    missing = [(e["line_item"], e["segment"], e["period"], e["value"]) for e in EXPECTED
+               if e["doc_id"] == doc_id and not _found(e)]
+    assert not missing, f"{len(missing)} facts not extracted: {missing[:5]}"
+
+
+def test_a_fact_keeps_the_row_it_was_read_from_and_the_table_its_columns():
+    chunk = next(c for c in _chunks("amazon-10-q-q2-2025")
+                 if any(f.concept == "operating_income" and f.segment == "AWS" for f in c.facts))
+    fact = next(f for f in chunk.facts if f.concept == "operating_income" and f.segment == "AWS")
+    assert fact.quote in chunk.text and fact.source == "table" and fact.primary
+    assert chunk.table is not None and fact.period in chunk.table.columns
+    row = next(r for r in chunk.table.rows if r.line == fact.quote)
+    assert row.values[chunk.table.columns.index(fact.period)] * chunk.table.scale == fact.value
+
+
+def test_a_sentence_fact_takes_the_period_named_in_its_clause():
+    facts = [f for c in _chunks("amazon-q4-2025-earnings-release-2026-02-05") for f in c.facts
+             if f.source == "sentence" and f.concept == "operating_income" and f.segment == "AWS"]
+    by_period = {Period.from_key(f.period).label(): f.value for f in facts}
+    assert by_period["FY2025"] == 45.6e9 and by_period["FY2024"] == 39.8e9
+    assert by_period["Q4 2025"] == 12.5e9 and by_period["Q4 2024"] == 10.6e9
+
+
+def test_guidance_and_figures_that_explain_a_change_give_no_facts():
+    quotes = {f.quote for c in _chunks("amazon-q4-2025-earnings-release-2026-02-05") for f in c.facts}
+    assert not any("expected to be between" in q for q in quotes)
+    assert not any("run rate" in q for q in quotes)
