@@ -151,11 +151,27 @@ class ChunkStore:
     def chunk_ids(self, doc_id: str) -> list[str]:
         return list(self.chunk_hashes(doc_id))
 
-    def add_chunks(self, chunks: list[Chunk], embeddings, file_hashes: list[str]) -> None:
-        """Write chunks with their embeddings, each tagged with the file version (`file_hash`) it belongs to."""
+    def add_chunks(self, chunks: list[Chunk], embeddings, file_hashes: list[str],
+                   vector_keys: list[str] | None = None) -> None:
+        """Write chunks with their embeddings, each tagged with the file version (`file_hash`) it belongs to and
+        the key of the text its vector was computed from (`vector_key`), so a later ingest can reuse it."""
         metas = [dict(c.metadata(), file_hash=h) for c, h in zip(chunks, file_hashes)]
+        for meta, key in zip(metas, vector_keys or []):
+            meta["vector_key"] = key
         self._call(lambda: self._chunks.upsert(ids=[c.id for c in chunks], embeddings=embeddings,
                                                documents=[c.text for c in chunks], metadatas=metas))
+
+    def vectors_for(self, keys: list[str]) -> dict[str, Any]:
+        """Vectors already stored for these text keys (from any document version): re-parsing a file whose
+        passages did not change re-uses their vectors instead of encoding them again."""
+        found: dict[str, Any] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            rows = self._call(lambda: self._chunks.get(where={"vector_key": {"$in": batch}},
+                                                       include=["embeddings", "metadatas"]))
+            for meta, vector in zip(rows["metadatas"], rows["embeddings"]):
+                found.setdefault(meta["vector_key"], vector)
+        return found
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         ids = list(ids)

@@ -24,6 +24,8 @@ _NUMBER_RE = re.compile(r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent|billio
                         re.IGNORECASE)
 _CJK_RE = re.compile(rf"[{_CJK}]")
 _NUM_TOKEN = re.compile(r"^\(?[-$]?\d[\d,]*(?:\.\d+)?\)?%?$|^[$%)(—–-]$|^(?:N/A|n/a|NM)$")
+_ENDS_WITH_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                            r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
@@ -164,6 +166,8 @@ def is_table_row(line: str) -> bool:
     if len(tokens) < 2 or len(line) > 220:
         return False
     numeric = sum(bool(_NUM_TOKEN.match(t)) for t in tokens)
+    if _ENDS_WITH_DATE.search(line):
+        return False  # a line of prose broken after a date ('... for the six months ended June 30, 2024')
     return numeric >= 2 and bool(_NUM_TOKEN.match(tokens[-1])) and not line.rstrip().endswith(".")
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from assistant.finance.periods import FiscalCalendar
+from assistant.finance.periods import FiscalCalendar, infer_year_end
 from ingest.loaders import LoadedFile
 
 CATALOG_NAME = "catalog.json"
@@ -109,11 +109,8 @@ def describe(path: Path, loaded: LoadedFile, catalog: Catalog | None = None) -> 
     cover = read_cover(loaded)
     subject = loaded.properties.get("Subject", "")
     company = entry.get("company") or cover.get("company", "")
-    profiles = []
-    for name in filter(None, (n.strip() for n in company.split(";"))):
-        profile = catalog.profile(name) or CompanyProfile(name=name, aliases=_short_names(name),
-                                                          fiscal_year_end=cover.get("fiscal_year_end", "12-31"))
-        profiles.append(profile)
+    profiles = [catalog.profile(name) or company_profile(name, loaded, cover.get("fiscal_year_end", ""))
+                for name in filter(None, (n.strip() for n in company.split(";")))]
     return DocMeta(
         doc_id=entry.get("doc_id") or doc_id_for(path),
         title=entry.get("title") or _title(path, loaded, cover),
@@ -160,6 +157,15 @@ def read_cover(loaded: LoadedFile) -> dict[str, str]:
         if re.search(r"[A-Za-z]", name):
             out["company"] = name.title() if name.isupper() else name
     return out
+
+
+def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") -> CompanyProfile:
+    """A company no catalog describes: its name without the legal suffix as an alias, and its fiscal year end
+    from the cover page or, failing that, from the year ends its statements' column headings name."""
+    if not fiscal_year_end:
+        calendar = infer_year_end("\n".join(s.text for s in loaded.sections))
+        fiscal_year_end = f"{calendar.month:02d}-{calendar.day:02d}" if calendar else "12-31"
+    return CompanyProfile(name=name, aliases=_short_names(name), fiscal_year_end=fiscal_year_end)
 
 
 def _short_names(name: str) -> list[str]:

@@ -25,6 +25,11 @@ PRIMARY_CAPTION = re.compile(r"statements? of (operations|income|earnings|cash f
 _SHARE_WORDS = re.compile(r"\bmix\b|% of\b|as a percentage of|percent of", re.IGNORECASE)
 _GROWTH_WORDS = re.compile(r"\bgrowth\b|\by/y\b|year-over-year|percentage (?:growth|change)", re.IGNORECASE)
 _ADJUSTED = re.compile(r"excluding|ex-|adjusted for|constant currency", re.IGNORECASE)
+BREAKDOWN = re.compile(r"\bby (?:segment|reportable segment|geograph|region|countr|product|service|type|category|"
+                       r"groups? of similar)|\bdisaggregat|\bsegment (?:information|results|revenue|sales)|"
+                       r"\b(?:net sales|revenues?|sales) (?:by|from)\b|\battributed to\b", re.IGNORECASE)
+_GENERIC_MEMBER = re.compile(r"^(?:other|others|total|all other|corporate|eliminations?|unallocated|"
+                             r"intersegment)\b", re.IGNORECASE)
 _MEMBER = re.compile(r"^[A-Z][A-Za-z&.,'’-]*(?: [A-Za-z&.,'’-]+){0,5}$")
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
@@ -60,7 +65,8 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
     caption_concept = _last_concept(caption)
     out = []
     for row in table.rows:
-        concept, segment, company = _row_meaning(row.label, row.group, caption_concept, context)
+        concept, segment, company = _row_meaning(row.label, row.group, caption_concept, context,
+                                                 bool(BREAKDOWN.search(f"{caption} {row.group}")))
         if concept is None or _ADJUSTED.search(row.label):
             continue
         context_words = f"{caption} {row.group} {row.label}"
@@ -95,8 +101,8 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
     return out
 
 
-def _row_meaning(label: str, group: str, caption_concept: Concept | None,
-                 context: FactContext) -> tuple[Concept | None, str, str]:
+def _row_meaning(label: str, group: str, caption_concept: Concept | None, context: FactContext,
+                 breakdown: bool = False) -> tuple[Concept | None, str, str]:
     """(concept, segment, company) of a row: a line item under a segment label ('North America' / 'Net sales'),
     a segment under a line-item label ('Operating income:' / 'AWS'), or a line item alone."""
     vocab = vocabulary()
@@ -115,7 +121,8 @@ def _row_meaning(label: str, group: str, caption_concept: Concept | None,
     if _TOTAL_SEGMENT.match(label.strip()) and (group_concept or caption_concept):
         return group_concept or caption_concept, "", company
     member = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())  # without its note marker
-    if (group_concept or caption_concept) and _MEMBER.match(member):
+    if (group_concept or caption_concept) and _MEMBER.match(member) and not _GENERIC_MEMBER.match(member) \
+            and breakdown:
         # a breakdown the document reports the line item by: a product line, a country ('Advertising services')
         return group_concept or caption_concept, member, company
     return None, "", company

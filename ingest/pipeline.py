@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 class PreparedDocument:
     """A parsed document whose new chunks still need embedding and writing."""
 
-    path: Path
+    path: Path | None
     meta: DocMeta
     file_hash: str
     chunks: list[Chunk]
@@ -101,7 +101,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 7
+PARSER_VERSION = 13
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -140,6 +140,13 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{context}\n{chunk.text}" if context else chunk.text
 
 
+def vector_key(text: str) -> str:
+    """The key of a vector: the model and the exact text it encoded."""
+    from assistant.embeddings import MODEL_NAME
+
+    return hashlib.sha256(f"{MODEL_NAME}\x00{text}".encode()).hexdigest()[:32]
+
+
 def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
     """The texts the model must encode for these chunks, each once, longest first (the order ingest encodes them:
     neighbours in a batch have similar lengths, so little padding)."""
@@ -170,6 +177,43 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
     return chunks
 
 
+@dataclass
+class Source:
+    """One document to index: its id, the identity of this version (unchanged versions are skipped before they
+    are parsed), and how to read it: a file on disk, or text made elsewhere (the FinanceBench pages)."""
+
+    doc_id: str
+    version: str
+    load: Callable[[], tuple[LoadedFile, DocMeta]]
+    path: Path | None = None
+
+
+def file_source(path: Path, settings: Settings) -> Source:
+    """A file as a Source: its catalog entry (if any) names it, its bytes and the parser version identify it."""
+    catalog = read_catalog(path.parent)
+    doc_id = catalog.entry(path.name).get("doc_id") or doc_id_for(path)
+
+    def load() -> tuple[LoadedFile, DocMeta]:
+        loaded, _fmt = load_file(path, max_mb=settings.max_file_mb)
+        return loaded, describe(path, loaded, catalog)
+
+    return Source(doc_id=doc_id, version=version_hash(path, settings.chunk_chars), load=load, path=path)
+
+
+CLEANUP_MODES = (None, "missing", "full")
+
+
+def index(sources: Iterable[Source], store, embedder, settings: Settings, cleanup: str | None = None,
+          progress: Progress | None = None, show_progress: bool = False) -> IngestReport:
+    """Bring the store in line with `sources`: each new or changed document is parsed, embedded (re-using the
+    vectors of passages the store already has) and committed whole; unchanged ones are skipped. `cleanup`:
+    None keeps every other document, 'missing' removes documents whose source file is gone, 'full' removes every
+    document not among `sources`. Returns what was done."""
+    if cleanup not in CLEANUP_MODES:
+        raise ValueError(f"cleanup must be one of {CLEANUP_MODES}")
+    return Ingestor(settings, store=store, embedder=embedder).index(sources, cleanup, progress, show_progress)
+
+
 class Ingestor:
     """Runs ingest against one store with one embedder."""
 
@@ -184,19 +228,35 @@ class Ingestor:
 
     def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
             show_progress: bool = False) -> IngestReport:
-        started = time.perf_counter()
-        report = IngestReport(chunks_before=self.store.count())
-        files, report.problems = discover(paths or [self.settings.corpus_dir])
-        committed = self.store.documents()
-        pending: list[PreparedDocument] = []
+        """Ingest files and folders (the bundled corpus by default)."""
+        files, problems = discover(paths or [self.settings.corpus_dir])
+        sources = []
         for path in files:
             try:
-                item = self._prepare(path, committed, report)
+                sources.append(file_source(path, self.settings))
+            except OSError as exc:
+                problems.append(IngestProblem(str(path), f"cannot be read ({exc.strerror or exc})"))
+        report = self.index(sources, "missing" if prune else None, progress, show_progress)
+        report.problems = problems + report.problems
+        return report
+
+    def index(self, sources: Iterable[Source], cleanup: str | None = None, progress: Progress | None = None,
+              show_progress: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport(chunks_before=self.store.count())
+        committed = self.store.documents()
+        pending: list[PreparedDocument] = []
+        seen: list[str] = []
+        for source in sources:
+            seen.append(source.doc_id)
+            try:
+                item = self._prepare(source, committed, report)
             except QAError as exc:
-                report.problems.append(IngestProblem(str(path), exc.message))
+                report.problems.append(IngestProblem(str(source.path or source.doc_id), exc.message))
                 continue
             except Exception as exc:  # a parser bug must not sink the batch
-                report.problems.append(IngestProblem(str(path), f"could not be parsed ({type(exc).__name__}: {exc})"))
+                report.problems.append(IngestProblem(str(source.path or source.doc_id),
+                                                     f"could not be parsed ({type(exc).__name__}: {exc})"))
                 continue
             if item is not None:
                 pending.append(item)
@@ -206,34 +266,34 @@ class Ingestor:
                 self.embedder.prepare_fast_queries()
             except Exception as exc:  # queries then simply keep using torch
                 report.problems.append(IngestProblem("onnx export", f"fast query model not made ({exc})"))
-        if prune:
-            report.pruned_documents = self._prune(report)
+        if cleanup == "missing":
+            report.pruned_documents = self._prune(report, lambda info: bool(info.source)
+                                                  and not Path(info.source).exists())
+        elif cleanup == "full":
+            report.pruned_documents = self._prune(report, lambda info: info.doc_id not in seen)
         report.chunks_after = self.store.count()
         report.seconds = time.perf_counter() - started
         return report
 
     # -- steps ----------------------------------------------------------------------------------------------
-    def _prepare(self, path: Path, committed: dict[str, DocumentInfo], report: IngestReport) -> PreparedDocument | None:
-        """Decide what a file needs; returns None when the store already holds it complete."""
-        file_hash = version_hash(path, self.settings.chunk_chars)
-        catalog = read_catalog(path.parent)
-        doc_id = catalog.entry(path.name).get("doc_id") or doc_id_for(path)
-        record = committed.get(doc_id)
-        stored = self.store.chunk_hashes(doc_id)
+    def _prepare(self, source: Source, committed: dict[str, DocumentInfo],
+                 report: IngestReport) -> PreparedDocument | None:
+        """Decide what a document needs; returns None when the store already holds it complete."""
+        record = committed.get(source.doc_id)
+        stored = self.store.chunk_hashes(source.doc_id)
         report.documents += 1
-        report.doc_ids.append(doc_id)
-        if record and record.file_hash == file_hash and len(stored) == record.chunks and \
-                all(h == file_hash for h in stored.values()):
+        report.doc_ids.append(source.doc_id)
+        if record and record.file_hash == source.version and len(stored) == record.chunks and \
+                all(h == source.version for h in stored.values()):
             report.unchanged_documents += 1
             return None
-        loaded, _fmt = load_file(path, max_mb=self.settings.max_file_mb)
-        meta = describe(path, loaded, catalog)
-        chunks = build_chunks(loaded, meta, file_hash, self.settings.chunk_chars)
+        loaded, meta = source.load()
+        chunks = build_chunks(loaded, meta, source.version, self.settings.chunk_chars)
         new_ids = {c.id for c in chunks}
-        have = {cid for cid, h in stored.items() if h == file_hash}
-        return PreparedDocument(path=path, meta=meta, file_hash=file_hash, chunks=chunks,
-                        stale_ids=[cid for cid in stored if cid not in new_ids],
-                        new_chunks=[c for c in chunks if c.id not in have])
+        have = {cid for cid, h in stored.items() if h == source.version}
+        return PreparedDocument(path=source.path, meta=meta, file_hash=source.version, chunks=chunks,
+                                stale_ids=[cid for cid in stored if cid not in new_ids],
+                                new_chunks=[c for c in chunks if c.id not in have])
 
     def write(self, pending: list[PreparedDocument], report: IngestReport, progress: Progress | None = None,
               show_progress: bool = False) -> None:
@@ -262,11 +322,12 @@ class Ingestor:
             for i in range(0, len(rows), WRITE_BATCH):
                 batch = rows[i:i + WRITE_BATCH]
                 self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id] for c, _ in batch]),
-                                      [h for _, h in batch])
+                                      [h for _, h in batch], [vector_key(embedding_text(c)) for c, _ in batch])
             self.store.commit_documents([DocumentInfo(
                 doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
                 company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
-                source=str(item.path.resolve()), file_hash=item.file_hash, profiles=item.meta.profiles_json())
+                source=str(item.path.resolve()) if item.path else "", file_hash=item.file_hash,
+                profiles=item.meta.profiles_json())
                 for item in group])
             self.store.delete_chunks([cid for item in group for cid in item.stale_ids])
             report.added_chunks += len(rows)
@@ -280,18 +341,22 @@ class Ingestor:
         texts = [embedding_text(c) for c in chunks]
         uses = Counter(texts)
         distinct = distinct_embedding_texts(chunks)
-        by_text: dict[str, np.ndarray] = {}
-        for i in range(0, len(distinct), PROGRESS_SLICE):
-            piece = distinct[i:i + PROGRESS_SLICE]
+        stored = self.store.vectors_for([vector_key(t) for t in distinct]) if distinct else {}
+        by_text: dict[str, np.ndarray] = {t: np.asarray(stored[vector_key(t)], dtype="float32")
+                                          for t in distinct if vector_key(t) in stored}
+        embedded(sum(uses[t] for t in by_text))
+        missing = [t for t in distinct if t not in by_text]
+        for i in range(0, len(missing), PROGRESS_SLICE):
+            piece = missing[i:i + PROGRESS_SLICE]
             by_text.update(zip(piece, np.asarray(self.embedder.encode(piece), dtype="float32")))
             embedded(sum(uses[t] for t in piece))
         return {c.id: by_text[t] for c, t in zip(chunks, texts)}
 
-    def _prune(self, report: IngestReport) -> list[str]:
-        """Remove documents whose source file is gone."""
+    def _prune(self, report: IngestReport, doomed: Callable[[DocumentInfo], bool]) -> list[str]:
+        """Remove the documents `doomed` picks."""
         removed = []
         for doc_id, info in self.store.documents().items():
-            if info.source and not Path(info.source).exists():
+            if doomed(info):
                 report.removed_chunks += self.store.delete_document(doc_id)
                 removed.append(doc_id)
         return removed

@@ -85,13 +85,13 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
     columns = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     split = [(line, f"{label} {cells[0]}", cells[1:]) if len(cells) == columns + 1 and _FOOTNOTE.match(cells[0])
              else (line, label, cells) for line, label, cells in split]
-    header = [c for c in caption if _PERIOD_WORDS.search(c)]
+    header = [c for c in caption if _PERIOD_WORDS.search(c) and _header_like(c)]
     rows: list[TableRow] = []
     group = ""
     pending = ""  # a label line that a wrapped row label continues on the next line
     for line, label, cells in split:
         if not rows and (is_column_header(line) or _all_years(cells) or (not cells or not label)
-                         and _PERIOD_WORDS.search(line) and len(line) < 120):
+                         and (_PERIOD_WORDS.search(line) or _CHANGE_HEADING.search(line)) and len(line) < 120):
             header.append(line)
             continue
         if not cells or not label:
@@ -118,6 +118,18 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
     return Table(caption=" ".join(c.strip() for c in caption if c.strip()),
                  columns=[p.key() if p else "" for p in periods] or [""] * columns, rows=rows,
                  scale=scale_note(caption_text) or 1.0, currency=_currency(caption_text, context.currency))
+
+
+_CHANGE_HEADING = re.compile(r"^\s*(?:%|percent(?:age)?)?\s*(?:change|variance|increase|decrease)\b", re.IGNORECASE)
+
+
+def _header_like(line: str) -> bool:
+    """A caption line that heads columns ('Year Ended December 31,', '(in millions) 2024 2023'), not a sentence
+    that happens to name years ('Revenue for fiscal 2021 benefited from an extra week ...')."""
+    line = line.strip()
+    words = re.findall(r"[A-Za-z]+", line)
+    return len(line) <= 80 and not line.endswith(".") or bool(re.search(r"\b(?:ended|ending|as of)\b", line, re.I)) \
+        and len(words) <= 14
 
 
 def _all_years(cells: list[str]) -> bool:

@@ -125,7 +125,7 @@ def test_writes_are_grouped_by_whole_documents(settings, fake_embedder, tiny_cor
             committed.append(info.doc_id)
         commit(infos)
 
-    monkeypatch.setattr(ing.store, "add_chunks", lambda c, e, h: (writes.append(len(c)), add(c, e, h))[1])
+    monkeypatch.setattr(ing.store, "add_chunks", lambda c, e, h, k: (writes.append(len(c)), add(c, e, h, k))[1])
     monkeypatch.setattr(ing.store, "commit_documents", checked_commit)
     report = ing.run([tiny_corpus])
     assert sum(writes) == report.added_chunks and max(writes) <= 2
@@ -148,3 +148,33 @@ def test_progress_is_reported_as_embedding_goes(settings, fake_embedder, tiny_co
     assert len(seen) >= report.added_chunks // 2 and len(seen) > 1
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert seen[-1] == (report.added_chunks, report.added_chunks)
+
+
+def test_reparsing_reuses_the_vectors_of_unchanged_passages(settings, tiny_corpus, monkeypatch):
+    from tests.conftest import FakeEmbeddings
+
+    class Counting(FakeEmbeddings):
+        encoded = 0
+
+        def encode(self, texts, show_progress=False):
+            Counting.encoded += len(texts)
+            return super().encode(texts)
+
+    ing = _ingestor(settings, Counting())
+    first = ing.run([tiny_corpus])
+    assert Counting.encoded == first.added_chunks > 0
+    monkeypatch.setattr(pipeline, "PARSER_VERSION", pipeline.PARSER_VERSION + 1)  # every file is parsed again
+    again = ing.run([tiny_corpus])
+    assert again.added_chunks == first.added_chunks and again.unchanged_documents == 0
+    assert Counting.encoded == first.added_chunks  # nothing encoded twice: the stored vectors were re-used
+
+
+def test_index_with_full_cleanup_removes_documents_not_given(settings, fake_embedder, tiny_corpus):
+    from ingest.pipeline import file_source, index
+
+    ing = _ingestor(settings, fake_embedder)
+    ing.run([tiny_corpus])
+    keep = file_source(tiny_corpus / "plain.txt", settings)
+    report = index([keep], ing.store, fake_embedder, settings, cleanup="full")
+    assert report.unchanged_documents == 1 and sorted(report.pruned_documents) == ["cloud-notes", "filing"]
+    assert set(ing.store.documents()) == {"plain"}

@@ -4,6 +4,8 @@ its own citation; then the verbatim quotes (a sentence, or a labelled table row)
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer.calculator import Input, Outcome
@@ -64,18 +66,22 @@ class Writer:
             return f"{value:,.0f}"
         scale = q.scale or scale_hint
         decimals = q.decimals if q.decimals is not None else decimals_hint
+        if q.decimals is None and q.scale and scale_hint and q.scale > scale_hint and decimals is not None:
+            decimals += round(math.log10(q.scale / scale_hint))  # $17,606 million asked in billions: $17.606 billion
         if decimals is None and scale:
             decimals = 0 if scale <= 1e6 else 1
         return format_amount(value, unit, scale, decimals)
 
-    def fact_text(self, fact: Fact) -> str:
-        """A stated figure as its document prints it (its scale and precision), or as the question asks."""
+    def fact_text(self, fact: Fact, value: float | None = None) -> str:
+        """A stated figure as its document prints it (its scale and precision), or as the question asks;
+        `value` shows it as a formula used it (an outflow printed '(131,819)' by its size)."""
         printed = fact.text.replace("$", "").replace("(", "").replace(")", "").replace(",", "").replace("%", "")
         digits = printed.split()[0] if printed.split() else ""
         decimals = len(digits.split(".")[1]) if "." in digits else 0
+        value = fact.value if value is None else value
         if fact.unit == "percent":
-            return f"{abs(fact.value) if fact.measure == 'growth' else fact.value:.{decimals}f}%"
-        return self.amount(fact.value, fact.unit, fact.scale if fact.scale > 1 else None, decimals)
+            return f"{abs(value) if fact.measure == 'growth' else value:.{decimals}f}%"
+        return self.amount(value, fact.unit, fact.scale if fact.scale > 1 else None, decimals)
 
     def period(self, company: str, period: Period) -> str:
         label = period.label(self.registry.calendar(company))
@@ -147,22 +153,35 @@ def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
         label = item.concept.label
         if item.role or side.operation in ("growth", "change"):
             label += " " + writer.period(side.entity.company, item.period)
-        parts.append(f"{label} {writer.fact_text(item.fact)} [{n}]")
+        parts.append(f"{label} {writer.fact_text(item.fact, item.value)} [{n}]")
     joiner = {"growth": " against ", "change": " against ", "share": " of "}.get(side.operation, ", ")
     if side.operation in ("growth", "change"):
         parts = parts[::-1]
-    return joiner.join(parts) + (f" ({outcome.formula})" if side.operation in ("value",) else "")
+    return joiner.join(parts) + (f" ({readable(outcome.formula)})" if side.operation in ("value",) else "")
+
+
+def readable(formula: str) -> str:
+    """A formula with line items by name: 'operating income / net sales', 'average(total assets)'."""
+    from assistant.finance.vocabulary import vocabulary
+
+    concepts = vocabulary().concepts
+    text = re.sub(r"\b(avg|change|prev)\(\s*([a-z_]+)\s*\)",
+                  lambda m: f"{ {'avg': 'average', 'change': 'change in', 'prev': 'prior'}[m.group(1)]} "
+                            f"{concepts[m.group(2)].label if m.group(2) in concepts else m.group(2)}", formula)
+    text = re.sub(r"\b[a-z][a-z_]+\b", lambda m: concepts[m.group(0)].label if m.group(0) in concepts else m.group(0),
+                  text)
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
 
 
 def _computation(writer: Writer, side: Side) -> Computation:
     outcome = side.outcome
     operands = [Operand(label=item.concept.label, period=item.period.label(writer.registry.calendar(
-        side.entity.company)), value=item.fact.value, text=writer.fact_text(item.fact), citation=writer.cite(item.fact))
-        for item in outcome.inputs]
+        side.entity.company)), value=item.value, text=writer.fact_text(item.fact, item.value),
+        citation=writer.cite(item.fact)) for item in outcome.inputs]
     result = (f"{abs(outcome.value):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
               writer.amount(abs(outcome.value) if side.operation == "change" else outcome.value,
                             _result_unit(outcome), *_scale_of(outcome)))
-    return Computation(formula=outcome.formula, operands=operands, result=outcome.value, result_text=result,
+    return Computation(formula=readable(outcome.formula), operands=operands, result=outcome.value, result_text=result,
                        unit=_result_unit(outcome))
 
 
@@ -174,6 +193,8 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
             line = f"{_yes_no(sides[0], query)} {line[0].upper()}{line[1:]}"
         return _sentence(line)
     body = "; ".join(clauses)
+    if len({(s.concept.key, s.operation) for s in sides}) > 1:
+        return _sentence(body)  # different things asked together: each stated, nothing set against another
     verdict = _verdict(writer, sides, query)
     return _sentence(f"{verdict}: {body}" if verdict else body)
 

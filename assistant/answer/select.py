@@ -124,8 +124,11 @@ class SentenceSelector:
         for p_i, n in numbers.items():
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
+        lead = chosen[0]
+        direct = parts[0] if query.intent == "compare" or len(chosen) > 1 and split_sides(query) != [query] else \
+            f"{_full_stop(_main_clause(lead.text))} [{numbers[lead.passage]}]"
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
-                      direct=parts[0])
+                      direct=direct)
 
 
 def split_sides(query: Query) -> list[Query]:
@@ -252,6 +255,16 @@ def _verbatim(sentence: str, text: str) -> str:
     """The span of `text` that reads as `sentence` up to whitespace (line breaks inside a paragraph)."""
     match = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
     return match.group(0) if match else sentence
+
+
+_COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
+                            re.IGNORECASE | re.DOTALL)
+
+
+def _main_clause(sentence: str) -> str:
+    """The sentence without its trailing comparison with another period ('..., compared with $9.3 billion in
+    fourth quarter 2024'): the direct answer states what was asked, the quote keeps the rest."""
+    return _COMPARED_TAIL.sub("", sentence).rstrip(" ,;")
 
 
 def _full_stop(text: str) -> str:

@@ -5,13 +5,13 @@ documents do have. Never a neighbouring period or metric in place of the one ask
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answer.calculator import Calculator, Outcome, share
 from assistant.fact_index import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period
-from assistant.finance.vocabulary import Concept
+from assistant.finance.vocabulary import Concept, vocabulary
 from assistant.query.analyze import Query, resolve_period
 from assistant.types import Fact
 
@@ -96,6 +96,11 @@ class Solver:
                 specs = [specs[entities.index(entity)]]
             for spec in specs:
                 self._add(solution, self._side(query, entity, concept, spec))
+                for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
+                    if part == "growth":
+                        self._add(solution, self._side(replace(query, operation="growth"), entity, concept, spec))
+                    else:
+                        self._add(solution, self._side(query, entity, vocabulary().concepts[part], spec))
         return solution
 
     @staticmethod

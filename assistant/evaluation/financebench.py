@@ -20,10 +20,10 @@ from assistant.config import Settings
 from assistant.core import Assistant
 from assistant.evaluation.metrics import mrr, percentile, ratio, recall_at
 from assistant.finance.figures import Figure, quantities
-from assistant.types import IngestReport
-from ingest.catalog import DocMeta
+from ingest.catalog import DocMeta, company_profile
 from ingest.loaders import LoadedFile, Section
-from ingest.pipeline import Ingestor, PreparedDocument, build_chunks, pipeline_version
+from ingest.loaders.vertical_tables import relayout
+from ingest.pipeline import Source, index, pipeline_version
 
 COLLECTION = "financebench"
 
@@ -66,30 +66,39 @@ def build_pages(folder: Path, questions: list[dict]) -> dict[str, dict[int, str]
     return pages
 
 
+def page_sources(folder: Path, questions: list[dict], info: dict[str, dict], chunk_chars: int) -> list[Source]:
+    """One document per filing (its pages numbered as in the PDF), described the way a user's own filing is:
+    the company from the benchmark's document list, its fiscal year end read from the pages themselves."""
+    sources = []
+    for name, pages in sorted(build_pages(folder, questions).items()):
+        row = info.get(name, {})
+        sections = [Section(text=relayout(text), page=page) for page, text in sorted(pages.items())]
+        version = hashlib.sha256("\x00".join([pipeline_version(chunk_chars), *(s.text for s in sections)])
+                                 .encode()).hexdigest()  # the pages and what shapes their chunks
+
+        def load(name=name, row=row, sections=sections) -> tuple[LoadedFile, DocMeta]:
+            loaded = LoadedFile(sections=sections, title=name.replace("_", " "))
+            return loaded, describe_filing(name, row, loaded)
+
+        sources.append(Source(doc_id=doc_id(name), version=version, load=load))
+    return sources
+
+
+def describe_filing(name: str, row: dict, loaded: LoadedFile) -> DocMeta:
+    company = str(row.get("company", ""))
+    form = str(row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q")
+    profile = company_profile(company, loaded)
+    return DocMeta(doc_id=doc_id(name), title=name.replace("_", " "), company=company, doc_type=form,
+                   period=str(row.get("doc_period", "")), companies=[profile] if company else [])
+
+
 def build_store(folder: Path, settings: Settings, questions: list[dict], info: dict[str, dict],
                 progress: Callable[[int, int], None] | None = None):
-    """Ingest the benchmark pages into their own collection (incremental: an unchanged build is skipped)."""
+    """Ingest the benchmark pages into their own collection through the one ingest entry point (an unchanged
+    build is skipped; a filing no longer listed is removed)."""
     qa = Assistant(settings=settings)
-    qa.store.create = True
-    ingestor = Ingestor(settings, store=qa.store, embedder=qa.embedder)
-    committed = qa.store.documents()
-    pending = []
-    for name, pages in sorted(build_pages(folder, questions).items()):
-        meta_row = info.get(name, {})
-        meta = DocMeta(doc_id=doc_id(name), title=name.replace("_", " "), company=meta_row.get("company", ""),
-                       doc_type=str(meta_row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q"),
-                       period=str(meta_row.get("doc_period", "")))
-        sections = [Section(text=text, page=page) for page, text in sorted(pages.items())]
-        version = hashlib.sha256("\x00".join([pipeline_version(settings.chunk_chars), *(s.text for s in sections)])
-                                 .encode()).hexdigest()  # the pages and the code that chunks and embeds them
-        if meta.doc_id in committed and committed[meta.doc_id].file_hash == version:
-            continue
-        chunks = build_chunks(LoadedFile(sections=sections, title=meta.title), meta, version, settings.chunk_chars)
-        stale = list(qa.store.chunk_hashes(meta.doc_id))
-        pending.append(PreparedDocument(path=Path(folder) / "pdfs" / f"{name}.pdf", meta=meta, file_hash=version,
-                                chunks=chunks, stale_ids=[c for c in stale if c not in {x.id for x in chunks}],
-                                new_chunks=chunks))
-    ingestor.write(pending, IngestReport(), progress, show_progress=progress is None)
+    index(page_sources(folder, questions, info, settings.chunk_chars), qa.store, qa.embedder, settings,
+          cleanup="full", progress=progress, show_progress=progress is None)
     return qa
 
 

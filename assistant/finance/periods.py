@@ -335,17 +335,30 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
             else:
                 out.append(Period(cal.quarter_end(int(year), int(kind[1])), 3))
         return out + [None] * (columns - len(named))  # a trailing 'Y/Y % Change' column has no period
+    text = re.sub(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d\b", " ", text)  # '% Change 2022-2021' is no period
+    last_year = max((m.end() for m in re.finditer(r"(?:19|20)\d\d", text)), default=0)
+    change_columns = len(re.findall(r"%\s*change|\bchange\b|\bvariance\b", text[last_year:], re.I))
     lengths = [_months_word(m.group(1)) for m in re.finditer(r"\b(three|six|nine|twelve)\s+months\b", text, re.I)]
     lengths += [12] * len(re.findall(r"\b(?:fiscal\s+)?years?\s+ended\b", text, re.I))
+    if len(set(lengths)) == 1:
+        lengths = lengths[:1]  # 'For the Years Ended May 31, ...' above 'Year Ended May 31,': one span
     md = _month_day(text)
     dated = [(int(y), m) for m in re.finditer(r"(?:(?P<md>[A-Za-z]+\.?\s+\d{1,2}),?\s+)?(?P<y>(?:19|20)\d\d)", text)
              for y in [m.group("y")]]
-    years = [y for y, _ in dated]
-    if len(years) < columns:
+    extra = min(change_columns, columns - 1)  # trailing change columns ('% Change') have no period
+    if len(dated) + extra < columns:
         return None
-    years = years[-columns:]
+    dated = dated[len(dated) - (columns - extra):]  # the years the columns are headed by: the last run
+    years = [y for y, _ in dated]
+    columns -= extra
     dates = [(_month_day(m.group("md")) if m.group("md") and _month_day(m.group("md")) else None)
-             for _, m in dated[-columns:]]
+             for _, m in dated]
+    periods = _periods_of(years, dates, lengths, md, text, cal, columns, annual)
+    return None if periods is None else periods + [None] * extra
+
+
+def _periods_of(years: list[int], dates: list, lengths: list[int], md, text: str, cal: FiscalCalendar,
+                columns: int, annual: bool) -> list[Period] | None:
     if lengths:
         if columns % len(lengths):
             return None
@@ -363,3 +376,18 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
     if annual:
         return [Period(cal.year_end(y), 12) for y in years]
     return None
+
+
+_YEAR_END = re.compile(r"\b(?:fiscal\s+)?years?\s+end(?:ed|ing|s)?(?:\s+on)?\s+([A-Z][a-z]+\.?\s+\d{1,2})\b", re.I)
+
+
+def infer_year_end(text: str) -> FiscalCalendar | None:
+    """The fiscal year end a document names most often ('Year Ended June 30,'), or None when it names none."""
+    from collections import Counter
+
+    found = Counter(_month_day(m.group(1)) for m in _YEAR_END.finditer(text))
+    found.pop(None, None)
+    if not found:
+        return None
+    month, day = found.most_common(1)[0][0]
+    return FiscalCalendar(month, day)

@@ -30,8 +30,8 @@ _ADJUSTED_FIGURE = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:excluding|ex-|on a con
                               re.IGNORECASE)
 _EXPLAINS = re.compile(r"\b(driven by|due to|primarily|partially offset|partly offset|offset by|as a result of|"
                        r"reflecting|because|including|includes|included|of which)\b", re.IGNORECASE)
-_CHANGE_BY = re.compile(r"\b(?:reduced|increased|decreased|raised|lowered|impacted|affected|changed)\b[^.;$]{0,60}\bby\s*$",
-                        re.IGNORECASE)
+_CHANGE_BY = re.compile(r"\b(?:reduced|increased|decreased|raised|lowered|impacted|affected|changed)\b[^.;$]{0,60}\bby\s*$|"
+                        r"\b(?:increased|decreased|rose|fell|grew|declined|was up|was down|up|down)\s*$", re.IGNORECASE)
 _GROWTH_VERB = re.compile(r"\b(increased|increase|increases|grew|grow|growing|growth|rose|up|decreased|decrease|"
                           r"declined|decline|fell|down|dropped)\b[^.;]{0,25}$", re.IGNORECASE)
 _IMPLIED_GROWTH = re.compile(r"(?=\b(?:\d+(?:\.\d+)?%\s+)?(?:year-over-year\s+)?(?:growth|grew|grows)\b)",
@@ -77,12 +77,11 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
                   metric: Concept | None = None) -> list[Fact]:
     """The facts one sentence states; with `metric`, only figures of that metric, found by its own names (a
     metric the vocabulary does not know, named in a question: 'shipping costs')."""
-    if FORWARD.search(sentence) or "?" in sentence:
-        return []
     figures = [f for f in parse_figures(sentence) if f.kind in ("money", "percent") or
                (f.kind == "number" and (f.scale > 1 or f.value >= 1000))]
-    if not figures:
-        return []
+    forward = FORWARD.search(sentence)
+    if not figures or "?" in sentence or (forward and forward.start() < figures[-1].start):
+        return []  # guidance: a forward-looking word before its figures ('are expected to be between $...')
     vocab = vocabulary()
     if metric is not None:
         mentions = [Mention(metric, m.start(), m.end(), m.group(0)) for name in metric.names

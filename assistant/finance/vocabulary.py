@@ -99,7 +99,8 @@ class Vocabulary:
         if clean in self._by_name:
             return self._by_name[clean]
         found = [m for m in self.mentions(label, prose=True)
-                 if not re.search(r"(?:%|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", label[:m.start], re.IGNORECASE)]
+                 if not re.search(r"(?:%|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", label[:m.start], re.IGNORECASE)
+                 and label[:m.start].count("(") <= label[:m.start].count(")")]  # not an abbreviation in brackets
         if not found or any(w not in self.label_fillers for w in label[:found[0].start].lower().split()):
             return None
         if any(m.concept.key != found[0].concept.key for m in found[1:]):

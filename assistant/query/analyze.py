@@ -20,7 +20,8 @@ from assistant.text import QUESTION_WORDS, STOPWORDS, split_sentences
 _DECIMALS = re.compile(r"round(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?to\s+(\w+)\s+decimal", re.I)
 _WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
 _SCALE_ASKED = re.compile(r"\b(?:in|as)\s+(?:usd|us\$|\$|rmb|dollars?)?\s*(thousands|millions|billions)\b", re.I)
-_DEFINITION = re.compile(r"(?:is|are)\s+(?:defined|calculated|computed)\s+as:?\s*(?P<expr>[^.?]+(?:\.\d[^.?]*)*)", re.I)
+_DEFINITION = re.compile(r"\b(?P<name>[A-Za-z][\w&/()' -]{1,60}?)\s+(?:is|are)\s+(?:defined|calculated|computed|measured)"
+                         r"\s+as:?\s*(?P<expr>.+?)(?=\.\s+[A-Z]|\.?\s*$|\?)", re.I | re.S)
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|also|then|ok(?:ay)?|so|what about|how about|same for|and what about|"
                               r"and how about|and for|for)\b", re.I)
 _PRONOUN = re.compile(r"\b(its|it|their|they|them|that|this|those|these|the same|same)\b", re.I)
@@ -53,6 +54,7 @@ class Query:
     sources: list[str] = field(default_factory=list)  # kinds of document the question names ('article', '10-Q')
     forward: bool = False  # asks for guidance or plans, not reported results
     currency: str = ""  # a currency the question asks figures in ('in US dollars')
+    also: list[str] = field(default_factory=list)  # further parts asked with 'and': 'growth', or concept keys
     follow_up: bool = False
 
     @property
@@ -113,7 +115,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
     query.qualifiers = _qualifiers(focus, primary, named, periods) if primary and not primary.concept.derived else []
     query.unknown = _unknown_names(focus, entities.mentions(focus), mentions, periods, references)
-    inline = None if any(c.derived for c in concepts) else inline_formula(focus, mentions)
+    defined = defined_formula(question)
+    inline = defined or (None if any(c.derived for c in concepts) else inline_formula(focus, mentions))
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
         query.qualifiers = []
@@ -126,6 +129,9 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     lowered = f" {focus.lower()} "
     query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
     query.operation = _operation(focus, query)
+    query.also = _also_asked(focus, query, mentions)
+    if "growth" in query.also:
+        query.operation = "value"
     if query.operation == "growth" and not query.concepts and query.entities:
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
     query.intent = _intent(focus, query)
@@ -152,6 +158,9 @@ def _entities(text: str, matcher: EntityMatcher) -> list[EntityMention]:
     for mention in matcher.mentions(text):
         if not any(m.entity == mention.entity for m in found):
             found.append(mention)
+    companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
+    if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
+        found = [m for m in found if m.entity.company in companies]
     with_segments = {m.entity.company for m in found if m.entity.segment}
     return [m for m in found if m.entity.segment or m.entity.company not in with_segments]
 
@@ -206,6 +215,53 @@ def _metric_phrase(text: str, named: list[EntityMention], periods: list[PeriodSp
     return " ".join(words[:6])
 
 
+_OPERATORS = [(r"\bdivided by\b|/|\bover\b", "/"), (r"\bplus\b|\+", "+"), (r"\bminus\b|\bless\b|(?<=\s)-(?=\s)|–", "-"),
+              (r"\btimes\b|\*|(?<=\d)\s*x\s*(?=\()|×", "*")]
+
+
+def defined_formula(question: str) -> Concept | None:
+    """A metric the question defines itself ('DPO is defined as: 365 * (average accounts payable between FY2016
+    and FY2017) / (FY2017 COGS + change in inventory between FY2016 and FY2017)'): its formula over known
+    line items, in the unit the question asks for. None when a term is not a known line item."""
+    m = _DEFINITION.search(question)
+    if not m:
+        return None
+    expr = re.split(r",\s*(?:with|where|using|taken|based|as reported)\b|;", m.group("expr"))[0].strip().rstrip(".")
+    expr = re.sub(r"\b(?:average|avg\.?)\s+(?:of\s+)?(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
+                  lambda g: f"avg[{g.group('x')}]", expr, flags=re.I)
+    expr = re.sub(r"\bchange in\s+(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
+                  lambda g: f"change[{g.group('x')}]", expr, flags=re.I)
+    for pattern, op in _OPERATORS:
+        expr = re.sub(pattern, f" {op} ", expr, flags=re.I)
+    out = []
+    for token in re.split(r"(\s[-+*/]\s|[()])", expr):
+        token = token.strip()
+        if not token:
+            continue
+        if token in "+-*/()":
+            out.append(token)
+            continue
+        wrapped = re.fullmatch(r"(avg|change)\[(.+)\]", token)
+        fn, term = (wrapped.group(1), wrapped.group(2)) if wrapped else ("", token)
+        term = re.sub(r"\b(?:FY\s?\d{2,4}|fiscal(?: year)?\s*\d{4}|(?:19|20)\d\d|year[- ]end)\b|^\s*(?:the|total)\s", " ", term,
+                      flags=re.I)
+        if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", term):
+            out.append(term.strip())
+            continue
+        concept = vocabulary().concept_of(" ".join(term.split())) or next(
+            (mm.concept for mm in vocabulary().mentions(term, prose=True)), None)
+        if concept is None:
+            return None
+        out.append(f"{fn}({concept.key})" if fn else concept.key)
+    formula = " ".join(out)
+    name = m.group("name").strip()
+    lowered = question.lower()
+    unit = "percent" if re.search(r"percent|percentage|%", lowered) else \
+        "days" if re.search(r"\bdays\b|\bd[psi]o\b", name.lower()) else "ratio" if "/" in formula else "money"
+    return Concept(key=f"defined:{formula}", label=name[:1].lower() + name[1:] if not name.isupper() else name,
+                   names=(), kind="flow", unit=unit, formula=formula)
+
+
 _RATIO_WORDS = re.compile(r"\b(percent|percentage|%|margin|share|proportion|fraction)\b", re.I)
 
 
@@ -258,6 +314,9 @@ def _unknown_names(text: str, named: list[EntityMention], mentions, periods: lis
     covered = [(e.start, e.end) for e in named] + [(m.start, m.end) for m in mentions] + \
         [(p.start, p.end) for p in periods] + [(r, r + 12) for r in references]
     months = set(vocab.periods["months"]) | set(vocab.periods["month_abbreviations"])
+    for m in re.finditer(r"((?:[A-Z][\w&.-]*\s+){1,4})\((?P<short>[A-Z][\w&.]+)\)", text):
+        if any(s <= m.start("short") < e for s, e in covered):  # 'Amazon Web Services (AWS)': a known name, spelled out
+            covered.append((m.start(), m.end()))
     out = []
     for m in re.finditer(r"\b[A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]\b", text):
         word = m.group(0).lower().rstrip(".")
@@ -319,6 +378,24 @@ def _operation(focus: str, query: Query) -> str:
     if vocab.has_any(focus, ops["average"]) and len(query.periods) >= 2:
         return "average"
     return "value"
+
+
+_AND_GROWTH = re.compile(r"\band\b[^.?]{0,40}\b(?:how much|how fast|by how much|by what percent(?:age)?)\b[^.?]{0,30}"
+                         r"\b(?:grow|grew|growth|increase|rise|rose|change)\b|\band (?:its|their|the) (?:growth|"
+                         r"increase)\b", re.I)
+
+
+def _also_asked(focus: str, query: Query, mentions) -> list[str]:
+    """More parts asked in one question: 'net sales ... and how much did they grow' (the value and its growth),
+    'net income and diluted EPS' (two line items side by side)."""
+    out = []
+    if query.concept is not None and not query.concept.derived and _AND_GROWTH.search(focus):
+        out.append("growth")
+    for a, b in zip(mentions, mentions[1:]):
+        if a.concept == query.concept and not b.concept.derived and b.concept != a.concept and \
+                re.fullmatch(r"\s*(?:,|and|,\s*and|as well as|plus)\s*", focus[a.end:b.start], re.I):
+            out.append(b.concept.key)
+    return out
 
 
 def _intent(focus: str, query: Query) -> str:

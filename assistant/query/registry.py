@@ -5,6 +5,7 @@ segments its facts name. Rebuilt whenever the store's content changes."""
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from assistant.fact_index import FactIndex
@@ -29,6 +30,7 @@ class Registry:
 
 def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Registry:
     registry = Registry()
+    year_ends: dict[str, list[str]] = defaultdict(list)
     for info in documents.values():
         try:
             profiles = json.loads(info.profiles) if info.profiles else []
@@ -40,11 +42,14 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
             name = profile["name"]
             aliases = profile.get("aliases", [])
             registry.matcher.add_company(name, aliases, [profile["headquarters"]] if profile.get("headquarters") else [])
-            registry.calendars.setdefault(name, FiscalCalendar.parse(profile.get("fiscal_year_end", "")))
+            year_ends[name].append(profile.get("fiscal_year_end", ""))
             registry.currencies.setdefault(name, profile.get("currency", "USD"))
             registry.display.setdefault(name, aliases[0] if aliases else name)
             for segment, spec in profile.get("segments", {}).items():
                 registry.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []))
+    for company, ends in year_ends.items():  # the year end most of the company's documents give
+        known = [e for e in ends if e]
+        registry.calendars[company] = FiscalCalendar.parse(Counter(known).most_common(1)[0][0] if known else "")
     for company, segments in facts.segments.items():
         for segment in segments:
             registry.matcher.add_segment(company, segment)

@@ -7,6 +7,7 @@ import re
 from assistant.text import is_column_header, is_table_row
 from ingest.loaders.base import LoadedFile, Section
 from ingest.loaders.glued_tables import reflow as reflow_glued_table
+from ingest.loaders.vertical_tables import relayout
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)")
@@ -93,8 +94,9 @@ def is_plain_heading(line: str) -> bool:
 
 
 def load_text(raw: str) -> LoadedFile:
-    """Plain text is one section; its first short line is the title."""
-    body = raw.strip()
+    """Plain text is one section (tables with one cell per line laid out as rows); its first short line is the
+    title."""
+    body = relayout(raw.strip())
     return LoadedFile(sections=[Section(text=body)] if body else [], title=_first_line(body))
 
 

@@ -6,6 +6,7 @@ import re
 
 from assistant.errors import LoadError
 from ingest.loaders.base import LoadedFile, Section
+from ingest.loaders.vertical_tables import relayout
 
 _ITEM = re.compile(r"^(Item\s+\d+[A-C]?\.)\s*(.{3,90})$", re.IGNORECASE)
 _PART = re.compile(r"^PART\s+(I{1,3}|IV)\b", re.IGNORECASE)
@@ -25,7 +26,7 @@ def load_pdf(path) -> LoadedFile:
         sections, heading, part = [], "", ""
         for index in range(len(doc)):
             page = doc[index]
-            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            text = relayout(page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
             lines = [ln.strip() for ln in text.split("\n")]
             kept = []
             for line in lines:
