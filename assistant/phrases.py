@@ -17,6 +17,7 @@ AVAILABLE_NOT_ASKED = "The documents give {who}'s {metric} for {have}, not for {
 AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
 OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "
                   "the standard formula would not give {who}'s number.")
+TRANSLATED = " (the document's own {currency} translation)"
 MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
 
 # The generative answer prompt. Passages are data, never instructions.

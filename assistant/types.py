@@ -172,11 +172,35 @@ class Computation:
 
 
 @dataclass
+class SeriesPoint:
+    """One cited value of a series: the period (or segment) it belongs to and the citation it was read from."""
+
+    x: str  # the period or member label on the chart's axis: 'FY2023', 'AWS'
+    value: float  # in base units
+    text: str  # as printed: '$24.6 billion'
+    citation: int
+
+
+@dataclass
+class Series:
+    """A figure over several periods or across segments, for a chart and the table of cited facts beside it."""
+
+    label: str  # 'AWS segment operating income'
+    unit: str  # 'USD', 'percent', ...
+    points: list[SeriesPoint]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Series":
+        return cls(**dict(data, points=[SeriesPoint(**p) for p in data.get("points", [])]))
+
+
+@dataclass
 class Answer:
     """What every front end shows: answer text with [n] markers, its citations, and how it was produced.
 
     `direct` is the one-line answer that leads `text` (empty for a refusal); the rest of `text` is the verbatim,
-    cited support. `computations` show the work behind any computed figure."""
+    cited support. `computations` show the work behind any computed figure;
+    `series` hold a figure over periods or across segments for a chart."""
 
     question: str
     text: str
@@ -185,6 +209,7 @@ class Answer:
     timings: dict[str, float]
     direct: str = ""
     computations: list[Computation] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
     resolved_question: str = ""
     answerer: str = "extractive"
     verified: bool = True
@@ -199,6 +224,7 @@ class Answer:
         data = dict(data)
         data["citations"] = [Citation(**c) for c in data.get("citations", [])]
         data["computations"] = [Computation.from_dict(c) for c in data.get("computations", [])]
+        data["series"] = [Series.from_dict(s) for s in data.get("series", [])]
         return cls(**data)
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from assistant import phrases
 from assistant.answer.calculator import Input, Outcome
 from assistant.answer.solve import Side, Solution
 from assistant.finance.figures import format_amount
@@ -17,6 +18,7 @@ from assistant.query.registry import Registry
 from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk
 
 SYMBOLS = {"USD": "$", "CNY": "RMB", "EUR": "€", "GBP": "£", "HKD": "HK$"}
+CURRENCY_NAMES = {"USD": "US dollar", "CNY": "renminbi", "EUR": "euro", "GBP": "sterling", "HKD": "Hong Kong dollar"}
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Writer:
     scores: dict[str, float]
     citations: list[Citation] = field(default_factory=list)
     quotes: dict[int, list[str]] = field(default_factory=dict)
+    explained: set[str] = field(default_factory=set)  # fiscal years whose end date the answer has stated
 
     # -- citations --------------------------------------------------------------------------------------------
     def cite(self, fact: Fact) -> int:
@@ -49,9 +52,11 @@ class Writer:
         return n
 
     # -- figures ----------------------------------------------------------------------------------------------
-    def amount(self, value: float, unit: str, scale_hint: float | None = None, decimals_hint: int | None = None) -> str:
-        """A figure with its unit: '$45.6 billion', 'RMB118,028 million', '24%', '$1.95 per share', '1.06'."""
-        q = self.query
+    def amount(self, value: float, unit: str, scale_hint: float | None = None, decimals_hint: int | None = None,
+               printed: bool = False) -> str:
+        """A figure with its unit: '$45.6 billion', 'RMB118,028 million', '24%', '$1.95 per share', '1.06'. The
+        precision a question asks for applies to results, not to a `printed` figure read from a document."""
+        q = replace(self.query, decimals=None) if printed else self.query
         if unit == "percent":
             return f"{value:.{q.decimals if q.decimals is not None else 1}f}%"
         if unit == "points":
@@ -81,18 +86,25 @@ class Writer:
         value = fact.value if value is None else value
         if fact.unit == "percent":
             return f"{abs(value) if fact.measure == 'growth' else value:.{decimals}f}%"
-        return self.amount(value, fact.unit, fact.scale if fact.scale > 1 else None, decimals)
+        return self.amount(value, fact.unit, fact.scale if fact.scale > 1 else None, decimals, printed=True)
 
     def period(self, company: str, period: Period) -> str:
-        label = period.label(self.registry.calendar(company))
+        calendar = self.registry.calendar(company)
+        label = period.label(calendar)
         if period.instant:
             return f"as of {label}"
+        if label.startswith("FY") and (period.end.month, period.end.day) != (12, 31) and label not in self.explained:
+            self.explained.add(label)  # a fiscal year that is not the calendar year says when it ended, once
+            label += f" (ended {period.end.strftime('%B')} {period.end.day}, {period.end.year})"
         return f"in {label}"
 
     def subject(self, side: Side) -> str:
         entity = side.entity
         name = self.registry.name(entity.company, entity.segment)
         label = side.concept.label
+        if entity.segment and not self.registry.is_segment(entity.company, entity.segment):
+            member = name if name.isupper() or name.istitle() and " " not in name else name[0].lower() + name[1:]
+            return f"{self.registry.name(entity.company)}'s {member} {label}"  # a product line: 'advertising services'
         if entity.segment and side.concept.statement in ("income", "") and not side.concept.derived:
             return f"{name} segment {label}"
         return f"{name}'s {label}" if not entity.segment else f"{name} {label}"
@@ -114,6 +126,14 @@ def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str
                   direct=direct, computations=computations)
 
 
+def _be(concept) -> str:
+    """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
+    if concept.derived or concept.unit != "money":
+        return "was"
+    last = concept.label.split()[-1].lower() if concept.label.split() else ""
+    return "were" if re.search(r"[^su]s$", last) else "was"
+
+
 def _clause(writer: Writer, side: Side) -> str:
     """One side as a clause: 'AWS segment operating income in FY2025 was $45.6 billion [1]'."""
     when = writer.period(side.entity.company, side.period)
@@ -123,15 +143,21 @@ def _clause(writer: Writer, side: Side) -> str:
         value = writer.fact_text(side.fact)
         extra = "".join(f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])"
                         for f in side.disagreeing)
+        reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)
+        if side.fact.unit in CURRENCY_NAMES and reporting in CURRENCY_NAMES and side.fact.unit != reporting:
+            extra += phrases.TRANSLATED.format(currency=CURRENCY_NAMES[side.fact.unit])
         if side.operation == "growth":
             verb = "declined" if side.fact.value < 0 else "grew"
             return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
-        return f"{subject} {when} was {value} [{n}]{extra}"
+        return f"{subject} {when} {_be(side.concept)} {value} [{n}]{extra}"
     outcome = side.outcome
     result = writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome))
     work = _work(writer, side, outcome)
     if side.operation == "growth":
         verb = "declined" if outcome.value < 0 else "grew"
+        if side.earlier is not None and side.earlier != side.period.shifted(-1):  # growth over a span
+            earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
+            when = f"from {earlier} to {when.replace('in ', '', 1)}"
         return f"{subject} {verb} {abs(outcome.value):.{_dec(writer, 1)}f}% {when}: {work}"
     if side.operation == "change":
         direction = "rose" if outcome.value >= 0 else "fell"
@@ -142,7 +168,7 @@ def _clause(writer: Writer, side: Side) -> str:
         whole = writer.registry.name(side.entity.company)
         return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
                 f"{whole}'s {side.concept.label} {when}: {work}")
-    return f"{subject} {when} was {result}: {work}"
+    return f"{subject} {when} {_be(side.concept)} {result}: {work}"
 
 
 def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
@@ -193,7 +219,7 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
             line = f"{_yes_no(sides[0], query)} {line[0].upper()}{line[1:]}"
         return _sentence(line)
     body = "; ".join(clauses)
-    if len({(s.concept.key, s.operation) for s in sides}) > 1:
+    if len({(s.concept.key, s.operation) for s in sides}) > 1 and not (query.intent == "compare" and len(sides) == 2):
         return _sentence(body)  # different things asked together: each stated, nothing set against another
     verdict = _verdict(writer, sides, query)
     return _sentence(f"{verdict}: {body}" if verdict else body)
@@ -222,10 +248,14 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
     word = "smaller" if query.comparative == "smaller" else "larger"
     gap = writer.amount(diff, unit_a, _fact_scale(bigger))
     times = f", {ratio:.2f} times as much" if ratio and word == "larger" else ""
+    if _comparable(a) < 0 and _comparable(b) < 0:  # two losses: the larger one is the one that lost more
+        return f"{name} lost {'less' if word == 'smaller' else 'more'}, by {gap}{times}"
     return f"{name} was {word}, by {gap}{times}"
 
 
 def _side_name(writer: Writer, side: Side, sides: list[Side]) -> str:
+    if len({s.concept.key for s in sides}) > 1:
+        return side.concept.label[:1].upper() + side.concept.label[1:]
     if len({(s.entity.company, s.entity.segment) for s in sides}) > 1:
         return writer.registry.name(side.entity.company, side.entity.segment)
     return side.period.label(writer.registry.calendar(side.entity.company))

@@ -80,28 +80,44 @@ class Solver:
         entities = query.entities or self._default_entities(concept, query)
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason="no company")])
-        if query.profit:
+        if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
             concept = self._profit_measure(entities[0], concept)
         solution = Solution()
         periods_asked = query.periods
         if query.operation == "share" and any(e.segment for e in entities):
             entities = [e for e in entities if e.segment]  # the company named with it is the whole
-        if query.operation in ("change", "cagr", "average") and len(periods_asked) >= 2 and len(entities) == 1:
+        spanned_growth = query.operation == "growth" and query.spanned
+        if (query.operation in ("change", "cagr", "average") or spanned_growth) and len(periods_asked) >= 2 \
+                and len(entities) == 1:
             side = self._over_periods(query, entities[0], concept)
             self._add(solution, side)
             return solution
         for entity in entities:
             specs = periods_asked or [None]
-            if len(entities) > 1 and len(specs) > 1 and len(specs) == len(entities):
+            if len(query.paired) == len(entities) == len(query.entities):
+                specs = [query.paired[entities.index(entity)]]
+            elif len(entities) > 1 and len(specs) > 1 and len(specs) == len(entities):
                 specs = [specs[entities.index(entity)]]
             for spec in specs:
                 self._add(solution, self._side(query, entity, concept, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
-                    if part == "growth":
-                        self._add(solution, self._side(replace(query, operation="growth"), entity, concept, spec))
+                    if part in ("growth", "value"):
+                        self._add(solution, self._side(replace(query, operation=part), entity, concept, spec))
                     else:
                         self._add(solution, self._side(query, entity, vocabulary().concepts[part], spec))
-        return solution
+        return self._in_one_currency(query, solution)
+
+    def _in_one_currency(self, query: Query, solution: Solution) -> Solution:
+        """Sides in different currencies are compared in the first side's, when the documents state the other
+        sides' figures in it too (a report's convenience translation); never converted at a guessed rate."""
+        money = [s for s in solution.sides if s.fact is not None and s.fact.unit not in ("percent", "count")
+                 and "/" not in s.fact.unit]
+        units = {s.fact.unit for s in money}
+        if query.currency or len(money) < 2 or len(units) < 2:
+            return solution
+        again = self.solve(replace(query, currency=money[0].fact.unit))
+        same = all(s.fact is not None and s.fact.unit == money[0].fact.unit for s in again.sides)
+        return again if same and len(again.sides) == len(solution.sides) else solution
 
     @staticmethod
     def _add(solution: Solution, side: Side | Missing) -> None:
@@ -166,13 +182,15 @@ class Solver:
             return self._share(entity, concept, period)
         if operation == "growth":
             return self._growth(entity, concept, period)
-        if operation == "change" and query.relative:
+        if operation == "change":  # 'by how much did it increase in 2025': against the year before
             return self._change(entity, concept, period, period.shifted(-1))
         return self._value(entity, concept, period)
 
     def _find(self, entity: Entity, concept: Concept, period: Period, measure: str = "value") -> list[Fact]:
         """Matching facts, those in the asked currency (else the company's reporting currency) first."""
         found = self.facts.find(concept.key, entity.company, entity.segment, period, measure, self.doc_ids)
+        if concept.unit == "money" and measure == "value":  # an amount misread without its currency is no amount
+            found = [f for f in found if f.unit not in ("percent", "count")]
         wanted = self.currency or self.currencies.get(entity.company, "")
         return sorted(found, key=lambda f: f.unit.split("/")[0] not in (wanted, "percent", "count"))
 
@@ -249,6 +267,8 @@ class Solver:
         calc = self._calculator(entity)
         if query.operation == "cagr":
             outcome = calc.cagr(concept, later, earlier)
+        elif query.operation == "growth":
+            outcome = calc.growth(concept, later, earlier)
         else:
             outcome = calc.change(concept, later, earlier)
         if outcome.ok:

@@ -55,9 +55,10 @@ class EntityMatcher:
         for name, entity, kind in list(self.names):  # 'Alibaba International Digital Commerce Group' is also
             if kind == "company" and entity.company == company and segment.lower().startswith(name.lower() + " "):
                 short.append(segment[len(name) + 1:])  # asked as 'International Digital Commerce Group'
-        words = segment.split()
-        if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:
-            short.append(" ".join(words[:-1]))  # 'Advertising services' is also asked as 'advertising'
+        for variant in [segment, *short]:
+            words = variant.split()
+            if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:
+                short.append(" ".join(words[:-1]))  # 'Advertising services' is also asked as 'advertising'
         for alias in [segment, *aliases, *short]:
             self._add(alias, Entity(company, segment), "segment")
         for word in descriptors:
@@ -87,15 +88,15 @@ class EntityMatcher:
         ('International') counts only when capitalised or followed by 'segment'; a descriptor ('cloud') only
         next to a unit word ('cloud business', 'cloud arm'). `companies` limits matches to those companies."""
         out = []
-        for m in self._compiled().finditer(text):
-            raw = re.sub(r"['’]s$", "", m.group(0))
-            for name, entity, kind in self._lookup(raw):
-                if companies is not None and entity.company not in companies:
-                    continue
-                if not self._counts(text, m, raw, name, kind):
-                    continue
-                out.append(EntityMention(entity, m.start(), m.start() + len(raw), raw, kind))
-                break
+        matches = [(m, re.sub(r"['’]s$", "", m.group(0))) for m in self._compiled().finditer(text)]
+        named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k == "company"}
+        for m, raw in matches:
+            found = [(name, entity, kind) for name, entity, kind in self._lookup(raw)
+                     if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)]
+            # a word several companies' segments share ('cloud') means the one of the company the text names
+            found.sort(key=lambda t: t[2] != "company" and t[1].company not in named)
+            if found:
+                out.append(EntityMention(found[0][1], m.start(), m.start() + len(raw), raw, found[0][2]))
         return out
 
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
@@ -108,7 +109,9 @@ class EntityMatcher:
         if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
             previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])
             if previous and previous.group(1)[0].isupper() and not self._lookup(previous.group(1)) and not re.match(
-                    r"(?:The|A|An|Its|Their|Our|And|Or|What|How|Which|Was|Were|Is|Did|Does|In|For|Of)$", previous.group(1)):
+                    r"(?:The|A|An|Its|Their|Our|And|Or|What|How|Which|Was|Were|Is|Did|Does|In|For|Of|Compute|"
+                    r"Calculate|Give|Tell|Show|List|Find|Estimate|Determine|Explain|Compare|Describe|Summarize)$",
+                    previous.group(1)):
                 return False  # 'Google Cloud', 'Microsoft's Intelligent Cloud': another company's name
         if kind == "descriptor":
             if re.match(rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b", after):

@@ -195,7 +195,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     to_month = "|".join(map(re.escape, grammar["to_month"]))
     midyear = "|".join(map(re.escape, grammar["midyear"]))
     first_months = "|".join(map(re.escape, grammar["first_months"]))
+    joiners = "|".join(map(re.escape, grammar["month_range_joiners"]))
     return [
+        ("month_range", re.compile(rf"\b(?P<m1>{month})\.?\s*(?:{joiners})\s*(?P<m2>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})",
+                                   re.I)),
         ("to_month", re.compile(rf"(?P<span>{to_month})\s+(?P<month>{month})\.?(?:\s+\d{{1,2}},?)?\s+(?P<y>{year})",
                                 re.I)),
         ("midyear", re.compile(rf"(?:{midyear})[\s-]*(?:of\s+)?(?:fiscal\s+)?(?P<y>{year})", re.I)),
@@ -257,6 +260,12 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
         md = _month_day(m.group("date"))
         y = int(re.search(r"(?:19|20)\d\d", m.group("date")).group(0))
         return [PeriodSpec(text, s, e, months=12, end_date=_safe_date(y, *md))]
+    if kind == "month_range":  # 'April through June 2025' is the quarter ended June 30, 2025
+        first, last = _month_number(m.group("m1")), _month_number(m.group("m2"))
+        months = (last - first) % 12 + 1
+        if months not in (3, 6, 9, 12):
+            return []
+        return [PeriodSpec(text, s, e, months=months, end_date=_month_end(int(m.group("y")), last))]
     if kind == "to_month":
         span = m.group("span").lower()
         months = 3 if re.match(r"(three months|quarter)", span) else 6 if "six" in span else 9 if "nine" in span \

@@ -80,6 +80,16 @@ class Vocabulary:
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
         self.forward_words: list[str] = vocabulary.get("forward_words", [])
         self.metric_fillers = set(vocabulary.get("metric_fillers", []))
+        self.revenue_verbs: list[str] = vocabulary.get("revenue_verbs", [])
+        self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
+        self._synonym = re.compile(rf"(?<![\w&])(?:{'|'.join(map(re.escape, self.word_synonyms))})(?![\w&])",
+                                   re.IGNORECASE) if self.word_synonyms else None
+
+    def spelled_out(self, text: str) -> str:
+        """The text with everyday short forms written out ('ads' -> 'advertising'), so the names match."""
+        if self._synonym is None:
+            return text
+        return self._synonym.sub(lambda m: self.word_synonyms[m.group(0).lower()], text)
 
     def mentions(self, text: str, prose: bool = False) -> list[Mention]:
         """Every concept name in the text, longest match first, left to right, never overlapping. In a document's

@@ -17,7 +17,7 @@ from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_p
 from assistant.finance.vocabulary import Concept, vocabulary
 from assistant.text import QUESTION_WORDS, STOPWORDS, split_sentences
 
-_DECIMALS = re.compile(r"round(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?to\s+(\w+)\s+decimal", re.I)
+_DECIMALS = re.compile(r"(?:round(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?|\b)to\s+(\w+)\s+decimal", re.I)
 _WORD_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
 _SCALE_ASKED = re.compile(r"\b(?:in|as)\s+(?:usd|us\$|\$|rmb|dollars?)?\s*(thousands|millions|billions)\b", re.I)
 _DEFINITION = re.compile(r"\b(?P<name>[A-Za-z][\w&/()' -]{1,60}?)\s+(?:is|are)\s+(?:defined|calculated|computed|measured)"
@@ -56,6 +56,8 @@ class Query:
     currency: str = ""  # a currency the question asks figures in ('in US dollars')
     also: list[str] = field(default_factory=list)  # further parts asked with 'and': 'growth', or concept keys
     follow_up: bool = False
+    paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
+    spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
 
     @property
     def concept(self) -> Concept | None:
@@ -103,18 +105,23 @@ def focus_of(question: str) -> str:
 def analyze(question: str, entities: EntityMatcher, previous: Query | None = None) -> Query:
     """Read a question (and, for a follow-up, the previous turn's Query) into a Query."""
     vocab = vocabulary()
-    focus = focus_of(question)
-    named = _entities(focus, entities)
-    mentions = _concept_mentions(focus, named)
+    focus = vocab.spelled_out(focus_of(question))
     sources, references = _sources(focus)
+    named = _entities(focus, entities, references)
+    mentions = _concept_mentions(focus, named)
     periods = [p for p in find_periods(focus) if not any(p.start <= r < p.end + 3 for r in references)]
     concepts = list(dict.fromkeys(m.concept for m in mentions))
     concepts.sort(key=lambda c: not c.derived)  # a margin or ratio named with its inputs is what is asked
+    dated = [p for p in periods if p.fiscal_year or p.end_date or p.relative]
+    periods = dated or periods  # 'in its latest full fiscal year ... 2025': the dated naming is the period
     query = Query(text=question.strip(), focus=focus, entities=[m.entity for m in named],
-                  concepts=concepts, periods=_distinct(periods), sources=sources)
+                  concepts=concepts, periods=_distinct(periods), sources=sources, paired=_paired(named, periods))
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
-    query.qualifiers = _qualifiers(focus, primary, named, periods) if primary and not primary.concept.derived else []
-    query.unknown = _unknown_names(focus, entities.mentions(focus), mentions, periods, references)
+    every_name = entities.mentions(focus)
+    query.qualifiers = _qualifiers(focus, primary, named + every_name, periods) \
+        if primary and not primary.concept.derived else []
+    query.unknown = _unknown_names(focus, every_name, mentions, periods, references) + \
+        _unnamed_units(focus, named)
     defined = defined_formula(question)
     inline = defined or (None if any(c.derived for c in concepts) else inline_formula(focus, mentions))
     if inline is not None:
@@ -125,6 +132,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.profit = vocab.has_any(focus, vocab.profit_words)
     if query.profit and not query.concepts:
         query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
+    if not query.concepts and query.entities and _AMOUNT.match(focus) and vocab.has_any(focus, vocab.revenue_verbs):
+        query.concepts = [vocab.concepts["revenue"]]  # 'How much did AWS bring in ...' asks for its sales
     query.currency = _currency_asked(question)
     lowered = f" {focus.lower()} "
     query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
@@ -134,6 +143,7 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
         query.operation = "value"
     if query.operation == "growth" and not query.concepts and query.entities:
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
+    query.spanned = _spanned(focus, query.periods)
     query.intent = _intent(focus, query)
     query.answer_type = _answer_type(query)
     scale = _SCALE_ASKED.search(question)
@@ -151,18 +161,53 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     return query
 
 
-def _entities(text: str, matcher: EntityMatcher) -> list[EntityMention]:
+def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> list[EntityMention]:
     """Companies and segments named, in order. A company named with one of its segments ('Amazon's AWS
     segment', 'Alibaba Cloud Intelligence Group') stands for that segment."""
     found: list[EntityMention] = []
-    for mention in matcher.mentions(text):
+    for mention in _outside_references(text, matcher.mentions(text), references):
         if not any(m.entity == mention.entity for m in found):
             found.append(mention)
     companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
     if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
-        found = [m for m in found if m.entity.company in companies]
+        found = [m for m in found if m.entity.company in companies or not _owned_by_another(text, m, found)]
     with_segments = {m.entity.company for m in found if m.entity.segment}
     return [m for m in found if m.entity.segment or m.entity.company not in with_segments]
+
+
+def _paired(named: list[EntityMention], periods: list[PeriodSpec]) -> list[PeriodSpec]:
+    """Each entity's own period when every one is followed by one ('AWS in 2025 or Alibaba's Cloud Intelligence
+    Group in fiscal 2025'), else nothing."""
+    if len(named) < 2 or len(periods) < len(named):
+        return []
+    out = []
+    for i, mention in enumerate(named):
+        until = named[i + 1].start if i + 1 < len(named) else 10 ** 6
+        spec = next((p for p in periods if mention.end <= p.start < until), None)
+        if spec is None:
+            return []
+        out.append(spec)
+    return out
+
+
+def _owned_by_another(text: str, mention: EntityMention, found: list[EntityMention]) -> bool:
+    """A segment word right after another company's name, or a descriptive word, while companies are named."""
+    if mention.kind == "descriptor":
+        return True
+    return any(o.kind in ("company", "company_descriptor") and o.entity.company != mention.entity.company and
+               o.end <= mention.start and re.fullmatch(r"(?:['’]s)?\s*", text[o.end:mention.start]) for o in found)
+
+
+def _outside_references(text: str, named: list[EntityMention], references: list[int]) -> list[EntityMention]:
+    """Names that are part of a document's name ('the Alibaba Cloud vs AWS article') are not what is asked about,
+    as long as the question names something else."""
+    spans = []
+    for ref in references:
+        start = re.search(r"\bthe\s+[^,.;:?!]{0,60}$", text[:ref], re.I)
+        if start:
+            spans.append((start.start(), ref))
+    outside = [m for m in named if not any(s <= m.start < e for s, e in spans)]
+    return outside if outside else named
 
 
 def _concept_mentions(text: str, named: list[EntityMention]) -> list:
@@ -198,6 +243,7 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
     return list(dict.fromkeys(kinds)), places
 
 
+_AMOUNT = re.compile(r"^\s*(?:how much|what (?:was|were|is|are) (?:the )?(?:amount|total))\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:in|for|during|over|as of|at|on|from|between|by|since|through|of)\b|[?,.]|$", re.I)
 _PHRASE_START = re.compile(r"^\s*(?:what|how much|how many|which)\s+(?:was|were|is|are|did|does|do)?\s*(?:the\s+)?", re.I)
 
@@ -299,7 +345,11 @@ def _qualifiers(text: str, primary, named: list[EntityMention], periods: list[Pe
     vocab = vocabulary()
     start = max([e.end for e in named if e.end <= primary.start] + [p.end for p in periods if p.end <= primary.start]
                 + [0])
-    words = re.findall(r"[A-Za-z][A-Za-z&/-]*", re.split(r"['’]s\b|\?|,|:|;", text[start:primary.start])[-1])
+    before = re.split(r"['’]s\b|\?|,|:|;", text[start:primary.start])[-1]
+    for same in vocab.mentions(before):  # 'bottom-line' in 'bottom-line profit' names the same metric again
+        if same.concept.key == primary.concept.key:
+            before = before[:same.start] + " " * (same.end - same.start) + before[same.end:]
+    words = re.findall(r"[A-Za-z][A-Za-z&/-]*", before)
     return [w for w in words if w.lower() not in vocab.metric_fillers and w.lower() not in QUESTION_WORDS
             and w.lower() not in STOPWORDS]
 
@@ -326,6 +376,41 @@ def _unknown_names(text: str, named: list[EntityMention], mentions, periods: lis
         if re.match(r"(?:q[1-4]|h[12]|fy\d*|\d+q)$", word):
             continue
         out.append(m.group(0))
+    return out
+
+
+_SPAN_WORDS = re.compile(r"^\s*(?:,\s*)?(?:to|and|through|until|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|"
+                         r"against|over|from)\s*$", re.I)
+
+
+def _spanned(text: str, periods: list[PeriodSpec]) -> bool:
+    """Two periods joined as the ends of one span ('from 2023 to 2025', 'Q2 2025 versus Q2 2024'); 'between ...
+    and' and 'from ... to' count, a bare 'and' does not."""
+    if len(periods) != 2:
+        return False
+    first, second = periods
+    between = text[first.end:second.start]
+    if not _SPAN_WORDS.match(between):
+        return False
+    if re.match(r"\s*(?:,\s*)?and\s*$", between, re.I):
+        return bool(re.search(r"\bbetween\s+(?:the\s+)?$", text[:first.start], re.I))
+    return True
+
+
+def _unnamed_units(text: str, named: list[EntityMention]) -> list[str]:
+    """A part of a company described but not named ('Amazon's rent-a-server arm'): no segment the documents name
+    answers for it, and the whole company must not."""
+    from assistant.finance.entities import UNIT_WORDS
+
+    out = []
+    for mention in named:
+        if mention.entity.segment:
+            continue
+        m = re.match(rf"['’]s\s+((?:[\w-]+\s+){{1,3}}?(?:{'|'.join(UNIT_WORDS[:9])}))\b", text[mention.end:], re.I)
+        if m and not any(e.start >= mention.end and e.start < mention.end + m.end() for e in named):
+            words = m.group(1).lower().split()
+            if not all(w in vocabulary().metric_fillers or w in STOPWORDS for w in words[:-1]):
+                out.append(m.group(1))
     return out
 
 
@@ -391,16 +476,21 @@ def _also_asked(focus: str, query: Query, mentions) -> list[str]:
     out = []
     if query.concept is not None and not query.concept.derived and _AND_GROWTH.search(focus):
         out.append("growth")
+    if query.operation == "growth" and query.concept is not None and any(
+            m.concept == query.concept and re.search(r"\band\s+(?:to\s+)?(?:what|how much)\b[^?]*$", focus[:m.start], re.I)
+            for m in mentions):
+        out.append("value")  # 'how much did it grow, and to what revenue?'
     for a, b in zip(mentions, mentions[1:]):
         if a.concept == query.concept and not b.concept.derived and b.concept != a.concept and \
-                re.fullmatch(r"\s*(?:,|and|,\s*and|as well as|plus)\s*", focus[a.end:b.start], re.I):
+                re.fullmatch(r"\s*(?:,|and|,\s*and|as well as|plus|or|versus|vs\.?)\s*", focus[a.end:b.start], re.I):
             out.append(b.concept.key)
     return out
 
 
 def _intent(focus: str, query: Query) -> str:
     vocab = vocabulary()
-    two_sides = len(query.entities) >= 2 or len(query.unknown) >= 2 or \
+    two_sides = len(query.entities) >= 2 or len(query.unknown) >= 2 or len(query.also) == 1 and \
+        query.also[0] in vocab.concepts and re.search(r"\bor\b", focus) is not None or \
         (len(query.periods) >= 2 and query.operation == "value")
     if vocab.has_any(focus, vocab.intents["explain"]) and not (query.concept and re.match(
             r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*why\b", focus, re.I)):

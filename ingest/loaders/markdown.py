@@ -89,6 +89,8 @@ def is_plain_heading(line: str) -> bool:
         return False
     if is_table_row(stripped) or re.search(r"\d{3}", re.sub(r"\b(19|20)\d\d\b", "", stripped)):
         return False
+    if len(re.findall(r"\b(?:19|20)\d\d\b", stripped)) >= 2:  # 'December 31, 2024 December 31, 2025' heads columns
+        return False
     capitalised = sum(w[0].isupper() or w[0].isdigit() for w in words)
     return capitalised / len(words) >= 0.6
 
