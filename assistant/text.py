@@ -158,6 +158,9 @@ def looks_numeric_question(question: str) -> bool:
     return any(c in q for c in cues)
 
 
+_PROSE_FIGURE = re.compile(r"\d\s*(?:billion|million|thousand)\b", re.IGNORECASE)
+
+
 def is_table_row(line: str) -> bool:
     """A Markdown pipe row, or a line ending in two or more figures (a PDF table row)."""
     if _PIPE_ROW.match(line):
@@ -168,6 +171,8 @@ def is_table_row(line: str) -> bool:
     numeric = sum(bool(_NUM_TOKEN.match(t)) for t in tokens)
     if _ENDS_WITH_DATE.search(line):
         return False  # a line of prose broken after a date ('... for the six months ended June 30, 2024')
+    if line.rstrip().endswith(",") or _PROSE_FIGURE.search(line):
+        return False  # prose broken after a list of periods, or figures written out ('$31.4 billion')
     return numeric >= 2 and bool(_NUM_TOKEN.match(tokens[-1])) and not line.rstrip().endswith(".")
 
 

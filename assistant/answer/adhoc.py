@@ -22,7 +22,8 @@ FILINGS = ("10-K", "10-Q", "20-F", "annual report", "earnings release")
 
 
 def asks_amount(query: Query) -> bool:
-    return bool(query.periods and query.metric_phrase and (_AMOUNT_QUESTION.match(query.focus) or query.concept))
+    return bool(query.periods and query.metric_phrase and (_AMOUNT_QUESTION.match(query.focus) or query.concept
+                                                           or query.follow_up))
 
 
 def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -> Solution | None:
@@ -46,12 +47,21 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
                               entities=registry.matcher, companies=[company])
         heading = find_periods(hit.chunk.section)
         for start, end in split_sentences(hit.chunk.text):
-            for fact in read_sentence(hit.chunk.text[start:end], context, heading, metric):
+            sentence = hit.chunk.text[start:end]
+            for fact in read_sentence(sentence, context, heading, metric):
                 if fact.segment == entity.segment and fact.measure == "value" and \
                         _period(fact).matches(target):
                     fact = replace(fact, chunk_id=hit.chunk.id, doc_id=hit.chunk.doc_id)
-                    return Solution(sides=[Side(entity, metric, target, fact=fact)])
+                    named = replace(metric, label=printed_name(sentence, query.metric_phrase))
+                    return Solution(sides=[Side(entity, named, target, fact=fact)])
     return None
+
+
+def printed_name(sentence: str, phrase: str) -> str:
+    """The line item as the sentence names it: 'shipping' asked, 'shipping costs' printed."""
+    m = re.search(rf"\b{re.escape(phrase)}((?:\s+[a-z][a-z-]*){{0,2}}?)(?=\s+(?:were|was|are|is|increased|decreased|"
+                  rf"rose|fell|grew|declined|totaled|totalled|of|in|for|during)\b)", sentence, re.IGNORECASE)
+    return (phrase + m.group(1)).lower() if m else phrase
 
 
 def _period(fact):

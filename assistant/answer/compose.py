@@ -13,6 +13,7 @@ from assistant.answer.calculator import Input, Outcome
 from assistant.answer.solve import Side, Solution
 from assistant.finance.figures import format_amount
 from assistant.finance.periods import Period
+from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
 from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk
@@ -114,7 +115,7 @@ def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str
           passages: list[ScoredChunk]) -> Answer:
     """The Answer for a solved question: direct line, computations, quotes, citations."""
     writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
-    clauses = [_clause(writer, side) for side in solution.sides]
+    clauses = [_clause(writer, side, alone=len(solution.sides) == 1) for side in solution.sides]
     computations = [_computation(writer, side) for side in solution.sides if side.outcome is not None]
     direct = _direct(writer, solution.sides, clauses, query)
     quotes = []
@@ -134,7 +135,7 @@ def _be(concept) -> str:
     return "were" if re.search(r"[^su]s$", last) else "was"
 
 
-def _clause(writer: Writer, side: Side) -> str:
+def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     """One side as a clause: 'AWS segment operating income in FY2025 was $45.6 billion [1]'."""
     when = writer.period(side.entity.company, side.period)
     subject = writer.subject(side)
@@ -149,6 +150,12 @@ def _clause(writer: Writer, side: Side) -> str:
         if side.operation == "growth":
             verb = "declined" if side.fact.value < 0 else "grew"
             return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
+        if side.fact.value < 0 and side.concept.key in vocabulary().profit_concepts:
+            value = f"a loss of {writer.fact_text(side.fact, abs(side.fact.value))}"
+        if alone and side.growth is not None:  # the change the document states with it, for context
+            g = side.growth.value
+            extra += f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year " \
+                     f"[{writer.cite(side.growth)}]"
         return f"{subject} {when} {_be(side.concept)} {value} [{n}]{extra}"
     outcome = side.outcome
     result = writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome))
@@ -188,8 +195,6 @@ def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
 
 def readable(formula: str) -> str:
     """A formula with line items by name: 'operating income / net sales', 'average(total assets)'."""
-    from assistant.finance.vocabulary import vocabulary
-
     concepts = vocabulary().concepts
     text = re.sub(r"\b(avg|change|prev)\(\s*([a-z_]+)\s*\)",
                   lambda m: f"{ {'avg': 'average', 'change': 'change in', 'prev': 'prior'}[m.group(1)]} "

@@ -4,6 +4,9 @@ what the documents do have."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import numpy as np
 
 from assistant import phrases
@@ -33,7 +36,12 @@ class AnswerEngine:
                             registry.currencies)
             solution = solver.solve(query)
             if solution.ok:
-                return write(solution, query, registry, chunks, passages)
+                answer = write(solution, query, registry, chunks, passages)
+                if "explain" in query.also:  # 'What was X, and why did it fall?': the figure, then the reason
+                    reason = self.selector.answer(replace(query, intent="explain", also=[], focus=query.why),
+                                                  passages, index, registry, q_vec)
+                    answer = with_reason(answer, reason) if reason is not None else answer
+                return answer
         defined = [m for m in solution.missing if m.reason == "definition"]
         if defined:
             return refusal(query.text, passages, own_definition(defined[0], index, registry))
@@ -47,6 +55,26 @@ class AnswerEngine:
         if quoted is not None:
             return quoted
         return refusal(query.text, passages, availability(solution.missing, registry) if solution.missing else "")
+
+
+def with_reason(answer: Answer, reason: Answer) -> Answer:
+    """A figure's answer followed by the quoted sentence that explains it, citations numbered on from the
+    figure's (a passage cited by both keeps its number)."""
+    citations = list(answer.citations)
+    renumber: dict[int, int] = {}
+    for c in reason.citations:
+        same = next((a for a in citations if a.chunk_id == c.chunk_id), None)
+        if same is None:
+            same = replace(c, n=len(citations) + 1)
+            citations.append(same)
+        elif c.quote and c.quote not in same.quote:
+            citations[citations.index(same)] = same = replace(same, quote=f"{same.quote}\n{c.quote}".strip())
+        renumber[c.n] = same.n
+    def moved(text: str) -> str:
+        return re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
+    direct = f"{answer.direct} {moved(reason.direct)}".strip()
+    text = answer.text.replace(answer.direct, direct, 1) + "\n" + moved(reason.text)
+    return replace(answer, text=text, direct=direct, citations=citations)
 
 
 def availability(missing: list[Missing], registry: Registry) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,6 +52,7 @@ class SentenceSelector:
         terms = content_terms(query.focus)
         weights = {t: index.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
+        reason = query.intent == "explain" and bool(_ASKS_REASON.search(query.focus))
         out = []
         for p_i, hit in enumerate(passages):
             where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
@@ -64,6 +66,8 @@ class SentenceSelector:
                 score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
                 if len(unit) < 25:
                     score -= 0.2
+                if reason and vocabulary().has_any(unit, vocabulary().causal_words):
+                    score += REASON_BONUS  # 'why': a sentence that gives a cause
                 out.append(Candidate(p_i, unit, round(score, 4), quote))
         out.sort(key=lambda c: c.score, reverse=True)
         return out
@@ -107,9 +111,13 @@ class SentenceSelector:
         if not terms:
             return 0.0
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
-        tokens = set(index_tokens(f"{meta} {cand.text}"))
+        text = with_previous(hit, cand.text) if query.intent == "explain" else cand.text  # a reason follows its figure
+        tokens = set(index_tokens(f"{meta} {text}"))
         weights = {t: index.idf(t) for t in terms}
-        return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
+        same = _equivalent_terms()
+        words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
+        return sum(w for t, w in weights.items() if t in tokens or same.get(t, set()) & words) / \
+            (sum(weights.values()) or 1.0)
 
     def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
                q_vec: np.ndarray | None = None) -> Answer | None:
@@ -129,6 +137,18 @@ class SentenceSelector:
             f"{_full_stop(_main_clause(lead.text))} [{numbers[lead.passage]}]"
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
                       direct=direct)
+
+
+@lru_cache(maxsize=1)
+def _equivalent_terms() -> dict[str, set[str]]:
+    """Question words a passage says otherwise ('range' in guidance is 'between ... and ...'): the question's index
+    token to the passage words (and their tokens) that stand for it."""
+    out: dict[str, set[str]] = {}
+    for word, others in vocabulary().term_equivalents.items():
+        for key in index_tokens(word):
+            out.setdefault(key, set()).update(o.lower() for o in others)
+            out[key].update(t for other in others for t in index_tokens(other))
+    return out
 
 
 def split_sides(query: Query) -> list[Query]:
@@ -154,8 +174,7 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     name no document's company has, the metric it asks about and its period; a question asking how much or how
     many needs a figure that is not a year; a question about results is not answered by guidance."""
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
-    at = hit.chunk.text.find(sentence[:40])
-    near = hit.chunk.text[max(0, at - 250):at] + " " + sentence if at >= 0 else sentence  # with the sentence before
+    near = with_previous(hit, sentence)
     if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
         return False
     wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
@@ -164,6 +183,8 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         return False
     if not query.forward and wants_figure and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
         return False
+    if query.intent == "explain":
+        sentence = near  # 'The sales growth primarily reflects ...' explains the figure the sentence before gives
     for entity in query.entities:
         names = [m.entity for m in registry.matcher.mentions(f"{sentence} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
@@ -177,6 +198,12 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
             return False
     return True
+
+
+def with_previous(hit: ScoredChunk, sentence: str) -> str:
+    """The sentence with the text just before it in its passage."""
+    at = hit.chunk.text.find(sentence[:40])
+    return hit.chunk.text[max(0, at - 250):at] + " " + sentence if at > 0 else sentence
 
 
 def _names_period(spec, text: str, query: Query, registry: Registry) -> bool:
@@ -257,6 +284,9 @@ def _verbatim(sentence: str, text: str) -> str:
     return match.group(0) if match else sentence
 
 
+_ASKS_REASON = re.compile(r"\b(?:why|what (?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)
+REASON_BONUS = 0.15
+_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
                             re.IGNORECASE | re.DOTALL)
 
@@ -264,7 +294,10 @@ _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|t
 def _main_clause(sentence: str) -> str:
     """The sentence without its trailing comparison with another period ('..., compared with $9.3 billion in
     fourth quarter 2024'): the direct answer states what was asked, the quote keeps the rest."""
-    return _COMPARED_TAIL.sub("", sentence).rstrip(" ,;")
+    tail = _COMPARED_TAIL.search(sentence)
+    if tail is None or _VERB.search(tail.group(0)):  # 'compared to the prior year, is primarily due to ...'
+        return sentence
+    return sentence[:tail.start()].rstrip(" ,;")
 
 
 def _full_stop(text: str) -> str:

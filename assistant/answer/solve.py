@@ -28,6 +28,7 @@ class Side:
     outcome: Outcome | None = None  # a computed one
     earlier: Period | None = None  # the base period of a growth or change
     disagreeing: list[Fact] = field(default_factory=list)  # other documents that state a different figure
+    growth: Fact | None = None  # the stated year-over-year growth of a looked-up flow, for context
 
     @property
     def value(self) -> float | None:
@@ -81,7 +82,10 @@ class Solver:
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason="no company")])
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
-            concept = self._profit_measure(entities[0], concept)
+            concept = self._profit_measure(entities[0], concept, query.periods[0] if query.periods else None)
+        if query.carried:  # a follow-up about a line the carried product line does not report: the company's
+            entities = [e if not e.segment or self.facts.find(self._lookup_concept(concept).key, e.company, e.segment)
+                        else Entity(e.company) for e in entities]
         solution = Solution()
         periods_asked = query.periods
         if query.operation == "share" and any(e.segment for e in entities):
@@ -101,6 +105,8 @@ class Solver:
             for spec in specs:
                 self._add(solution, self._side(query, entity, concept, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
+                    if part == "explain":
+                        continue  # '... and why': the quoted explanation comes with the figure
                     if part in ("growth", "value"):
                         self._add(solution, self._side(replace(query, operation=part), entity, concept, spec))
                     else:
@@ -133,15 +139,19 @@ class Solver:
                 return [Entity(company)]
         return [Entity(c) for c in sorted(companies)][:1]
 
-    def _profit_measure(self, entity: Entity, default: Concept) -> Concept:
-        """'Was it profitable?': the first profit measure the documents state for this company or segment."""
+    def _profit_measure(self, entity: Entity, default: Concept, spec=None) -> Concept:
+        """'Was it profitable?': the first profit measure the documents state for this company or segment, for
+        the asked period when one is named."""
         from assistant.finance.vocabulary import vocabulary
 
         vocab = vocabulary()
-        for key in vocab.profit_concepts:
-            if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids):
-                return vocab.concepts[key]
-        return default
+        stated = [vocab.concepts[key] for key in vocab.profit_concepts
+                  if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids)]
+        for concept in stated:
+            period = self._period(spec, entity, concept)
+            if period is not None and self._find(entity, concept, period):
+                return concept
+        return stated[0] if stated else default
 
     @staticmethod
     def _lookup_concept(concept: Concept) -> Concept:
@@ -197,7 +207,9 @@ class Solver:
     def _value(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
         found = self._find(entity, concept, period)
         if found:
-            return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found))
+            growth = self._find(entity, concept, period, "growth") if concept.kind == "flow" else []
+            return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found),
+                        growth=growth[0] if growth else None)
         if concept.derived and (entity.company, concept.key) in self.facts.definitions and not entity.segment:
             return self._missing(entity, concept, period, "definition")
         if concept.derived:

@@ -85,6 +85,16 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
+def claim_of(answer: Answer) -> str:
+    """The direct answer without the operands of its shown work: an input of a computation, cited as such, is not
+    a claim that it is the answer."""
+    claim = answer.direct
+    for computation in answer.computations:
+        for operand in computation.operands:
+            claim = claim.replace(operand.text, "")
+    return claim
+
+
 def score_answer(q: Question, answer: Answer, rank: int | None) -> Result:
     """Score one answer against its question."""
     cites = score_citations(answer)
@@ -93,7 +103,7 @@ def score_answer(q: Question, answer: Answer, rank: int | None) -> Result:
         answer=answer.text, direct=answer.direct, refused=answer.refused, rank=rank,
         facts_in_reply=not answer.refused and states_all(q.key_facts, answer.text),
         facts_in_direct=not answer.refused and states_all(q.key_facts, answer.direct),
-        wrong_in_direct=[] if answer.refused else wrong_figures(q.wrong, answer.direct),
+        wrong_in_direct=[] if answer.refused else wrong_figures(q.wrong, claim_of(answer)),
         sentences=cites.sentences, supported_sentences=cites.supported, citations_scored=cites.citations,
         citations_precise=cites.precise,
         citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:400]} for c in answer.citations],

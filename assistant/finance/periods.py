@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -246,7 +246,19 @@ def find_periods(text: str) -> list[PeriodSpec]:
             if specs:
                 taken.append((m.start(), m.end()))
                 found.extend(specs)
-    return sorted(found, key=lambda s: (s.start, s.months or 0))
+    return _trailing_to_date(sorted(found, key=lambda s: (s.start, s.months or 0)))
+
+
+def _trailing_to_date(specs: list[PeriodSpec]) -> list[PeriodSpec]:
+    """'Trailing-twelve-month ... at the end of 2025': one twelve-month period ending on that date."""
+    trailing = [s for s in specs if s.relative == "latest" and s.months == 12 and s.end_date is None]
+    dates = [s for s in specs if s.months == 0]
+    if len(trailing) != 1 or len(dates) != 1:
+        return specs
+    t, d = trailing[0], dates[0]
+    merged = replace(t, text=f"{t.text} {d.text}", end=max(t.end, d.end), relative="", end_date=d.end_date,
+                     fiscal_year=d.fiscal_year)
+    return [merged if s is t else s for s in specs if s is not d]
 
 
 def _more_years(m: re.Match) -> list[int]:

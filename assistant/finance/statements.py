@@ -141,13 +141,16 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
         elif concept.unit == "percent":
             continue
         elif figure.kind == "number":
-            if concept.unit != "count" and figure.scale <= 1:
-                continue
+            if concept.unit != "count" and figure.scale <= 1 or concept.unit == "money":
+                continue  # an amount of money printed without its currency is a misprint, not a count
             unit = "count"
         elif _PER_SHARE.match(sentence[figure.end:].strip()) or concept.unit == "per_share":
             unit, scale = f"{figure.currency or context.currency}/share", 1.0
         if _LOSS_OF.search(before) and measure == "value":
             value = -abs(value)
+        if out and out[-1].text == figures[i - 1].text and _translation_of(figures[i - 1], figure, sentence) and \
+                out[-1].value < 0:
+            value = -abs(value)  # 'a loss of RMB3,689 million (US$508 million)': the translation is a loss too
         out.append(Fact(concept=concept.key, label=concept.label, period=period.key(), value=value,
                         unit=unit, quote=sentence.strip(), text=figure.text, scale=scale, company=company,
                         segment=segment, measure=measure, source="sentence"))

@@ -82,6 +82,8 @@ class Vocabulary:
         self.metric_fillers = set(vocabulary.get("metric_fillers", []))
         self.revenue_verbs: list[str] = vocabulary.get("revenue_verbs", [])
         self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
+        self.term_equivalents: dict[str, list[str]] = vocabulary.get("term_equivalents", {})
+        self.causal_words: list[str] = vocabulary.get("causal_words", [])
         self._synonym = re.compile(rf"(?<![\w&])(?:{'|'.join(map(re.escape, self.word_synonyms))})(?![\w&])",
                                    re.IGNORECASE) if self.word_synonyms else None
 

@@ -56,6 +56,8 @@ class Query:
     currency: str = ""  # a currency the question asks figures in ('in US dollars')
     also: list[str] = field(default_factory=list)  # further parts asked with 'and': 'growth', or concept keys
     follow_up: bool = False
+    why: str = ""  # the '... and why did it fall?' part of a question that also asks for a figure
+    carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
     paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
     spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
 
@@ -79,6 +81,8 @@ class Query:
         if self.concept:
             op = {"growth": " growth", "change": " change", "share": " share of total", "cagr": " CAGR"}
             parts.append(self.concept.label + op.get(self.operation, ""))
+        elif self.metric_phrase:
+            parts.append(self.metric_phrase)
         cal = (calendars or {}).get(self.entities[0].company) if self.entities else None
         for spec in self.periods:
             period = spec.resolve(cal or FiscalCalendar(), stock=bool(self.concept and self.concept.kind == "stock"))
@@ -137,14 +141,17 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.currency = _currency_asked(question)
     lowered = f" {focus.lower()} "
     query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
-    query.operation = _operation(focus, query)
-    query.also = _also_asked(focus, query, mentions)
+    why = _WHY_TAIL.search(focus)
+    head = focus[:why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
+    query.operation = _operation(head, query)
+    query.also = _also_asked(head, query, mentions) + (["explain"] if head != focus else [])
+    query.why = focus[len(head):].strip(" ,") if head != focus else ""
     if "growth" in query.also:
         query.operation = "value"
     if query.operation == "growth" and not query.concepts and query.entities:
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
     query.spanned = _spanned(focus, query.periods)
-    query.intent = _intent(focus, query)
+    query.intent = _intent(head, query)
     query.answer_type = _answer_type(query)
     scale = _SCALE_ASKED.search(question)
     if scale:
@@ -243,6 +250,8 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
     return list(dict.fromkeys(kinds)), places
 
 
+_WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
+                       r"the (?:main |primary )?(?:drivers?|reasons?|factors?|causes?))\b.*$", re.I)
 _AMOUNT = re.compile(r"^\s*(?:how much|what (?:was|were|is|are) (?:the )?(?:amount|total))\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:in|for|during|over|as of|at|on|from|between|by|since|through|of)\b|[?,.]|$", re.I)
 _PHRASE_START = re.compile(r"^\s*(?:what|how much|how many|which)\s+(?:was|were|is|are|did|does|do)?\s*(?:the\s+)?", re.I)
@@ -254,6 +263,10 @@ def _metric_phrase(text: str, named: list[EntityMention], periods: list[PeriodSp
     anchors = [e.end for e in named] + [m.end() for m in re.finditer(r"['’]s\b", text)]
     start = min(anchors) if anchors else (_PHRASE_START.match(text).end() if _PHRASE_START.match(text) else 0)
     rest = re.sub(r"^['’]s\b", "", text[start:]).lstrip()
+    fillers = vocabulary().metric_fillers
+    lead = re.match(r"(?:([A-Za-z-]+)\s+)+?(?:on|for|from|in\s+(?=[a-z]))\s+", rest)
+    if lead and all(w.lower() in fillers or w.lower() in STOPWORDS for w in lead.group(0).split()[:-1]):
+        rest = rest[lead.end():]  # 'spend on shipping' asks about shipping
     end = _PHRASE_END.search(rest)
     phrase = rest[:end.start()] if end else rest
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]*", phrase)
@@ -543,12 +556,13 @@ def _resolve(query: Query, previous: Query) -> Query:
     periods = [_with_year(spec, previous.periods) for spec in periods]
     keep_metric = not query.concepts and not query.profit
     resolved = replace(query, entities=list(entities), concepts=list(concepts), periods=list(periods),
-                       operation=operation, follow_up=True,
+                       operation=operation, follow_up=True, carried=not query.entities,
                        metric_phrase=query.metric_phrase if not keep_metric or not previous.metric_phrase
                        else previous.metric_phrase,
                        qualifiers=query.qualifiers or (previous.qualifiers if keep_metric else []),
                        sources=query.sources or previous.sources,
                        forward=query.forward or previous.forward,
+                       profit=query.profit or (previous.profit and not query.concepts),
                        unknown=query.unknown if query.entities or query.unknown else previous.unknown)
     resolved.intent = _intent(resolved.focus, resolved) if query.concepts or query.entities else (
         previous.intent if previous.intent != "compare" or len(entities) >= 2 else "lookup")
