@@ -108,7 +108,7 @@ def _row_meaning(label: str, group: str, caption_concept: Concept | None, contex
     vocab = vocabulary()
     label_concept = vocab.concept_of(label)
     group_concept = vocab.concept_of(group) if group else None
-    label_segment = context.segment_company(label)
+    label_segment = context.segment_company(re.sub(r"\s*\(\d{1,2}\)$", "", label.strip()))  # 'AWS (2)': a note
     group_segment = context.segment_company(group) if group else None
     company = context.company
     if label_concept and not label_segment:

@@ -131,7 +131,8 @@ def _be(concept) -> str:
     """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
     if concept.derived or concept.unit != "money":
         return "was"
-    last = concept.label.split()[-1].lower() if concept.label.split() else ""
+    head = concept.label.split(",")[0].split(" of ")[0].split()  # 'purchases of property ...': 'purchases'
+    last = head[-1].lower() if head else ""
     return "were" if re.search(r"[^su]s$", last) else "was"
 
 
@@ -142,6 +143,8 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     if side.fact is not None:
         n = writer.cite(side.fact)
         value = writer.fact_text(side.fact)
+        if side.concept.key in vocabulary().magnitudes:  # an outflow printed '(131,819)' is asked by its size
+            value = writer.fact_text(side.fact, abs(side.fact.value))
         extra = "".join(f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])"
                         for f in side.disagreeing)
         reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)

@@ -12,7 +12,7 @@ from assistant.fact_index import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period
 from assistant.finance.vocabulary import Concept, vocabulary
-from assistant.query.analyze import Query, resolve_period
+from assistant.query.analyze import Query, company_formula, resolve_period
 from assistant.types import Fact
 
 
@@ -211,7 +211,10 @@ class Solver:
             return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found),
                         growth=growth[0] if growth else None)
         if concept.derived and (entity.company, concept.key) in self.facts.definitions and not entity.segment:
-            return self._missing(entity, concept, period, "definition")
+            own = company_formula(self.facts.definitions[(entity.company, concept.key)][1], concept)
+            if own is None:
+                return self._missing(entity, concept, period, "definition")
+            concept = own  # the company's own formula, read from where its document defines the metric
         if concept.derived:
             outcome = self._calculator(entity).formula(concept, period)
             if outcome.ok:

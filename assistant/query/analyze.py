@@ -126,7 +126,7 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
         if primary and not primary.concept.derived else []
     query.unknown = _unknown_names(focus, every_name, mentions, periods, references) + \
         _unnamed_units(focus, named)
-    defined = defined_formula(question)
+    defined = defined_formula(question) or _parenthetical_formula(focus, mentions)
     inline = defined or (None if any(c.derived for c in concepts) else inline_formula(focus, mentions))
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
@@ -274,7 +274,8 @@ def _metric_phrase(text: str, named: list[EntityMention], periods: list[PeriodSp
     return " ".join(words[:6])
 
 
-_OPERATORS = [(r"\bdivided by\b|/|\bover\b", "/"), (r"\bplus\b|\+", "+"), (r"\bminus\b|\bless\b|(?<=\s)-(?=\s)|–", "-"),
+_OPERATORS = [(r"\bdivided by\b|/|\bover\b", "/"), (r"\bplus\b|\+", "+"),
+              (r"\bminus\b|\bless\b|\breduced by\b|(?<=\s)-(?=\s)|–", "-"),
               (r"\btimes\b|\*|(?<=\d)\s*x\s*(?=\()|×", "*")]
 
 
@@ -285,7 +286,56 @@ def defined_formula(question: str) -> Concept | None:
     m = _DEFINITION.search(question)
     if not m:
         return None
-    expr = re.split(r",\s*(?:with|where|using|taken|based|as reported)\b|;", m.group("expr"))[0].strip().rstrip(".")
+    formula = _formula_of(m.group("expr"))
+    if formula is None:
+        return None
+    name = m.group("name").strip()
+    lowered = question.lower()
+    unit = "percent" if re.search(r"percent|percentage|%", lowered) else \
+        "days" if re.search(r"\bdays\b|\bd[psi]o\b", name.lower()) else "ratio" if "/" in formula else "money"
+    return Concept(key=f"defined:{formula}", label=name[:1].lower() + name[1:] if not name.isupper() else name,
+                   names=(), kind="flow", unit=unit, formula=formula)
+
+
+_PARENTHESIS = re.compile(r"\(([^()]*\b(?:minus|less|plus|divided by|reduced by|net of)\b[^()]*)\)", re.I)
+
+
+def _parenthetical_formula(text: str, mentions) -> Concept | None:
+    """A metric asked with its formula in brackets ('free cash flow (operating cash flow minus purchases of property
+    and equipment net of proceeds)'): that formula, under the name of the metric named outside the brackets."""
+    m = _PARENTHESIS.search(text)
+    if not m:
+        return None
+    outside = [x for x in mentions if not m.start() <= x.start < m.end()]
+    target = next((x.concept for x in outside if x.concept.derived), outside[0].concept if outside else None)
+    formula = _formula_of(m.group(1)) if target is not None else None
+    if formula is None or not re.search(r"\s[-+*/]\s", f" {formula} "):
+        return None
+    return Concept(key=f"defined:{formula}", label=target.label, names=(), kind=target.kind, unit=target.unit,
+                   formula=formula)
+
+
+def company_formula(sentence: str, concept: Concept) -> Concept | None:
+    """A company's own definition of a metric, read from its document ('Free cash flow is cash flow from
+    operations reduced by "Purchases of property and equipment, net of proceeds from sales and incentives."'),
+    as a formula over known line items; None when a term is not one."""
+    names = "|".join(re.escape(n) for n in sorted({concept.label, *concept.names}, key=len, reverse=True) if n)
+    m = re.search(rf"\b(?:{names})\s+(?:is|represents|means|is defined as|is calculated as)\s+(?P<expr>.+)", sentence,
+                  re.I | re.S)
+    if not m:
+        return None
+    expr = re.sub(r"[“”\"]", "", m.group("expr")).strip()
+    expr = re.split(r"\.\s|\.$", expr)[0]
+    formula = _formula_of(expr)
+    if formula is None or formula == concept.key or not re.search(r"\s[-+*/]\s", f" {formula} "):
+        return None
+    return Concept(key=f"own:{concept.key}", label=concept.label, names=(), kind=concept.kind, unit=concept.unit,
+                   formula=formula)
+
+
+def _formula_of(expr: str) -> str | None:
+    """An arithmetic expression in words over line items, as a formula of concept keys."""
+    expr = re.split(r",\s*(?:with|where|using|taken|based|as reported)\b|;", expr)[0].strip().rstrip(".")
     expr = re.sub(r"\b(?:average|avg\.?)\s+(?:of\s+)?(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
                   lambda g: f"avg[{g.group('x')}]", expr, flags=re.I)
     expr = re.sub(r"\bchange in\s+(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
@@ -312,13 +362,7 @@ def defined_formula(question: str) -> Concept | None:
         if concept is None:
             return None
         out.append(f"{fn}({concept.key})" if fn else concept.key)
-    formula = " ".join(out)
-    name = m.group("name").strip()
-    lowered = question.lower()
-    unit = "percent" if re.search(r"percent|percentage|%", lowered) else \
-        "days" if re.search(r"\bdays\b|\bd[psi]o\b", name.lower()) else "ratio" if "/" in formula else "money"
-    return Concept(key=f"defined:{formula}", label=name[:1].lower() + name[1:] if not name.isupper() else name,
-                   names=(), kind="flow", unit=unit, formula=formula)
+    return " ".join(out)
 
 
 _RATIO_WORDS = re.compile(r"\b(percent|percentage|%|margin|share|proportion|fraction)\b", re.I)
