@@ -178,9 +178,10 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
         return False
     wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
-        bool(_QUANTITY.search(query.focus))
-    if wants_figure and not any(f.is_quantity for f in quantities(sentence)):
-        return False
+        bool(_QUANTITY.search(query.focus)) or bool(_asked_kind(query.focus))
+    if wants_figure and not any(f.is_quantity and f.kind in _KINDS_ASKED.get(_asked_kind(query.focus), (f.kind,))
+                                for f in quantities(sentence)):
+        return False  # 'how many members' needs a count, 'what share' a percentage
     if not query.forward and wants_figure and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
         return False
     if query.intent == "explain":
@@ -198,6 +199,18 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
             return False
     return True
+
+
+_KINDS_ASKED = {"count": ("number",), "percent": ("percent",)}
+_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|times|billion|million|yuan|rmb))", re.IGNORECASE)
+_WHAT_SHARE = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|portion|proportion|fraction)\b", re.IGNORECASE)
+
+
+def _asked_kind(focus: str) -> str:
+    """The kind of figure a question's wording asks for: a count, a percentage, or any."""
+    if _HOW_MANY.search(focus):
+        return "count"
+    return "percent" if _WHAT_SHARE.search(focus) else ""
 
 
 def with_previous(hit: ScoredChunk, sentence: str) -> str:

@@ -227,7 +227,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("date", re.compile(rf"(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}", re.I)),
         ("fiscal_year", re.compile(rf"\b(?:full[- ]year|fiscal(?:\s+years?)?|fy|calendar(?:\s+years?)?|the\s+years?)"
                                    rf"[\s'’-]*(?P<y>{yy}){years_tail}\b", re.I)),
-        ("year", re.compile(rf"(?<![\d$.,])(?P<y>{year})(?![\d%])(?!\s*(?:billion|million))", re.I)),
+        ("year", re.compile(rf"(?<![\d$.,])(?P<y>{year})(?![\d%])(?!-\d\d-\d\d)(?!\s*(?:billion|million))", re.I)),
         ("year_bare", re.compile(r"\b(?:full[- ]year|whole year|entire year|full fiscal year|year as a whole|"
                                  r"(?:for|over|in) the (?:full |whole )?year)\b(?!\s*(?:19|20)\d\d|\s+(?:ended|ending|to)\b)",
                                  re.I)),
