@@ -76,3 +76,55 @@ def test_follow_ups_keep_what_they_do_not_change(names):
     margin = analyze("And its operating margin?", names, analyze("Compare Cloud Services and International "
                                                                 "revenue in 2024.", names))
     assert margin.concept.key == "operating_margin" and len(margin.entities) == 2
+
+
+def test_a_shared_descriptor_means_the_segment_of_the_company_named(names):
+    names_two = EntityMatcher()
+    names_two.add_company(ACME, ["Acme"])
+    names_two.add_segment(ACME, "Cloud Services", [], ["cloud"])
+    names_two.add_company(ZETA, ["Zeta"])
+    names_two.add_segment(ZETA, "Zeta Cloud Group", [], ["cloud"])
+    assert analyze("What was revenue at Zeta's cloud unit in 2024?", names_two).entities == \
+        [Entity(ZETA, "Zeta Cloud Group")]
+    assert analyze("What was revenue at Acme's cloud unit in 2024?", names_two).entities == \
+        [Entity(ACME, "Cloud Services")]
+
+
+def test_a_part_of_a_company_described_but_not_named_is_not_the_whole_company(names):
+    q = analyze("How much money did Acme's rent-a-robot arm bring in during 2025?", names)
+    assert q.unknown == ["rent-a-robot arm"] and not q.asks_figure
+    assert analyze("How much did Acme make from International in 2025?", names).concept.key == "revenue"
+
+
+def test_names_inside_a_document_title_are_not_what_is_asked(names):
+    q = analyze("According to the Acme vs Zeta article, how much did Zeta Logistics Group grow in 2025?", names)
+    assert q.entities == [Entity(ZETA, "Zeta Logistics Group")] and q.sources == ["article"]
+
+
+def test_each_side_of_a_comparison_keeps_its_own_period(names):
+    q = analyze("Which grew faster: Acme in 2025 or Zeta in fiscal 2025?", names)
+    assert q.entities == [Entity(ACME), Entity(ZETA)] and [p.text for p in q.paired] == ["2025", "fiscal 2025"]
+
+
+def test_growth_between_two_named_periods_is_one_span(names):
+    q = analyze("By what percentage did Acme's net income rise in Q2 2025 compared with Q2 2024?", names)
+    assert q.operation == "growth" and q.spanned
+    assert not analyze("What was Acme's net income in Q2 2025 and Q2 2024?", names).spanned
+
+
+def test_a_formula_in_brackets_defines_the_metric_asked(names):
+    q = analyze("Using Acme's own definition (operating cash flow minus purchases of property and equipment), "
+                "what was its free cash flow in 2025?", names)
+    assert q.concept.formula == "operating_cash_flow - ppe_purchases" and q.concept.label == "free cash flow"
+
+
+def test_a_figure_and_its_reason_are_both_asked(names):
+    q = analyze("By how much did Acme's net sales grow in 2024, and what drove the growth?", names)
+    assert q.operation == "growth" and "explain" in q.also and q.why.startswith("and what drove")
+    assert q.asks_figure
+
+
+def test_verbs_and_repeated_names_do_not_narrow_the_metric(names):
+    assert analyze("How much did Acme spend on R&D in 2024?", names).qualifiers == []
+    assert analyze("What was the bottom-line profit of Acme in 2024?", names).qualifiers == []
+    assert analyze("What was Acme's subscription revenue in 2024?", names).qualifiers == ["subscription"]

@@ -1,6 +1,7 @@
 """The calculator: formulas over cited facts, growth and changes between periods, quarters by subtraction, and
 never a quarter mixed with a year or two currencies in one formula."""
 
+from dataclasses import replace
 from datetime import date
 
 from assistant.answer.calculator import Calculator, Outcome
@@ -88,3 +89,32 @@ def test_a_period_the_documents_lack_is_refused_with_the_periods_they_have():
     solution = _solver([_fact("revenue", FY24, 1e6), _fact("revenue", FY25, 2e6)]).solve(
         analyze("What was Acme's revenue in 2026?", names))
     assert not solution.ok and solution.missing[0].available == [FY25, FY24]
+
+
+def test_a_company_definition_is_read_into_its_own_formula():
+    from assistant.query.analyze import company_formula
+
+    sentence = ("Free cash flow is cash flow from operations reduced by “Purchases of property and equipment, net of "
+                "proceeds from sales and incentives.”")
+    own = company_formula(sentence, V["free_cash_flow"])
+    assert own.formula == "operating_cash_flow - net_capex" and own.label == "free cash flow"
+    assert company_formula("Free cash flow is an important measure of our liquidity.", V["free_cash_flow"]) is None
+
+
+def test_sides_in_two_currencies_are_compared_in_a_translation_the_document_states():
+    facts = [_fact("net_income", FY25, 77_670e6),
+             replace(_fact("net_income", FY25, 125_976e6, "CNY"), company="Zeta", chunk_id="z"),
+             replace(_fact("net_income", FY25, 17_360e6, "USD"), company="Zeta", source="sentence", primary=False,
+                     chunk_id="z")]
+    chunks = [Chunk(id="c", doc_id="d", text="t", company="Acme", facts=facts[:1]),
+              Chunk(id="z", doc_id="e", text="t", company="Zeta", facts=facts[1:])]
+    solver = Solver(FactIndex.build(chunks), {"Acme": FiscalCalendar(), "Zeta": FiscalCalendar()},
+                    currencies={"Acme": "USD", "Zeta": "CNY"})
+    from assistant.finance.entities import EntityMatcher
+
+    names = EntityMatcher()
+    names.add_company("Acme")
+    names.add_company("Zeta")
+    solution = solver.solve(analyze("Whose net income was bigger in 2025, Acme's or Zeta's?", names))
+    assert [s.fact.unit for s in solution.sides] == ["USD", "USD"]
+    assert [s.fact.value for s in solution.sides] == [77_670e6, 17_360e6]

@@ -70,3 +70,20 @@ def test_table_headers_give_one_period_per_column(header, columns, annual, expec
 
 def test_a_header_that_does_not_fit_the_columns_gives_nothing():
     assert column_periods("Year Ended December 31,\n2023 2024", DECEMBER, 3, True) is None
+
+
+def test_a_range_of_months_is_the_period_it_spans():
+    (spec,) = find_periods("over April through June 2025")
+    assert (spec.months, spec.end_date) == (3, date(2025, 6, 30))
+    (spec,) = find_periods("from July to December 2024")
+    assert (spec.months, spec.end_date) == (6, date(2024, 12, 31))
+    assert find_periods("in April and June 2025")[0].months is None  # two months named, not a span
+
+
+def test_trailing_twelve_months_at_a_date_is_one_period():
+    (spec,) = find_periods("trailing-twelve-month free cash flow at the end of 2025")
+    assert spec.resolve(FiscalCalendar()) == Period(date(2025, 12, 31), 12)
+
+
+def test_an_iso_date_is_not_a_fiscal_year():
+    assert find_periods("released 2026-02-05") == []

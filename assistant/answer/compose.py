@@ -16,7 +16,7 @@ from assistant.finance.periods import Period
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
-from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk
+from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk, Series
 
 SYMBOLS = {"USD": "$", "CNY": "RMB", "EUR": "€", "GBP": "£", "HKD": "HK$"}
 CURRENCY_NAMES = {"USD": "US dollar", "CNY": "renminbi", "EUR": "euro", "GBP": "sterling", "HKD": "Hong Kong dollar"}
@@ -125,6 +125,54 @@ def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str
     text = "\n".join([direct] + quotes)
     return Answer(question=query.text, text=text, citations=writer.citations, refused=False, timings={},
                   direct=direct, computations=computations)
+
+
+def write_series(solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk],
+                 passages: list[ScoredChunk]) -> Answer:
+    """The Answer for a figure over periods or across segments: one cited line per entity, the series as data,
+    and for a change over the run, first to last with its work."""
+    from assistant.answer.series import series_of
+
+    writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
+
+    def label_of(side: Side, short: bool = False) -> str:
+        name = registry.name(side.entity.company, side.entity.segment)
+        return name if short else writer.subject(side)
+
+    def period_label(side: Side) -> str:
+        return side.period.label(registry.calendar(side.entity.company))
+
+    def text_of(side: Side) -> str:
+        value = abs(side.fact.value) if side.concept.key in vocabulary().magnitudes else side.fact.value
+        return writer.fact_text(side.fact, value)
+
+    series = series_of(solution.sides, label_of, period_label, text_of, lambda s: writer.cite(s.fact))
+    lines, computations = [], []
+    for one in series:
+        points = ", ".join(f"{p.x} {p.text} [{p.citation}]" for p in one.points)
+        line = f"{one.label[:1].upper()}{one.label[1:]}: {points}"
+        if query.operation == "change" and query.series == "periods":
+            first, last = one.points[0], one.points[-1]
+            change = last.value - first.value
+            unit = one.unit if one.unit != "percent" else "points"
+            result = writer.amount(abs(change), unit, *_scale_like(solution.sides, first))
+            line += f" ({'up' if change >= 0 else 'down'} {result} from {first.x} to {last.x})"
+            computations.append(Computation(
+                formula=f"{one.label} {last.x} - {one.label} {first.x}",
+                operands=[Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation)
+                          for p in (last, first)],
+                result=change, result_text=result, unit=unit))
+        lines.append(line)
+    direct = _sentence("; ".join(lines))
+    quotes = [f"“{quote}”{_where(writer, c, quote)} [{c.n}]" for c in writer.citations for quote in writer.quotes[c.n]]
+    return Answer(question=query.text, text="\n".join([direct] + quotes), citations=writer.citations, refused=False,
+                  timings={}, direct=direct, computations=computations, series=series)
+
+
+def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:
+    """The scale and precision a series' figures were printed in, for its change."""
+    fact = next((s.fact for s in sides if s.fact is not None and s.fact.value == point.value), None)
+    return (fact.scale if fact is not None and fact.scale > 1 else None), None
 
 
 def _be(concept) -> str:

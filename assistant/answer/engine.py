@@ -11,8 +11,9 @@ import numpy as np
 
 from assistant import phrases
 from assistant.answer.adhoc import read_figure
-from assistant.answer.compose import write
+from assistant.answer.compose import write, write_series
 from assistant.answer.select import SentenceSelector, refusal
+from assistant.answer.series import solve_series
 from assistant.answer.solve import Missing, Solution, Solver
 from assistant.lexical import LexicalIndex
 from assistant.query.analyze import Query
@@ -34,6 +35,10 @@ class AnswerEngine:
             preferred = list(dict.fromkeys(c for p in passages for c in _companies(p, registry)))
             solver = Solver(index.facts, registry.calendars, set(doc_ids) if doc_ids else None, preferred,
                             registry.currencies)
+            if query.series:
+                points = solve_series(solver, query, registry.segments_of)
+                if points is not None:
+                    return write_series(points, query, registry, chunks, passages)
             solution = solver.solve(query)
             if solution.ok:
                 answer = write(solution, query, registry, chunks, passages)

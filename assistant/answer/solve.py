@@ -78,7 +78,7 @@ class Solver:
             return Solution()
         self.currency = query.currency
         self.decimals = query.decimals
-        entities = query.entities or self._default_entities(concept, query)
+        entities = query.entities or self.default_entities(concept, query)
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason="no company")])
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
@@ -129,7 +129,7 @@ class Solver:
     def _add(solution: Solution, side: Side | Missing) -> None:
         (solution.missing if isinstance(side, Missing) else solution.sides).append(side)
 
-    def _default_entities(self, concept: Concept, query: Query) -> list[Entity]:
+    def default_entities(self, concept: Concept, query: Query) -> list[Entity]:
         """No company named: the one company the documents state this for, else the one the search favours."""
         companies = {f.company for f in self.facts.find(self._lookup_concept(concept).key, doc_ids=self.doc_ids)}
         if len(companies) == 1:
@@ -148,8 +148,8 @@ class Solver:
         stated = [vocab.concepts[key] for key in vocab.profit_concepts
                   if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids)]
         for concept in stated:
-            period = self._period(spec, entity, concept)
-            if period is not None and self._find(entity, concept, period):
+            period = self.period_of(spec, entity, concept)
+            if period is not None and self.find(entity, concept, period):
                 return concept
         return stated[0] if stated else default
 
@@ -164,13 +164,13 @@ class Solver:
         return concept
 
     # -- one side ---------------------------------------------------------------------------------------------
-    def _period(self, spec, entity: Entity, concept: Concept) -> Period | None:
+    def period_of(self, spec, entity: Entity, concept: Concept) -> Period | None:
         cal = self.calendars.get(entity.company, FiscalCalendar())
         if spec is None:
             return None
-        return resolve_period(spec, cal, concept, self._latest(entity, concept))
+        return resolve_period(spec, cal, concept, self.latest(entity, concept))
 
-    def _latest(self, entity: Entity, concept: Concept) -> Period | None:
+    def latest(self, entity: Entity, concept: Concept) -> Period | None:
         periods = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
                                      doc_ids=self.doc_ids)
         if not periods:
@@ -180,7 +180,7 @@ class Solver:
         return max(same_end, key=lambda p: p.months)  # a year over its last quarter ending the same day
 
     def _side(self, query: Query, entity: Entity, concept: Concept, spec) -> Side | Missing:
-        period = self._period(spec, entity, concept) if spec is not None else self._latest(entity, concept)
+        period = self.period_of(spec, entity, concept) if spec is not None else self.latest(entity, concept)
         if period is None and spec is not None:
             return self._missing(entity, concept, None, "period")
         if period is None:
@@ -196,7 +196,7 @@ class Solver:
             return self._change(entity, concept, period, period.shifted(-1))
         return self._value(entity, concept, period)
 
-    def _find(self, entity: Entity, concept: Concept, period: Period, measure: str = "value") -> list[Fact]:
+    def find(self, entity: Entity, concept: Concept, period: Period, measure: str = "value") -> list[Fact]:
         """Matching facts, those in the asked currency (else the company's reporting currency) first."""
         found = self.facts.find(concept.key, entity.company, entity.segment, period, measure, self.doc_ids)
         if concept.unit == "money" and measure == "value":  # an amount misread without its currency is no amount
@@ -205,9 +205,9 @@ class Solver:
         return sorted(found, key=lambda f: f.unit.split("/")[0] not in (wanted, "percent", "count"))
 
     def _value(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
-        found = self._find(entity, concept, period)
+        found = self.find(entity, concept, period)
         if found:
-            growth = self._find(entity, concept, period, "growth") if concept.kind == "flow" else []
+            growth = self.find(entity, concept, period, "growth") if concept.kind == "flow" else []
             return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found),
                         growth=growth[0] if growth else None)
         if concept.derived and (entity.company, concept.key) in self.facts.definitions and not entity.segment:
@@ -239,7 +239,7 @@ class Solver:
             calc = self._calculator(entity)
             total, parts = 0.0, []
             for months, offset, sign in plan:
-                piece = Period(_month_end_after(period.end, offset), months)
+                piece = Period(month_end_after(period.end, offset), months)
                 value = calc.operand(concept, piece, outcome)
                 if value is None:
                     break
@@ -252,7 +252,7 @@ class Solver:
         return None
 
     def _growth(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
-        stated = [f for f in self._find(entity, concept, period, "growth")
+        stated = [f for f in self.find(entity, concept, period, "growth")
                   if self.decimals is None or _decimals(f.text) >= self.decimals]  # '17%' cannot give 17.5%
         if stated:
             return Side(entity, concept, period, "growth", fact=stated[0], earlier=period.shifted(-1))
@@ -268,14 +268,14 @@ class Solver:
         return self._missing(entity, concept, period, "inputs", outcome.missing)
 
     def _share(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
-        part = self._find(entity, concept, period)
-        whole = self._find(Entity(entity.company), concept, period)
+        part = self.find(entity, concept, period)
+        whole = self.find(Entity(entity.company), concept, period)
         if not entity.segment or not part or not whole:
             return self._missing(entity, concept, period, "inputs")
         return Side(entity, concept, period, "share", outcome=share(part[0], whole[0], concept))
 
     def _over_periods(self, query: Query, entity: Entity, concept: Concept) -> Side | Missing:
-        periods = [self._period(s, entity, concept) for s in query.periods[:2]]
+        periods = [self.period_of(s, entity, concept) for s in query.periods[:2]]
         if any(p is None for p in periods):
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
@@ -292,7 +292,7 @@ class Solver:
 
     def _calculator(self, entity: Entity) -> Calculator:
         def lookup(concept: Concept, period: Period) -> Fact | None:
-            found = self._find(entity, concept, period)
+            found = self.find(entity, concept, period)
             return found[0] if found else None
         return Calculator(lookup)
 
@@ -311,7 +311,7 @@ def _disagreeing(found: list[Fact]) -> list[Fact]:
             and not agree(f.value, first.value)]
 
 
-def _month_end_after(day, months: int):
+def month_end_after(day, months: int):
     """The last day of the month `months` after (or, negative, before) `day`'s month."""
     import calendar
     from datetime import date

@@ -56,6 +56,8 @@ class Query:
     currency: str = ""  # a currency the question asks figures in ('in US dollars')
     also: list[str] = field(default_factory=list)  # further parts asked with 'and': 'growth', or concept keys
     follow_up: bool = False
+    series: str = ""  # 'periods' for a figure over a run of periods, 'segments' for each segment's figure
+    each_segment: bool = False  # asked for every segment of the company ('by segment', 'each segment's')
     why: str = ""  # the '... and why did it fall?' part of a question that also asks for a figure
     carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
     paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
@@ -151,6 +153,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     if query.operation == "growth" and not query.concepts and query.entities:
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
     query.spanned = _spanned(focus, query.periods)
+    query.each_segment = bool(_EACH_SEGMENT.search(focus))
+    query.series = _series_asked(focus, query)
     query.intent = _intent(head, query)
     query.answer_type = _answer_type(query)
     scale = _SCALE_ASKED.search(question)
@@ -438,6 +442,26 @@ def _unknown_names(text: str, named: list[EntityMention], mentions, periods: lis
 
 _SPAN_WORDS = re.compile(r"^\s*(?:,\s*)?(?:to|and|through|until|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|"
                          r"against|over|from)\s*$", re.I)
+
+
+_EACH_SEGMENT = re.compile(r"\b(?:each|every|all)\s+(?:of\s+(?:its|the)\s+)?(?:\w+\s+)?segments?(?:['’]s?)?|\bby\s+segment\b|"
+                           r"\bsegment\s+(?:by\s+segment|breakdown)\b", re.I)
+_EACH_PERIOD = re.compile(r"\b(?:each|every|per)\s+(?:year|quarter)\b|\btrend\b|\bover\s+time\b|\byear\s+by\s+year\b|"
+                          r"\bannually\b|\bover\s+the\s+(?:years|quarters)\b", re.I)
+
+
+def _series_asked(text: str, query: Query) -> str:
+    """'periods' when a figure is asked over a run of periods ('from 2022 to 2025', 'each year', three periods
+    listed), 'segments' for every segment's figure ('each segment's operating income in 2025'), else ''."""
+    if query.concept is None or query.concept.derived and query.concept.key.startswith(("inline:", "defined:")):
+        return ""
+    years = sorted({p.fiscal_year or (p.end_date.year if p.end_date else 0) for p in query.periods})
+    run = len(query.periods) >= 3 or len(query.periods) == 2 and (
+        _EACH_PERIOD.search(text) is not None or query.spanned and years[-1] - years[0] >= 2 and
+        query.operation in ("value", "change"))
+    if run:
+        return "periods"
+    return "segments" if query.each_segment else ""
 
 
 def _spanned(text: str, periods: list[PeriodSpec]) -> bool:

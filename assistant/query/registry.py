@@ -20,11 +20,15 @@ class Registry:
     calendars: dict[str, FiscalCalendar] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)  # company -> the short name a reader uses
     currencies: dict[str, str] = field(default_factory=dict)
-    segments: set[tuple[str, str]] = field(default_factory=set)  # (company, segment) the company reports as segments
+    # (company, segment) the company reports as segments, in the order its documents give them
+    segments: dict[tuple[str, str], None] = field(default_factory=dict)
 
     def is_segment(self, company: str, segment: str) -> bool:
         """A reportable segment, not a product line or other breakdown member its tables list."""
         return (company, segment) in self.segments
+
+    def segments_of(self, company: str) -> list[str]:
+        return [s for c, s in self.segments if c == company]
 
     def name(self, company: str, segment: str = "") -> str:
         return segment or self.display.get(company, company)
@@ -52,7 +56,7 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
             registry.display.setdefault(name, aliases[0] if aliases else name)
             for segment, spec in profile.get("segments", {}).items():
                 registry.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []))
-                registry.segments.add((name, segment))
+                registry.segments[(name, segment)] = None
     for company, ends in year_ends.items():  # the year end most of the company's documents give
         known = [e for e in ends if e]
         registry.calendars[company] = FiscalCalendar.parse(Counter(known).most_common(1)[0][0] if known else "")
@@ -61,5 +65,5 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
             registry.matcher.add_segment(company, segment)
     for fact in facts.by_concept.get("operating_income", []):  # a member with its own profit is a segment
         if fact.segment:
-            registry.segments.add((fact.company, fact.segment))
+            registry.segments.setdefault((fact.company, fact.segment))
     return registry
