@@ -54,6 +54,7 @@ class Settings:
     max_question_chars: int = 2000
     answer_sentences: int = 3
     min_support: float = 0.5
+    meaning_threshold: float = 0.69  # how close a question's own words must be to a metric's name (cosine)
     answerer: str = "extractive"  # extractive | openai | llamacpp
 
     # Generative backends (issue: any OpenAI-compatible server)

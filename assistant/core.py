@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from functools import cached_property
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -12,7 +13,7 @@ from typing import Iterable, Iterator
 from assistant import phrases
 from assistant.config import Settings, apply_offline_env
 from assistant.errors import LoadError, StoreEmpty, UnknownDocument
-from assistant.types import Answer, DocumentInfo, IngestReport
+from assistant.types import Answer, DocumentInfo, Fact, IngestReport
 
 
 class Assistant:
@@ -96,8 +97,14 @@ class Assistant:
         matcher = self.registry().matcher
         previous = None
         for asked, _reply in history or []:
-            previous = analyze(asked, matcher, previous)
-        return analyze(question, matcher, previous)
+            previous = analyze(asked, matcher, previous, self._by_meaning.match)
+        return analyze(question, matcher, previous, self._by_meaning.match)
+
+    @cached_property
+    def _by_meaning(self):
+        from assistant.query.meaning import ConceptByMeaning
+
+        return ConceptByMeaning(self.embedder, self.settings.model_cache, self.settings.meaning_threshold)
 
     def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
@@ -220,6 +227,22 @@ class Assistant:
     # -- documents ------------------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         return sorted(self.store.documents().values(), key=lambda d: d.doc_id)
+
+    def facts(self, doc_id: str | None = None, company: str | None = None, concept: str | None = None) -> list[Fact]:
+        """The facts read from the documents at ingest, filtered by document, company (any of its names) and
+        concept key or label; ordered by document, company, segment, concept and period."""
+        self._require_documents()
+        if doc_id is not None and doc_id not in self.store.documents():
+            raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
+        companies = None
+        if company:
+            named = {m.entity.company for m in self.registry().matcher.mentions(company)}
+            companies = named or {company}
+        wanted = concept.lower().replace(" ", "_") if concept else None
+        out = [f for f in self.search.latest_index().facts.all()
+               if (doc_id is None or f.doc_id == doc_id) and (companies is None or f.company in companies)
+               and (wanted is None or f.concept == wanted or f.label.lower().replace(" ", "_") == wanted)]
+        return sorted(out, key=lambda f: (f.doc_id, f.company, f.segment, f.concept, f.period, f.measure))
 
     def ingest(self, paths: Iterable[str | Path] | None = None, prune: bool = False, progress=None,
                show_progress: bool = False) -> IngestReport:

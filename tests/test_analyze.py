@@ -128,3 +128,43 @@ def test_verbs_and_repeated_names_do_not_narrow_the_metric(names):
     assert analyze("How much did Acme spend on R&D in 2024?", names).qualifiers == []
     assert analyze("What was the bottom-line profit of Acme in 2024?", names).qualifiers == []
     assert analyze("What was Acme's subscription revenue in 2024?", names).qualifiers == ["subscription"]
+
+
+def test_a_metric_named_in_other_words_is_found_by_meaning_only_when_none_is_named(names):
+    from assistant.finance.vocabulary import vocabulary
+
+    asked = []
+
+    def by_meaning(phrase):
+        asked.append(phrase)
+        return vocabulary().concepts["share_repurchases"] if "retiring" in phrase else None
+
+    q = analyze("How much did Acme spend retiring its own stock in 2024?", names, by_meaning=by_meaning)
+    assert q.concept.key == "share_repurchases" and q.asks_figure and asked == ["spend retiring stock"]
+    asked.clear()
+    assert analyze("What was Acme's operating income in 2024?", names, by_meaning=by_meaning).concept.key == \
+        "operating_income" and asked == []  # named word for word: meaning is not asked
+    assert analyze("How many Prime members does Acme have?", names, by_meaning=by_meaning).concept is None
+
+
+def test_concept_by_meaning_keeps_the_threshold_and_caches_the_name_vectors(tmp_path):
+    import numpy as np
+
+    from assistant.query.meaning import ConceptByMeaning
+
+    class Embedder:  # 'buyback' words point one way, everything else another
+        calls = 0
+
+        def encode(self, texts):
+            Embedder.calls += 1
+            return np.array([[1.0, 0.0] if "repurchase" in t or "buyback" in t else [0.0, 1.0] for t in texts])
+
+        def embed_query(self, text):
+            return [0.8, 0.6] if "buying back" in text else [0.6, 0.8]
+
+    matcher = ConceptByMeaning(Embedder(), tmp_path, threshold=0.75)
+    assert matcher.match("buying back its own stock").key == "share_repurchases"
+    assert matcher.match("rent-a-server arm").key != "share_repurchases"  # nearer the other names
+    strict = ConceptByMeaning(Embedder(), tmp_path, threshold=0.85)
+    calls = Embedder.calls
+    assert strict.match("buying back its own stock") is None and Embedder.calls == calls  # vectors read from disk

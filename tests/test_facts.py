@@ -77,3 +77,36 @@ def test_guidance_and_figures_that_explain_a_change_give_no_facts():
     quotes = {f.quote for c in _chunks("amazon-q4-2025-earnings-release-2026-02-05") for f in c.facts}
     assert not any("expected to be between" in q for q in quotes)
     assert not any("run rate" in q for q in quotes)
+
+
+def _read(sentence: str) -> list[tuple[str, str, float, str]]:
+    from assistant.finance.entities import EntityMatcher
+    from assistant.finance.periods import FiscalCalendar
+    from assistant.finance.statements import FactContext, read_sentence
+
+    names = EntityMatcher()
+    names.add_company("Zeta Holdings", ["Zeta"])
+    names.add_segment("Zeta Holdings", "Local Services Group")
+    context = FactContext(company="Zeta Holdings", calendar=FiscalCalendar.parse("03-31"), annual=True,
+                          currency="CNY", default_period=Period(date(2025, 3, 31), 12), entities=names,
+                          companies=["Zeta Holdings"])
+    return [(f.concept, Period.from_key(f.period).label(context.calendar), f.value, f.measure)
+            for f in read_sentence(sentence, context, [])]
+
+
+def test_growth_to_a_figure_is_that_figures_period():
+    facts = _read("Our net income increased by 9% from RMB65,573 million in fiscal year 2023 to RMB71,332 million in "
+                  "fiscal year 2024, and further increased by 77% to RMB125,976 million in fiscal year 2025.")
+    growth = {period: value for concept, period, value, measure in facts if measure == "growth"}
+    assert growth == {"FY2024": 9.0, "FY2025": 77.0}
+
+
+def test_we_is_the_company_and_a_sentence_without_a_period_is_the_documents():
+    assert _read("In addition, we repurchased US$11.9 billion of our shares.") == \
+        [("share_repurchases", "FY2025", 11.9e9, "value")]
+
+
+def test_a_translated_loss_is_a_loss_in_both_currencies():
+    facts = _read("Local Services Group adjusted EBITA was a loss of RMB3,689 million (US$508 million) in fiscal "
+                  "year 2025.")
+    assert [value for _, _, value, _ in facts] == [-3_689e6, -508e6]

@@ -179,7 +179,7 @@ def _be(concept) -> str:
     """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
     if concept.derived or concept.unit != "money":
         return "was"
-    head = concept.label.split(",")[0].split(" of ")[0].split()  # 'purchases of property ...': 'purchases'
+    head = re.split(r",| of | provided | used ", concept.label)[0].split()  # 'purchases of property': 'purchases'
     last = head[-1].lower() if head else ""
     return "were" if re.search(r"[^su]s$", last) else "was"
 

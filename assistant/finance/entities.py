@@ -13,6 +13,7 @@ SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+){0,3}[A-Z][A-Za-z&.'-]*)
 UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
               "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
               "based", "-based", "operator", "provider")
+_DESCRIBED = rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b"  # '-based group', ' e-commerce group'
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,11 @@ class EntityMatcher:
             # a word several companies' segments share ('cloud') means the one of the company the text names
             found.sort(key=lambda t: t[2] != "company" and t[1].company not in named)
             if found:
-                out.append(EntityMention(found[0][1], m.start(), m.start() + len(raw), raw, found[0][2]))
+                end = m.start() + len(raw)
+                described = re.match(_DESCRIBED, text[end:], re.IGNORECASE)
+                if found[0][2] == "company_descriptor" and described:
+                    end += described.end()  # 'the Hangzhou e-commerce group': the description is the name
+                out.append(EntityMention(found[0][1], m.start(), end, text[m.start():end], found[0][2]))
         return out
 
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
@@ -123,7 +128,7 @@ class EntityMatcher:
             concepts = vocabulary().mentions(text[m.end():m.end() + 40].lstrip())
             return bool(concepts) and concepts[0].start == 0  # 'cloud revenue', 'cloud operating income'
         if kind == "company_descriptor":
-            return bool(re.match(rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b", after))
+            return bool(re.match(_DESCRIBED, after))
         if kind == "segment" and " " not in name and not name.isupper():
             from assistant.finance.vocabulary import vocabulary
 

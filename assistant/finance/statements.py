@@ -110,15 +110,15 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
         if mention is None:
             continue
         concept = mention.concept
+        grows_to = figure.kind == "percent" and i + 1 < len(figures) and \
+            re.search(r"\bto\s*$", sentence[figure.end:figures[i + 1].start])
         if i > 0 and i - 1 in periods_of and _translation_of(figures[i - 1], figure, sentence):
             period = periods_of[i - 1]
-        else:
-            period = _period_for(sentence, figure, i, figures, periods, compare, heading_periods, context, concept)
-        if period is None and figure.kind == "percent" and i + 1 < len(figures) and \
-                re.search(r"\bto\s*$", sentence[figure.end:figures[i + 1].start]):
-            # '38% year-over-year growth to 41.6 billion yuan in Q1 2026': the growth is for the period of the value
+        elif grows_to:  # '38% year-over-year growth to 41.6 billion yuan in Q1 2026': the period of the value
             period = _period_for(sentence, figures[i + 1], i + 1, figures, periods, compare, heading_periods, context,
                                  concept)
+        else:
+            period = _period_for(sentence, figure, i, figures, periods, compare, heading_periods, context, concept)
         if period is None:
             continue
         periods_of[i] = period
@@ -189,7 +189,7 @@ def _period_for(sentence: str, figure: Figure, index: int, figures: list[Figure]
     run = _figure_run(figures, index)
     later = [p for p in periods if p.start >= figure.end and (compare is None or figure.start >= compare.start()
                                                                or p.start < compare.start())]
-    growth_from = figure.kind == "percent" and re.match(r"\s*(?:year-over-year\s+)?from\b",
+    growth_from = figure.kind == "percent" and re.match(r"\W{0,2}\s*(?:year-over-year\s+)?from\b",
                                                          sentence[figure.end:figure.end + 30])
     earlier_listed = [p for p in periods if p.end <= figures[run[0]].start]
     if growth_from and len(later) >= 2:
@@ -301,7 +301,7 @@ def _entity_for(figure: Figure, mention, entities, mentions, sentence: str,
     return context.company, ""
 
 
-_FILLER = {"our", "the", "total", "consolidated", "worldwide", "ww", "net", "its", "company", "overall", "group",
+_FILLER = {"we", "our", "the", "total", "consolidated", "worldwide", "ww", "net", "its", "company", "overall", "group",
            "and", "of", "from", "in", "for", "fiscal", "year", "quarter", "a", "an"}
 
 

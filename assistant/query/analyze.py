@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from assistant.finance.entities import Entity, EntityMatcher, EntityMention
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
@@ -108,8 +109,10 @@ def focus_of(question: str) -> str:
     return imperative[0] if imperative else sentences[-1]
 
 
-def analyze(question: str, entities: EntityMatcher, previous: Query | None = None) -> Query:
-    """Read a question (and, for a follow-up, the previous turn's Query) into a Query."""
+def analyze(question: str, entities: EntityMatcher, previous: Query | None = None,
+            by_meaning: Callable[[str], Concept | None] | None = None) -> Query:
+    """Read a question (and, for a follow-up, the previous turn's Query) into a Query. `by_meaning` finds the
+    metric a phrase names in other words, for questions that name none word for word."""
     vocab = vocabulary()
     focus = vocab.spelled_out(focus_of(question))
     sources, references = _sources(focus)
@@ -138,6 +141,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.profit = vocab.has_any(focus, vocab.profit_words)
     if query.profit and not query.concepts:
         query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
+    if by_meaning is not None and query.entities and not query.unknown and _FIGURE_QUESTION.match(focus):
+        _by_meaning(query, mentions, by_meaning)
     if not query.concepts and query.entities and _AMOUNT.match(focus) and vocab.has_any(focus, vocab.revenue_verbs):
         query.concepts = [vocab.concepts["revenue"]]  # 'How much did AWS bring in ...' asks for its sales
     query.currency = _currency_asked(question)
@@ -302,6 +307,27 @@ def defined_formula(question: str) -> Concept | None:
 
 
 _PARENTHESIS = re.compile(r"\(([^()]*\b(?:minus|less|plus|divided by|reduced by|net of)\b[^()]*)\)", re.I)
+
+
+_FIGURE_QUESTION = re.compile(r"^\s*(?:how (?:much|many)|what (?:was|were|is|are)|what amount)\b", re.I)
+
+
+def _by_meaning(query: Query, mentions, by_meaning: Callable[[str], Concept | None]) -> None:
+    """No metric named word for word, or only a word too general to be a line item ('cash' in 'how much cash did
+    its operations throw off'): the metric closest in meaning to the question's own phrase, if one is close."""
+    vocab = vocabulary()
+    general = [m for m in mentions if " ".join(m.text.lower().split()) in vocab.question_only]
+    if query.concepts and not (len(mentions) == 1 and general):
+        return
+    phrase = f"{general[0].text} {query.metric_phrase}" if general else query.metric_phrase
+    found = by_meaning(phrase) if phrase.strip() else None
+    if found is None or (general and found == general[0].concept):
+        return
+    if general and not any(w in found.label.lower() or any(w in n for n in found.names)
+                           for w in general[0].text.lower().split()):
+        return  # a more specific metric must still be the general word's ('cash' -> 'cash from operations')
+    query.concepts = [found]
+    query.qualifiers = []
 
 
 def _parenthetical_formula(text: str, mentions) -> Concept | None:
