@@ -67,7 +67,7 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
     for row in table.rows:
         concept, segment, company = _row_meaning(row.label, row.group, caption_concept, context,
                                                  bool(BREAKDOWN.search(f"{caption} {row.group}")))
-        if concept is None or _ADJUSTED.search(row.label):
+        if concept is None or _ADJUSTED.search(f"{row.group} {row.label}"):
             continue
         context_words = f"{caption} {row.group} {row.label}"
         measure = "value"

@@ -96,6 +96,9 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
             continue
         if not cells or not label:
             if label and not re.search(r"\d{2}", re.sub(r"\b(?:19|20)\d\d\b", "", label)):
+                if pending and label[:1].islower() and not pending.endswith(":"):
+                    pending = f"{pending} {label}"  # a group label wrapped onto a second line ('... exchange / rates:')
+                    continue
                 if pending and not label.endswith(":"):
                     group = pending.rstrip(":").strip()
                 pending = label

@@ -38,3 +38,13 @@ def test_a_glued_table_is_laid_out_one_row_per_line_and_ambiguous_cells_stay_glu
     assert "Operating income 21,203 24,977 68,593 79,975" in rows
     assert "Other operating expense (income), net 1761,2577634,639" in rows  # several readings: not guessed
     assert reflow("A short ordinary line of text.") == "A short ordinary line of text."
+
+
+def test_a_group_label_wrapped_onto_two_lines_is_one_group():
+    table = parse_table(["Net sales information (in millions):", "Year Ended December 31,", "2023 2024"],
+                        ["Net Sales:", "AWS $ 90,757 $ 107,556", "Year-over-year Percentage Growth:", "AWS 13 % 19 %",
+                         "Year-over-year Percentage Growth, "
+                         "excluding the effect of foreign exchange", "rates:", "AWS 13 19"], TableContext())
+    assert [r.group for r in table.rows] == ["Net Sales", "Year-over-year Percentage Growth",
+                                             "Year-over-year Percentage Growth, "
+                                             "excluding the effect of foreign exchange rates"]
