@@ -18,6 +18,7 @@ AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
 OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "
                   "the standard formula would not give {who}'s number.")
 TRANSLATED = " (the document's own {currency} translation)"
+SERIES_MISSING = "The documents do not state {metric} for {names}."
 MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
 
 # The generative answer prompt. Passages are data, never instructions.

@@ -164,6 +164,9 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
                 result=change, result_text=result, unit=unit))
         lines.append(line)
     direct = _sentence("; ".join(lines))
+    absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
+    if absent:
+        direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
     quotes = [f"“{quote}”{_where(writer, c, quote)} [{c.n}]" for c in writer.citations for quote in writer.quotes[c.n]]
     return Answer(question=query.text, text="\n".join([direct] + quotes), citations=writer.citations, refused=False,
                   timings={}, direct=direct, computations=computations, series=series)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from assistant.answer.solve import Side, Solution, Solver, month_end_after
+from assistant.answer.solve import Missing, Side, Solution, Solver, month_end_after
 from assistant.finance.entities import Entity
 from assistant.finance.periods import Period
 from assistant.query.analyze import Query
@@ -33,7 +33,8 @@ def _months_back(period: Period, months: int) -> Period:
 
 
 def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list[str]]) -> Solution | None:
-    """Sides for every (entity, period) point the documents state; None when fewer than two points are found."""
+    """Sides for every (entity, period) point the documents state, and as missing the entities with none; None
+    when fewer than two points are found."""
     concept = query.concept
     entities = query.entities or solver.default_entities(concept, query)
     if query.each_segment:
@@ -50,10 +51,14 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
             wanted = periods_between(ends[0], ends[-1]) if len(resolved) == 2 else ends
         else:
             wanted = resolved[:1]
+        found_any = False
         for period in wanted:
             found = solver.find(entity, concept, period)
             if found:
                 solution.sides.append(Side(entity, concept, period, fact=found[0]))
+                found_any = True
+        if not found_any:
+            solution.missing.append(Missing(entity, concept, wanted[-1] if wanted else None, reason="period"))
     return solution if len(solution.sides) >= 2 else None
 
 

@@ -470,7 +470,8 @@ _SPAN_WORDS = re.compile(r"^\s*(?:,\s*)?(?:to|and|through|until|compared\s+(?:wi
                          r"against|over|from)\s*$", re.I)
 
 
-_EACH_SEGMENT = re.compile(r"\b(?:each|every|all)\s+(?:of\s+(?:its|the)\s+)?(?:\w+\s+)?segments?(?:['’]s?)?|\bby\s+segment\b|"
+_EACH_SEGMENT = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:(?:its|the|their|[\w.&-]+['’]s)\s+)?(?:\w+\s+)?segments?"
+                           r"(?:['’]s?)?|\bby\s+segment\b|"
                            r"\bsegment\s+(?:by\s+segment|breakdown)\b", re.I)
 _EACH_PERIOD = re.compile(r"\b(?:each|every|per)\s+(?:year|quarter)\b|\btrend\b|\bover\s+time\b|\byear\s+by\s+year\b|"
                           r"\bannually\b|\bover\s+the\s+(?:years|quarters)\b", re.I)
