@@ -43,3 +43,9 @@ class LoadError(QAError):
     """A file could not be read or parsed."""
 
     status = 422
+
+
+class PageNotFound(QAError):
+    """No such page, or no original to show it from."""
+
+    status = 404

@@ -1,12 +1,16 @@
 """The chat UI in a real headless Chromium against a real `qa serve` subprocess: streamed answers, clickable
-citations, follow-ups, refusals, the document filter, upload and delete, the empty store, and phone width.
-A screenshot of every step goes to test-output/screenshots/."""
+citations that open the cited PDF page with the quote highlighted where pdfium puts its characters (or the section
+of a text document), page turning, computed answers, charts, Copy and Markdown export, the conversation kept over
+a reload, follow-up suggestions, the question counter, refusals, the document filter, upload and a confirmed
+delete, the empty store, and phone width. A screenshot of every step goes to test-output/screenshots/."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -23,17 +27,34 @@ FINISHED = "#chat .reply:not(.streaming):not(.thinking)"
 INJECTION = '<img src="x" onerror="window.__injected = 1">'
 NOTE = ("Quokka Labs field notes\n\nThe Quokka Labs widget factory in Tallinn produced 7,345 widgets in "
         f"March 2031, a record for the plant.\nMarkup in documents is shown as text: {INJECTION}\n")
-# Remembers whether a partial (still streaming) answer was ever put on the page.
+# Remembers whether a partial (still streaming) answer, and a 'searching' reply, were ever put on the page.
 WATCH_STREAMING = """
 window.__sawStreaming = false;
+window.__sawSearching = false;
 new MutationObserver(records => {
   for (const record of records) for (const node of record.addedNodes) {
-    if (node.nodeType === 1 && (node.matches('.reply.streaming') || node.querySelector('.reply.streaming'))) {
-      window.__sawStreaming = true;
-    }
+    if (node.nodeType !== 1) continue;
+    if (node.matches('.reply.streaming') || node.querySelector('.reply.streaming')) window.__sawStreaming = true;
+    if (node.matches('.reply.thinking') || node.querySelector('.reply.thinking')) window.__sawSearching = true;
   }
 }).observe(document, {childList: true, subtree: true});
 """
+# Where highlight boxes sit on the page image, as fractions of the image: [left, top, right, bottom].
+HIGHLIGHT_BOXES = """viewer => {
+  const img = viewer.querySelector('img.page-image').getBoundingClientRect();
+  return [...viewer.querySelectorAll('.hl')].map(el => {
+    const r = el.getBoundingClientRect();
+    return [(r.left - img.left) / img.width, (r.top - img.top) / img.height,
+            (r.right - img.left) / img.width, (r.bottom - img.top) / img.height];
+  });
+}"""
+# Whether an element lies inside its scrolling panel's visible area.
+SHOWN_IN_PANEL = """(el, panel) => {
+  const r = el.getBoundingClientRect(), p = document.querySelector(panel).getBoundingClientRect();
+  return r.top >= p.top - 1 && r.bottom <= p.bottom + 1;
+}"""
+PDF_QUESTION = "What was AWS operating income in 2024?"
+CHART_QUESTION = "How did AWS operating income change from 2023 to 2025?"
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +89,10 @@ def shots(output_dir):
 
 
 def open_page(browser, url: str, viewport: dict) -> tuple[Page, list[str]]:
-    """A fresh page on the app; the second value collects every request that left the loopback host."""
-    page = browser.new_page(viewport=viewport)
+    """A fresh page (own context: empty browser storage, clipboard allowed) on the app; the second value collects
+    every request that left the loopback host."""
+    page = browser.new_context(viewport=viewport, permissions=["clipboard-read", "clipboard-write"],
+                               accept_downloads=True).new_page()
     page.set_default_timeout(30_000)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url)
@@ -85,7 +108,7 @@ def open_page(browser, url: str, viewport: dict) -> tuple[Page, list[str]]:
 def desktop(browser, server):
     page, outside = open_page(browser, server.url, DESKTOP)
     yield page
-    page.close()
+    page.context.close()
     assert not outside, f"the page loaded resources from outside the server: {outside}"
 
 
@@ -95,7 +118,39 @@ def ask(page: Page, question: str):
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
     expect(page.locator(FINISHED)).to_have_count(before + 1, timeout=60_000)
-    return page.locator(FINISHED).last
+    return page.locator(FINISHED).nth(before)
+
+
+def pdf_marker(reply):
+    """The first [n] of a reply whose passage is on a PDF page."""
+    for marker in reply.locator("a.cite").all():
+        passage = reply.page.locator(marker.get_attribute("href"))
+        if passage.get_attribute("data-page"):
+            return marker, passage
+    raise AssertionError("the answer cites no PDF page")
+
+
+def pdfium_tokens(pdf: bytes, n: int, tokens: list[str]) -> dict[str, list[tuple[float, float]]]:
+    """Centres of every occurrence of each token on page n, by pdfium's own text search, as page fractions."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[n - 1]
+    width, height = page.get_size()
+    text = page.get_textpage()
+    found = {}
+    for token in tokens:
+        searcher, found[token] = text.search(token, match_case=True), []
+        while (hit := searcher.get_next()) is not None:
+            boxes = [text.get_charbox(i) for i in range(hit[0], hit[0] + hit[1])]
+            x = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2 / width
+            y = 1 - (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2 / height
+            found[token].append((x, y))
+        searcher.close()
+    text.close()
+    page.close()
+    doc.close()
+    return found
 
 
 def pick(page: Page, dropdown: str, option: str) -> None:
@@ -120,16 +175,21 @@ def test_answer_streams_in_with_clickable_citations(desktop, shots):
     marker.click()
     passage = desktop.locator("#cite-1-1")
     expect(passage).to_have_class("passage supported active")
-    expect(passage.locator("mark").first).to_be_in_viewport(ratio=1)
     expect(passage.locator("mark").first).to_contain_text("38%")
     expect(passage).to_contain_text("Alibaba Cloud vs AWS")
+    # the article is Markdown: the viewer shows the section around the passage, the quote marked and in view
+    viewer = desktop.locator("#viewer .viewer")
+    expect(viewer.locator(".section-text mark").first).to_contain_text("38%")
+    expect(viewer.locator(".section-text mark").first).to_be_in_viewport()
+    expect(viewer.locator(".viewer-title")).to_contain_text("Alibaba Cloud vs AWS")
+    assert passage.locator("mark").first.evaluate(SHOWN_IN_PANEL, "#sources")
     desktop.screenshot(path=shots / "03-citation-clicked.png")
 
 
 def test_follow_up_shows_the_resolved_question(desktop, shots):
     ask(desktop, "What were AWS segment sales in the fourth quarter of 2025?")
     reply = ask(desktop, "And what was its operating income?")
-    expect(reply).to_contain_text("12.5 billion")
+    expect(reply).to_contain_text(re.compile(r"12\.5 billion|12,465 million"))
     resolved = reply.locator(".resolved")
     expect(resolved).to_contain_text(phrases.RESOLVED_QUESTION.format(question="").strip())
     expect(resolved).to_contain_text("AWS")
@@ -138,7 +198,19 @@ def test_follow_up_shows_the_resolved_question(desktop, shots):
     desktop.screenshot(path=shots / "04-follow-up.png")
 
     reply.locator("a.cite").first.click()  # a marker of the newest answer opens its passage
-    expect(desktop.locator("#cite-2-1")).to_be_in_viewport()
+    expect(desktop.locator("#cite-2-1")).to_have_class("passage supported active")
+    assert desktop.locator("#cite-2-1 mark").first.evaluate(SHOWN_IN_PANEL, "#sources")
+
+    scrolled = desktop.evaluate("window.scrollY")
+    desktop.locator("#chat .reply").first.locator("a.cite").first.click()  # a marker of the older answer
+    older = desktop.locator("#cite-1-1")
+    expect(older).to_have_class("passage supported active")
+    expect(desktop.locator("#sources details").nth(1)).to_have_attribute("open", "")
+    expect(desktop.locator("#viewer .viewer-num")).to_have_text("[1]")
+    desktop.wait_for_timeout(300)  # the panel scrolls itself, the page does not move
+    assert older.locator("mark").first.evaluate(SHOWN_IN_PANEL, "#sources")
+    assert desktop.evaluate("window.scrollY") == scrolled
+    desktop.screenshot(path=shots / "04b-older-citation.png")
 
 
 def test_unanswerable_question_is_shown_as_a_refusal(desktop, shots):
@@ -146,7 +218,9 @@ def test_unanswerable_question_is_shown_as_a_refusal(desktop, shots):
     expect(reply).to_have_class("reply refusal")
     expect(reply.locator(".refusal-title")).to_have_text(phrases.CANNOT_ANSWER)
     expect(reply).to_contain_text(phrases.CLOSEST_PASSAGES)
-    assert reply.locator("li").count() >= 1
+    titles = reply.locator(".doc-title").all_inner_texts()
+    assert titles and len(titles) == len(set(titles)), titles  # each document once, its passages under it
+    assert reply.locator("li li").count() >= len(titles)
     assert reply.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
     expect(desktop.locator("#sources .passage.closest").first).to_be_visible()
     desktop.screenshot(path=shots / "05-refusal.png")
@@ -154,7 +228,9 @@ def test_unanswerable_question_is_shown_as_a_refusal(desktop, shots):
 
 def test_document_filter_restricts_the_search(desktop, shots):
     pick(desktop, "#doc-filter", "Amazon.com, Inc. Form 10-K, fiscal year 2024")
-    ask(desktop, "What were total net sales in 2024?")
+    reply = ask(desktop, "What were total net sales in 2024?")
+    expect(reply.locator(".scope")).to_have_text(
+        phrases.UI_SCOPED.format(titles="Amazon.com, Inc. Form 10-K, fiscal year 2024"))
     titles = desktop.locator("#sources details[open] .passage-head").all_inner_texts()
     assert titles and all("Form 10-K, fiscal year 2024" in t for t in titles), titles
     desktop.screenshot(path=shots / "06-filtered.png")
@@ -173,6 +249,7 @@ def test_empty_store_then_upload_ask_and_delete(browser, empty_server, shots, tm
     note.write_text(NOTE, encoding="utf-8")
     page.locator("#upload input[type=file]").set_input_files(note)
     expect(page.locator("#doc-status")).to_contain_text("Ingested", timeout=60_000)
+    expect(page.locator("#doc-status")).to_be_in_viewport()
     expect(page.locator("#docs-table")).to_contain_text("quokka-labs-notes")
     expect(page.locator("#store-notice")).to_be_hidden()
     page.screenshot(path=shots / "08-uploaded.png")
@@ -186,11 +263,19 @@ def test_empty_store_then_upload_ask_and_delete(browser, empty_server, shots, tm
     page.screenshot(path=shots / "09-asked-upload.png")
 
     pick(page, "#delete-doc", "Quokka Labs field notes")
+    page.locator("#delete-button").click()  # asks first
+    expect(page.locator("#delete-confirm")).to_contain_text(
+        phrases.UI_CONFIRM_DELETE.format(title="Quokka Labs field notes").replace("**", ""))
+    page.screenshot(path=shots / "10a-delete-asks.png")
+    page.locator("#delete-no").click()
+    expect(page.locator("#delete-confirm")).to_be_hidden()
+    expect(page.locator("#docs-table")).to_contain_text("quokka-labs-notes")
     page.locator("#delete-button").click()
+    page.locator("#delete-yes").click()
     expect(page.locator("#doc-status")).to_contain_text("Deleted")
     expect(page.locator("#docs-table")).not_to_contain_text("quokka-labs-notes")
     page.screenshot(path=shots / "10-deleted.png")
-    page.close()
+    page.context.close()
     assert not outside, outside
 
 
@@ -204,10 +289,15 @@ def test_phone_width_stacks_the_panels(browser, server, shots):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "page scrolls sideways"
     page.screenshot(path=shots / "12-phone-answer.png", full_page=True)
 
-    reply.locator("a.cite").first.click()
-    expect(page.locator("#cite-1-1 mark").first).to_be_in_viewport(ratio=1)
+    reply.locator("a.cite").first.click()  # the evidence is far below the answer: jump there, with a way back
+    expect(page.locator("#viewer .section-text mark").first).to_be_in_viewport()
+    expect(page.locator("#back-to-answer")).to_be_visible()
     page.screenshot(path=shots / "13-phone-citation.png")
-    page.close()
+    page.locator("#back-to-answer").click()
+    expect(reply.locator("a.cite").first).to_be_in_viewport()
+    expect(page.locator("#back-to-answer")).to_be_hidden()
+    page.screenshot(path=shots / "13b-phone-back.png")
+    page.context.close()
     assert not outside, outside
 
 
@@ -222,3 +312,148 @@ def test_api_docs_render_without_leaving_the_server(browser, server, shots):
     page.screenshot(path=str(shots / "14-api-docs.png"))
     assert not outside, f"the docs loaded resources from outside the server: {outside}"
     page.close()
+
+
+def test_a_pdf_citation_shows_the_page_with_the_quote_highlighted(desktop, server, shots):
+    reply = ask(desktop, PDF_QUESTION)
+    marker, passage = pdf_marker(reply)
+    doc_id, cited, quote = (passage.get_attribute(a) for a in ("data-doc", "data-page", "data-quote"))
+    marker.click()
+    viewer = desktop.locator("#viewer .viewer")
+    image = viewer.locator("img.page-image")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 1000")
+    pages = httpx.get(server.api(f"/documents/{doc_id}/pages/1")).headers["x-page-count"]
+    expect(viewer.locator(".viewer-where")).to_contain_text(phrases.UI_PAGE_OF.format(page=cited, pages=pages))
+    expect(viewer.locator(".viewer-note")).to_have_count(0)
+    expect(viewer.locator(".hl").first).to_be_in_viewport()
+    desktop.screenshot(path=shots / "15-pdf-page.png")
+
+    # every highlight box lies on the quoted text, where pdfium's own search finds it on the original
+    boxes = viewer.evaluate(HIGHLIGHT_BOXES)
+    pdf = httpx.get(server.api(f"/documents/{doc_id}/file")).content
+    tokens = sorted({t for t in quote.split() if len(t) >= 4}, key=len, reverse=True)[:6]
+    found = pdfium_tokens(pdf, int(cited), tokens)
+    tolerance = 0.004
+
+    def covered(point):
+        return any(b[0] - tolerance <= point[0] <= b[2] + tolerance and b[1] - tolerance <= point[1] <= b[3] + tolerance
+                   for b in boxes)
+
+    assert boxes
+    for token in tokens:
+        assert any(covered(p) for p in found[token]), f"{token!r} is not under the highlight {boxes}"
+    for box in boxes:
+        assert any(box[0] - tolerance <= x <= box[2] + tolerance and box[1] - tolerance <= y <= box[3] + tolerance
+                   for points in found.values() for x, y in points), f"highlight {box} covers none of the quote"
+
+    # page through: the next page has no highlight (and no note), the cited page has it again
+    viewer.locator(f'.viewer-go[data-go="{int(cited) + 1}"]').click()
+    expect(viewer.locator(".viewer-where")).to_contain_text(phrases.UI_PAGE_OF.format(page=int(cited) + 1, pages=pages))
+    expect(viewer.locator(".hl")).to_have_count(0)
+    expect(viewer.locator(".viewer-note")).to_have_count(0)
+    desktop.screenshot(path=shots / "16-next-page.png")
+    viewer.locator(f'.viewer-go[data-go="{cited}"]').click()
+    expect(viewer.locator(".viewer-where")).to_contain_text(phrases.UI_CITED_PAGE)
+    expect(viewer.locator(".hl").first).to_be_visible()
+
+    # the original opens at that page
+    link = viewer.locator("a.viewer-open")
+    assert link.get_attribute("href") == f"api/documents/{doc_id}/file#page={cited}"
+    assert link.get_attribute("target") == "_blank"
+    original = desktop.request.get(server.url + "/" + link.get_attribute("href").split("#")[0])
+    assert original.ok and original.headers["content-type"] == "application/pdf" and original.body() == pdf
+
+    viewer.locator(".viewer-zoom").click()
+    expect(viewer.locator(".page-frame.zoomed")).to_have_count(1)
+    desktop.screenshot(path=shots / "17-zoomed.png")
+
+
+def test_a_computed_answer_shows_its_work(desktop, shots):
+    reply = ask(desktop, CHART_QUESTION)
+    table = reply.locator("table.computation")
+    expect(table.locator("caption")).to_contain_text(phrases.HOW_COMPUTED)
+    expect(table.locator("tr.result")).to_contain_text(phrases.UI_RESULT)
+    assert table.locator("tbody tr").count() >= 3  # two operands or more, and the result
+    table.locator("a.cite").first.click()
+    expect(desktop.locator("#viewer .viewer")).to_be_visible()
+    desktop.screenshot(path=shots / "18-computed.png")
+
+
+def test_a_chart_answer_draws_its_series(desktop, server, shots):
+    answer = httpx.post(server.api("/ask"), json={"question": CHART_QUESTION}, timeout=60).json()
+    if not answer.get("series"):
+        pytest.skip(f"the answer engine gives no series for {CHART_QUESTION!r} yet (Answer.series is empty)")
+    reply = ask(desktop, CHART_QUESTION)
+    expect(reply.locator(".chart-note")).to_be_visible()
+    panel = desktop.locator("#chart-panel")
+    expect(panel).to_be_visible()
+    plot = "#chart-line canvas, #chart-line svg, #chart-bars canvas, #chart-bars svg"
+    expect(panel.locator(plot).first).to_be_visible()
+    points = sum(len(s["points"]) for s in answer["series"])
+    assert panel.locator("table.points a.cite").count() == points
+    panel.scroll_into_view_if_needed()
+    desktop.screenshot(path=shots / "19-chart.png")
+    panel.locator("table.points a.cite").first.click()
+    expect(desktop.locator("#viewer .viewer")).to_be_visible()
+
+
+def test_copy_export_and_reload_keep_the_answer_with_its_sources(desktop, shots, tmp_path):
+    first = ask(desktop, PDF_QUESTION)
+    ask(desktop, "What was Google Cloud's revenue?")
+    first.locator("button.copy-answer").click()
+    expect(first.locator("button.copy-answer")).to_have_text(phrases.UI_COPIED)
+    copied = desktop.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(first.locator("p").first.inner_text().split("\n")[0][:30])
+    assert "<" not in copied
+    assert f"{phrases.UI_SOURCES}:\n[1] Amazon.com, Inc. Form 10-K, fiscal year 2024, p. " in copied
+
+    with desktop.expect_download() as download:
+        desktop.locator("#export-button").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    exported = path.read_text(encoding="utf-8")
+    assert path.suffix == ".md" and exported.startswith(f"# {phrases.UI_EXPORT_TITLE}")
+    assert f"## {PDF_QUESTION}" in exported and "## What was Google Cloud's revenue?" in exported
+    assert "1. **Amazon.com, Inc. Form 10-K, fiscal year 2024**, p. " in exported and "\n   > " in exported
+    assert phrases.CANNOT_ANSWER in exported
+
+    desktop.reload()  # the conversation is kept in the browser
+    expect(desktop.locator(FINISHED)).to_have_count(2)
+    expect(desktop.locator("#sources details")).to_have_count(2)
+    expect(desktop.locator(FINISHED).first).to_contain_text("39,834")
+    desktop.locator(FINISHED).first.locator("a.cite").first.click()
+    expect(desktop.locator("#viewer img.page-image")).to_be_visible()
+    desktop.screenshot(path=shots / "20-after-reload.png")
+
+
+def test_searching_shows_only_while_it_lasts_and_suggestions_ask_the_next_question(desktop, shots):
+    reply = ask(desktop, PDF_QUESTION)
+    assert desktop.evaluate("window.__sawSearching"), "no 'searching' state was shown"
+    expect(desktop.locator("#chat .thinking")).to_have_count(0)
+    suggestions = reply.locator("button.suggestion")
+    expect(suggestions.first).to_be_visible()
+    assert 2 <= suggestions.count() <= 3
+    follow_up = suggestions.first.inner_text()
+    suggestions.first.click()
+    expect(desktop.locator(FINISHED)).to_have_count(2, timeout=60_000)
+    expect(desktop.locator("#chat .ask").last).to_have_text(follow_up)
+    expect(reply.locator("button.suggestion")).to_have_count(0)  # only under the newest answer
+    desktop.screenshot(path=shots / "21-suggestion-asked.png")
+
+
+def test_an_overlong_question_is_counted_not_cut(desktop, shots, server):
+    limit = 2000
+    question = "How did AWS revenue change? " * 80
+    box = desktop.locator("#question textarea")
+    box.fill(question)
+    counter = desktop.locator("#question-counter [data-limit]")
+    expect(counter).to_have_text(phrases.UI_QUESTION_COUNTER.format(count=f"{len(question.strip()):,}",
+                                                                     limit=f"{limit:,}"))
+    expect(counter).to_have_class("over")
+    box.press("Enter")
+    expect(desktop.locator(".toast-body").first).to_contain_text(phrases.QUESTION_TOO_LONG.split("(")[0].strip())
+    assert box.input_value() == question  # nothing was cut
+    expect(desktop.locator(FINISHED)).to_have_count(0)
+    counter.scroll_into_view_if_needed()
+    desktop.screenshot(path=shots / "22-too-long.png")

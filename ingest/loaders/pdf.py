@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.errors import LoadError
+from assistant.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
 from ingest.loaders.vertical_tables import relayout
 
@@ -15,6 +16,11 @@ _FURNITURE = re.compile(r"^(Table of Contents|\d{1,3})$")
 
 def load_pdf(path) -> LoadedFile:
     """Extract page texts with pdfium; owner-encrypted PDFs open, password-protected ones are reported."""
+    with PDFIUM_LOCK:
+        return _load_pdf(path)
+
+
+def _load_pdf(path) -> LoadedFile:
     import pypdfium2 as pdfium
 
     try:
