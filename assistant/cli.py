@@ -1,4 +1,4 @@
-"""`qa` command line: ingest, ask, docs, delete, serve, eval. Heavy libraries load only in the commands that use them."""
+"""`qa` command line: ingest, ask, docs, facts, delete, serve, eval. Heavy libraries load only in the commands that use them."""
 
 from __future__ import annotations
 
@@ -53,6 +53,13 @@ def cmd_ask(args) -> int:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return 0
     print(answer.text)
+    for c in answer.computations:
+        print(f"\n{phrases.HOW_COMPUTED}: {c.formula}")
+        _print_rows([(f"{o.label} ({o.period})", o.text, f"[{o.citation}]") for o in c.operands] +
+                    [("=", c.result_text, "")])
+    for s in answer.series:
+        print(f"\n{s.label}:")
+        _print_rows([(p.x, p.text, f"[{p.citation}]") for p in s.points])
     if answer.resolved_question:
         print(phrases.RESOLVED_QUESTION.format(question=answer.resolved_question))
     if answer.citations:
@@ -67,6 +74,13 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def _print_rows(rows: list[tuple[str, str, str]]) -> None:
+    """Aligned 'label  value  [n]' lines under a computation or a series."""
+    width, value_width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    for label, value, cited in rows:
+        print(f"  {label:<{width}}  {value:>{value_width}}  {cited}".rstrip())
+
+
 def cmd_docs(args) -> int:
     docs = _assistant(args).documents()
     if args.json:
@@ -79,6 +93,37 @@ def cmd_docs(args) -> int:
     for d in docs:
         print(f"{d.doc_id:<{width}}  {d.chunks:>5} chunks  {d.doc_type:<16} {d.period:<38} {d.title}")
     print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+    return 0
+
+
+def cmd_facts(args) -> int:
+    """The facts read from the documents at ingest: what the assistant can look up and compute from."""
+    from assistant.finance.figures import format_amount
+    from assistant.finance.periods import Period
+
+    qa = _assistant(args)
+    facts = qa.facts(doc_id=args.doc, company=args.company, concept=args.concept)
+    if args.json:
+        print(json.dumps([asdict(f) for f in facts], indent=2, ensure_ascii=False))
+        return 0
+    if not facts:
+        print(phrases.NO_FACTS)
+        return 0
+    def value(f) -> str:
+        if f.unit == "percent":
+            return f"{f.value:g}%"
+        if f.unit == "count" or "/" in f.unit:
+            return f"{f.value:,g} {f.unit}"
+        return format_amount(f.value, f.unit, f.scale if f.scale > 1 else None)
+
+    calendars = qa.registry().calendars
+    rows = [(f.doc_id, f.company + (f" / {f.segment}" if f.segment else ""), f.concept,
+             Period.from_key(f.period).label(calendars.get(f.company)), f.measure, value(f), f.source)
+            for f in facts]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print(f"{len(facts)} facts")
     return 0
 
 
@@ -122,6 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="list ingested documents")
     p.add_argument("--json", action="store_true")
     p.set_defaults(fn=cmd_docs)
+
+    p = sub.add_parser("facts", help="list the facts read from the documents (figures by company, metric, period)")
+    p.add_argument("--doc", help="only this document id")
+    p.add_argument("--company", help="only this company (any of its names)")
+    p.add_argument("--concept", help="only this metric: a key such as operating_income, or a line item's label")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(fn=cmd_facts)
 
     p = sub.add_parser("delete", help="delete a document and its chunks")
     p.add_argument("doc_id")

@@ -36,7 +36,8 @@ class Assistant:
         self.settings = settings or Settings.from_env(**overrides)
         self.store = ChunkStore(self.settings)
         self.embedder = embedder or PackagedEmbeddings(batch_size=self.settings.embed_batch,
-                                                       backend=self.settings.embed_backend)
+                                                       backend=self.settings.embed_backend,
+                                                       cache_dir=self.settings.model_cache)
         cache_dir = None if self.settings.uses_server else self.settings.store_path / "cache"
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.fetch_k)
         self.engine = AnswerEngine(SentenceSelector(self.settings.answer_sentences, self.settings.min_support))
@@ -234,13 +235,15 @@ class Assistant:
         self._require_documents()
         if doc_id is not None and doc_id not in self.store.documents():
             raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
-        companies = None
-        if company:
-            named = {m.entity.company for m in self.registry().matcher.mentions(company)}
-            companies = named or {company}
+        companies = segments = None
+        if company:  # a company or a segment, by any of its names
+            named = [m.entity for m in self.registry().matcher.mentions(company)]
+            companies = {e.company for e in named} or {company}
+            segments = {e.segment for e in named if e.segment} or None
         wanted = concept.lower().replace(" ", "_") if concept else None
         out = [f for f in self.search.latest_index().facts.all()
                if (doc_id is None or f.doc_id == doc_id) and (companies is None or f.company in companies)
+               and (segments is None or f.segment in segments)
                and (wanted is None or f.concept == wanted or f.label.lower().replace(" ", "_") == wanted)]
         return sorted(out, key=lambda f: (f.doc_id, f.company, f.segment, f.concept, f.period, f.measure))
 

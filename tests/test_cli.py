@@ -50,6 +50,18 @@ def test_docs_lists_documents_with_chunk_counts(cli_store):
     assert len(docs) == 5 and all(n > 0 for n in docs.values())
 
 
+def test_facts_lists_what_the_documents_state(cli_store):
+    out = qa("--store", cli_store, "facts", "--company", "AWS", "--concept", "operating income")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any("AWS" in line and "FY2025" in line and "$45,606 million" in line for line in lines)
+    assert lines[-1].endswith("facts") and all("North America" not in line for line in lines)
+    data = json.loads(qa("--store", cli_store, "facts", "--doc", "amazon-10-k-2024", "--json").stdout)
+    assert data and {f["doc_id"] for f in data} == {"amazon-10-k-2024"}
+    bad = qa("--store", cli_store, "facts", "--doc", "no-such-doc")
+    assert bad.returncode == 2 and "no-such-doc" in bad.stderr and "Traceback" not in bad.stderr
+
+
 GUARD = textwrap.dedent("""
     import socket, sys, json, os
     attempts = []

@@ -15,7 +15,9 @@ from assistant import phrases
 from assistant.api.ask import ask_router
 from assistant.api.docs import add_docs
 from assistant.api.documents import documents_router
+from assistant.api.facts import facts_router
 from assistant.api.health import health_router
+from assistant.api.pages import pages_router
 from assistant.errors import QAError
 
 log = logging.getLogger("assistant.api")
@@ -27,11 +29,13 @@ def create_api(assistant) -> FastAPI:
     settings = assistant.settings
     api = FastAPI(title="Document QA API", version="1", docs_url=None, redoc_url=None, description=
                   "Ask questions answered only from the ingested documents, with numbered citations; "
-                  "list, upload and delete documents. Errors are JSON: {\"error\": message}.")
+                  "list, upload and delete documents; list the facts read from them. Errors are JSON: {\"error\": message}.")
     guarded = [Depends(token_guard(settings.api_token))] if settings.api_token else []
     api.include_router(health_router(assistant))
     api.include_router(ask_router(assistant), dependencies=guarded)
     api.include_router(documents_router(assistant), dependencies=guarded)
+    api.include_router(pages_router(assistant), dependencies=guarded)
+    api.include_router(facts_router(assistant), dependencies=guarded)
     add_docs(api)
     add_body_limit(api, settings.max_upload_mb)
     add_error_handlers(api)
