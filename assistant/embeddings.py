@@ -9,7 +9,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.config import apply_offline_env
+from assistant.config import Settings, apply_offline_env
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 AUTO_ONNX_MAX_BATCH = 8  # 'auto' sends batches up to this size (queries) to ONNX, larger ones to torch
@@ -59,11 +59,13 @@ class PackagedEmbeddings(Embeddings):
     batches with torch (the fastest here for long passages) and single queries with the fp32 ONNX export once
     ingest has made it (same vectors, and a cold `qa ask` need not import torch)."""
 
-    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto"):
+    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto",
+                 cache_dir: Path | None = None):
         if backend not in ("auto", "torch", "onnx", "onnx-int8"):
             raise ValueError(f"unknown embedding backend {backend!r}: use auto, torch, onnx or onnx-int8")
         self.batch_size = batch_size
         self.backend = backend
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else Settings.from_env().model_cache
         self._onnx = None
         self._model = None
         self._lock = threading.Lock()
@@ -87,18 +89,18 @@ class PackagedEmbeddings(Embeddings):
     def onnx(self) -> OnnxEncoder:
         with self._lock:
             if self._onnx is None:
-                self._onnx = _load_onnx("onnx" if self.backend == "auto" else self.backend)
+                self._onnx = _load_onnx("onnx" if self.backend == "auto" else self.backend, self.cache_dir)
             return self._onnx
 
     def _use_onnx(self, count: int) -> bool:
         if self.backend == "auto":
-            return count <= AUTO_ONNX_MAX_BATCH and (self._onnx is not None or _onnx_ready("fp32"))
+            return count <= AUTO_ONNX_MAX_BATCH and (self._onnx is not None or _onnx_ready(self.cache_dir, "fp32"))
         return self.backend != "torch"
 
     def prepare_fast_queries(self) -> None:
         """With backend 'auto', make (once) and check the ONNX export that later query-only processes use."""
-        if self.backend == "auto" and not _onnx_ready("fp32"):
-            self._onnx = _load_onnx("onnx")
+        if self.backend == "auto" and not _onnx_ready(self.cache_dir, "fp32"):
+            self._onnx = _load_onnx("onnx", self.cache_dir)
 
     def encode(self, texts: list[str], show_progress: bool = False):
         """Unit-length float32 vectors as a numpy array, longest texts batched together for less padding."""
@@ -136,27 +138,25 @@ class PackagedEmbeddings(Embeddings):
         return vector
 
 
-def _onnx_path(precision: str) -> Path:
-    from assistant import onnx_export
-
-    return onnx_export.default_cache_dir() / f"minilm-{precision}.onnx"
+def _onnx_path(cache_dir: Path, precision: str) -> Path:
+    return Path(cache_dir) / f"minilm-{precision}.onnx"
 
 
-def _onnx_ready(precision: str) -> bool:
-    path = _onnx_path(precision)
+def _onnx_ready(cache_dir: Path, precision: str) -> bool:
+    path = _onnx_path(cache_dir, precision)
     return path.exists() and path.with_suffix(".checked").exists()
 
 
-def _load_onnx(backend: str) -> OnnxEncoder:
+def _load_onnx(backend: str, cache_dir: Path) -> OnnxEncoder:
     """Export (once) and open the ONNX model; the first export is checked against sentence-transformers."""
     from assistant import onnx_export
 
     precision = "int8" if backend == "onnx-int8" else "fp32"
-    if _onnx_ready(precision):
-        return OnnxEncoder(packaged_model_path(), _onnx_path(precision))
-    path = onnx_export.export(packaged_model_path(), onnx_export.default_cache_dir(), precision)
+    if _onnx_ready(cache_dir, precision):
+        return OnnxEncoder(packaged_model_path(), _onnx_path(cache_dir, precision))
+    path = onnx_export.export(packaged_model_path(), Path(cache_dir), precision)
     encoder = OnnxEncoder(packaged_model_path(), path)
-    reference = PackagedEmbeddings(backend="torch")
+    reference = PackagedEmbeddings(backend="torch", cache_dir=cache_dir)
     cosine = onnx_export.agreement(encoder, lambda texts: reference.encode(texts))
     if cosine < onnx_export.MIN_COSINE[precision]:
         raise RuntimeError(f"ONNX {precision} export disagrees with sentence-transformers (cosine {cosine:.4f})")

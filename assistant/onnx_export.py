@@ -6,6 +6,7 @@ cache folder. The exported model is checked against sentence-transformers before
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 MIN_COSINE = {"fp32": 0.999, "int8": 0.98}
@@ -15,12 +16,6 @@ _CHECK_TEXTS = [
     "How fast did Alibaba Cloud grow?",
     "Net sales are expected to be between $173.5 billion and $178.5 billion.",
 ]
-
-
-def default_cache_dir() -> Path:
-    from assistant.config import Settings
-
-    return Settings.from_env().model_cache
 
 
 def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
@@ -47,12 +42,15 @@ def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
 
         dynamic = {0: "batch", 1: "tokens"}
         tmp = fp32.with_suffix(".tmp")
-        torch.onnx.export(LastHidden(model), (sample["input_ids"], sample["attention_mask"],
-                                              sample["token_type_ids"]), str(tmp),
-                          input_names=["input_ids", "attention_mask", "token_type_ids"],
-                          output_names=["last_hidden_state"],
-                          dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "token_type_ids": dynamic,
-                                        "last_hidden_state": dynamic}, opset_version=17, dynamo=False)
+        with warnings.catch_warnings():  # tracing notes about shape-dependent branches; the export is checked below
+            warnings.simplefilter("ignore")
+            torch.onnx.export(LastHidden(model), (sample["input_ids"], sample["attention_mask"],
+                                                  sample["token_type_ids"]), str(tmp),
+                              input_names=["input_ids", "attention_mask", "token_type_ids"],
+                              output_names=["last_hidden_state"],
+                              dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic,
+                                            "token_type_ids": dynamic, "last_hidden_state": dynamic},
+                              opset_version=17, dynamo=False)
         tmp.replace(fp32)
     if precision == "fp32":
         return fp32

@@ -110,7 +110,8 @@ def encode_floor(settings: Settings) -> tuple[float, int]:
     for path in corpus_files():
         loaded, _ = load_file(path)
         chunks += build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.chunk_chars)
-    embedder = PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend)
+    embedder = PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend,
+                                  cache_dir=settings.model_cache)
     embedder.encode(["warm up"])
     texts = distinct_embedding_texts(chunks)
     seconds, _ = timed(lambda: embedder.encode(texts))

@@ -101,7 +101,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 19
+PARSER_VERSION = 20
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -224,7 +224,8 @@ class Ingestor:
         self.settings = settings
         self.store = store or ChunkStore(settings)
         self.store.create = True
-        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend)
+        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend,
+                                                       cache_dir=settings.model_cache)
 
     def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
             show_progress: bool = False) -> IngestReport:

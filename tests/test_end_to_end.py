@@ -3,13 +3,15 @@
 import pytest
 
 from assistant import phrases
+from assistant.answer.support import answer_sentences
+from assistant.evaluation.scoring import states
 
 pytestmark = pytest.mark.slow
 
 # (question, figure that must be in the answer, document it must be cited from, PDF page or None)
 CASES = [
     ("How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?", "38%", "alibaba-cloud-vs-aws-2026", None),
-    ("By how much did AWS sales increase in 2024 according to the 10-K?", "19%", "amazon-10-k-2024", 25),
+    ("By how much did AWS sales increase in 2024 according to the 10-K?", "19%", "amazon-10-k-2024", (24, 25)),
     ("How many full-time and part-time employees did Amazon employ as of December 31, 2024?", "1,556,000",
      "amazon-10-k-2024", 4),
     ("What was AWS segment operating income for full year 2025?", "45.6 billion",
@@ -40,12 +42,15 @@ def test_ingest_of_default_corpus(real_assistant):
 def test_key_figure_is_answered_and_cited(real_assistant, question, figure, doc_id, page):
     answer = real_assistant.ask(question)
     assert not answer.refused, answer
-    assert figure in answer.text
-    supporting = [c for c in answer.citations if figure in c.quote]
-    assert supporting, [c.quote for c in answer.citations]
+    stating = [(sentence, cites) for sentence, cites in answer_sentences(answer.text)
+               if figure in sentence or states(figure, sentence)]
+    assert stating, answer.text
+    by_n = {c.n: c for c in answer.citations}
+    supporting = [by_n[n] for _, cites in stating for n in cites if n in by_n]  # cited where the figure is stated
+    assert supporting, answer.text
     assert supporting[0].doc_id == doc_id
     if page is not None:
-        assert supporting[0].page == page
+        assert supporting[0].page in (page if isinstance(page, tuple) else (page,))
     for c in answer.citations:
         assert f"[{c.n}]" in answer.text
         assert all(line in c.text for line in c.quote.split("\n")), "quotes are verbatim spans of the passage"
@@ -59,12 +64,14 @@ def test_key_figure_is_answered_and_cited(real_assistant, question, figure, doc_
 ])
 def test_questions_the_documents_do_not_answer_are_refused(real_assistant, question):
     answer = real_assistant.ask(question)
-    assert answer.refused and answer.text == phrases.CANNOT_ANSWER
+    assert answer.refused and answer.text.startswith(phrases.CANNOT_ANSWER) and not answer.direct
     assert answer.citations, "the closest passages are still listed"
+    if "2019" in question:  # a figure asked for a period the documents lack: say which periods they have
+        assert "FY2024" in answer.text and "not for FY2019" in answer.text
 
 
 def test_follow_up_is_resolved_against_history(real_assistant):
     history = [["What were AWS segment sales in the fourth quarter of 2025?", "AWS segment sales were $35.6 billion."]]
     answer = real_assistant.ask("And what was its operating income?", history=history)
     assert answer.resolved_question and "AWS" in answer.resolved_question
-    assert not answer.refused and "12.5 billion" in answer.text
+    assert not answer.refused and states("$12.5 billion", answer.direct)

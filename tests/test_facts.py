@@ -110,3 +110,9 @@ def test_a_translated_loss_is_a_loss_in_both_currencies():
     facts = _read("Local Services Group adjusted EBITA was a loss of RMB3,689 million (US$508 million) in fiscal "
                   "year 2025.")
     assert [value for _, _, value, _ in facts] == [-3_689e6, -508e6]
+
+
+def test_growth_compared_to_an_earlier_figure_is_the_later_periods():
+    facts = _read("Revenue from Local Services Group was RMB118,028 million in fiscal year 2025, increased by 11% "
+                  "compared to RMB106,374 million in fiscal year 2024.")
+    assert ("revenue", "FY2025", 11.0, "growth") in facts and ("revenue", "FY2024", 106_374e6, "value") in facts

@@ -224,6 +224,11 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         direction = "rose" if outcome.value >= 0 else "fell"
         size = writer.amount(abs(outcome.value), _result_unit(outcome), *_scale_of(outcome))
         earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
+        if side.growth is not None and outcome.unit != "points":  # the percent change the document states with it
+            size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}],"
+        elif outcome.unit != "points" and len(outcome.inputs) == 2 and outcome.inputs[0].value:
+            old = next(i.value for i in outcome.inputs if i.role == "from")
+            size += f" ({outcome.value / abs(old) * 100:+.{_dec(writer, 1)}f}%)" if old else ""
         return f"{subject} {direction} by {size} from {earlier} to {when.replace('in ', '', 1)}: {work}"
     if side.operation == "share":
         whole = writer.registry.name(side.entity.company)

@@ -264,7 +264,9 @@ class Solver:
     def _change(self, entity: Entity, concept: Concept, period: Period, earlier: Period) -> Side | Missing:
         outcome = self._calculator(entity).change(concept, period, earlier)
         if outcome.ok:
-            return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier)
+            stated = self.find(entity, concept, period, "growth") if earlier == period.shifted(-1) else []
+            return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier,
+                        growth=stated[0] if stated else None)
         return self._missing(entity, concept, period, "inputs", outcome.missing)
 
     def _share(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:

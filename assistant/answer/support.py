@@ -115,6 +115,8 @@ def specifics(sentence: str) -> list[str]:
             out.append(year if len(year) == 4 else "20" + year)
         elif is_year(clean) or re.fullmatch(r"q[1-4]", clean):
             out.append(clean)
+        elif re.fullmatch(r"(?:rmb|us|hk|usd|cny)\$?[\d.,]+", clean):
+            continue  # 'RMB41.6' is a figure with its currency, checked as a figure, not a name
         elif (i > 0 or (word.isupper() and len(word) > 1)) and word[0].isupper() and clean not in GENERIC_CAPS \
                 and clean not in months \
                 and not clean.isdigit() and clean not in vocab.periods["ordinals"]:

@@ -110,8 +110,8 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
         if mention is None:
             continue
         concept = mention.concept
-        grows_to = figure.kind == "percent" and i + 1 < len(figures) and \
-            re.search(r"\bto\s*$", sentence[figure.end:figures[i + 1].start])
+        between = sentence[figure.end:figures[i + 1].start] if i + 1 < len(figures) else ""
+        grows_to = figure.kind == "percent" and re.search(r"\bto\s*$", between) and not _COMPARE.search(between)
         if i > 0 and i - 1 in periods_of and _translation_of(figures[i - 1], figure, sentence):
             period = periods_of[i - 1]
         elif grows_to:  # '38% year-over-year growth to 41.6 billion yuan in Q1 2026': the period of the value
