@@ -59,6 +59,6 @@ def validate(max_chars: int, max_k: int) -> Stage:
 
 def build_front_chain(settings, understand: Stage, retrieve: Stage) -> Runnable:
     """validate | understand | retrieve, each timed."""
-    return (timed("validate", validate(settings.max_question_chars, settings.max_k))
+    return (timed("validate", validate(settings.limits.max_question_chars, settings.retrieval.max_k))
             | timed("understand", understand)
             | timed("retrieve", retrieve))

@@ -29,7 +29,7 @@ def _assistant(args):
 
 def cmd_ingest(args) -> int:
     qa = _assistant(args)
-    print(f"store: {qa.settings.chroma_url or qa.settings.store_path}", file=sys.stderr)
+    print(f"store: {qa.settings.store.chroma_url or qa.settings.store.path}", file=sys.stderr)
     report = qa.ingest(args.paths or None, prune=args.prune, show_progress=not args.json and sys.stderr.isatty())
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))

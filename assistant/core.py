@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from assistant import phrases
 from assistant.config import Settings, apply_offline_env
 from assistant.errors import LoadError, StoreEmpty, UnknownDocument
-from assistant.types import Answer, DocumentInfo, Fact, IngestReport
+from assistant.types import Answer, Chunk, DocumentInfo, Fact, IngestReport
 
 
 class Assistant:
@@ -35,12 +35,12 @@ class Assistant:
             overrides["store_path"] = Path(store_path)
         self.settings = settings or Settings.from_env(**overrides)
         self.store = ChunkStore(self.settings)
-        self.embedder = embedder or PackagedEmbeddings(batch_size=self.settings.embed_batch,
-                                                       backend=self.settings.embed_backend,
-                                                       cache_dir=self.settings.model_cache)
-        cache_dir = None if self.settings.uses_server else self.settings.store_path / "cache"
-        self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.fetch_k)
-        self.engine = AnswerEngine(SentenceSelector(self.settings.answer_sentences, self.settings.min_support))
+        self.embedder = embedder or PackagedEmbeddings(batch_size=self.settings.embedding.batch,
+                                                       backend=self.settings.embedding.backend,
+                                                       cache_dir=self.settings.embedding.model_cache)
+        cache_dir = None if self.settings.uses_server else self.settings.store.path / "cache"
+        self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.retrieval.fetch_k)
+        self.engine = AnswerEngine(SentenceSelector(self.settings.answering.sentences, self.settings.answering.min_support))
         self._ingest_lock = threading.Lock()
         self._registry = None  # (index signature, Registry)
         self._chain = None
@@ -69,7 +69,7 @@ class Assistant:
     @property
     def generator(self):
         """The generative answerer the settings ask for, or None for the extractive default."""
-        if self._generator is None and self.settings.answerer != "extractive":
+        if self._generator is None and self.settings.answering.answerer != "extractive":
             from assistant.generative import GenerativeAnswerer, make_chat_model
 
             self._generator = GenerativeAnswerer(make_chat_model(self.settings))
@@ -79,7 +79,7 @@ class Assistant:
         """A LangChain `BaseRetriever` over the hybrid search, for use in any chain."""
         from assistant.retrieval import HybridRetriever
 
-        return HybridRetriever(search=self.search, k=k or self.settings.k, doc_ids=doc_ids)
+        return HybridRetriever(search=self.search, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
 
     def registry(self):
         """The companies and segments of the served documents (rebuilt when the store changes)."""
@@ -105,7 +105,7 @@ class Assistant:
     def _by_meaning(self):
         from assistant.query.meaning import ConceptByMeaning
 
-        return ConceptByMeaning(self.embedder, self.settings.model_cache, self.settings.meaning_threshold)
+        return ConceptByMeaning(self.embedder, self.settings.embedding.model_cache, self.settings.answering.meaning_threshold)
 
     def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
@@ -149,7 +149,7 @@ class Assistant:
             if missing:
                 raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
         self._require_documents()
-        return Turn(question=question, k=self.settings.k if k is None else k, doc_ids=doc_ids,
+        return Turn(question=question, k=self.settings.retrieval.k if k is None else k, doc_ids=doc_ids,
                     history=list(history or []))
 
     def _finish(self, turn, started: float) -> Answer:
@@ -211,7 +211,8 @@ class Assistant:
         """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
         from assistant.verify import verify
 
-        answer = verify(turn.query.text, text, turn.passages, answerer=self.settings.answerer)
+        answer = verify(turn.query.text, text, turn.passages, answerer=self.settings.answering.answerer,
+                        min_support=self.settings.answering.min_support)
         if answer.refused:
             return self._fallback(turn, phrases.LLM_UNSUPPORTED)
         return answer
@@ -261,12 +262,30 @@ class Assistant:
         """Save an uploaded file under the upload folder (name sanitised, type checked by content) and ingest it."""
         from ingest.uploads import save_upload
 
-        path = save_upload(self.settings.upload_dir, filename, data, self.settings.max_upload_mb)
+        path = save_upload(self.settings.store.upload_dir, filename, data, self.settings.limits.max_upload_mb)
         report = self.ingest([path], progress=progress)
         if report.problems and not report.added_chunks and not report.unchanged_documents:
             path.unlink(missing_ok=True)
             raise LoadError(report.problems[0].error)
         return report
+
+    def ingested_document(self, report: IngestReport) -> DocumentInfo | None:
+        """The stored document an upload's report is about (None if it was not stored)."""
+        known = self.store.documents()
+        return next((known[i] for i in report.doc_ids if i in known), None)
+
+    def chunk_count(self) -> int:
+        return self.store.count()
+
+    def original_path(self, doc_id: str) -> Path:
+        """The original file of a stored document, only from the corpus or upload folder (404 otherwise)."""
+        from assistant.pages import original_file
+
+        return original_file(self.store.documents(), doc_id, self.settings)
+
+    def passages(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Chunk]:
+        """The k passages hybrid search ranks first for a question (no answering)."""
+        return [hit.chunk for hit in self.search.search(question, k, doc_ids)]
 
     def delete_document(self, doc_id: str) -> int:
         if doc_id not in self.store.documents():

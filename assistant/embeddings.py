@@ -41,14 +41,21 @@ class OnnxEncoder:
     def __call__(self, texts: list[str]):
         import numpy as np
 
+        hidden, mask, _offsets = self.token_states(texts)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def token_states(self, texts: list[str]):
+        """(token vectors [batch, tokens, dim], attention mask, character offsets of every token per text)."""
+        import numpy as np
+
         encoded = self.tokenizer.encode_batch(texts)
         ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
         hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                          "token_type_ids": np.zeros_like(ids)})[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return hidden, mask, [e.offsets for e in encoded]
 
 
 class PackagedEmbeddings(Embeddings):
@@ -65,11 +72,12 @@ class PackagedEmbeddings(Embeddings):
             raise ValueError(f"unknown embedding backend {backend!r}: use auto, torch, onnx or onnx-int8")
         self.batch_size = batch_size
         self.backend = backend
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else Settings.from_env().model_cache
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else Settings.from_env().embedding.model_cache
         self._onnx = None
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._cache_size = cache_size
 
     @property
@@ -123,19 +131,59 @@ class PackagedEmbeddings(Embeddings):
         out[order] = vectors
         return out.astype("float32")
 
+    def encode_units(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+        """Like `encode`, and for each text one vector per character span, pooled from the same pass's token
+        vectors (late chunking: a sentence keeps the context of its passage). A span the model did not read (past
+        its token limit) gets a zero vector."""
+        import numpy as np
+
+        vectors = np.empty((len(texts), DIMENSIONS), dtype="float32")
+        units: list = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start:start + self.batch_size]
+            for i, (tokens, offsets) in zip(batch, self._token_vectors([texts[i] for i in batch])):
+                vectors[i] = _normalised(tokens.mean(axis=0))
+                units[i] = np.stack([_span_vector(tokens, offsets, s, e) for s, e in spans[i]]) if spans[i] \
+                    else np.zeros((0, DIMENSIONS), dtype="float32")
+        return vectors, units
+
+    def _token_vectors(self, texts: list[str]):
+        """(token vectors without padding, character offsets) per text, from ONNX or sentence-transformers."""
+        import numpy as np
+
+        if self._use_onnx(len(texts)) or self.backend in ("onnx", "onnx-int8"):
+            hidden, mask, offsets = self.onnx.token_states(texts)
+            return [(hidden[j][mask[j] > 0].astype("float32"), offsets[j][:int(mask[j].sum())])
+                    for j in range(len(texts))]
+        model = self.model
+        states = model.encode(texts, batch_size=len(texts), output_value="token_embeddings", convert_to_numpy=False,
+                              show_progress_bar=False)
+        marks = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                max_length=model.max_seq_length)["offset_mapping"]
+        return [(np.asarray(state.float().cpu().numpy(), dtype="float32"), marks[j][:len(state)])
+                for j, state in enumerate(states)]
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        cached = self._cache.get(text)
-        if cached is not None:
-            self._cache.move_to_end(text)
-            return cached
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
         vector = self.encode([text])[0].tolist()
-        self._cache[text] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return vector
+
+    def clear_cache(self) -> None:
+        """Forget the cached query vectors (benchmarks time the encoding itself)."""
+        with self._cache_lock:
+            self._cache.clear()
 
 
 def _onnx_path(cache_dir: Path, precision: str) -> Path:
@@ -162,3 +210,19 @@ def _load_onnx(backend: str, cache_dir: Path) -> OnnxEncoder:
         raise RuntimeError(f"ONNX {precision} export disagrees with sentence-transformers (cosine {cosine:.4f})")
     path.with_suffix(".checked").write_text(f"{cosine:.6f}\n")
     return encoder
+
+
+def _normalised(vector):
+    import numpy as np
+
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def _span_vector(tokens, offsets, start: int, end: int):
+    """The mean of the token vectors inside a character span, unit length; zeros when no token falls in it."""
+    import numpy as np
+
+    inside = [k for k, (a, b) in enumerate(offsets) if b > a and a < end and b > start]
+    if not inside:
+        return np.zeros(tokens.shape[1], dtype="float32")
+    return _normalised(tokens[inside].mean(axis=0)).astype("float32")

@@ -30,24 +30,25 @@ def answer_messages(question: str, passages: list[ScoredChunk]) -> list[tuple[st
 
 def make_chat_model(settings: Settings):
     """The LangChain chat model the settings name. The API key comes from settings/env and is never logged."""
-    if settings.answerer == "openai":
+    if settings.answering.answerer == "openai":
         from langchain_openai import ChatOpenAI
 
-        if not settings.openai_base_url and not settings.openai_api_key:
+        if not settings.llm.openai_base_url and not settings.llm.openai_api_key:
             raise ValueError("QA_ANSWERER=openai needs QA_OPENAI_BASE_URL (or an OpenAI key in QA_OPENAI_API_KEY)")
         # LangChain sends the limit as `max_completion_tokens`, which OpenAI reads but several compatible
         # servers (llama.cpp's among them) ignore; those get the classic `max_tokens` field as well.
-        extra = {"max_tokens": settings.llm_max_tokens} if settings.openai_base_url else None
-        return ChatOpenAI(base_url=settings.openai_base_url or None, model=settings.openai_model or "gpt-4o-mini",
-                          api_key=settings.openai_api_key or "not-needed", temperature=settings.llm_temperature,
-                          timeout=settings.llm_timeout, max_retries=0,
-                          max_tokens=settings.llm_max_tokens, extra_body=extra)
-    if settings.answerer == "llamacpp":
+        extra = {"max_tokens": settings.llm.max_tokens} if settings.llm.openai_base_url else None
+        return ChatOpenAI(base_url=settings.llm.openai_base_url or None, model=settings.llm.openai_model or "gpt-4o-mini",
+                          api_key=settings.llm.openai_api_key or "not-needed", temperature=settings.llm.temperature,
+                          timeout=settings.llm.timeout, max_retries=0,
+                          max_tokens=settings.llm.max_tokens, extra_body=extra)
+    if settings.answering.answerer == "llamacpp":
         from assistant.llamacpp import LlamaCppChat
 
-        return LlamaCppChat.load(settings.llamacpp_model_path, temperature=settings.llm_temperature,
-                                 max_tokens=settings.llm_max_tokens)
-    raise ValueError(f"unknown answerer {settings.answerer!r}: use extractive, openai or llamacpp")
+        return LlamaCppChat.load(settings.llm.llamacpp_model_path, context=settings.llm.llamacpp_context,
+                                 threads=settings.llm.llamacpp_threads, temperature=settings.llm.temperature,
+                                 max_tokens=settings.llm.max_tokens)
+    raise ValueError(f"unknown answerer {settings.answering.answerer!r}: use extractive, openai or llamacpp")
 
 
 class GenerativeAnswerer:

@@ -43,10 +43,6 @@ class LexicalIndex:
         return cls(signature, chunks, embeddings, retriever, doc_freq, {c.id: i for i, c in enumerate(chunks)},
                    FactIndex.build(chunks))
 
-    def sentence_vectors(self, chunk_id: str) -> np.ndarray | None:
-        """The vectors of a chunk's sentences (or table rows), when ingest stored them."""
-        return None
-
     def idf(self, term: str) -> float:
         n = max(1, len(self.chunks))
         df = self.doc_freq.get(term, 0)

@@ -22,12 +22,12 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 400
 
     @classmethod
-    def load(cls, model_path: str, **kwargs) -> "LlamaCppChat":
+    def load(cls, model_path: str, context: int = 4096, threads: int = 2, **kwargs) -> "LlamaCppChat":
         if not model_path:
             raise ValueError("QA_ANSWERER=llamacpp needs QA_LLAMACPP_MODEL_PATH (a .gguf file)")
         from llama_cpp import Llama
 
-        return cls(llama=Llama(model_path=model_path, n_ctx=4096, n_threads=2, verbose=False), **kwargs)
+        return cls(llama=Llama(model_path=model_path, n_ctx=context, n_threads=threads, verbose=False), **kwargs)
 
     @property
     def _llm_type(self) -> str:

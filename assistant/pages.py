@@ -82,7 +82,7 @@ class SectionView:
 # -- the original file ---------------------------------------------------------------------------------------
 def document_roots(settings: Settings) -> list[Path]:
     """The folders originals may be served from: the bundled corpus and the upload folder."""
-    return [Path(settings.corpus_dir).resolve(), Path(settings.upload_dir).resolve()]
+    return [Path(settings.store.corpus_dir).resolve(), Path(settings.store.upload_dir).resolve()]
 
 
 def original_file(docs: dict[str, DocumentInfo], doc_id: str, settings: Settings) -> Path:

@@ -13,7 +13,7 @@ WARM_UP_QUESTION = "What was revenue?"
 
 
 def create_app(settings: Settings, assistant=None) -> FastAPI:
-    """The API mounted at /api and the Gradio chat at /; both need `settings.api_token` when it is set."""
+    """The API mounted at /api and the Gradio chat at /; both need `settings.server.api_token` when it is set."""
     apply_offline_env()  # before gradio is imported
     import gradio as gr
 
@@ -26,9 +26,9 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
     app.mount("/api", create_api(assistant))
     return gr.mount_gradio_app(
         app, build_ui(assistant, settings), path="/", theme=THEME, css=CSS, head=HEAD,
-        auth=token_login(settings.api_token) if settings.api_token else None, auth_message=phrases.UI_LOGIN,
+        auth=token_login(settings.server.api_token) if settings.server.api_token else None, auth_message=phrases.UI_LOGIN,
         footer_links=["api"], run_history=False, ssr_mode=False, mcp_server=False, show_error=False,
-        max_file_size=f"{settings.max_upload_mb}mb")
+        max_file_size=f"{settings.limits.max_upload_mb}mb")
 
 
 def token_login(token: str):
@@ -44,7 +44,7 @@ def token_login(token: str):
 def warm_up(assistant) -> None:
     """Load the embedding model, the lexical index and the chain so the first real question is fast."""
     assistant.embedder.embed_query(WARM_UP_QUESTION)
-    if assistant.store.count() > 0:
+    if assistant.chunk_count() > 0:
         assistant.ask(WARM_UP_QUESTION)
 
 
@@ -54,12 +54,12 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
 
     from assistant.core import Assistant
 
-    host = host or settings.host
-    port = port or settings.port
+    host = host or settings.server.host
+    port = port or settings.server.port
     assistant = Assistant(settings=settings)
-    if ingest_if_empty and not assistant.store.count() > 0:
+    if ingest_if_empty and not assistant.chunk_count() > 0:
         report = assistant.ingest()
-        print(f"ingested {report.documents} documents ({report.added_chunks} chunks) from {settings.corpus_dir}",
+        print(f"ingested {report.documents} documents ({report.added_chunks} chunks) from {settings.store.corpus_dir}",
               flush=True)
     warm_up(assistant)
     app = create_app(settings, assistant)

@@ -45,22 +45,22 @@ class ChunkStore:
         import chromadb
 
         chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
-        if self.settings.chroma_url:
+        if self.settings.store.chroma_url:
             from urllib.parse import urlparse
 
-            url = urlparse(self.settings.chroma_url)
-            headers = {"Authorization": f"Bearer {self.settings.chroma_token}"} if self.settings.chroma_token else None
+            url = urlparse(self.settings.store.chroma_url)
+            headers = {"Authorization": f"Bearer {self.settings.store.chroma_token}"} if self.settings.store.chroma_token else None
             client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
                                          ssl=url.scheme == "https", headers=headers, settings=chroma_settings)
         else:
             if not self.exists():
                 raise StoreEmpty(phrases.STORE_EMPTY)
-            self.settings.store_path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(self.settings.store_path), settings=chroma_settings)
+            self.settings.store.path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(self.settings.store.path), settings=chroma_settings)
         space = {"hnsw:space": "cosine"}
-        self._chunks = client.get_or_create_collection(self.settings.collection, embedding_function=None,
+        self._chunks = client.get_or_create_collection(self.settings.store.collection, embedding_function=None,
                                                        metadata=space)
-        self._docs = client.get_or_create_collection(self.settings.collection + "_docs", embedding_function=None)
+        self._docs = client.get_or_create_collection(self.settings.store.collection + "_docs", embedding_function=None)
         self._client = client
 
     def _call(self, fn: Callable[[], T]) -> T:
@@ -86,8 +86,8 @@ class ChunkStore:
     # -- documents ------------------------------------------------------------------------------------------
     def exists(self) -> bool:
         """False only for an embedded store that has never been written (a server store always exists)."""
-        return bool(self.settings.chroma_url) or self.create or \
-            (self.settings.store_path / "chroma.sqlite3").exists()
+        return bool(self.settings.store.chroma_url) or self.create or \
+            (self.settings.store.path / "chroma.sqlite3").exists()
 
     def documents(self) -> dict[str, DocumentInfo]:
         """The committed documents, by id (none for a store that does not exist yet). Cached while the store's
@@ -161,16 +161,16 @@ class ChunkStore:
         self._call(lambda: self._chunks.upsert(ids=[c.id for c in chunks], embeddings=embeddings,
                                                documents=[c.text for c in chunks], metadatas=metas))
 
-    def vectors_for(self, keys: list[str]) -> dict[str, Any]:
-        """Vectors already stored for these text keys (from any document version): re-parsing a file whose
-        passages did not change re-uses their vectors instead of encoding them again."""
-        found: dict[str, Any] = {}
+    def vectors_for(self, keys: list[str]) -> dict[str, tuple[Any, str]]:
+        """(vector, packed unit vectors) already stored for these text keys (from any document version):
+        re-parsing a file whose passages did not change re-uses them instead of encoding again."""
+        found: dict[str, tuple[Any, str]] = {}
         for i in range(0, len(keys), 500):
             batch = keys[i:i + 500]
             rows = self._call(lambda: self._chunks.get(where={"vector_key": {"$in": batch}},
                                                        include=["embeddings", "metadatas"]))
             for meta, vector in zip(rows["metadatas"], rows["embeddings"]):
-                found.setdefault(meta["vector_key"], vector)
+                found.setdefault(meta["vector_key"], (vector, str(meta.get("unit_vectors", ""))))
         return found
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
@@ -213,18 +213,12 @@ class ChunkStore:
                 out.append((Chunk.from_record(cid, text, meta), 1.0 - float(dist), emb))
         return out
 
-    def embeddings_for(self, ids: list[str]) -> dict[str, Any]:
-        if not ids:
-            return {}
-        rows = self._call(lambda: self._chunks.get(ids=ids, include=["embeddings"]))
-        return dict(zip(rows["ids"], rows["embeddings"]))
-
     def as_vectorstore(self, embeddings):
         """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
         from langchain_chroma import Chroma
 
         self._call(lambda: None)
-        return Chroma(client=self._client, collection_name=self.settings.collection, embedding_function=embeddings)
+        return Chroma(client=self._client, collection_name=self.settings.store.collection, embedding_function=embeddings)
 
 
 def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:

@@ -149,15 +149,6 @@ def collapse_ws(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def looks_numeric_question(question: str) -> bool:
-    """True when the question asks for a quantity (how much, how fast, what was the revenue...)."""
-    q = question.lower()
-    cues = ("how much", "how many", "how fast", "what was", "what were", "what is", "what are", "growth", "grow",
-            "revenue", "sales", "income", "margin", "percent", "%", "amount", "total", "rate", "cost", "spend",
-            "capex", "expense", "cash", "billion", "million", "number", "increase", "decrease", "decline")
-    return any(c in q for c in cues)
-
-
 _PROSE_FIGURE = re.compile(r"\d\s*(?:billion|million|thousand)\b", re.IGNORECASE)
 
 

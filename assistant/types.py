@@ -73,6 +73,14 @@ class Chunk:
     kind: str = "prose"  # prose | table
     table: Table | None = None
     facts: list[Fact] = field(default_factory=list)
+    vectors: str = ""  # one vector per answer unit (assistant/units.py), packed; '' when none were stored
+
+    def unit_vectors(self):
+        """The stored unit vectors as a matrix (numpy), or None."""
+        from assistant.embeddings import DIMENSIONS
+        from assistant.units import unpack_vectors
+
+        return unpack_vectors(self.vectors, DIMENSIONS)
 
     def metadata(self) -> dict[str, Any]:
         """Chroma-safe metadata (no None values); the parsed table and the facts travel as compact JSON."""
@@ -83,6 +91,8 @@ class Chunk:
             meta["table"] = json.dumps(asdict(self.table), separators=(",", ":"))
         if self.facts:
             meta["facts"] = json.dumps([_compact_fact(f) for f in self.facts], separators=(",", ":"))
+        if self.vectors:
+            meta["unit_vectors"] = self.vectors
         return meta
 
     @classmethod
@@ -93,7 +103,7 @@ class Chunk:
             company=str(meta.get("company", "")), doc_type=str(meta.get("doc_type", "")),
             period=str(meta.get("period", "")), page=None if page in (-1, None) else int(page),
             section=str(meta.get("section", "")), start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
-            kind=str(meta.get("kind", "prose")),
+            kind=str(meta.get("kind", "prose")), vectors=str(meta.get("unit_vectors", "")),
         )
         if meta.get("table"):
             chunk.table = Table.from_dict(json.loads(meta["table"]))

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from assistant import phrases
 from assistant.answer.select import make_citation
 from assistant.answer.support import Evidence, answer_sentences, check, evidence_from_passage
+from assistant.config import AnsweringSettings
 from assistant.text import index_tokens, split_sentences
 from assistant.types import Answer, ScoredChunk
 
+DEFAULT_MIN_SUPPORT = AnsweringSettings().min_support
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|prompt|rules|above)\b|"
                         r"\b(system prompt|you are now|new instructions|reply with|respond only with)\b",
@@ -40,17 +42,19 @@ def passage_evidence(hit: ScoredChunk) -> Evidence:
     return evidence_from_passage(c.text, c.text, " ".join(x for x in (c.title, c.company, c.period, c.section) if x))
 
 
-def check_sentence(sentence: str, cites: list[int], passages: list[ScoredChunk]) -> SentenceCheck:
+def check_sentence(sentence: str, cites: list[int], passages: list[ScoredChunk],
+                   min_support: float = DEFAULT_MIN_SUPPORT) -> SentenceCheck:
     """Supported when it cites something and the cited passages support it (figures, names, words)."""
     if not cites:
         return SentenceCheck(sentence, cites, False, ["cites no retrieved passage"])
     if all(looks_like_injection(passages[n - 1].chunk.text) for n in cites):
         return SentenceCheck(sentence, cites, False, ["cites only passages that contain instructions to the model"])
-    result = check(sentence, [passage_evidence(passages[n - 1]) for n in cites])
+    result = check(sentence, [passage_evidence(passages[n - 1]) for n in cites], min_support=min_support)
     return SentenceCheck(sentence, cites, result.supported, result.reasons)
 
 
-def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str) -> Answer:
+def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str,
+           min_support: float = DEFAULT_MIN_SUPPORT) -> Answer:
     """Check a generated answer; keep supported sentences with renumbered markers. `refused` if nothing survives
     or the model declined; the caller decides what to fall back to."""
     if phrases.CANNOT_ANSWER.lower().rstrip(".") in text.lower():
@@ -60,7 +64,7 @@ def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str)
     for sentence, cites in answer_sentences(text.strip(), carry=False):
         valid = [n for n in cites if 1 <= n <= len(passages)]
         invalid = [n for n in cites if n not in valid]
-        check_ = check_sentence(sentence, valid, passages)
+        check_ = check_sentence(sentence, valid, passages, min_support)
         if invalid:
             check_.supported = False
             check_.reasons.append(f"marker(s) {invalid} point to no retrieved passage")

@@ -22,6 +22,8 @@ from urllib.parse import urlparse
 
 import httpx
 
+from assistant.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "corpus" / "questions.jsonl").read_text().splitlines()
              if line.strip() and '"history"' not in line]
@@ -103,7 +105,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--start", action="store_true", help="start a server of our own on --port")
     parser.add_argument("--port", type=int, default=7871)
-    parser.add_argument("--token", default=os.environ.get("QA_API_TOKEN", ""))
+    parser.add_argument("--token", default=Settings.from_env().server.api_token)
     args = parser.parse_args()
     if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1") and not args.start:
         parser.error("load tests only target this machine (127.0.0.1 / localhost)")

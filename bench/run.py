@@ -94,7 +94,7 @@ def our_ingest(settings: Settings):
 def our_recall(assistant, questions) -> float:
     from assistant.evaluation.metrics import first_hit_rank, recall_at
 
-    ranks = [first_hit_rank(q.evidence, [h.chunk for h in assistant.search.search(q.question, 5)])
+    ranks = [first_hit_rank(q.evidence, assistant.passages(q.question, 5))
              for q in questions if q.answerable]
     return recall_at(ranks, 5)
 
@@ -109,9 +109,9 @@ def encode_floor(settings: Settings) -> tuple[float, int]:
     chunks = []
     for path in corpus_files():
         loaded, _ = load_file(path)
-        chunks += build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.chunk_chars)
-    embedder = PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend,
-                                  cache_dir=settings.model_cache)
+        chunks += build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.ingest.chunk_chars)
+    embedder = PackagedEmbeddings(batch_size=settings.embedding.batch, backend=settings.embedding.backend,
+                                  cache_dir=settings.embedding.model_cache)
     embedder.encode(["warm up"])
     texts = distinct_embedding_texts(chunks)
     seconds, _ = timed(lambda: embedder.encode(texts))
@@ -126,7 +126,7 @@ def ask_latency(assistant, questions, runs: int) -> dict[str, dict[str, float]]:
     stages: dict[str, list[float]] = {}
     for _ in range(runs):
         for q in questions:
-            assistant.embedder._cache.clear()
+            assistant.embedder.clear_cache()
             answer = assistant.ask(q.question, history=q.history or None)
             for stage, ms in answer.timings.items():
                 stages.setdefault(stage, []).append(ms)
@@ -213,7 +213,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="repetitions for medians (ingest and cold start)")
     parser.add_argument("--scale", type=int, default=100_000, help="chunks in the scale run (0 to skip)")
-    parser.add_argument("--backend", default=os.environ.get("QA_EMBED_BACKEND", "auto"))
+    parser.add_argument("--backend", default=Settings.from_env().embedding.backend)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS-latest.md")
     args = parser.parse_args()
 
@@ -240,7 +240,7 @@ def main() -> int:
         recall_ours = our_recall(qa, questions)
         recall_base = baseline_recall(vectorstore, questions)
         latency = ask_latency(qa, questions, runs=1)
-        cold = cold_ask(base.store_path, args.backend, args.runs)
+        cold = cold_ask(base.store.path, args.backend, args.runs)
 
         b, o = statistics.median(base_times), statistics.median(ours_times)
         rows += [
@@ -259,7 +259,7 @@ def main() -> int:
                  if s != "total"]
         rows.append((f"`qa ask` cold process, median of {args.runs} (target < 4 s)", f"{cold:.2f} s"))
 
-        rss = server_rss(base.store_path, questions)
+        rss = server_rss(base.store.path, questions)
         rows.append(("`qa serve` RSS after warm-up and three questions (target < 1 GB)", f"{rss:.0f} MB"))
 
         if args.scale:

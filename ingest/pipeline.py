@@ -22,6 +22,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.errors import QAError
 from assistant.types import Chunk, DocumentInfo, IngestProblem, IngestReport
+from assistant.units import pack_vectors, units
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
 from ingest.facts import context_for, sentence_facts, table_facts
@@ -101,7 +102,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 20
+PARSER_VERSION = 21
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -140,11 +141,20 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{context}\n{chunk.text}" if context else chunk.text
 
 
+UNIT_VECTORS = "units-1"  # how unit vectors are pooled: vectors stored another way are not re-used
+
+
 def vector_key(text: str) -> str:
-    """The key of a vector: the model and the exact text it encoded."""
+    """The key of a vector: the model, the way its unit vectors were pooled, and the exact text it encoded."""
     from assistant.embeddings import MODEL_NAME
 
-    return hashlib.sha256(f"{MODEL_NAME}\x00{text}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{MODEL_NAME}\x00{UNIT_VECTORS}\x00{text}".encode()).hexdigest()[:32]
+
+
+def unit_spans(chunk: Chunk, text: str) -> list[tuple[int, int]]:
+    """Where each answer unit of the chunk sits in the text the model reads (the passage ends that text)."""
+    offset = len(text) - len(chunk.text)
+    return [(offset + u.start, offset + u.end) for u in units(chunk.text, chunk.kind)]
 
 
 def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
@@ -194,10 +204,10 @@ def file_source(path: Path, settings: Settings) -> Source:
     doc_id = catalog.entry(path.name).get("doc_id") or doc_id_for(path)
 
     def load() -> tuple[LoadedFile, DocMeta]:
-        loaded, _fmt = load_file(path, max_mb=settings.max_file_mb)
+        loaded, _fmt = load_file(path, max_mb=settings.limits.max_file_mb)
         return loaded, describe(path, loaded, catalog)
 
-    return Source(doc_id=doc_id, version=version_hash(path, settings.chunk_chars), load=load, path=path)
+    return Source(doc_id=doc_id, version=version_hash(path, settings.ingest.chunk_chars), load=load, path=path)
 
 
 CLEANUP_MODES = (None, "missing", "full")
@@ -224,13 +234,13 @@ class Ingestor:
         self.settings = settings
         self.store = store or ChunkStore(settings)
         self.store.create = True
-        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embed_batch, backend=settings.embed_backend,
-                                                       cache_dir=settings.model_cache)
+        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embedding.batch, backend=settings.embedding.backend,
+                                                       cache_dir=settings.embedding.model_cache)
 
     def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
             show_progress: bool = False) -> IngestReport:
         """Ingest files and folders (the bundled corpus by default)."""
-        files, problems = discover(paths or [self.settings.corpus_dir])
+        files, problems = discover(paths or [self.settings.store.corpus_dir])
         sources = []
         for path in files:
             try:
@@ -289,7 +299,7 @@ class Ingestor:
             report.unchanged_documents += 1
             return None
         loaded, meta = source.load()
-        chunks = build_chunks(loaded, meta, source.version, self.settings.chunk_chars)
+        chunks = build_chunks(loaded, meta, source.version, self.settings.ingest.chunk_chars)
         new_ids = {c.id for c in chunks}
         have = {cid for cid, h in stored.items() if h == source.version}
         return PreparedDocument(path=source.path, meta=meta, file_hash=source.version, chunks=chunks,
@@ -337,21 +347,32 @@ class Ingestor:
             bar.close()
 
     def _embed(self, chunks: list[Chunk], embedded: Callable[[int], None]) -> dict[str, np.ndarray]:
-        """Chunk id -> vector; each distinct text is embedded once, in slices of PROGRESS_SLICE texts so that
-        progress is reported as it goes."""
+        """Chunk id -> vector, each chunk also given its answer units' vectors (`Chunk.vectors`) when the embedder
+        can pool them from the same pass. Each distinct text is embedded once, a text stored before is not embedded
+        again, and progress is reported every PROGRESS_SLICE texts."""
         texts = [embedding_text(c) for c in chunks]
         uses = Counter(texts)
         distinct = distinct_embedding_texts(chunks)
+        spans = {t: unit_spans(c, t) for c, t in zip(chunks, texts)}
         stored = self.store.vectors_for([vector_key(t) for t in distinct]) if distinct else {}
-        by_text: dict[str, np.ndarray] = {t: np.asarray(stored[vector_key(t)], dtype="float32")
-                                          for t in distinct if vector_key(t) in stored}
+        by_text: dict[str, tuple[np.ndarray, str]] = {
+            t: (np.asarray(stored[vector_key(t)][0], dtype="float32"), stored[vector_key(t)][1])
+            for t in distinct if vector_key(t) in stored}
         embedded(sum(uses[t] for t in by_text))
         missing = [t for t in distinct if t not in by_text]
+        late = hasattr(self.embedder, "encode_units")
         for i in range(0, len(missing), PROGRESS_SLICE):
             piece = missing[i:i + PROGRESS_SLICE]
-            by_text.update(zip(piece, np.asarray(self.embedder.encode(piece), dtype="float32")))
+            if late:
+                vectors, units = self.embedder.encode_units(piece, [spans[t] for t in piece])
+                by_text.update((t, (v, pack_vectors(u))) for t, v, u in zip(piece, vectors, units))
+            else:
+                by_text.update((t, (v, "")) for t, v in zip(piece, np.asarray(self.embedder.encode(piece),
+                                                                              dtype="float32")))
             embedded(sum(uses[t] for t in piece))
-        return {c.id: by_text[t] for c, t in zip(chunks, texts)}
+        for chunk, text in zip(chunks, texts):
+            chunk.vectors = by_text[text][1]
+        return {c.id: by_text[t][0] for c, t in zip(chunks, texts)}
 
     def _prune(self, report: IngestReport, doomed: Callable[[DocumentInfo], bool]) -> list[str]:
         """Remove the documents `doomed` picks."""

@@ -9,8 +9,7 @@ from pathlib import Path
 from assistant import phrases
 from assistant.errors import FileTooLarge, LoadError
 from ingest.loaders import detect_format
-
-_EXTENSION = {"pdf": ".pdf", "html": ".html", "markdown": ".md", "text": ".txt"}
+from ingest.loaders.formats import FORMATS
 
 
 def safe_filename(name: str) -> str:
@@ -27,10 +26,10 @@ def save_upload(folder: Path, filename: str, data: bytes, max_mb: int) -> Path:
     if len(data) > max_mb * 1024 * 1024:
         raise FileTooLarge(phrases.FILE_TOO_LARGE.format(name=name, size_mb=len(data) / 2**20, limit_mb=max_mb))
     if not data:
-        raise LoadError(f"{name!r} is empty.")
+        raise LoadError(phrases.EMPTY_FILE.format(name=name))
     fmt = detect_format(name, data[:8192])
     stem = Path(name).stem or "upload"
-    path = Path(folder) / (stem + _EXTENSION[fmt])
+    path = Path(folder) / (stem + FORMATS[fmt].saved_as)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)

@@ -57,10 +57,7 @@ def fake_assistant(settings, fake_embedder):
     """An Assistant on a real temp Chroma store with the fake embedder."""
     from assistant.core import Assistant
 
-    qa = Assistant(settings=settings)
-    qa.embedder = fake_embedder
-    qa.search.embedder = fake_embedder
-    return qa
+    return Assistant(settings=settings, embedder=fake_embedder)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ def digest(folder: Path = ROOT / "corpus", chunk_chars: int = 900) -> str:
         for chunk in build_chunks(loaded, meta, "digest", chunk_chars):
             record = asdict(chunk)
             record.pop("id")
+            record.pop("vectors")
             sha.update(json.dumps(record, sort_keys=True, default=str).encode())
     return sha.hexdigest()
 

@@ -58,7 +58,7 @@ def test_missing_store_says_run_ingest(settings):
     with pytest.raises(StoreEmpty) as info:
         Assistant(settings=settings).ask("What was revenue?")
     assert "qa ingest" in info.value.message
-    assert not settings.store_path.exists()  # asking never creates an empty store
+    assert not settings.store.path.exists()  # asking never creates an empty store
 
 
 def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
@@ -79,32 +79,3 @@ def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
 def test_quantity_question_without_a_figure_in_the_passages_is_refused(tiny_assistant):
     answer = tiny_assistant.ask("How much did storage products contribute to the Zephyr Cloud growth?")
     assert answer.refused
-
-
-def test_paragraph_before_a_table_answers_on_its_own_and_only_its_last_sentence_captions_the_rows():
-    from assistant.answer.select import units as _units
-    from assistant.types import Chunk, ScoredChunk
-
-    text = ("AWS sales increased 19% in 2024, compared to the prior year. The growth mainly reflects\n"
-            "increased customer usage, partially offset by pricing changes from long-term contracts. Net sales\n"
-            "by segment are as follows (in millions):\n"
-            "Year Ended December 31,\n"
-            "2023 2024\n"
-            "North America $ 352,828 $ 387,497\n"
-            "AWS 90,757 107,556\n")
-    units = _units(ScoredChunk(chunk=Chunk(id="t", doc_id="d", text=text, kind="table"), score=1.0))
-    shown = [u for u, _ in units]
-    assert shown[0] == "AWS sales increased 19% in 2024, compared to the prior year."
-    assert shown[1].startswith("The growth mainly reflects increased customer usage")
-    assert units[1][1] in text and "\n" in units[1][1]  # the quote is the verbatim span, line break included
-    row = next(u for u in shown if u.endswith("AWS 90,757 107,556"))
-    assert row.startswith("Net sales by segment are as follows (in millions)") and "prior year" not in row
-
-
-def test_short_caption_stays_whole_in_front_of_every_row():
-    from assistant.answer.select import units as _units
-    from assistant.types import Chunk, ScoredChunk
-
-    text = "Net sales (in millions):\n2023 2024\nAWS 90,757 107,556\nNorth America $ 352,828 $ 387,497\n"
-    units = _units(ScoredChunk(chunk=Chunk(id="t", doc_id="d", text=text, kind="table"), score=1.0))
-    assert len(units) == 2 and all(u.startswith("Net sales (in millions)") for u, _ in units)

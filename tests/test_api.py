@@ -36,7 +36,7 @@ def clean_bodies(*hidden: str):
 
 def running(real_assistant, tmp_path_factory, name: str, **env: str):
     folder = tmp_path_factory.mktemp(name)
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder, **env)
+    server = start_server(copy_store(real_assistant.settings.store.path, folder), folder, **env)
     return server, folder
 
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def fuzz_server(real_assistant, tmp_path_factory):
-    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("fuzz"),
+    with serving_copy(real_assistant.settings.store.path, tmp_path_factory.mktemp("fuzz"),
                       QA_MAX_UPLOAD_MB="1") as server:
         yield server
 
@@ -61,7 +61,7 @@ def test_serve_with_outbound_network_blocked(real_assistant, tmp_path):
     (tmp_path / "sitecustomize.py").write_text(GUARD)
     log = tmp_path / "attempts.json"
     env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", "GUARD_LOG": str(log)}
-    server = start_server(copy_store(real_assistant.settings.store_path, tmp_path), tmp_path, **env)
+    server = start_server(copy_store(real_assistant.settings.store.path, tmp_path), tmp_path, **env)
     try:
         upload = httpx.post(server.api("/documents"), timeout=120,
                             files={"file": ("vega.md", b"# Vega\n\nThe Vega cluster reached 64 racks in 2031.\n")})

@@ -35,7 +35,7 @@ def no_leaks(*hidden: str):
 @pytest.fixture(scope="module")
 def server(real_assistant, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages-server")
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder)
+    server = start_server(copy_store(real_assistant.settings.store.path, folder), folder)
     yield server
     server.stop()
 
@@ -128,7 +128,7 @@ def test_the_routes_are_in_the_schema(api):
 
 def test_the_routes_need_the_token_when_one_is_set(real_assistant, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages-guarded")
-    server = start_server(copy_store(real_assistant.settings.store_path, folder), folder, QA_API_TOKEN=TOKEN)
+    server = start_server(copy_store(real_assistant.settings.store.path, folder), folder, QA_API_TOKEN=TOKEN)
     try:
         with httpx.Client(base_url=server.api(""), timeout=60,
                           event_hooks={"response": [no_leaks(TOKEN)]}) as client:

@@ -22,7 +22,7 @@ def qa(*args, env=None, timeout=600):
 
 @pytest.fixture(scope="module")
 def cli_store(real_assistant):
-    return str(real_assistant.settings.store_path)
+    return str(real_assistant.settings.store.path)
 
 
 def test_ask_json_prints_exactly_the_answer_contract(cli_store):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def server(real_assistant, tmp_path_factory):
-    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("client-server")) as server:
+    with serving_copy(real_assistant.settings.store.path, tmp_path_factory.mktemp("client-server")) as server:
         yield server
 
 

@@ -44,7 +44,7 @@ def _constrained(base_url: str, text: str) -> GenerativeAnswerer:
 
 
 def _assistant(real_assistant, generator) -> Assistant:
-    return Assistant(store_path=real_assistant.settings.store_path, chroma_url="", answerer="openai",
+    return Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
                      openai_base_url="http://unused.invalid/v1", generator=generator)
 
 
@@ -96,7 +96,7 @@ def test_generated_tokens_stream_then_the_verified_answer(real_assistant, llama)
 
 
 def test_free_generation_never_shows_an_unsupported_sentence(real_assistant, llama):
-    qa = Assistant(store_path=real_assistant.settings.store_path, chroma_url="", answerer="openai",
+    qa = Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
                    openai_base_url=llama + "/v1", openai_model="gemma", llm_timeout=120, llm_max_tokens=120)
     for question in (QUESTION, "What is Alibaba Cloud's favourite colour, and its revenue in Q1 2026?"):
         answer = qa.ask(question)
@@ -106,14 +106,14 @@ def test_free_generation_never_shows_an_unsupported_sentence(real_assistant, lla
 
 
 def test_model_server_down_falls_back_with_a_notice(real_assistant):
-    dead = Assistant(store_path=real_assistant.settings.store_path, chroma_url="", answerer="openai",
+    dead = Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
                      openai_base_url=f"http://127.0.0.1:{free_port()}/v1", openai_model="gemma", llm_timeout=5)
     answer = dead.ask(QUESTION)
     assert answer.fallback and "could not be reached" in answer.notice and "38%" in answer.direct
 
 
 def test_http_api_streams_generated_tokens(real_assistant, llama, tmp_path):
-    server = start_server(copy_store(real_assistant.settings.store_path, tmp_path), tmp_path, QA_ANSWERER="openai",
+    server = start_server(copy_store(real_assistant.settings.store.path, tmp_path), tmp_path, QA_ANSWERER="openai",
                           QA_OPENAI_BASE_URL=llama + "/v1", QA_OPENAI_MODEL="gemma", QA_LLM_TIMEOUT="120",
                           QA_LLM_MAX_TOKENS="80")
     try:

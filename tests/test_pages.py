@@ -149,9 +149,9 @@ def test_a_page_out_of_range_is_a_404(renderer, n):
 def folders(tmp_path):
     settings = Settings.from_env(store_path=tmp_path / "store", upload_dir=tmp_path / "uploads",
                                  corpus_dir=tmp_path / "corpus", chroma_url="")
-    for folder in (settings.upload_dir, settings.corpus_dir):
+    for folder in (settings.store.upload_dir, settings.store.corpus_dir):
         folder.mkdir()
-    (settings.upload_dir / "notes.md").write_text("# Notes\n\nHello.\n", encoding="utf-8")
+    (settings.store.upload_dir / "notes.md").write_text("# Notes\n\nHello.\n", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("not a document", encoding="utf-8")
     return settings
 
@@ -161,14 +161,14 @@ def docs_with(**sources: str) -> dict[str, DocumentInfo]:
 
 
 def test_an_uploaded_or_bundled_original_is_served(folders):
-    path = original_file(docs_with(notes=str(folders.upload_dir / "notes.md")), "notes", folders)
-    assert path == (folders.upload_dir / "notes.md").resolve()
+    path = original_file(docs_with(notes=str(folders.store.upload_dir / "notes.md")), "notes", folders)
+    assert path == (folders.store.upload_dir / "notes.md").resolve()
 
 
 @pytest.mark.parametrize("source", ["{tmp}/secret.txt", "{uploads}/../secret.txt", "/etc/passwd", "",
                                     "{uploads}/gone.md", "{uploads}"])
 def test_no_file_outside_the_document_folders_is_served(folders, source):
-    tmp, uploads = folders.upload_dir.parent, folders.upload_dir
+    tmp, uploads = folders.store.upload_dir.parent, folders.store.upload_dir
     docs = docs_with(doc=source.format(tmp=tmp, uploads=uploads))
     with pytest.raises(PageNotFound) as info:
         original_file(docs, "doc", folders)
@@ -176,8 +176,8 @@ def test_no_file_outside_the_document_folders_is_served(folders, source):
 
 
 def test_a_link_out_of_the_upload_folder_is_refused(folders):
-    link = folders.upload_dir / "link.txt"
-    os.symlink(folders.upload_dir.parent / "secret.txt", link)
+    link = folders.store.upload_dir / "link.txt"
+    os.symlink(folders.store.upload_dir.parent / "secret.txt", link)
     with pytest.raises(PageNotFound):
         original_file(docs_with(doc=str(link)), "doc", folders)
 

@@ -1,9 +1,8 @@
 """Hybrid retrieval: rankings merged for two-sided questions, each side retrieved, bounded token cache."""
 
-from dataclasses import replace
-
 import pytest
 
+from assistant.core import Assistant
 from assistant.retrieval import interleave
 from assistant.types import Chunk, ScoredChunk
 
@@ -19,7 +18,7 @@ def test_interleave_takes_each_ranking_in_turn_without_repeats():
 
 
 @pytest.fixture
-def two_companies(fake_assistant, tmp_path):
+def two_companies(settings, fake_embedder, tmp_path):
     """One company written about at length, the other mostly about something else."""
     folder = tmp_path / "sides"
     folder.mkdir()
@@ -29,9 +28,9 @@ def two_companies(fake_assistant, tmp_path):
     vega.insert(3, "Vega revenue grew 12% in 2030 to $9.8 billion.")
     (folder / "orion.md").write_text("# Orion\n\n" + "\n\n".join(orion) + "\n", encoding="utf-8")
     (folder / "vega.md").write_text("# Vega\n\n" + "\n\n".join(vega) + "\n", encoding="utf-8")
-    fake_assistant.settings = replace(fake_assistant.settings, chunk_chars=120)
-    fake_assistant.ingest([folder])
-    return fake_assistant
+    qa = Assistant(settings=settings.updated(chunk_chars=120), embedder=fake_embedder)
+    qa.ingest([folder])
+    return qa
 
 
 QUESTION = "Compare Orion revenue growth in 2030 with Vega revenue growth in 2030."

@@ -59,7 +59,7 @@ CHART_QUESTION = "How did AWS operating income change from 2023 to 2025?"
 
 @pytest.fixture(scope="module")
 def server(real_assistant, tmp_path_factory):
-    with serving_copy(real_assistant.settings.store_path, tmp_path_factory.mktemp("ui-server")) as server:
+    with serving_copy(real_assistant.settings.store.path, tmp_path_factory.mktemp("ui-server")) as server:
         yield server
 
 

@@ -14,6 +14,7 @@ from assistant import phrases
 from assistant.config import Settings
 from assistant.errors import QAError, StoreEmpty
 from assistant.types import Answer
+from ingest.loaders.formats import format_names, upload_suffixes
 from ui.charts import chart_of, frame, points_table
 from ui.client import HEAD, VIEWER_ON_LOAD
 from ui.evidence import Evidence
@@ -33,7 +34,6 @@ EXAMPLES = [
     "What operating margin and revenue scale does the article attribute to AWS?",
     "What was Google Cloud's revenue?",
 ]
-UPLOAD_TYPES = [".md", ".txt", ".html", ".htm", ".pdf"]
 MAX_TURNS = 30  # turns kept in the browser (the oldest are dropped)
 STORAGE_KEY = "doc-qa-conversation"
 
@@ -89,8 +89,8 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             gr.Warning(phrases.EMPTY_QUESTION)
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
-        if len(question) > settings.max_question_chars:  # kept in the box to shorten, never cut
-            gr.Warning(phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.max_question_chars))
+        if len(question) > settings.limits.max_question_chars:  # kept in the box to shorten, never cut
+            gr.Warning(phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.limits.max_question_chars))
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
         history = [[t["question"], t["answer"]["text"]] for t in turns if t["answer"]]
@@ -146,8 +146,7 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
         progress(0.3, desc=f"Embedding {name}")
         try:
             report = assistant.ingest_upload(name, data)
-            docs = {d.doc_id: d for d in assistant.documents()}
-            doc = next((docs[i] for i in report.doc_ids if i in docs), None)
+            doc = assistant.ingested_document(report)
             title = doc.title if doc else name
             status = (phrases.UI_ALREADY_INGESTED.format(title=title) if report.unchanged_documents else
                       phrases.UI_INGESTED.format(title=title, chunks=report.added_chunks, seconds=report.seconds))
@@ -175,7 +174,7 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             status = f"⚠️ {exc.message}"
         return (status, gr.update(visible=False), *documents_panel(selected))
 
-    def ask(question: str, k: int = settings.k) -> tuple[str, list[dict]]:
+    def ask(question: str, k: int = settings.retrieval.k) -> tuple[str, list[dict]]:
         """Answer a question from the documents: the text with [n] markers, and the citations it refers to."""
         try:
             answer = assistant.ask(question, k=k)
@@ -196,7 +195,7 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                     question = gr.Textbox(show_label=False, placeholder="Ask a question…", scale=5, min_width=200,
                                           autofocus=True, elem_id="question")
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="ask-button")
-                gr.HTML(counter_html(settings.max_question_chars), elem_id="question-counter", js_on_load=None)
+                gr.HTML(counter_html(settings.limits.max_question_chars), elem_id="question-counter", js_on_load=None)
                 with gr.Column(visible=False, elem_id="chart-panel") as chart_panel:
                     chart_title = gr.Markdown(elem_id="chart-title")
                     line = gr.LinePlot(x="x", y="value", elem_id="chart-line", height=280, visible=False)
@@ -207,7 +206,7 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                                                elem_id="export-button", variant="secondary")
                 gr.Examples(EXAMPLES, inputs=question, label="Example questions")
                 with gr.Accordion("Options", open=False):
-                    k = gr.Slider(1, settings.max_k, value=settings.k, step=1, label="Passages to retrieve (k)")
+                    k = gr.Slider(1, settings.retrieval.max_k, value=settings.retrieval.k, step=1, label="Passages to retrieve (k)")
             with gr.Column(scale=2, min_width=300):
                 viewer = gr.HTML("", elem_id="viewer", js_on_load=VIEWER_ON_LOAD, server_functions=[evidence])
                 gr.Markdown(f"### {phrases.UI_SOURCES}")
@@ -216,9 +215,9 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                     doc_filter = gr.Dropdown(multiselect=True, label="Search only in",
                                              info="Leave empty to search every document.", elem_id="doc-filter")
                     docs_table = gr.HTML(elem_id="docs-table", js_on_load=None)
-                    upload_file = gr.File(label="Upload a document", file_types=UPLOAD_TYPES, type="filepath",
+                    upload_file = gr.File(label="Upload a document", file_types=upload_suffixes(), type="filepath",
                                           elem_id="upload", height=150)
-                    gr.Markdown(f"Markdown, text, HTML or PDF, up to {settings.max_upload_mb} MB.",
+                    gr.Markdown(phrases.UI_UPLOAD_HINT.format(formats=format_names(), limit_mb=settings.limits.max_upload_mb),
                                 elem_classes=["muted"])
                     doc_status = gr.Markdown(elem_id="doc-status")
                     doomed = gr.Dropdown(label="Delete a document", elem_id="delete-doc")

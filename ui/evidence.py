@@ -10,7 +10,7 @@ from urllib.parse import quote as url_quote
 from assistant import phrases
 from assistant.errors import QAError
 from assistant.pages import (Highlight, PageRenderer, RenderedPage, SectionReader, SectionView, default_renderer,
-                             is_pdf, original_file)
+                             is_pdf)
 from ui.render import esc, marked
 
 MAX_QUOTE_CHARS = 4000
@@ -32,7 +32,7 @@ class Evidence:
         head = {"doc": doc_id, "cited": _page(ref.get("cited")), **text, "quote": text["quote"][:MAX_QUOTE_CHARS]}
         page = _page(ref.get("page")) or head["cited"]
         try:
-            path = original_file(self.assistant.store.documents(), doc_id, self.assistant.settings)
+            path = self.assistant.original_path(doc_id)
             if page and is_pdf(path):
                 rendered = self.renderer.page(path, page)
                 mark = self.renderer.highlight(rendered, head["quote"]) if page == head["cited"] else None

@@ -22,11 +22,10 @@ from assistant.finance.vocabulary import vocabulary
 from assistant.lexical import LexicalIndex
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
-from assistant.text import collapse_ws, content_terms, index_tokens, is_column_header, is_table_row, raw_tokens, \
-    split_sentences
+from assistant.text import content_terms, index_tokens, raw_tokens
 from assistant.types import Answer, Citation, ScoredChunk
+from assistant.units import units
 
-CAPTION_CHARS = 200  # text before a table longer than this is prose with a caption at its end, not all caption
 W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
 
 
@@ -56,13 +55,16 @@ class SentenceSelector:
         out = []
         for p_i, hit in enumerate(passages):
             where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
-            vectors = index.sentence_vectors(hit.chunk.id)
-            for u_i, (unit, quote) in enumerate(units(hit)):
+            found = units(hit.chunk.text, hit.chunk.kind)
+            vectors = hit.chunk.unit_vectors() if q_vec is not None else None
+            if vectors is not None and len(vectors) != len(found):
+                vectors = None  # stored for another reading of the passage: words only
+            for u_i, found_unit in enumerate(found):
+                unit, quote = found_unit.text, found_unit.quote
                 tokens = set(index_tokens(unit))
                 cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
                             for t, w in weights.items()) / total
-                meaning = float(vectors[u_i] @ q_vec) if q_vec is not None and vectors is not None \
-                    and u_i < len(vectors) else 0.0
+                meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
                 score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
                 if len(unit) < 25:
                     score -= 0.2
@@ -261,40 +263,6 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
     c = hit.chunk
     return Citation(n=n, doc_id=c.doc_id, title=c.title, page=c.page, section=c.section, text=c.text, quote=quote,
                     score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
-
-
-def units(hit: ScoredChunk) -> list[tuple[str, str]]:
-    """(answer text, verbatim quote) pairs: the sentences of a prose passage; the rows of a table, whose answer
-    text carries the table's caption, column header and row-group label so that a row reads on its own."""
-    text = hit.chunk.text
-    if hit.chunk.kind != "table":
-        return [(text[s:e], text[s:e]) for s, e in split_sentences(text)]
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    head: list[str] = []
-    while len(head) < len(lines) and (not is_table_row(lines[len(head)]) or is_column_header(lines[len(head)])):
-        head.append(lines[len(head)])
-    out: list[tuple[str, str]] = []
-    prose = " ".join(h for h in head if not is_column_header(h))
-    sentences = [prose[s:e] for s, e in split_sentences(prose)]
-    if len(prose) > CAPTION_CHARS and len(sentences) > 1:
-        # a paragraph before the table: its sentences answer on their own; only its last sentence captions the rows
-        out += [(sent, _verbatim(sent, text)) for sent in sentences[:-1]]
-        head = [sentences[-1]] + [h for h in head if is_column_header(h)]
-    prefix = " ".join(head).rstrip(":")
-    label = ""
-    for line in lines[len(head):]:
-        if is_table_row(line) and not is_column_header(line):
-            shown = f"{prefix}: {label + ' ' if label else ''}{line}" if prefix else f"{label} {line}".strip()
-            out.append((shown, line))
-        else:
-            label = line.rstrip(":")
-    return out or [(collapse_ws(text), text)]
-
-
-def _verbatim(sentence: str, text: str) -> str:
-    """The span of `text` that reads as `sentence` up to whitespace (line breaks inside a paragraph)."""
-    match = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
-    return match.group(0) if match else sentence
 
 
 _ASKS_REASON = re.compile(r"\b(?:why|what (?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)

@@ -15,9 +15,9 @@ from typing import Iterable
 
 from assistant.finance.figures import Figure, quantities, same_figure, scale_note
 from assistant.finance.vocabulary import vocabulary
+from assistant.config import AnsweringSettings
 from assistant.text import content_terms, index_tokens, is_year, split_sentences
 
-MIN_TERM_SUPPORT = 0.5  # share of a figure-free sentence's content terms that its spans must hold
 # Capitalised words that name a metric, unit, form or period word rather than a company, product or place.
 GENERIC_CAPS = frozenset("""usd us u.s eur rmb gaap non-gaap eps cogs dpo dso dio ebit ebitda ebita adjusted capex opex
     p&l d&a pp&e ppne sg&a r&d fcf ttm yoy roa roe roic ceo cfo cto fy i ok form item part yes no the a an in on of
@@ -75,8 +75,10 @@ def evidence_from_passage(quote: str, passage_text: str, context: str) -> Eviden
     return Evidence(quote=quote, context=f"{context}\n{passage_text}", scale=scale_note(passage_text))
 
 
-def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure] = ()) -> Support:
-    """Does the evidence, taken together, support the sentence?"""
+def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure] = (),
+          min_support: float = AnsweringSettings().min_support) -> Support:
+    """Does the evidence, taken together, support the sentence? A sentence without figures needs `min_support`
+    of its content terms in the cited spans."""
     evidence = [e for e in evidence if e.quote.strip()]
     if not evidence:
         return Support(False, ["cites no passage"])
@@ -95,7 +97,7 @@ def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure
         terms = content_terms(sentence)
         tokens = set(index_tokens(" ".join(e.quote for e in evidence)))
         share = sum(t in tokens for t in terms) / len(terms) if terms else 0.0
-        if share < MIN_TERM_SUPPORT:
+        if share < min_support:
             reasons.append(f"only {share:.0%} of its words are in the cited span")
     return Support(not reasons, reasons)
 

@@ -25,19 +25,19 @@ MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload 
 
 
 def create_api(assistant) -> FastAPI:
-    """The API app for one Assistant; every route but /health needs the token when `settings.api_token` is set."""
+    """The API app for one Assistant; every route but /health needs the token when `settings.server.api_token` is set."""
     settings = assistant.settings
     api = FastAPI(title="Document QA API", version="1", docs_url=None, redoc_url=None, description=
                   "Ask questions answered only from the ingested documents, with numbered citations; "
                   "list, upload and delete documents; list the facts read from them. Errors are JSON: {\"error\": message}.")
-    guarded = [Depends(token_guard(settings.api_token))] if settings.api_token else []
+    guarded = [Depends(token_guard(settings.server.api_token))] if settings.server.api_token else []
     api.include_router(health_router(assistant))
     api.include_router(ask_router(assistant), dependencies=guarded)
     api.include_router(documents_router(assistant), dependencies=guarded)
     api.include_router(pages_router(assistant), dependencies=guarded)
     api.include_router(facts_router(assistant), dependencies=guarded)
     add_docs(api)
-    add_body_limit(api, settings.max_upload_mb)
+    add_body_limit(api, settings.limits.max_upload_mb)
     add_error_handlers(api)
     return api
 

@@ -12,6 +12,7 @@ from assistant import phrases
 from assistant.api.errors import error_responses
 from assistant.errors import FileTooLarge
 from assistant.types import DocumentInfo, IngestReport
+from ingest.loaders.formats import format_names
 
 
 class DocumentOut(BaseModel):
@@ -49,7 +50,7 @@ def public_report(report: IngestReport) -> dict[str, Any]:
 
 def documents_router(assistant) -> APIRouter:
     router = APIRouter(tags=["documents"])
-    limit_bytes = assistant.settings.max_upload_mb * 1024 * 1024
+    limit_bytes = assistant.settings.limits.max_upload_mb * 1024 * 1024
 
     @router.get("/documents", response_model=list[DocumentOut], responses=error_responses(401, 503))
     def list_documents():
@@ -58,17 +59,16 @@ def documents_router(assistant) -> APIRouter:
 
     @router.post("/documents", response_model=UploadResult,
                  responses=error_responses(400, 401, 413, 415, 422, 503))
-    def upload_document(file: UploadFile = File(description="One Markdown, text, HTML or PDF file.")):
+    def upload_document(file: UploadFile = File(description=f"One {format_names()} file.")):
         """Ingest one uploaded file; its type is checked by content, its name sanitised."""
         name = file.filename or "upload"
         data = file.file.read(limit_bytes + 1)
         if len(data) > limit_bytes:
             raise FileTooLarge(phrases.FILE_TOO_LARGE.format(
                 name=Path(name).name, size_mb=max(len(data), file.size or 0) / 2**20,
-                limit_mb=assistant.settings.max_upload_mb))
+                limit_mb=assistant.settings.limits.max_upload_mb))
         report = assistant.ingest_upload(name, data)
-        known = {d.doc_id: d for d in assistant.documents()}
-        doc = next((known[i] for i in report.doc_ids if i in known), None)
+        doc = assistant.ingested_document(report)
         return UploadResult(document=DocumentOut.of(doc) if doc else None, report=public_report(report))
 
     @router.delete("/documents/{doc_id}", response_model=DeleteResult, responses=error_responses(401, 404, 503))

@@ -29,7 +29,7 @@ def health_router(assistant) -> APIRouter:
         """`ok` with document and chunk counts; 503 when the store cannot be read."""
         try:
             documents = assistant.documents()
-            return Health(status="ok", documents=len(documents), chunks=assistant.store.count() if documents else 0)
+            return Health(status="ok", documents=len(documents), chunks=assistant.chunk_count() if documents else 0)
         except QAError as exc:
             return JSONResponse({"error": exc.message}, status_code=503)
         except Exception as exc:

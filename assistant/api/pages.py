@@ -10,18 +10,16 @@ from fastapi.responses import FileResponse, Response
 
 from assistant import phrases
 from assistant.api.errors import error_responses
-from assistant.pages import PageNotFound, PageRenderer, default_renderer, is_pdf, original_file
+from assistant.pages import PageNotFound, PageRenderer, default_renderer, is_pdf
+from ingest.loaders.formats import format_named
 
 MAX_HIGHLIGHT_CHARS = 4000
 # Originals are shown by the browser, never run: text and HTML as inert text, PDFs in the browser's viewer.
-MEDIA_TYPES = {".pdf": "application/pdf", ".md": "text/plain; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-               ".html": "text/plain; charset=utf-8", ".htm": "text/plain; charset=utf-8"}
 
 
 def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
     router = APIRouter(tags=["documents"])
     renderer = renderer or default_renderer()
-    settings = assistant.settings
 
     @router.get("/documents/{doc_id}/pages/{n}", response_class=Response, responses={
         200: {"content": {"image/png": {}}, "description": "The page as PNG. Headers: `X-Page-Count`; with "
@@ -32,7 +30,7 @@ def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
             default="", max_length=MAX_HIGHLIGHT_CHARS,
             description="A citation's quote to highlight; each line is located exactly or not at all.")):
         """One page of a PDF document, rendered on demand, optionally with a quote highlighted."""
-        path = original_file(assistant.store.documents(), doc_id, settings)
+        path = assistant.original_path(doc_id)
         if not is_pdf(path):
             raise PageNotFound(phrases.NOT_A_PDF.format(doc_id=doc_id))
         png, page, mark = renderer.png(path, n, highlight)
@@ -47,8 +45,9 @@ def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
               "at a page with `#page=n`."}, **error_responses(401, 404, 503)})
     def original(doc_id: str):
         """The original file of a document, as ingested."""
-        path = original_file(assistant.store.documents(), doc_id, settings)
-        media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        path = assistant.original_path(doc_id)
+        known = format_named(path.suffix)
+        media_type = known.media_type if known else "application/octet-stream"
         headers = {"X-Content-Type-Options": "nosniff"}
         if not media_type.startswith("application/pdf"):
             headers["Content-Security-Policy"] = "sandbox"

@@ -29,7 +29,7 @@ def run_eval(args, settings) -> int:
     else:
         qa = Assistant(settings=settings)
         try:
-            empty = qa.store.count() == 0
+            empty = qa.chunk_count() == 0
         except StoreEmpty:
             empty = True
         if empty:
@@ -42,7 +42,7 @@ def run_eval(args, settings) -> int:
         title = "Question-set evaluation"
     report["meta"] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "k": args.k,
                       "seconds": round(time.perf_counter() - started, 1), "python": platform.python_version(),
-                      "answerer": settings.answerer}
+                      "answerer": settings.answering.answerer}
     paths = write_reports(report, args.out, title)
     for name, value in report["metrics"].items():
         print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -97,7 +97,7 @@ def build_store(folder: Path, settings: Settings, questions: list[dict], info: d
     """Ingest the benchmark pages into their own collection through the one ingest entry point (an unchanged
     build is skipped; a filing no longer listed is removed)."""
     qa = Assistant(settings=settings)
-    index(page_sources(folder, questions, info, settings.chunk_chars), qa.store, qa.embedder, settings,
+    index(page_sources(folder, questions, info, settings.ingest.chunk_chars), qa.store, qa.embedder, settings,
           cleanup="full", progress=progress, show_progress=progress is None)
     return qa
 
@@ -177,8 +177,8 @@ def run_financebench(folder: Path, settings: Settings, k: int = 5, limit: int | 
                      progress: Callable[[int, int], None] | None = None,
                      questions_file: Path | None = None) -> dict[str, Any]:
     """Ask the benchmark's questions (or another file in its format) and score the direct answers."""
-    bench_settings = replace(settings, collection=COLLECTION,
-                             store_path=Path(settings.store_path).parent / "financebench-store")
+    bench_settings = settings.updated(collection=COLLECTION,
+                                      store_path=Path(settings.store.path).parent / "financebench-store")
     questions, info = load(folder)
     qa = build_store(folder, bench_settings, questions, info)
     if questions_file:
@@ -196,7 +196,7 @@ def run_financebench(folder: Path, settings: Settings, k: int = 5, limit: int | 
                "gold_kind": gold.kind}
         try:
             answer = qa.ask(q["question"], k=k)
-            ranked = [h.chunk for h in qa.search.search(q["question"], 10)]
+            ranked = qa.passages(q["question"], 10)
         except Exception as exc:  # an error is a failure, never a refusal
             results.append(dict(row, error=f"{type(exc).__name__}: {exc}", answer="", direct="", refused=False,
                                 rank=None, correct=False, wrong_number=False, overlap=0.0, contained=False,

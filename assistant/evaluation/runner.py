@@ -118,7 +118,7 @@ def run_question(assistant, q: Question, k: int) -> Result:
         answer = assistant.ask(q.question, k=k, history=q.history or None)
         query = answer.resolved_question or answer.question
         start = time.perf_counter()
-        ranked = [hit.chunk for hit in assistant.search.search(query, RETRIEVAL_DEPTH)]
+        ranked = assistant.passages(query, RETRIEVAL_DEPTH)
         deep_ms = (time.perf_counter() - start) * 1000
     except Exception as exc:  # an error is a failure in every metric, and reported as such
         detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"

@@ -7,12 +7,12 @@ from pathlib import Path
 from assistant import phrases
 from assistant.errors import FileTooLarge, LoadError, UnsupportedFile
 from ingest.loaders.base import LoadedFile, Section
+from ingest.loaders.formats import PDF_MAGIC, SUFFIXES, format_named, format_names
 from ingest.loaders.html import load_html
 from ingest.loaders.markdown import load_markdown, load_text
 from ingest.loaders.pdf import load_pdf
 
-SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
-            ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
+TEXT_LOADERS = {"markdown": load_markdown, "text": load_text, "html": load_html}  # the PDF loader reads the file
 
 __all__ = ["LoadedFile", "Section", "SUFFIXES", "detect_format", "load_file", "decode_text"]
 
@@ -20,20 +20,20 @@ __all__ = ["LoadedFile", "Section", "SUFFIXES", "detect_format", "load_file", "d
 def detect_format(name: str, head: bytes) -> str:
     """The format of a file from its name, confirmed by its first bytes; raises for anything else."""
     suffix = Path(name).suffix.lower()
-    declared = SUFFIXES.get(suffix)
-    if head.startswith(b"%PDF-"):
-        if declared not in (None, "pdf"):
-            raise UnsupportedFile(f"{name!r} is a PDF but is named {suffix!r}.")
+    declared = format_named(suffix)
+    if head.startswith(PDF_MAGIC):
+        if declared is not None and declared.key != "pdf":
+            raise UnsupportedFile(phrases.PDF_MISNAMED.format(name=name, suffix=suffix))
         return "pdf"
     if declared is None:
-        raise UnsupportedFile(phrases.UNSUPPORTED_FILE.format(name=name))
-    if declared == "pdf":
-        raise LoadError(f"{name!r} has a .pdf name but is not a PDF (it does not start with %PDF-).")
+        raise UnsupportedFile(phrases.UNSUPPORTED_FILE.format(name=name, formats=format_names()))
+    if declared.binary:
+        raise LoadError(phrases.NOT_A_PDF_FILE.format(name=name))
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(f"{name!r} is a binary file, not {declared} text.")
-    if declared == "text" and head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise LoadError(phrases.BINARY_FILE.format(name=name, format=declared.name))
+    if declared.key == "text" and head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
-    return declared
+    return declared.key
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -46,7 +46,7 @@ def decode_text(data: bytes, name: str) -> str:
         pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 100):
-        raise LoadError(f"{name!r} is not readable text (not UTF-8 and not Windows-1252).")
+        raise LoadError(phrases.UNREADABLE_TEXT.format(name=name))
     return text
 
 
@@ -58,7 +58,7 @@ def load_file(path: Path, max_mb: int = 100) -> tuple[LoadedFile, str]:
         if size > max_mb * 1024 * 1024:
             raise FileTooLarge(phrases.FILE_TOO_LARGE.format(name=path.name, size_mb=size / 2**20, limit_mb=max_mb))
         if size == 0:
-            raise LoadError(f"{path.name!r} is empty.")
+            raise LoadError(phrases.EMPTY_FILE.format(name=path.name))
         with path.open("rb") as fh:
             head = fh.read(8192)
         fmt = detect_format(path.name, head)
@@ -66,11 +66,11 @@ def load_file(path: Path, max_mb: int = 100) -> tuple[LoadedFile, str]:
             loaded = load_pdf(path)
         else:
             text = decode_text(path.read_bytes(), path.name)
-            loaded = {"markdown": load_markdown, "text": load_text, "html": load_html}[fmt](text)
+            loaded = TEXT_LOADERS[fmt](text)
     except OSError as exc:
-        raise LoadError(f"{path.name!r} cannot be read ({exc.strerror or exc}).") from exc
+        raise LoadError(phrases.CANNOT_READ_FILE.format(name=path.name, reason=exc.strerror or exc)) from exc
     except RecursionError as exc:
-        raise LoadError(f"{path.name!r} is nested too deeply to parse.") from exc
+        raise LoadError(phrases.NESTED_TOO_DEEP.format(name=path.name)) from exc
     if not loaded.sections or loaded.text_length < 20:
-        raise LoadError(f"{path.name!r} has no extractable text (a scanned PDF needs OCR first).")
+        raise LoadError((phrases.NO_TEXT_IN_PDF if fmt == "pdf" else phrases.NO_TEXT).format(name=path.name))
     return loaded, fmt
