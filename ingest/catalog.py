@@ -170,8 +170,13 @@ def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") ->
 
 def _short_names(name: str) -> list[str]:
     """'Amazon.com, Inc.' -> ['Amazon.com', 'Amazon']: the name without its legal suffix."""
-    bare = re.sub(r",?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|n\.v|s\.a|ag|se)\.?$", "",
-                  name, flags=re.IGNORECASE).strip()
+    bare = name
+    while True:  # 'Acme Holdings Limited' -> 'Acme'
+        shorter = re.sub(r",?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|n\.v|s\.a|ag|se)\.?$",
+                         "", bare, flags=re.IGNORECASE).strip()
+        if shorter == bare or not shorter:
+            break
+        bare = shorter
     out = [bare] if bare != name else []
     if bare.lower().endswith(".com"):
         out.append(bare[:-4])

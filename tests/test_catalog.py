@@ -1,0 +1,39 @@
+"""The catalog: document ids, company profiles by any name, and what a document without an entry says of itself."""
+
+from pathlib import Path
+
+from ingest.catalog import Catalog, CompanyProfile, company_profile, describe, doc_id_for, read_catalog
+from ingest.loaders.base import LoadedFile, Section
+from tests.conftest import CORPUS
+
+COVER = ("UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n"
+         "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\nFor the fiscal year ended January 28, 2023\n"
+         "Zephyr Retail Corp.\n(Exact name of registrant as specified in its charter)\n")
+
+
+def test_doc_ids_are_stable_url_safe_slugs():
+    assert doc_id_for(Path("amazon_10-k_2024.pdf")) == "amazon-10-k-2024"
+    assert doc_id_for(Path("Ünïcode Report (final).md")) == "n-code-report-final"
+    assert doc_id_for(Path("___.txt")) == "document"
+
+
+def test_the_default_catalog_names_companies_by_any_alias():
+    catalog = read_catalog(CORPUS)
+    profile = catalog.profile("amzn")
+    assert profile is not None and profile.name == "Amazon.com, Inc." and profile.calendar.month == 12
+    assert catalog.profile("Alibaba").calendar.month == 3 and catalog.profile("nobody") is None
+    assert read_catalog(CORPUS / "missing") == Catalog()
+
+
+def test_a_filing_without_an_entry_is_described_from_its_cover_page():
+    loaded = LoadedFile(sections=[Section(text=COVER)], title="0000012345-23-000001")
+    meta = describe(Path("zephyr.pdf"), loaded)
+    assert meta.company == "Zephyr Retail Corp." and meta.doc_type == "10-K"
+    assert meta.companies[0].aliases == ["Zephyr Retail"] and meta.companies[0].fiscal_year_end == "01-28"
+    assert "Zephyr Retail Corp." in meta.title
+
+
+def test_a_company_profile_reads_the_year_end_from_column_headings():
+    loaded = LoadedFile(sections=[Section(text="Year Ended March 31,\n2024 2025\nRevenue 10 12")])
+    assert company_profile("Acme Holdings Limited", loaded) == CompanyProfile(
+        name="Acme Holdings Limited", aliases=["Acme"], fiscal_year_end="03-31")
