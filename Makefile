@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch is pinned to the CPU build in pyproject.toml; installing it first keeps pip from pulling CUDA wheels
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[test]"
+	# (an editable install makes setuptools print a notice about same-named folders: expected here, so silenced)
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
 browser: ## Debian chromium for the browser tests (Playwright drives it; no browser download)
@@ -42,7 +43,7 @@ serve: setup
 	$(BIN)/qa serve
 
 bench: setup
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m bench.run
 
 load: setup

@@ -4,7 +4,7 @@
     answer = Assistant().ask("How fast did AWS sales grow in 2024?")
 """
 
-from assistant.types import Answer, Chunk, Citation, DocumentInfo, IngestReport
+from assistant.contract.types import Answer, Chunk, Citation, DocumentInfo, IngestReport
 
 __all__ = ["Assistant", "Answer", "Chunk", "Citation", "DocumentInfo", "IngestReport"]
 

@@ -9,10 +9,10 @@ from typing import Callable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant import phrases
-from assistant.errors import InvalidQuestion, QuestionTooLong
+from assistant.contract import phrases
+from assistant.contract.errors import InvalidQuestion, QuestionTooLong
 from assistant.query.analyze import Query
-from assistant.types import Answer, ScoredChunk
+from assistant.contract.types import Answer, ScoredChunk
 
 
 @dataclass

@@ -10,10 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings, apply_offline_env
-from assistant.errors import LoadError, StoreEmpty, UnknownDocument
-from assistant.types import Answer, Chunk, DocumentInfo, Fact, IngestReport
+from assistant.contract.errors import LoadError, StoreEmpty, UnknownDocument
+from assistant.contract.types import Answer, Chunk, DocumentInfo, Fact, IngestReport
 
 
 class Assistant:
@@ -26,10 +26,10 @@ class Assistant:
         apply_offline_env()
         from assistant.answer.engine import AnswerEngine
         from assistant.answer.select import SentenceSelector
-        from assistant.embeddings import PackagedEmbeddings
-        from assistant.lexical import LexicalCache
-        from assistant.retrieval import HybridSearch
-        from assistant.store import ChunkStore
+        from assistant.search.embeddings import PackagedEmbeddings
+        from assistant.search.lexical import LexicalCache
+        from assistant.search.retrieval import HybridSearch
+        from assistant.store.chunks import ChunkStore
 
         if store_path is not None:
             overrides["store_path"] = Path(store_path)
@@ -70,14 +70,14 @@ class Assistant:
     def generator(self):
         """The generative answerer the settings ask for, or None for the extractive default."""
         if self._generator is None and self.settings.answering.answerer != "extractive":
-            from assistant.generative import GenerativeAnswerer, make_chat_model
+            from assistant.llm.generative import GenerativeAnswerer, make_chat_model
 
             self._generator = GenerativeAnswerer(make_chat_model(self.settings))
         return self._generator
 
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
         """A LangChain `BaseRetriever` over the hybrid search, for use in any chain."""
-        from assistant.retrieval import HybridRetriever
+        from assistant.search.retrieval import HybridRetriever
 
         return HybridRetriever(search=self.search, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
 
@@ -209,7 +209,7 @@ class Assistant:
 
     def _checked(self, text: str, turn) -> Answer:
         """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
-        from assistant.verify import verify
+        from assistant.answer.verify import verify
 
         answer = verify(turn.query.text, text, turn.passages, answerer=self.settings.answering.answerer,
                         min_support=self.settings.answering.min_support)
@@ -279,7 +279,7 @@ class Assistant:
 
     def original_path(self, doc_id: str) -> Path:
         """The original file of a stored document, only from the corpus or upload folder (404 otherwise)."""
-        from assistant.pages import original_file
+        from assistant.interfaces.pages import original_file
 
         return original_file(self.store.documents(), doc_id, self.settings)
 

@@ -10,8 +10,8 @@ import argparse
 import time
 
 from assistant.config import Settings, apply_offline_env
-from assistant.embeddings import PackagedEmbeddings
-from assistant.store import ChunkStore
+from assistant.search.embeddings import PackagedEmbeddings
+from assistant.store.chunks import ChunkStore
 from ingest.pipeline import distinct_embedding_texts
 
 

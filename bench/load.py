@@ -81,7 +81,7 @@ def start_server(port: int, store: Path | None = None) -> tuple[subprocess.Popen
     work = Path(tempfile.mkdtemp(prefix="qa-load-"))
     env = dict(os.environ, QA_STORE_PATH=str(store or work / "store"), QA_UPLOAD_DIR=str(work / "uploads"))
     log = open(work / "server.log", "wb")  # noqa: SIM115 - the server writes to it until it stops
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--ingest-if-empty"],
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "serve", "--port", str(port), "--ingest-if-empty"],
                             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     print(f"server log: {work / 'server.log'}", flush=True)
     url = f"http://127.0.0.1:{port}"

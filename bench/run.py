@@ -54,7 +54,7 @@ def baseline_ingest(store: Path):
     from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from assistant.embeddings import packaged_model_path
+    from assistant.search.embeddings import packaged_model_path
 
     docs = []
     for path in corpus_files():
@@ -70,7 +70,7 @@ def baseline_ingest(store: Path):
 
 def baseline_recall(vectorstore, questions) -> float:
     from assistant.evaluation.metrics import first_hit_rank, recall_at
-    from assistant.types import Chunk
+    from assistant.contract.types import Chunk
     from ingest.catalog import doc_id_for
 
     ranks = []
@@ -101,7 +101,7 @@ def our_recall(assistant, questions) -> float:
 
 def encode_floor(settings: Settings) -> tuple[float, int]:
     """Model-encode time of exactly the texts our ingest embeds (same texts, same embedder and batch size)."""
-    from assistant.embeddings import PackagedEmbeddings
+    from assistant.search.embeddings import PackagedEmbeddings
     from ingest.catalog import describe, read_catalog
     from ingest.loaders import load_file
     from ingest.pipeline import build_chunks, distinct_embedding_texts
@@ -138,7 +138,7 @@ def cold_ask(store: Path, backend: str, runs: int) -> float:
     times = []
     for _ in range(runs):
         seconds, proc = timed(lambda: subprocess.run(
-            [sys.executable, "-m", "assistant.cli", "ask", "What was AWS segment operating income in 2025?"],
+            [sys.executable, "-m", "assistant.interfaces.cli", "ask", "What was AWS segment operating income in 2025?"],
             env=env, capture_output=True, text=True))
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr)

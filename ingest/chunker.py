@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.text import collapse_ws, is_column_header, is_table_row, split_sentences
-from assistant.types import Table
+from assistant.contract.types import Table
 from ingest.loaders import Section
 from ingest.tables import TableContext, parse_table
 

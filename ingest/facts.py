@@ -14,7 +14,7 @@ from assistant.finance.entities import EntityMatcher, discover_segments
 from assistant.finance.periods import Period, find_periods
 from assistant.finance.statements import FactContext, sentence_facts
 from assistant.finance.vocabulary import Concept, vocabulary
-from assistant.types import Fact, Table
+from assistant.contract.types import Fact, Table
 from ingest.catalog import DocMeta
 
 __all__ = ["context_for", "sentence_facts", "table_facts"]

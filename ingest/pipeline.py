@@ -20,9 +20,9 @@ from typing import Callable, Iterable
 import numpy as np
 
 from assistant.config import Settings
-from assistant.errors import QAError
-from assistant.types import Chunk, DocumentInfo, IngestProblem, IngestReport
-from assistant.units import pack_vectors, units
+from assistant.contract.errors import QAError
+from assistant.contract.types import Chunk, DocumentInfo, IngestProblem, IngestReport
+from assistant.answer.units import pack_vectors, units
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
 from ingest.facts import context_for, sentence_facts, table_facts
@@ -107,7 +107,7 @@ PARSER_VERSION = 22
 
 def pipeline_version(chunk_chars: int) -> str:
     """What shapes a document's chunks and vectors: the parser version, the chunk size and the embedding model."""
-    from assistant.embeddings import MODEL_NAME
+    from assistant.search.embeddings import MODEL_NAME
 
     raw = f"{PARSER_VERSION}:{chunk_chars}:{MODEL_NAME}:{EMBED_SECTION_WORDS}"
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
@@ -146,7 +146,7 @@ UNIT_VECTORS = "units-1"  # how unit vectors are pooled: vectors stored another 
 
 def vector_key(text: str) -> str:
     """The key of a vector: the model, the way its unit vectors were pooled, and the exact text it encoded."""
-    from assistant.embeddings import MODEL_NAME
+    from assistant.search.embeddings import MODEL_NAME
 
     return hashlib.sha256(f"{MODEL_NAME}\x00{UNIT_VECTORS}\x00{text}".encode()).hexdigest()[:32]
 
@@ -228,8 +228,8 @@ class Ingestor:
     """Runs ingest against one store with one embedder."""
 
     def __init__(self, settings: Settings, store=None, embedder=None):
-        from assistant.embeddings import PackagedEmbeddings
-        from assistant.store import ChunkStore
+        from assistant.search.embeddings import PackagedEmbeddings
+        from assistant.store.chunks import ChunkStore
 
         self.settings = settings
         self.store = store or ChunkStore(settings)

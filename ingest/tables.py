@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.finance.figures import scale_note
 from assistant.finance.periods import FiscalCalendar, column_periods
 from assistant.text import is_column_header
-from assistant.types import Table, TableRow
+from assistant.contract.types import Table, TableRow
 
 _CELL = re.compile(r"^\(?-?\$?\(?\d(?:[\d,]*\d)?(?:\.\d+)?\)?%?\)?$|^[—–-]$|^(?:N/A|n/a|NM)$")
 _SKIP = {"$", "%", ")", "(", "US$", "RMB"}

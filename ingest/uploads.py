@@ -6,8 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from assistant import phrases
-from assistant.errors import FileTooLarge, LoadError
+from assistant.contract import phrases
+from assistant.contract.errors import FileTooLarge, LoadError
 from ingest.loaders import detect_format
 from ingest.loaders.formats import FORMATS
 

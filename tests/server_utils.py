@@ -48,7 +48,7 @@ def copy_store(source: Path, folder: Path) -> Path:
 
 
 def start_server(store: Path, folder: Path, **env: str) -> RunningServer:
-    """Start `python -m assistant.cli --store STORE serve --port N` and wait until /api/health answers."""
+    """Start `python -m assistant.interfaces.cli --store STORE serve --port N` and wait until /api/health answers."""
     port = free_port()
     upload_dir = folder / "uploads"
     log = folder / "server.log"
@@ -56,7 +56,7 @@ def start_server(store: Path, folder: Path, **env: str) -> RunningServer:
     environment.update(QA_UPLOAD_DIR=str(upload_dir), QA_HOST="127.0.0.1", HF_HUB_OFFLINE="1",
                        GRADIO_ANALYTICS_ENABLED="False", **env)
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "--store", str(store), "serve",
+        process = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "--store", str(store), "serve",
                                     "--port", str(port)], cwd=PROJECT_ROOT, env=environment,
                                    stdout=out, stderr=subprocess.STDOUT)
     server = RunningServer(f"http://127.0.0.1:{port}", process, store, upload_dir, log)

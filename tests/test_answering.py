@@ -3,8 +3,8 @@ bad questions give clear errors."""
 
 import pytest
 
-from assistant import phrases
-from assistant.errors import InvalidQuestion, QuestionTooLong, StoreEmpty, UnknownDocument
+from assistant.contract import phrases
+from assistant.contract.errors import InvalidQuestion, QuestionTooLong, StoreEmpty, UnknownDocument
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_missing_store_says_run_ingest(settings):
 
 def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
     from assistant.answer.select import carries
-    from assistant.types import Chunk, ScoredChunk
+    from assistant.contract.types import Chunk, ScoredChunk
 
     registry = tiny_assistant.registry()
     hit = ScoredChunk(Chunk(id="c", doc_id="d", text="x"), 1.0)

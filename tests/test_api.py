@@ -9,7 +9,7 @@ import re
 import httpx
 import pytest
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.evaluation.scoring import states
 from server_utils import copy_store, start_server
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from PIL import Image
 
-from assistant import phrases
-from assistant.pages import MAX_PNG_BYTES
+from assistant.contract import phrases
+from assistant.interfaces.pages import MAX_PNG_BYTES
 from conftest import CORPUS
 from server_utils import copy_store, start_server
 

@@ -6,12 +6,12 @@ from datetime import date
 
 from assistant.answer.calculator import Calculator, Outcome
 from assistant.answer.solve import Solver
-from assistant.fact_index import FactIndex
+from assistant.store.facts import FactIndex
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import analyze
-from assistant.types import Chunk, Fact
+from assistant.contract.types import Chunk, Fact
 
 FY24, FY25 = Period(date(2024, 12, 31), 12), Period(date(2025, 12, 31), 12)
 V = vocabulary().concepts

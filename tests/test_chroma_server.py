@@ -10,7 +10,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.evaluation.scoring import states
-from assistant.errors import StoreUnavailable
+from assistant.contract.errors import StoreUnavailable
 from tests.chroma_server import ChromaServer
 from tests.conftest import CORPUS, PROJECT_ROOT
 
@@ -26,7 +26,7 @@ def chroma(tmp_path_factory):
 
 def _cli(chroma_url, *args):
     env = dict(os.environ, QA_CHROMA_URL=chroma_url, PYTHONPATH=str(PROJECT_ROOT))
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "assistant.interfaces.cli", *args], capture_output=True, text=True, env=env,
                           cwd=PROJECT_ROOT, timeout=600)
 
 

@@ -9,14 +9,14 @@ from dataclasses import fields
 
 import pytest
 
-from assistant.types import Answer, Citation
+from assistant.contract.types import Answer, Citation
 from tests.conftest import CORPUS, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 
 def qa(*args, env=None, timeout=600):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "assistant.interfaces.cli", *args], capture_output=True, text=True,
                           cwd=PROJECT_ROOT, env=env or os.environ.copy(), timeout=timeout)
 
 
@@ -106,7 +106,7 @@ def test_query_process_answers_without_importing_torch(cli_store):
 
 
 def test_onnx_query_vectors_match_sentence_transformers():
-    from assistant.embeddings import PackagedEmbeddings
+    from assistant.search.embeddings import PackagedEmbeddings
 
     text = "AWS segment operating income was $45.6 billion in 2025."
     auto = PackagedEmbeddings(backend="auto")

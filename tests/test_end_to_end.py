@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.answer.support import answer_sentences
 from assistant.evaluation.scoring import states
 

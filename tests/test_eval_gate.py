@@ -14,7 +14,7 @@ THRESHOLDS = PROJECT_ROOT / "bench" / "eval-thresholds.json"
 
 def test_eval_meets_committed_thresholds(real_assistant, output_dir):
     out = output_dir / "eval"
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "--store", str(real_assistant.settings.store.path),
+    run = subprocess.run([sys.executable, "-m", "assistant.interfaces.cli", "--store", str(real_assistant.settings.store.path),
                           "eval", str(PROJECT_ROOT / "corpus" / "questions.jsonl"), "--k", "5", "--out", str(out),
                           "--thresholds", str(THRESHOLDS)], capture_output=True, text=True, cwd=PROJECT_ROOT,
                          timeout=900)

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from assistant.config import Settings
-from assistant.store import ChunkStore
+from assistant.store.chunks import ChunkStore
 from tests.conftest import CORPUS, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -20,7 +20,7 @@ TRIALS = 10
 
 
 def _ingest_cmd(store, folder):
-    return [sys.executable, "-m", "assistant.cli", "--store", str(store), "ingest", str(folder)]
+    return [sys.executable, "-m", "assistant.interfaces.cli", "--store", str(store), "ingest", str(folder)]
 
 
 def _served_consistently(store_path) -> tuple[int, int]:

@@ -10,7 +10,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant import phrases
+from assistant.contract import phrases
 from server_utils import serving_copy
 
 pytestmark = pytest.mark.server

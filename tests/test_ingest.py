@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from assistant.types import Chunk
+from assistant.contract.types import Chunk
 from ingest import pipeline
 from ingest.pipeline import Ingestor, chunk_id, embedding_text
 from tests.conftest import FakeEmbeddings

@@ -3,8 +3,8 @@ it, and the on-disk cache keyed by the store's signature."""
 
 import numpy as np
 
-from assistant.lexical import LexicalCache, LexicalIndex
-from assistant.types import Chunk, Fact
+from assistant.search.lexical import LexicalCache, LexicalIndex
+from assistant.contract.types import Chunk, Fact
 
 CHUNKS = [Chunk(id="a", doc_id="d1", text="Orion revenue grew 20% in 2030."),
           Chunk(id="b", doc_id="d2", text="Vega revenue grew 12% in 2030 to $9.8 billion.",

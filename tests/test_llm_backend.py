@@ -13,11 +13,11 @@ import httpx
 import pytest
 from langchain_openai import ChatOpenAI
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.answer.support import answer_sentences, check
 from assistant.core import Assistant
 from assistant.evaluation.scoring import citation_evidence
-from assistant.generative import GenerativeAnswerer
+from assistant.llm.generative import GenerativeAnswerer
 from tests.llm_server import llama_server_available, start_llama_server, stop
 from tests.server_utils import copy_store, free_port, start_server
 
@@ -125,7 +125,7 @@ def test_http_api_streams_generated_tokens(real_assistant, llama, tmp_path):
         events = [line[len("event: "):] for line in lines if line.startswith("event: ")]
         assert events.count("delta") >= 1 and events[-1] == "answer"
         final = json.loads([line for line in lines if line.startswith("data: ")][-1][len("data: "):])
-        from assistant.types import Answer
+        from assistant.contract.types import Answer
 
         answer = Answer.from_dict(final)
         if not answer.refused:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import FileTooLarge, LoadError, UnsupportedFile
+from assistant.contract.errors import FileTooLarge, LoadError, UnsupportedFile
 from ingest.loaders import load_file
 from tests.conftest import CORPUS
 

@@ -10,12 +10,12 @@ import os
 import pytest
 from PIL import Image
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings
-from assistant.errors import UnknownDocument
-from assistant.pages import (MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader, line_boxes, locate,
+from assistant.contract.errors import UnknownDocument
+from assistant.interfaces.pages import (MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader, line_boxes, locate,
                              original_file)
-from assistant.types import DocumentInfo
+from assistant.contract.types import DocumentInfo
 from conftest import CORPUS
 
 TEN_K = (CORPUS / "amazon_10-k_2024.pdf").resolve()
@@ -34,7 +34,7 @@ def pdfium_boxes(n: int, token: str) -> list[tuple[float, float, float, float]]:
     of the page (computed from the page size, independently of the renderer)."""
     import pypdfium2 as pdfium
 
-    from assistant.pdfium_lock import PDFIUM_LOCK
+    from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(str(TEN_K))

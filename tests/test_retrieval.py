@@ -3,8 +3,8 @@
 import pytest
 
 from assistant.core import Assistant
-from assistant.retrieval import interleave
-from assistant.types import Chunk, ScoredChunk
+from assistant.search.retrieval import interleave
+from assistant.contract.types import Chunk, ScoredChunk
 
 
 def _hit(cid: str) -> ScoredChunk:
@@ -52,7 +52,7 @@ def test_comparison_answer_quotes_both_sides(two_companies):
 
 
 def test_reranking_reuses_chunk_tokens_and_keeps_the_cache_bounded(two_companies, monkeypatch):
-    from assistant import retrieval
+    from assistant.search import retrieval
 
     monkeypatch.setattr(retrieval, "TOKEN_CACHE_SIZE", 5)
     search = two_companies.search

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from assistant.errors import StoreUnavailable
+from assistant.contract.errors import StoreUnavailable
 from assistant.evaluation.financebench import judge, parse_gold
 from assistant.evaluation.runner import Question, run_question, score_answer, summarize
 from assistant.evaluation.scoring import phrase_in, score_citations, states, wrong_figures
-from assistant.types import Answer, Citation
+from assistant.contract.types import Answer, Citation
 
 
 def _old_fact_present(fact: str, text: str) -> bool:
@@ -132,7 +132,7 @@ def test_financebench_first_number_of_a_gold_is_not_taken_for_the_answer():
 def test_rank_metrics_and_thresholds():
     from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, recall_at
     from assistant.evaluation.runner import check_thresholds
-    from assistant.types import Chunk
+    from assistant.contract.types import Chunk
 
     chunks = [Chunk(id=str(i), doc_id=f"d{i}", text="x") for i in range(4)]
     assert first_hit_rank([{"doc_id": "d2"}], chunks) == 3

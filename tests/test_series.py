@@ -6,12 +6,12 @@ from datetime import date
 from assistant.answer.compose import write_series
 from assistant.answer.series import periods_between, solve_series
 from assistant.answer.solve import Solver
-from assistant.fact_index import FactIndex
+from assistant.store.facts import FactIndex
 from assistant.finance.entities import EntityMatcher
 from assistant.finance.periods import FiscalCalendar, Period
 from assistant.query.analyze import analyze
 from assistant.query.registry import Registry
-from assistant.types import Chunk, Fact
+from assistant.contract.types import Chunk, Fact
 
 
 def _fact(period: Period, value: float, segment: str = "", concept: str = "operating_income") -> Fact:

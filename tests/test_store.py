@@ -1,7 +1,7 @@
 """The store's cached commit records: re-read exactly when some writer has changed them."""
 
-from assistant.store import GENERATION_ID, ChunkStore
-from assistant.types import DocumentInfo
+from assistant.store.chunks import GENERATION_ID, ChunkStore
+from assistant.contract.types import DocumentInfo
 from ingest.pipeline import Ingestor
 
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from assistant import phrases
+from assistant.contract import phrases
 from server_utils import serving_copy, start_server
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import pytest
 
-from assistant import cli, phrases
-from assistant.pages import Box, Highlight, RenderedPage, SectionView
-from assistant.types import Answer, Citation, Computation, Operand, Series, SeriesPoint
+from assistant.interfaces import cli
+from assistant.contract import phrases
+from assistant.interfaces.pages import Box, Highlight, RenderedPage, SectionView
+from assistant.contract.types import Answer, Citation, Computation, Operand, Series, SeriesPoint
 from ui.charts import chart_of, frame, points_table
 from ui.evidence import page_html, section_html
 from ui.export import conversation_markdown, turn_text, write_export

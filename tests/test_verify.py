@@ -4,10 +4,10 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant import phrases
-from assistant.generative import GenerativeAnswerer, format_passages
-from assistant.types import Chunk, ScoredChunk
-from assistant.verify import verify
+from assistant.contract import phrases
+from assistant.llm.generative import GenerativeAnswerer, format_passages
+from assistant.contract.types import Chunk, ScoredChunk
+from assistant.answer.verify import verify
 
 PASSAGES = [
     ScoredChunk(Chunk(id="a", doc_id="release", title="Amazon Q4 2025 release",

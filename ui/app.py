@@ -10,10 +10,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings
-from assistant.errors import QAError, StoreEmpty
-from assistant.types import Answer
+from assistant.contract.errors import QAError, StoreEmpty
+from assistant.contract.types import Answer
 from ingest.loaders.formats import format_names, upload_suffixes
 from ui.charts import chart_of, frame, points_table
 from ui.client import HEAD, VIEWER_ON_LOAD

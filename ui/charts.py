@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant import phrases
-from assistant.types import Answer, Series
+from assistant.contract import phrases
+from assistant.contract.types import Answer, Series
 from ui.render import esc, marker
 
 PERIOD = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")  # an x label naming a year ('FY2024', 'Q4 2025') is a period

@@ -4,7 +4,7 @@ phone, a way back from the evidence to the answer."""
 
 import json
 
-from assistant import phrases
+from assistant.contract import phrases
 
 # Registered by the viewer component (its js_on_load): the `server` object calls the viewer's Python function.
 VIEWER_ON_LOAD = "window.qaViewer = {server: server, props: props, element: element};"

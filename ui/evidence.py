@@ -7,9 +7,9 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote as url_quote
 
-from assistant import phrases
-from assistant.errors import QAError
-from assistant.pages import (Highlight, PageRenderer, RenderedPage, SectionReader, SectionView, default_renderer,
+from assistant.contract import phrases
+from assistant.contract.errors import QAError
+from assistant.interfaces.pages import (Highlight, PageRenderer, RenderedPage, SectionReader, SectionView, default_renderer,
                              is_pdf)
 from ui.render import esc, marked
 

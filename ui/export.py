@@ -11,8 +11,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from assistant import phrases
-from assistant.types import Answer, Citation
+from assistant.contract import phrases
+from assistant.contract.types import Answer, Citation
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "qa-exports"
 EXPORT_MAX_AGE_S = 3600  # older export files are removed when a new one is written

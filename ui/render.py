@@ -10,8 +10,8 @@ import html
 import re
 from itertools import groupby
 
-from assistant import phrases
-from assistant.types import Answer, Citation, Computation, DocumentInfo
+from assistant.contract import phrases
+from assistant.contract.types import Answer, Citation, Computation, DocumentInfo
 from ui.export import turn_text
 
 MARKER = re.compile(r"\[(\d+)\]")

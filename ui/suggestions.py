@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 import re
 
-from assistant import phrases
-from assistant.types import Answer
+from assistant.contract import phrases
+from assistant.contract.types import Answer
 
 log = logging.getLogger("assistant.ui")
 MAX_SUGGESTIONS = 3

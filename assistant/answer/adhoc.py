@@ -15,7 +15,7 @@ from assistant.finance.vocabulary import Concept
 from assistant.query.analyze import Query, resolve_period
 from assistant.query.registry import Registry
 from assistant.text import split_sentences
-from assistant.types import ScoredChunk
+from assistant.contract.types import ScoredChunk
 
 _AMOUNT_QUESTION = re.compile(r"^\s*(?:how (?:much|many)|what (?:was|were|is|are)|what amount)\b", re.I)
 FILINGS = ("10-K", "10-Q", "20-F", "annual report", "earnings release")

@@ -13,7 +13,7 @@ from typing import Callable
 
 from assistant.finance.periods import Period
 from assistant.finance.vocabulary import Concept, vocabulary
-from assistant.types import Fact
+from assistant.contract.types import Fact
 
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[a-z_]+)|(?P<op>[-+*/()]))")
 

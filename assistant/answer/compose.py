@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.answer.calculator import Input, Outcome
 from assistant.answer.solve import Side, Solution
 from assistant.finance.figures import format_amount
@@ -16,7 +16,7 @@ from assistant.finance.periods import Period
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
-from assistant.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk, Series
+from assistant.contract.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk, Series
 
 SYMBOLS = {"USD": "$", "CNY": "RMB", "EUR": "€", "GBP": "£", "HKD": "HK$"}
 CURRENCY_NAMES = {"USD": "US dollar", "CNY": "renminbi", "EUR": "euro", "GBP": "sterling", "HKD": "Hong Kong dollar"}

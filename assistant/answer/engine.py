@@ -9,16 +9,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.answer.adhoc import read_figure
 from assistant.answer.compose import write, write_series
 from assistant.answer.select import SentenceSelector, refusal
 from assistant.answer.series import solve_series
 from assistant.answer.solve import Missing, Solution, Solver
-from assistant.lexical import LexicalIndex
+from assistant.search.lexical import LexicalIndex
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
-from assistant.types import Answer, ScoredChunk
+from assistant.contract.types import Answer, ScoredChunk
 
 
 class AnswerEngine:

@@ -19,12 +19,12 @@ import numpy as np
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.vocabulary import vocabulary
-from assistant.lexical import LexicalIndex
+from assistant.search.lexical import LexicalIndex
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
 from assistant.text import content_terms, index_tokens, raw_tokens
-from assistant.types import Answer, Citation, ScoredChunk
-from assistant.units import units
+from assistant.contract.types import Answer, Citation, ScoredChunk
+from assistant.answer.units import units
 
 W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
 
@@ -244,7 +244,7 @@ def _names_period(spec, text: str, query: Query, registry: Registry) -> bool:
 
 def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:
     """The cannot-answer reply, with the closest passages still listed (each document once)."""
-    from assistant import phrases
+    from assistant.contract import phrases
 
     nearest, seen = [], set()
     for p in passages:

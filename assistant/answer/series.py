@@ -10,7 +10,7 @@ from assistant.answer.solve import Missing, Side, Solution, Solver, month_end_af
 from assistant.finance.entities import Entity
 from assistant.finance.periods import Period
 from assistant.query.analyze import Query
-from assistant.types import Series, SeriesPoint
+from assistant.contract.types import Series, SeriesPoint
 
 MAX_POINTS = 12  # a run longer than this is not a chart anyone asked for
 

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answer.calculator import Calculator, Outcome, share
-from assistant.fact_index import FactIndex, agree
+from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period
 from assistant.finance.vocabulary import Concept, vocabulary
 from assistant.query.analyze import Query, company_formula, resolve_period
-from assistant.types import Fact
+from assistant.contract.types import Fact
 
 
 @dataclass

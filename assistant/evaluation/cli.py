@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
-from assistant.errors import StoreEmpty
+from assistant.contract.errors import StoreEmpty
 
 
 def run_eval(args, settings) -> int:

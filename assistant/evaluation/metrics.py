@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.types import Chunk
+from assistant.contract.types import Chunk
 
 _UNIT = {"b": "billion", "bn": "billion", "billion": "billion", "m": "million", "mm": "million", "mn": "million",
          "million": "million", "k": "thousand", "thousand": "thousand", "t": "trillion", "trillion": "trillion"}

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, ratio, recall_at
 from assistant.evaluation.scoring import score_citations, states_all, wrong_figures
-from assistant.types import Answer
+from assistant.contract.types import Answer
 
 RETRIEVAL_DEPTH = 10
 HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from assistant.answer.support import Evidence, answer_sentences, check, citation_precision, evidence_from_passage
 from assistant.finance.figures import Figure, parse_figures, quantities, same_figure
-from assistant.types import Answer, Citation
+from assistant.contract.types import Answer, Citation
 
 Fact = str | Sequence[str]
 

@@ -21,7 +21,7 @@ from assistant.finance.figures import Figure, parse_figures
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
 from assistant.finance.vocabulary import Concept, Mention, vocabulary
 from assistant.text import collapse_ws, split_sentences
-from assistant.types import Fact
+from assistant.contract.types import Fact
 
 FORWARD = re.compile(r"\b(expects?|expected|expecting|guidance|anticipates?|anticipated|outlook|forecasts?|"
                       r"projected|projections?|will|would be|would have|could have|plans? to|intends? to|target|"

@@ -8,10 +8,10 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from assistant.fact_index import FactIndex
+from assistant.store.facts import FactIndex
 from assistant.finance.entities import EntityMatcher
 from assistant.finance.periods import FiscalCalendar
-from assistant.types import DocumentInfo
+from assistant.contract.types import DocumentInfo
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant import phrases
-from assistant.errors import FileTooLarge, LoadError, UnsupportedFile
+from assistant.contract import phrases
+from assistant.contract.errors import FileTooLarge, LoadError, UnsupportedFile
 from ingest.loaders.base import LoadedFile, Section
 from ingest.loaders.formats import PDF_MAGIC, SUFFIXES, format_named, format_names
 from ingest.loaders.html import load_html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.errors import LoadError
+from assistant.contract.errors import LoadError
 from ingest.loaders.base import LoadedFile
 from ingest.loaders.markdown import load_markdown
 

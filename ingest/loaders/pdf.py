@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.errors import LoadError
-from assistant.pdfium_lock import PDFIUM_LOCK
+from assistant.contract.errors import LoadError
+from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
 from ingest.loaders.vertical_tables import relayout
 

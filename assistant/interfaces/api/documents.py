@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
-from assistant import phrases
-from assistant.api.errors import error_responses
-from assistant.errors import FileTooLarge
-from assistant.types import DocumentInfo, IngestReport
+from assistant.contract import phrases
+from assistant.interfaces.api.errors import error_responses
+from assistant.contract.errors import FileTooLarge
+from assistant.contract.types import DocumentInfo, IngestReport
 from ingest.loaders.formats import format_names
 
 

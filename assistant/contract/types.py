@@ -77,8 +77,8 @@ class Chunk:
 
     def unit_vectors(self):
         """The stored unit vectors as a matrix (numpy), or None."""
-        from assistant.embeddings import DIMENSIONS
-        from assistant.units import unpack_vectors
+        from assistant.search.embeddings import DIMENSIONS
+        from assistant.answer.units import unpack_vectors
 
         return unpack_vectors(self.vectors, DIMENSIONS)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.config import Settings, apply_offline_env
+from assistant.config import Settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 AUTO_ONNX_MAX_BATCH = 8  # 'auto' sends batches up to this size (queries) to ONNX, larger ones to torch
@@ -84,7 +84,6 @@ class PackagedEmbeddings(Embeddings):
     def model(self):
         with self._lock:
             if self._model is None:
-                apply_offline_env()
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
@@ -197,7 +196,7 @@ def _onnx_ready(cache_dir: Path, precision: str) -> bool:
 
 def _load_onnx(backend: str, cache_dir: Path) -> OnnxEncoder:
     """Export (once) and open the ONNX model; the first export is checked against sentence-transformers."""
-    from assistant import onnx_export
+    from assistant.search import onnx_export
 
     precision = "int8" if backend == "onnx-int8" else "fp32"
     if _onnx_ready(cache_dir, precision):

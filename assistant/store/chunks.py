@@ -14,10 +14,10 @@ import time
 import uuid
 from typing import Any, Callable, Iterable, TypeVar
 
-from assistant import phrases
-from assistant.config import Settings, apply_offline_env
-from assistant.errors import StoreEmpty, StoreUnavailable
-from assistant.types import Chunk, DocumentInfo
+from assistant.contract import phrases
+from assistant.config import Settings
+from assistant.contract.errors import StoreEmpty, StoreUnavailable
+from assistant.contract.types import Chunk, DocumentInfo
 
 T = TypeVar("T")
 _PAGE = 5000  # rows per Chroma get()
@@ -41,7 +41,6 @@ class ChunkStore:
 
     # -- connection -----------------------------------------------------------------------------------------
     def _connect(self) -> None:
-        apply_offline_env()
         import chromadb
 
         chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)

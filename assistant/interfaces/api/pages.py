@@ -8,9 +8,9 @@ import json
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
-from assistant import phrases
-from assistant.api.errors import error_responses
-from assistant.pages import PageNotFound, PageRenderer, default_renderer, is_pdf
+from assistant.contract import phrases
+from assistant.interfaces.api.errors import error_responses
+from assistant.interfaces.pages import PageNotFound, PageRenderer, default_renderer, is_pdf
 from ingest.loaders.formats import format_named
 
 MAX_HIGHLIGHT_CHARS = 4000

@@ -9,14 +9,14 @@ from typing import Iterator
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from assistant.api.errors import error_responses
+from assistant.interfaces.api.errors import error_responses
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant import phrases
-from assistant.errors import QAError
-from assistant.types import Answer
+from assistant.contract import phrases
+from assistant.contract.errors import QAError
+from assistant.contract.types import Answer
 
-log = logging.getLogger("assistant.api")
+log = logging.getLogger("assistant.interfaces.api")
 
 
 class AskRequest(BaseModel):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 from typing import Iterator
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings
-from assistant.types import ScoredChunk
-from assistant.verify import looks_like_injection
+from assistant.contract.types import ScoredChunk
+from assistant.answer.verify import looks_like_injection
 
 
 def format_passages(passages: list[ScoredChunk]) -> str:
@@ -43,7 +43,7 @@ def make_chat_model(settings: Settings):
                           timeout=settings.llm.timeout, max_retries=0,
                           max_tokens=settings.llm.max_tokens, extra_body=extra)
     if settings.answering.answerer == "llamacpp":
-        from assistant.llamacpp import LlamaCppChat
+        from assistant.llm.llamacpp import LlamaCppChat
 
         return LlamaCppChat.load(settings.llm.llamacpp_model_path, context=settings.llm.llamacpp_context,
                                  threads=settings.llm.llamacpp_threads, temperature=settings.llm.temperature,

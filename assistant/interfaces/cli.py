@@ -8,8 +8,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant import phrases
-from assistant.errors import QAError
+from assistant.contract import phrases
+from assistant.contract.errors import QAError
 
 
 def _settings(args):
@@ -134,7 +134,7 @@ def cmd_delete(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from assistant.server import serve
+    from assistant.interfaces.server import serve
 
     serve(_settings(args), host=args.host, port=args.port, ingest_if_empty=args.ingest_if_empty)
     return 0
@@ -197,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.config import apply_offline_env
+
+    apply_offline_env()
     args = build_parser().parse_args(argv)
     try:
         return args.fn(args)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings
-from assistant.errors import PageNotFound, UnknownDocument
-from assistant.pdfium_lock import PDFIUM_LOCK
-from assistant.types import DocumentInfo
+from assistant.contract.errors import PageNotFound, UnknownDocument
+from ingest.loaders.pdfium_lock import PDFIUM_LOCK
+from assistant.contract.types import DocumentInfo
 
 T = TypeVar("T")
 MAX_SIDE = 1600  # pixels on the longer side of a rendered page

@@ -17,9 +17,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.lexical import LexicalCache, LexicalIndex
+from assistant.search.lexical import LexicalCache, LexicalIndex
 from assistant.text import content_terms, index_tokens, is_year, numbers_in
-from assistant.types import ScoredChunk
+from assistant.contract.types import ScoredChunk
 
 RRF_K = 60
 TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens stay cached between searches

@@ -6,7 +6,7 @@ import hmac
 
 from fastapi import FastAPI
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.config import Settings, apply_offline_env
 
 WARM_UP_QUESTION = "What was revenue?"
@@ -17,7 +17,7 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
     apply_offline_env()  # before gradio is imported
     import gradio as gr
 
-    from assistant.api import create_api
+    from assistant.interfaces.api import create_api
     from assistant.core import Assistant
     from ui.app import CSS, HEAD, THEME, build_ui
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.fact_index import FactIndex
+from assistant.store.facts import FactIndex
 from assistant.text import index_tokens
-from assistant.types import Chunk
+from assistant.contract.types import Chunk
 
 
 @dataclass
@@ -71,10 +71,12 @@ def _code_version() -> str:
     """A hash of the tokenizer and index code: a cache written by other code is never loaded."""
     import hashlib
 
-    from assistant import fact_index, text, types
+    from assistant import text
+    from assistant.contract import types
+    from assistant.store import facts
 
     digest = hashlib.sha256()
-    for module_file in (text.__file__, types.__file__, fact_index.__file__, __file__):
+    for module_file in (text.__file__, types.__file__, facts.__file__, __file__):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:8]
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from assistant.finance.periods import Period
-from assistant.types import Chunk, Fact
+from assistant.contract.types import Chunk, Fact
 
 # Where a figure comes from, most trusted first: a financial statement or segment table, another table, a sentence.
 SOURCE_RANK = {(True, "table"): 0, (False, "table"): 1, (False, "sentence"): 2, (True, "sentence"): 2}

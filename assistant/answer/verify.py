@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import phrases
+from assistant.contract import phrases
 from assistant.answer.select import make_citation
 from assistant.answer.support import Evidence, answer_sentences, check, evidence_from_passage
 from assistant.config import AnsweringSettings
 from assistant.text import index_tokens, split_sentences
-from assistant.types import Answer, ScoredChunk
+from assistant.contract.types import Answer, ScoredChunk
 
 DEFAULT_MIN_SUPPORT = AnsweringSettings().min_support
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from assistant.api.errors import error_responses
-from assistant.types import Fact
+from assistant.interfaces.api.errors import error_responses
+from assistant.contract.types import Fact
 
 
 def facts_router(assistant) -> APIRouter:

@@ -11,16 +11,16 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import phrases
-from assistant.api.ask import ask_router
-from assistant.api.docs import add_docs
-from assistant.api.documents import documents_router
-from assistant.api.facts import facts_router
-from assistant.api.health import health_router
-from assistant.api.pages import pages_router
-from assistant.errors import QAError
+from assistant.contract import phrases
+from assistant.interfaces.api.ask import ask_router
+from assistant.interfaces.api.docs import add_docs
+from assistant.interfaces.api.documents import documents_router
+from assistant.interfaces.api.facts import facts_router
+from assistant.interfaces.api.health import health_router
+from assistant.interfaces.api.pages import pages_router
+from assistant.contract.errors import QAError
 
-log = logging.getLogger("assistant.api")
+log = logging.getLogger("assistant.interfaces.api")
 MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload of the maximum size
 
 

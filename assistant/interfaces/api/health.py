@@ -8,11 +8,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from assistant import phrases
-from assistant.api.errors import error_responses
-from assistant.errors import QAError
+from assistant.contract import phrases
+from assistant.interfaces.api.errors import error_responses
+from assistant.contract.errors import QAError
 
-log = logging.getLogger("assistant.api")
+log = logging.getLogger("assistant.interfaces.api")
 
 
 class Health(BaseModel):

@@ -1,0 +1,1 @@
+"""Generative answers: an OpenAI-compatible server or a local llama.cpp model, checked sentence by sentence."""
