@@ -168,3 +168,17 @@ def test_concept_by_meaning_keeps_the_threshold_and_caches_the_name_vectors(tmp_
     strict = ConceptByMeaning(Embedder(), tmp_path, threshold=0.85)
     calls = Embedder.calls
     assert strict.match("buying back its own stock") is None and Embedder.calls == calls  # vectors read from disk
+
+
+def test_a_second_ask_that_is_not_a_figure_is_answered_after_it(names):
+    q = analyze("What were Acme's share repurchases in 2024 and what was the effect on share count?", names)
+    assert q.concept.key == "share_repurchases" and q.asks_figure and q.why == "and what was the effect on share count?"
+    both = analyze("What was Acme's net sales in 2024, and what was its operating income?", names)
+    assert both.why == "" and {c.key for c in both.concepts} >= {"revenue", "operating_income"}
+
+
+def test_how_a_factor_affected_a_figure_asks_for_an_explanation(names):
+    assert analyze("How did foreign exchange affect Acme's operating income in Q2 2025?", names).intent == "explain"
+    assert analyze("What special charges were included in Acme's Q4 2025 operating income?", names).intent == \
+        "explain"
+    assert analyze("What was Acme's operating income in Q4 2025?", names).intent == "lookup"

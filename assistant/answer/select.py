@@ -16,11 +16,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
-from assistant.query.analyze import Query
+from assistant.query.analyze import SECOND_ASK, Query
 from assistant.query.registry import Registry
 from assistant.text import content_terms, index_tokens, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
@@ -136,7 +137,8 @@ class SentenceSelector:
             citations.append(make_citation(n, passages[p_i], quote))
         lead = chosen[0]
         direct = parts[0] if query.intent == "compare" or len(chosen) > 1 and split_sides(query) != [query] else \
-            f"{_full_stop(_main_clause(lead.text))} [{numbers[lead.passage]}]"
+            " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
+                     f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
                       direct=direct)
 
@@ -267,9 +269,19 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
 
 _ASKS_REASON = re.compile(r"\b(?:why|what (?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)
 REASON_BONUS = 0.15
-_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|grew|declined)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
                             re.IGNORECASE | re.DOTALL)
+
+
+def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: Registry) -> str:
+    """The lead sentence as the direct answer: only the asked period's figures when it lists several periods'
+    ('$101.2 billion and $93.2 billion as of December 31, 2024 and June 30, 2025'), without a trailing comparison
+    with another period."""
+    calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
+    asked = [p for spec in query.periods if spec.relative != "latest"
+             for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p is not None]
+    return narrowed(sentence, asked, calendar) or _main_clause(sentence)
 
 
 def _main_clause(sentence: str) -> str:

@@ -180,13 +180,12 @@ def _ratio_base(sentence: str, mention) -> bool:
                           re.IGNORECASE))
 
 
-def _period_for(sentence: str, figure: Figure, index: int, figures: list[Figure], periods: list[PeriodSpec],
-                compare, heading: list[PeriodSpec], context: FactContext, concept: Concept) -> Period | None:
-    """The period a figure is for: a list of figures followed by as many periods pairs up in order ('$97
-    million and $199 million for Q2 2024 and Q2 2025'); otherwise the period named nearest after the figure in
-    its clause, else nearest before it; else the section heading's, else the document's."""
-    stock = concept.kind == "stock"
-    run = _figure_run(figures, index)
+def period_spec_for(sentence: str, figure: Figure, index: int, figures: list[Figure],
+                    periods: list[PeriodSpec], compare=None) -> PeriodSpec | None:
+    """The period the sentence names for a figure: a list of figures next to as many periods pairs up in order
+    ('$97 million and $199 million for Q2 2024 and Q2 2025'; 'in 2022, 2023, and 2024 ... of A, B, and C'),
+    else the period named nearest after the figure in its clause, else nearest before it; None when none is."""
+    run = figure_run(figures, index)
     later = [p for p in periods if p.start >= figure.end and (compare is None or figure.start >= compare.start()
                                                                or p.start < compare.start())]
     growth_from = figure.kind == "percent" and re.match(r"\W{0,2}\s*(?:year-over-year\s+)?from\b",
@@ -194,7 +193,8 @@ def _period_for(sentence: str, figure: Figure, index: int, figures: list[Figure]
     earlier_listed = [p for p in periods if p.end <= figures[run[0]].start]
     if growth_from and len(later) >= 2:
         spec = later[1]  # 'increased by 6% from A in 2024 to B in 2025': the growth is 2025's
-    elif len(run) > 1 and re.search(r"\brespectively\b", sentence) and len(earlier_listed) >= len(run):
+    elif len(run) > 1 and len(earlier_listed) >= len(run) and (
+            re.search(r"\brespectively\b", sentence) or not later and _listed(earlier_listed[-len(run):], sentence)):
         spec = earlier_listed[-len(run):][run.index(index)]  # 'for 2023, 2024 and 2025, ... A, B and C, respectively'
     elif len(run) > 1 and len(later) >= len(run):
         spec = later[run.index(index)]
@@ -204,6 +204,20 @@ def _period_for(sentence: str, figure: Figure, index: int, figures: list[Figure]
         earlier = [p for p in periods if p.end <= figure.start and (compare is None or figure.start < compare.start()
                                                                     or p.start >= compare.start())]
         spec = clause[0] if clause else (earlier[-1] if earlier else None)
+    return spec
+
+
+def _listed(specs: list[PeriodSpec], sentence: str) -> bool:
+    """Periods written as one list ('2022, 2023, and 2024'), not named in separate clauses."""
+    return all(re.fullmatch(r"\s*(?:,\s*)?(?:and\s+)?", sentence[a.end:b.start]) for a, b in zip(specs, specs[1:]))
+
+
+def _period_for(sentence: str, figure: Figure, index: int, figures: list[Figure], periods: list[PeriodSpec],
+                compare, heading: list[PeriodSpec], context: FactContext, concept: Concept) -> Period | None:
+    """The period a figure is for: the one the sentence names for it (`period_spec_for`); else the section
+    heading's, else the document's."""
+    stock = concept.kind == "stock"
+    spec = period_spec_for(sentence, figure, index, figures, periods, compare)
     default_year = _heading_year(heading) or (context.default_period.end.year if context.default_period else None)
     if spec is not None:
         resolved = spec.resolve(context.calendar, stock=stock, default_year=_fiscal_default(spec, heading, context))
@@ -243,7 +257,7 @@ def _translation_of(a: Figure, b: Figure, sentence: str) -> bool:
     return b.currency != a.currency and bool(re.fullmatch(r"\s*\(\s*", sentence[a.end:b.start]))
 
 
-def _figure_run(figures: list[Figure], index: int) -> list[int]:
+def figure_run(figures: list[Figure], index: int) -> list[int]:
     """The figures listed together with this one ('$97 million and $199 million')."""
     run = [index]
     i = index

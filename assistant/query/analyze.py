@@ -148,7 +148,7 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.currency = _currency_asked(question)
     lowered = f" {focus.lower()} "
     query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
-    why = _WHY_TAIL.search(focus)
+    why = _WHY_TAIL.search(focus) or _second_ask(focus, query, mentions)
     head = focus[:why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
     query.operation = _operation(head, query)
     query.also = _also_asked(head, query, mentions) + (["explain"] if head != focus else [])
@@ -261,6 +261,24 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
 
 _WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
                        r"the (?:main |primary )?(?:drivers?|reasons?|factors?|causes?))\b.*$", re.I)
+SECOND_ASK = re.compile(r"\s*,?\s+and\s+(?:what|how|when|by when|which|who|where)\b.*$", re.I)
+_HOW_AFFECTED = re.compile(r"^\s*(?:how|in what way)\s+(?:did|does|do|has|have|will|would|could)\b.*\b(?:affect|"
+                           r"impact|influence|hurt|help|contribute|weigh)", re.I)
+_WHAT_INCLUDED = re.compile(r"^\s*what\b.{0,60}\b(?:were|was|are|is)\s+(?:included|recorded|recognized|reflected)\s+"
+                            r"in\b", re.I)
+
+
+def _second_ask(focus: str, query: Query, mentions):
+    """A second question about something other than a figure ('..., and what was their weighted average
+    remaining life?', '... and what was the effect on share count?'): answered by a quoted sentence after the
+    figure."""
+    tail = SECOND_ASK.search(focus)
+    if tail is None:
+        return None
+    named = {m.concept.key for m in mentions if m.start >= tail.start()}
+    return tail if not named - {c.key for c in query.concepts[:1]} else None
+
+
 _AMOUNT = re.compile(r"^\s*(?:how much|what (?:was|were|is|are) (?:the )?(?:amount|total))\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:in|for|during|over|as of|at|on|from|between|by|since|through|of)\b|[?,.]|$", re.I)
 _PHRASE_START = re.compile(r"^\s*(?:what|how much|how many|which)\s+(?:was|were|is|are|did|does|do)?\s*(?:the\s+)?", re.I)
@@ -600,6 +618,8 @@ def _intent(focus: str, query: Query) -> str:
     two_sides = len(query.entities) >= 2 or len(query.unknown) >= 2 or len(query.also) == 1 and \
         query.also[0] in vocab.concepts and re.search(r"\bor\b", focus) is not None or \
         (len(query.periods) >= 2 and query.operation == "value")
+    if _HOW_AFFECTED.match(focus) or _WHAT_INCLUDED.match(focus):
+        return "explain"  # 'How did foreign exchange affect X?', 'What charges were included in X?'
     if vocab.has_any(focus, vocab.intents["explain"]) and not (query.concept and re.match(
             r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*why\b", focus, re.I)):
         if re.match(r"^\s*(why|what drove|what caused|what factors|explain|describe)", focus, re.I) or \
