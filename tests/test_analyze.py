@@ -182,3 +182,11 @@ def test_how_a_factor_affected_a_figure_asks_for_an_explanation(names):
     assert analyze("What special charges were included in Acme's Q4 2025 operating income?", names).intent == \
         "explain"
     assert analyze("What was Acme's operating income in Q4 2025?", names).intent == "lookup"
+
+
+def test_each_company_may_name_its_own_metric(names):
+    q = analyze("Acme's 2024 purchases of property and equipment were how many times Zeta's 2024 capital "
+                "expenditures?", names)
+    assert q.own_concepts == ["ppe_purchases", "capex"] and q.also == []
+    same = analyze("Was Acme's 2024 net income larger than Zeta's 2024 net income?", names)
+    assert same.own_concepts == []

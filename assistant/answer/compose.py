@@ -283,7 +283,8 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
             line = f"{_yes_no(sides[0], query)} {line[0].upper()}{line[1:]}"
         return _sentence(line)
     body = "; ".join(clauses)
-    if len({(s.concept.key, s.operation) for s in sides}) > 1 and not (query.intent == "compare" and len(sides) == 2):
+    if len({(s.concept.key, s.operation) for s in sides}) > 1 and not (
+            (query.intent == "compare" or query.own_concepts) and len(sides) == 2):
         return _sentence(body)  # different things asked together: each stated, nothing set against another
     verdict = _verdict(writer, sides, query)
     return _sentence(f"{verdict}: {body}" if verdict else body)
@@ -318,9 +319,10 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
 
 
 def _side_name(writer: Writer, side: Side, sides: list[Side]) -> str:
-    if len({s.concept.key for s in sides}) > 1:
+    entities = {(s.entity.company, s.entity.segment) for s in sides}
+    if len({s.concept.key for s in sides}) > 1 and len(entities) == 1:
         return side.concept.label[:1].upper() + side.concept.label[1:]
-    if len({(s.entity.company, s.entity.segment) for s in sides}) > 1:
+    if len(entities) > 1:
         return writer.registry.name(side.entity.company, side.entity.segment)
     return side.period.label(writer.registry.calendar(side.entity.company))
 
@@ -332,7 +334,10 @@ def _side_unit(side: Side) -> str:
 
 
 def _comparable(side: Side) -> float:
-    return side.value if side.value is not None else 0.0
+    """The side's value as compared: an outflow printed '(82,999)' by its size."""
+    if side.value is None:
+        return 0.0
+    return abs(side.value) if side.concept.key in vocabulary().magnitudes else side.value
 
 
 def _fact_scale(side: Side) -> float | None:

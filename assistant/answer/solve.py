@@ -102,8 +102,11 @@ class Solver:
                 specs = [query.paired[entities.index(entity)]]
             elif len(entities) > 1 and len(specs) > 1 and len(specs) == len(entities):
                 specs = [specs[entities.index(entity)]]
+            own = concept
+            if len(query.own_concepts) == len(entities) == len(query.entities):
+                own = vocabulary().concepts[query.own_concepts[entities.index(entity)]]
             for spec in specs:
-                self._add(solution, self._side(query, entity, concept, spec))
+                self._add(solution, self._side(query, entity, own, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
                     if part == "explain":
                         continue  # '... and why': the quoted explanation comes with the figure

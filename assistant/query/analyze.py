@@ -62,6 +62,7 @@ class Query:
     why: str = ""  # the '... and why did it fall?' part of a question that also asks for a figure
     carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
     paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
+    own_concepts: list[str] = field(default_factory=list)  # one metric per entity: "A's capex ... B's purchases of PP&E"
     spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
 
     @property
@@ -124,7 +125,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     dated = [p for p in periods if p.fiscal_year or p.end_date or p.relative]
     periods = dated or periods  # 'in its latest full fiscal year ... 2025': the dated naming is the period
     query = Query(text=question.strip(), focus=focus, entities=[m.entity for m in named],
-                  concepts=concepts, periods=_distinct(periods), sources=sources, paired=_paired(named, periods))
+                  concepts=concepts, periods=_distinct(periods), sources=sources, paired=_paired(named, periods),
+                  own_concepts=_own_concepts(named, mentions))
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
     every_name = entities.mentions(focus)
     query.qualifiers = _qualifiers(focus, primary, named + every_name, periods) \
@@ -204,6 +206,21 @@ def _paired(named: list[EntityMention], periods: list[PeriodSpec]) -> list[Perio
             return []
         out.append(spec)
     return out
+
+
+def _own_concepts(named: list[EntityMention], mentions) -> list[str]:
+    """Each entity's own metric when each names a different one after it ("Amazon's purchases of property and
+    equipment were how many times Alibaba's capital expenditures"), else nothing."""
+    if len(named) < 2:
+        return []
+    out = []
+    for i, entity in enumerate(named):
+        until = named[i + 1].start if i + 1 < len(named) else 10 ** 6
+        own = next((m.concept.key for m in mentions if entity.end <= m.start < until), None)
+        if own is None:
+            return []
+        out.append(own)
+    return out if len(set(out)) > 1 else []
 
 
 def _owned_by_another(text: str, mention: EntityMention, found: list[EntityMention]) -> bool:
@@ -607,6 +624,8 @@ def _also_asked(focus: str, query: Query, mentions) -> list[str]:
             for m in mentions):
         out.append("value")  # 'how much did it grow, and to what revenue?'
     for a, b in zip(mentions, mentions[1:]):
+        if query.own_concepts:
+            break  # each company's own metric, not two line items of each
         if a.concept == query.concept and not b.concept.derived and b.concept != a.concept and \
                 re.fullmatch(r"\s*(?:,|and|,\s*and|as well as|plus|or|versus|vs\.?)\s*", focus[a.end:b.start], re.I):
             out.append(b.concept.key)
