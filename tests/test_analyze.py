@@ -190,3 +190,8 @@ def test_each_company_may_name_its_own_metric(names):
     assert q.own_concepts == ["ppe_purchases", "capex"] and q.also == []
     same = analyze("Was Acme's 2024 net income larger than Zeta's 2024 net income?", names)
     assert same.own_concepts == []
+
+
+def test_a_segment_named_by_what_it_is_not_is_not_that_segment(names):
+    q = analyze("What were net sales at Acme's stores outside International in 2025?", names)
+    assert q.entities == [Entity(ACME)] and q.unknown == ["outside International"] and not q.asks_figure

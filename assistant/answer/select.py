@@ -267,7 +267,7 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
                     score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
 
 
-_ASKS_REASON = re.compile(r"\b(?:why|what (?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)
+_ASKS_REASON = re.compile(r"\b(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)
 REASON_BONUS = 0.15
 _VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|grew|declined)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",

@@ -132,7 +132,7 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.qualifiers = _qualifiers(focus, primary, named + every_name, periods) \
         if primary and not primary.concept.derived else []
     query.unknown = _unknown_names(focus, every_name, mentions, periods, references) + \
-        _unnamed_units(focus, named)
+        _unnamed_units(focus, named) + _excluded_names(focus, every_name)
     defined = defined_formula(question) or _parenthetical_formula(focus, mentions)
     inline = defined or (None if any(c.derived for c in concepts) else inline_formula(focus, mentions))
     if inline is not None:
@@ -189,8 +189,20 @@ def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> 
     companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
     if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
         found = [m for m in found if m.entity.company in companies or not _owned_by_another(text, m, found)]
+    found = [m for m in found if not _EXCLUDED.search(text[:m.start])]  # 'outside North America' is not North America
     with_segments = {m.entity.company for m in found if m.entity.segment}
     return [m for m in found if m.entity.segment or m.entity.company not in with_segments]
+
+
+_EXCLUDED = re.compile(r"\b(?:outside(?: of)?|excluding|other than|except(?: for)?|apart from|beyond|non-?)\s*(?:the\s+)?$",
+                       re.I)
+
+
+def _excluded_names(text: str, every_name: list[EntityMention]) -> list[str]:
+    """Parts of a business asked about by what they are not ('stores outside North America'): the documents'
+    names do not say which segment that is, so the question names something unknown."""
+    return [f"{_EXCLUDED.search(text[:m.start]).group(0).strip()} {m.text}" for m in every_name
+            if m.entity.segment and _EXCLUDED.search(text[:m.start])]
 
 
 def _paired(named: list[EntityMention], periods: list[PeriodSpec]) -> list[PeriodSpec]:
@@ -276,7 +288,7 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
     return list(dict.fromkeys(kinds)), places
 
 
-_WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
+_WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
                        r"the (?:main |primary )?(?:drivers?|reasons?|factors?|causes?))\b.*$", re.I)
 SECOND_ASK = re.compile(r"\s*,?\s+and\s+(?:what|how|when|by when|which|who|where)\b.*$", re.I)
 _HOW_AFFECTED = re.compile(r"^\s*(?:how|in what way)\s+(?:did|does|do|has|have|will|would|could)\b.*\b(?:affect|"
@@ -640,8 +652,9 @@ def _intent(focus: str, query: Query) -> str:
     if _HOW_AFFECTED.match(focus) or _WHAT_INCLUDED.match(focus):
         return "explain"  # 'How did foreign exchange affect X?', 'What charges were included in X?'
     if vocab.has_any(focus, vocab.intents["explain"]) and not (query.concept and re.match(
-            r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*why\b", focus, re.I)):
-        if re.match(r"^\s*(why|what drove|what caused|what factors|explain|describe)", focus, re.I) or \
+            r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*(?:why|what (?:\w+ly )?(?:drove|"
+                                                                       r"caused))\b", focus, re.I)):
+        if re.match(r"^\s*(why|what (?:\w+ly )?(?:drove|caused)|what factors|explain|describe)", focus, re.I) or \
                 not query.concept:
             return "explain"
     if two_sides and (vocab.has_any(focus, vocab.intents["compare"]) or query.comparative or
