@@ -57,6 +57,9 @@ def context_for(meta: DocMeta, full_text: str) -> FactContext:
 
 
 # -- tables ---------------------------------------------------------------------------------------------------
+_CHANGES = re.compile(r"\bchanges?\b|\bincrease\b|\bdecrease\b|cash flows?", re.IGNORECASE)
+
+
 def table_facts(table: Table, context: FactContext, section: str = "") -> list[Fact]:
     """One fact per labelled cell whose column has a period."""
     vocab = vocabulary()
@@ -83,6 +86,8 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
             period = Period.from_key(key)
             if _TTM.search(row.label) and period.months:
                 period = Period(period.end, 12)
+            if concept.kind == "stock" and measure == "value" and period.months and not _CHANGES.search(context_words):
+                period = Period(period.end, 0)  # a balance under a 'twelve months ended' heading is the year-end one
             cell = _cell_text(row.line, column, len(table.columns))
             percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
             per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))

@@ -116,3 +116,26 @@ def test_growth_compared_to_an_earlier_figure_is_the_later_periods():
     facts = _read("Revenue from Local Services Group was RMB118,028 million in fiscal year 2025, increased by 11% "
                   "compared to RMB106,374 million in fiscal year 2024.")
     assert ("revenue", "FY2025", 11.0, "growth") in facts and ("revenue", "FY2024", 106_374e6, "value") in facts
+
+
+def _table_facts(caption: str, lines: list[str]):
+    from assistant.finance.entities import EntityMatcher
+    from assistant.finance.periods import FiscalCalendar
+    from assistant.finance.statements import FactContext
+    from ingest.facts import table_facts
+    from ingest.tables import TableContext, parse_table
+
+    table = parse_table([caption], lines, TableContext())
+    context = FactContext(company="Zeta Holdings", calendar=FiscalCalendar(), annual=True, currency="USD",
+                          default_period=None, entities=EntityMatcher(), companies=["Zeta Holdings"])
+    return {(f.concept, Period.from_key(f.period).label()): f.value for f in table_facts(table, context)}
+
+
+def test_a_balance_under_a_year_heading_is_the_year_end_balance_and_a_change_in_it_is_not():
+    balances = _table_facts("Selected data (in millions)", ["Twelve Months Ended December 31, 2023 2024",
+                                                            "Total net sales 100 120", "Inventories 40 45"])
+    assert balances[("inventory", "December 31, 2024")] == 45e6 and balances[("revenue", "FY2024")] == 120e6
+    changes = _table_facts("Statements of cash flows (in millions)",
+                           ["Twelve Months Ended December 31, 2023 2024", "Changes in operating assets:",
+                            "Inventories (3) (5)"])
+    assert ("inventory", "December 31, 2024") not in changes

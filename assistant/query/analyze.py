@@ -741,4 +741,7 @@ def resolve_period(spec: PeriodSpec, cal: FiscalCalendar, concept: Concept | Non
     year alone is the fiscal year; 'TTM' or 'latest' is the latest period the documents have."""
     if spec.relative == "latest" and spec.end_date is None:
         return latest
-    return spec.resolve(cal, stock=bool(concept and concept.kind == "stock"))
+    stock = bool(concept and concept.kind == "stock")
+    if concept is not None and not stock and spec.months == 0 and spec.end_date is None:
+        spec = replace(spec, months=None)  # 'operating margin as of FY2022' is the margin for FY2022
+    return spec.resolve(cal, stock=stock)
