@@ -195,3 +195,10 @@ def test_each_company_may_name_its_own_metric(names):
 def test_a_segment_named_by_what_it_is_not_is_not_that_segment(names):
     q = analyze("What were net sales at Acme's stores outside International in 2025?", names)
     assert q.entities == [Entity(ACME)] and q.unknown == ["outside International"] and not q.asks_figure
+
+
+def test_an_opening_verb_is_not_part_of_a_name_but_an_opening_company_name_is(names):
+    q = analyze("Comparing ACS's 2025 net sales with Zeta Logistics Group's 2025 revenue, what is the ratio?", names)
+    assert q.entities == [Entity(ACME, "Cloud Services"), Entity(ZETA, "Zeta Logistics Group")]
+    assert q.intent == "compare"
+    assert analyze("Google Cloud revenue in 2025?", names).entities == []

@@ -199,6 +199,10 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         mentioned = {m.concept.key for m in vocabulary().mentions(sentence)}
         if query.concept.key not in mentioned:
             return False
+    if query.concept is not None and query.intent == "explain" and not query.concept.key.startswith("inline:"):
+        about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}  # a margin's reason names its parts
+        if not about & {m.concept.key for m in vocabulary().mentions(near)}:
+            return False  # what drove inventories is said about inventories
     for spec in query.periods:
         if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
             return False

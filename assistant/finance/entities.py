@@ -116,7 +116,10 @@ class EntityMatcher:
         after = text[m.end():m.end() + 30].lower()
         if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
             previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])
-            if previous and previous.group(1)[0].isupper() and not self._lookup(previous.group(1)) and not re.match(
+            opening_verb = previous is not None and previous.group(1).lower().endswith("ing") and (
+                not text[:previous.start(1)].strip(" \"'“(") or re.search(r"[.?!:;]\s*$", text[:previous.start(1)]))
+            if previous and previous.group(1)[0].isupper() and not opening_verb and \
+                    not self._lookup(previous.group(1)) and not re.match(
                     r"(?:The|A|An|Its|Their|Our|And|Or|What|How|Which|Was|Were|Is|Did|Does|In|For|Of|Compute|"
                     r"Calculate|Give|Tell|Show|List|Find|Estimate|Determine|Explain|Compare|Describe|Summarize)$",
                     previous.group(1)):
