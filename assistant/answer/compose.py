@@ -104,7 +104,8 @@ class Writer:
         name = self.registry.name(entity.company, entity.segment)
         label = side.concept.label
         if entity.segment and not self.registry.is_segment(entity.company, entity.segment):
-            member = name if name.isupper() or name.istitle() and " " not in name else name[0].lower() + name[1:]
+            sentence_case = name[1:] == name[1:].lower()  # 'Advertising services', not 'Digital Media'
+            member = name[0].lower() + name[1:] if sentence_case and " " in name else name
             return f"{self.registry.name(entity.company)}'s {member} {label}"  # a product line: 'advertising services'
         if entity.segment and side.concept.statement in ("income", "") and not side.concept.derived:
             return f"{name} segment {label}"
@@ -180,7 +181,7 @@ def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:
 
 def _be(concept) -> str:
     """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
-    if concept.derived or concept.unit != "money":
+    if concept.derived or concept.unit not in ("money", "count"):
         return "was"
     head = re.split(r",| of | provided | used ", concept.label)[0].split()  # 'purchases of property': 'purchases'
     last = head[-1].lower() if head else ""

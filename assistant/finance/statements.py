@@ -138,8 +138,8 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
                     value = -abs(value)
             else:
                 continue
-        elif concept.unit == "percent":
-            continue
+        elif concept.unit == "percent" or concept.unit == "count" and figure.kind == "money":
+            continue  # 'capital employed of $5 billion' is not a headcount
         elif figure.kind == "number":
             if concept.unit != "count" and figure.scale <= 1 or concept.unit == "money":
                 continue  # an amount of money printed without its currency is a misprint, not a count
@@ -166,7 +166,10 @@ def _concept_for(figure: Figure, mentions, sentence: str):
         return after[0]  # '$1.95 per diluted share', '1,556,000 full-time and part-time employees'
     before = [m for m in mentions if m.end <= figure.start and m.concept.unit != "count"]
     if not before:
-        return None
+        counted = [m for m in mentions if m.end <= figure.start and m.concept.unit == "count" and
+                   re.fullmatch(r"\s*(?:approximately|about|around|roughly|over|nearly)?\s*", sentence[m.end:figure.start])]
+        return counted[-1] if counted else None  # 'we employed 29,239 people'
+
     nearest = before[-1]
     gap = sentence[nearest.end:figure.start]
     if len(gap) <= 40 and not re.search(r"\d|\bcompared\b|\bversus\b|\bfrom\b", gap, re.IGNORECASE):
