@@ -164,7 +164,7 @@ def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") ->
     from the cover page or, failing that, from the year ends its statements' column headings name."""
     if not fiscal_year_end:
         calendar = infer_year_end("\n".join(s.text for s in loaded.sections))
-        fiscal_year_end = f"{calendar.month:02d}-{calendar.day:02d}" if calendar else "12-31"
+        fiscal_year_end = f"{calendar.month:02d}-{calendar.day:02d}" if calendar else ""  # unknown, not assumed
     return CompanyProfile(name=name, aliases=_short_names(name), fiscal_year_end=fiscal_year_end)
 
 

@@ -88,6 +88,8 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
                 period = Period(period.end, 12)
             if concept.kind == "stock" and measure == "value" and period.months and not _CHANGES.search(context_words):
                 period = Period(period.end, 0)  # a balance under a 'twelve months ended' heading is the year-end one
+            elif concept.kind != "stock" and period.instant and context.annual:
+                period = Period(period.end, 12)  # a year's figure in an annual report's column dated its last day
             cell = _cell_text(row.line, column, len(table.columns))
             percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
             per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))

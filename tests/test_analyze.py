@@ -202,3 +202,10 @@ def test_an_opening_verb_is_not_part_of_a_name_but_an_opening_company_name_is(na
     assert q.entities == [Entity(ACME, "Cloud Services"), Entity(ZETA, "Zeta Logistics Group")]
     assert q.intent == "compare"
     assert analyze("Google Cloud revenue in 2025?", names).entities == []
+
+
+def test_current_and_long_term_debt_are_different_line_items(names):
+    q = analyze("What is Acme's total debt at the end of FY2022? Total debt is defined as: current portion of "
+                "long-term debt + long-term debt.", names)
+    assert q.concept.formula.replace(" ", "") == "current_debt+long_term_debt"
+    assert analyze("What was Acme's total debt in 2022?", names).concept.key == "total_debt"

@@ -37,3 +37,23 @@ def test_a_company_profile_reads_the_year_end_from_column_headings():
     loaded = LoadedFile(sections=[Section(text="Year Ended March 31,\n2024 2025\nRevenue 10 12")])
     assert company_profile("Acme Holdings Limited", loaded) == CompanyProfile(
         name="Acme Holdings Limited", aliases=["Acme"], fiscal_year_end="03-31")
+
+
+def test_a_year_end_no_page_states_is_left_unknown_and_read_from_the_facts():
+    from datetime import date
+
+    from assistant.contract.types import DocumentInfo, Fact
+    from assistant.finance.periods import Period
+    from assistant.query.registry import build_registry
+    from assistant.store.facts import FactIndex
+
+    loaded = LoadedFile(sections=[Section(text="Revenue grew strongly.")])
+    assert company_profile("Acme Holdings Limited", loaded).fiscal_year_end == ""
+    year = Fact(concept="revenue", label="Net sales", period=Period(date(2023, 6, 30), 12).key(), value=1.0,
+                unit="USD", quote="Net sales 1", text="1", scale=1.0, company="Acme", segment="", measure="value",
+                source="table")
+    facts = FactIndex({"revenue": [year]}, {}, {}, {})
+    page = DocumentInfo(doc_id="acme-2023-10k", title="Acme 10-K page", doc_type="10-K", company="Acme",
+                        period="2023", chunks=1, profiles='[{"name": "Acme", "fiscal_year_end": ""}]')
+    assert build_registry({"acme-2023-10k": page}, facts).calendar("Acme").month == 6
+    assert build_registry({"acme-2023-10k": page}, FactIndex({}, {}, {}, {})).calendar("Acme").month == 12

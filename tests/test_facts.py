@@ -139,3 +139,9 @@ def test_a_balance_under_a_year_heading_is_the_year_end_balance_and_a_change_in_
                            ["Twelve Months Ended December 31, 2023 2024", "Changes in operating assets:",
                             "Inventories (3) (5)"])
     assert ("inventory", "December 31, 2024") not in changes
+
+
+def test_a_years_figure_in_a_column_dated_its_last_day_is_the_years():
+    facts = _table_facts("Income statement (in millions)", ["December 31, 2022 December 31, 2021",
+                                                            "Total net sales 120 100"])
+    assert facts[("revenue", "FY2022")] == 120e6

@@ -48,3 +48,10 @@ def test_a_group_label_wrapped_onto_two_lines_is_one_group():
     assert [r.group for r in table.rows] == ["Net Sales", "Year-over-year Percentage Growth",
                                              "Year-over-year Percentage Growth, "
                                              "excluding the effect of foreign exchange rates"]
+
+
+def test_a_unit_line_in_a_statement_heading_gives_the_scale():
+    from assistant.finance.figures import scale_note
+
+    assert [scale_note(t) for t in ("(Millions)", "(Dollars in millions)", "($ in thousands)",
+                                    "In millions of US dollars", "millions of customers")] == [1e6, 1e6, 1e3, 1e6, None]

@@ -92,10 +92,10 @@ def availability(missing: list[Missing], registry: Registry) -> str:
         cal = registry.calendar(m.entity.company)
         have = [p.label(cal) for p in m.available[:6]]
         asked = m.period.label(cal) if m.period else ""
-        if have and asked:
+        if have and asked and asked not in have:
             notes.append(phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who,
                                                             have=_join(have), asked=asked))
-        elif have:
+        elif have and not asked:
             notes.append(phrases.AVAILABLE_ONLY.format(metric=m.concept.label, who=who, have=_join(have)))
         elif m.reason.startswith("inputs") and ":" in m.reason:
             notes.append(phrases.MISSING_INPUTS.format(metric=m.concept.label, who=who,

@@ -28,7 +28,9 @@ FIGURE_RE = re.compile(
     r"(?P<neg>[-−–](?=\s?(?:US\$|HK\$|RMB|[$€£¥])?\s?\d)|\((?=\s?(?:US\$|HK\$|RMB|[$€£¥])?\s?\d[\d,.]*\s?\)))?"
     + _PREFIX + r"(?:(?P<paren>\()\s?)?" + _NUMBER + r"(?P<close>\))?" + _SCALE + _SUFFIX,
     re.IGNORECASE)
-_SCALE_NOTE = re.compile(r"\bin\s+(?:US\$\s*|RMB\s*|\$\s*)?(thousands|millions|billions)\b", re.IGNORECASE)
+_SCALE_NOTE = re.compile(r"\bin\s+(?:US\$\s*|RMB\s*|\$\s*)?(thousands|millions|billions)\b|"
+                         r"\(\s*(?:US\$|\$|dollars)?\s*(?:in\s+)?(thousands|millions|billions)\b|"
+                         r"\b(thousands|millions|billions)\s+of\s+(?:U\.?S\.?\s+)?dollars\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Figure:
 def scale_note(text: str) -> float | None:
     """The scale a table or passage declares for its bare figures ('(in millions, except per share data)')."""
     match = _SCALE_NOTE.search(text)
-    return {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[match.group(1).lower()] if match else None
+    word = next((g for g in match.groups() if g), "") if match else ""
+    return {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[word.lower()] if word else None
 
 
 def parse_figures(text: str, default_scale: float | None = None, default_currency: str = "") -> list[Figure]:

@@ -57,8 +57,8 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
             for segment, spec in profile.get("segments", {}).items():
                 registry.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []))
                 registry.segments[(name, segment)] = None
-    for company, ends in year_ends.items():  # the year end most of the company's documents give
-        known = [e for e in ends if e]
+    for company, ends in year_ends.items():  # the year end most of the company's documents give, else the
+        known = [e for e in ends if e] or _year_ends_of_facts(facts, company)  # one its annual figures end on
         registry.calendars[company] = FiscalCalendar.parse(Counter(known).most_common(1)[0][0] if known else "")
     for company, segments in facts.segments.items():
         for segment in segments:
@@ -67,3 +67,17 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
         if fact.segment:
             registry.segments.setdefault((fact.company, fact.segment))
     return registry
+
+
+def _year_ends_of_facts(facts: FactIndex, company: str) -> list[str]:
+    """'06-30' for every twelve-month figure of the company that ends on June 30."""
+    from assistant.finance.periods import Period
+
+    ends = []
+    for found in facts.by_concept.values():
+        for fact in found:
+            if fact.company == company:
+                period = Period.from_key(fact.period)
+                if period.months == 12:
+                    ends.append(f"{period.end.month:02d}-{period.end.day:02d}")
+    return ends
