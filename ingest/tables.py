@@ -91,7 +91,8 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
     pending = ""  # a label line that a wrapped row label continues on the next line
     for line, label, cells in split:
         if not rows and (is_column_header(line) or _all_years(cells) or (not cells or not label)
-                         and (_PERIOD_WORDS.search(line) or _CHANGE_HEADING.search(line)) and len(line) < 120):
+                         and (_PERIOD_WORDS.search(line) or _CHANGE_HEADING.search(line) or scale_note(line))
+                         and len(line) < 120):
             header.append(line)
             continue
         if not cells or not label:

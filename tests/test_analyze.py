@@ -209,3 +209,21 @@ def test_current_and_long_term_debt_are_different_line_items(names):
                 "long-term debt + long-term debt.", names)
     assert q.concept.formula.replace(" ", "") == "current_debt+long_term_debt"
     assert analyze("What was Acme's total debt in 2022?", names).concept.key == "total_debt"
+
+
+def test_a_definition_is_followed_or_the_question_is_not_answered_by_another(names):
+    q = analyze("What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
+                "long-term debt + short-term debt + long-term debt (less current portion).", names)
+    assert q.concept.formula == "current_debt + short_term_debt + long_term_debt"
+    odd = analyze("What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
+                  "long-term debt + frobnicated liabilities.", names)
+    assert odd.unknown and not odd.asks_figure
+
+
+def test_statement_labels_with_loss_spelled_in_name_the_line_item():
+    from assistant.finance.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    assert [vocab.concept_of(label).key for label in ("(Loss)/earnings from operations", "Net earnings/(loss)",
+                                                      "Sales of products", "Total revenues")] == \
+        ["operating_income", "net_income", "product_revenue", "revenue"]

@@ -29,14 +29,17 @@ class FiscalCalendar:
 
     @classmethod
     def parse(cls, text: str) -> "FiscalCalendar":
-        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); empty -> December 31."""
+        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); empty -> December 31. A 52/53-week year that ends in
+        the first days of January ('January 1, 2023') is a calendar year."""
         if not text:
             return cls()
         m = re.match(r"(\d{1,2})-(\d{1,2})$", text.strip())
-        if m:
-            return cls(int(m.group(1)), int(m.group(2)))
-        parsed = _month_day(text)
-        return cls(*parsed) if parsed else cls()
+        parsed = (int(m.group(1)), int(m.group(2))) if m else _month_day(text)
+        if not parsed:
+            return cls()
+        if parsed[0] == 1 and parsed[1] <= END_TOLERANCE_DAYS:
+            return cls()
+        return cls(*parsed)
 
     def year_end(self, fiscal_year: int) -> date:
         return _safe_date(fiscal_year, self.month, self.day)

@@ -133,7 +133,10 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
         if primary and not primary.concept.derived else []
     query.unknown = _unknown_names(focus, every_name, mentions, periods, references) + \
         _unnamed_units(focus, named) + _excluded_names(focus, every_name)
+    definition = _DEFINITION.search(question)
     defined = defined_formula(question) or _parenthetical_formula(focus, mentions)
+    if definition is not None and defined is None:  # a definition it cannot follow: never answer by another one
+        query.unknown.append(" ".join(definition.group("expr").split())[:80])
     inline = defined or (None if any(c.derived for c in concepts) else inline_formula(focus, mentions))
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
@@ -413,6 +416,7 @@ def company_formula(sentence: str, concept: Concept) -> Concept | None:
 def _formula_of(expr: str) -> str | None:
     """An arithmetic expression in words over line items, as a formula of concept keys."""
     expr = re.split(r",\s*(?:with|where|using|taken|based|as reported)\b|;", expr)[0].strip().rstrip(".")
+    expr = re.sub(r"\s*\((?:less|net of|excluding|excl\.|net)\b[^()\d]*\)", "", expr, flags=re.I)  # '(less current portion)'
     expr = re.sub(r"\b(?:average|avg\.?)\s+(?:of\s+)?(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
                   lambda g: f"avg[{g.group('x')}]", expr, flags=re.I)
     expr = re.sub(r"\bchange in\s+(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",

@@ -55,7 +55,8 @@ class FactIndex:
             if period is not None and not Period.from_key(fact.period).matches(period):
                 continue
             out.append(fact)
-        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)], -abs(f.scale)))
+        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)], not f.label.lower().startswith("total"),
+                                -abs(f.scale)))  # 'Total revenues' before 'Sales of products' in one statement
         return _consistent(out)
 
     def periods(self, concept: str, company: str | None = None, segment: str | None = None,
