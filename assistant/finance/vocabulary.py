@@ -12,7 +12,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
-_LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?", re.IGNORECASE)
+LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class Vocabulary:
     def concept_of(self, label: str) -> Concept | None:
         """The concept a table row label or line item names: an exact name first, else the longest name in it
         that starts the label ('Total net sales' -> revenue, 'Net income (loss)' -> net_income)."""
-        label = _LOSS_OR.sub("", label)  # '(Loss)/earnings from operations' names earnings from operations
+        label = LOSS_OR.sub("", label)  # '(Loss)/earnings from operations' names earnings from operations
         clean = _norm(re.sub(r"\(\d\)|\[\d\]", "", label))
         if clean in self._by_name:
             return self._by_name[clean]

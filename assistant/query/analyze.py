@@ -15,7 +15,7 @@ from typing import Callable
 
 from assistant.finance.entities import Entity, EntityMatcher, EntityMention
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
-from assistant.finance.vocabulary import Concept, vocabulary
+from assistant.finance.vocabulary import LOSS_OR, Concept, vocabulary
 from assistant.text import QUESTION_WORDS, STOPWORDS, split_sentences
 
 _DECIMALS = re.compile(r"(?:round(?:ed)?\s+(?:your\s+answer\s+|the\s+answer\s+|it\s+)?|\b)to\s+(\w+)\s+decimal", re.I)
@@ -416,7 +416,9 @@ def company_formula(sentence: str, concept: Concept) -> Concept | None:
 def _formula_of(expr: str) -> str | None:
     """An arithmetic expression in words over line items, as a formula of concept keys."""
     expr = re.split(r",\s*(?:with|where|using|taken|based|as reported)\b|;", expr)[0].strip().rstrip(".")
-    expr = re.sub(r"\s*\((?:less|net of|excluding|excl\.|net)\b[^()\d]*\)", "", expr, flags=re.I)  # '(less current portion)'
+    expr = re.sub(r"\s*\((?:less|net of|excluding|excl\.|net|from|as reported|as shown|per|in)\b[^()\d]*\)", "", expr,
+                  flags=re.I)  # '(less current portion)', '(from the cash flow statement)'
+    expr = LOSS_OR.sub("", expr)  # '(loss)/earnings from operations'
     expr = re.sub(r"\b(?:average|avg\.?)\s+(?:of\s+)?(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",
                   lambda g: f"avg[{g.group('x')}]", expr, flags=re.I)
     expr = re.sub(r"\bchange in\s+(?P<x>[^()+*/]+?)\s+between\s+\S+\s+and\s+\S+?(?=\)|\s*$|\s+[-+*/])",

@@ -3,10 +3,12 @@ lexical index from the same chunks (so it changes exactly when the store does) a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from assistant.finance.periods import Period
+from assistant.finance.vocabulary import vocabulary
 from assistant.contract.types import Chunk, Fact
 
 # Where a figure comes from, most trusted first: a financial statement or segment table, another table, a sentence.
@@ -55,8 +57,12 @@ class FactIndex:
             if period is not None and not Period.from_key(fact.period).matches(period):
                 continue
             out.append(fact)
-        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)], not f.label.lower().startswith("total"),
-                                -abs(f.scale)))  # 'Total revenues' before 'Sales of products' in one statement
+        label = set(re.findall(r"[a-z]+", vocabulary().concepts[concept].label)) if concept in vocabulary().concepts \
+            else set()
+        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
+                                len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
+                                not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
+                                -abs(f.scale)))
         return _consistent(out)
 
     def periods(self, concept: str, company: str | None = None, segment: str | None = None,
