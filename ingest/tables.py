@@ -30,6 +30,9 @@ class TableContext:
     currency: str = "USD"
 
 
+_NOTE_REFERENCE = re.compile(r"\(\s*notes?\s+\d+[a-z]?(?:\s*(?:,|and|&)\s*\d+[a-z]?)*\s*\)", re.IGNORECASE)
+
+
 def split_row(line: str) -> tuple[str, list[str]]:
     """(label, cells): the trailing figures of a row ('$', '%' and ')' tokens dropped) and the words before."""
     if line.strip().startswith("|"):
@@ -37,6 +40,7 @@ def split_row(line: str) -> tuple[str, list[str]]:
         label = cells[0] if cells and not _CELL.match(cells[0].replace(" ", "")) else ""
         rest = [c.replace(" ", "") for c in (cells[1:] if label or not cells else cells) if c]
         return label, [c for c in rest if c not in _SKIP and _CELL.match(c)]
+    line = _NOTE_REFERENCE.sub(" ", line)  # 'Inventories (Notes 1 and 3) 12,483 10,387': the notes are not cells
     tokens = _merge_split_cells(line.split())
     cells: list[str] = []
     while tokens and (_CELL.match(tokens[-1]) or tokens[-1] in _SKIP):

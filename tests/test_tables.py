@@ -55,3 +55,20 @@ def test_a_unit_line_in_a_statement_heading_gives_the_scale():
 
     assert [scale_note(t) for t in ("(Millions)", "(Dollars in millions)", "($ in thousands)",
                                     "In millions of US dollars", "millions of customers")] == [1e6, 1e6, 1e3, 1e6, None]
+
+
+def test_note_references_in_a_label_are_not_cells():
+    assert split_row("Inventories (Notes 1 and 3) 12,483 10,387") == ("Inventories", ["12,483", "10,387"])
+    assert split_row("Long-term debt (Note 7) 26,888 29,985") == ("Long-term debt", ["26,888", "29,985"])
+
+
+def test_a_52_53_week_years_dated_columns_win_over_its_year_labels():
+    from datetime import date
+
+    from assistant.finance.periods import FiscalCalendar, Period, column_periods
+
+    calendar = FiscalCalendar.parse("01-01")
+    assert column_periods("At January 1, 2023 and January 2, 2022 (Dollars in Millions) 2022 2021", calendar, 2,
+                          True) == [Period(date(2023, 1, 1), 0), Period(date(2022, 1, 2), 0)]
+    assert calendar.fiscal_year_of(date(2023, 1, 1)) == 2022 and Period(date(2023, 1, 1), 12).label(calendar) == \
+        "FY2022"

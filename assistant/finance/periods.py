@@ -46,6 +46,8 @@ class FiscalCalendar:
 
     def fiscal_year_of(self, end: date) -> int:
         """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends)."""
+        if end <= self.year_end(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
+            return end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
         year_end = self.year_end(end.year)
         return end.year if end <= year_end + timedelta(days=END_TOLERANCE_DAYS) else end.year + 1
 
@@ -372,6 +374,9 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
     extra = min(change_columns, columns - 1)  # trailing change columns ('% Change') have no period
     if len(dated) + extra < columns:
         return None
+    full = [(y, m) for y, m in dated if m.group("md") and _month_day(m.group("md"))]
+    if len(full) == columns - extra and not any(m.group("md") for _, m in dated[len(dated) - len(full):]):
+        dated = full  # 'At January 1, 2023 and January 2, 2022 ... 2022 2021': the dates, not the year labels
     dated = dated[len(dated) - (columns - extra):]  # the years the columns are headed by: the last run
     years = [y for y, _ in dated]
     columns -= extra

@@ -107,6 +107,11 @@ class Vocabulary:
                 out.append(Mention(concept, m.start(), m.end(), m.group(0)))
         return out
 
+    def names_exactly(self, label: str, concept: str) -> bool:
+        """The label is one of the concept's own names ('Total revenues' for revenue)."""
+        found = self._by_name.get(_norm(re.sub(r"\(\d\)|\[\d\]", "", LOSS_OR.sub("", label))))
+        return found is not None and found.key == concept
+
     def concept_of(self, label: str) -> Concept | None:
         """The concept a table row label or line item names: an exact name first, else the longest name in it
         that starts the label ('Total net sales' -> revenue, 'Net income (loss)' -> net_income)."""
@@ -119,6 +124,8 @@ class Vocabulary:
                  and label[:m.start].count("(") <= label[:m.start].count(")")]  # not an abbreviation in brackets
         if not found or any(w not in self.label_fillers for w in label[:found[0].start].lower().split()):
             return None
+        if re.match(r"\s+of\s+\w", label[found[0].end:]) and len(found[0].text.split()) == 1:
+            return None  # 'Sales of investments': a one-word name followed by what it is of names another thing
         if any(m.concept.key != found[0].concept.key for m in found[1:]):
             return None  # 'Total liabilities and stockholders' equity' names two line items
         return found[0].concept

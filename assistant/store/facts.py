@@ -57,9 +57,10 @@ class FactIndex:
             if period is not None and not Period.from_key(fact.period).matches(period):
                 continue
             out.append(fact)
-        label = set(re.findall(r"[a-z]+", vocabulary().concepts[concept].label)) if concept in vocabulary().concepts \
-            else set()
+        vocab = vocabulary()
+        label = set(re.findall(r"[a-z]+", vocab.concepts[concept].label)) if concept in vocab.concepts else set()
         out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
+                                not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
                                 len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
                                 not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
                                 -abs(f.scale)))
