@@ -135,8 +135,9 @@ class SentenceSelector:
         for p_i, n in numbers.items():
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
-        lead = chosen[0]
-        direct = parts[0] if query.intent == "compare" or len(chosen) > 1 and split_sides(query) != [query] else \
+        sides = split_sides(query)
+        direct = " ".join(f"{_full_stop(_for_asked_period(c.text, side, passages[c.passage], registry))} "
+                          f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides)) if len(sides) > 1 else \
             " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
                      f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
@@ -159,12 +160,14 @@ def split_sides(query: Query) -> list[Query]:
     """One Query per company or segment a comparison names (known entities, or names no catalog has)."""
     from dataclasses import replace
 
-    if query.intent != "compare":
+    if query.intent != "compare" and not (query.operation in ("change", "growth") and len(query.periods) == 2):
         return [query]
     if len(query.entities) > 1:
         return [replace(query, entities=[e]) for e in query.entities]
     if len(query.unknown) > 1:
         return [replace(query, unknown=[n]) for n in query.unknown]
+    if len(query.periods) == 2 and len(query.entities) <= 1:  # 'how did X change between A and B'
+        return [replace(query, periods=[p]) for p in query.periods]
     return [query]
 
 
