@@ -227,3 +227,13 @@ def test_statement_labels_with_loss_spelled_in_name_the_line_item():
     assert [vocab.concept_of(label).key for label in ("(Loss)/earnings from operations", "Net earnings/(loss)",
                                                       "Sales of products", "Total revenues")] == \
         ["operating_income", "net_income", "product_revenue", "revenue"]
+
+
+def test_a_line_items_other_sign_in_its_label_still_names_it():
+    from assistant.finance.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    assert [vocab.concept_of(label).key for label in (
+        "Cash provided (used) by operations", "Provision/(benefit) for taxes on income",
+        "Income from continuing operations before provision/(benefit) for taxes on income",
+        "Other income (expense), net")] == ["operating_cash_flow", "income_tax", "pretax_income", "other_income"]

@@ -92,7 +92,7 @@ def availability(missing: list[Missing], registry: Registry) -> str:
         cal = registry.calendar(m.entity.company)
         have = [p.label(cal) for p in m.available[:6]]
         asked = m.period.label(cal) if m.period else ""
-        if have and asked and asked not in have:
+        if have and asked and asked not in have and not m.concept.derived:
             notes.append(phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who,
                                                             have=_join(have), asked=asked))
         elif have and not asked:

@@ -12,7 +12,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
-LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?", re.IGNORECASE)
+LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?|"
+                     r"\s*/\s*\((?:benefit|provision|expense|income)\)|\s+\((?:used|used in|used for)\)(?=\s)",
+                     re.IGNORECASE)  # the other sign of a line item: '(Loss)/earnings', 'provision/(benefit)', 'provided (used)'
 
 
 @dataclass(frozen=True)
