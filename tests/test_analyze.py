@@ -237,3 +237,10 @@ def test_a_line_items_other_sign_in_its_label_still_names_it():
         "Cash provided (used) by operations", "Provision/(benefit) for taxes on income",
         "Income from continuing operations before provision/(benefit) for taxes on income",
         "Other income (expense), net")] == ["operating_cash_flow", "income_tax", "pretax_income", "other_income"]
+
+
+def test_which_segment_had_the_highest_figure_asks_across_segments(names):
+    q = analyze("Which of Acme's segments had the highest operating income in 2024?", names)
+    assert (q.superlative, q.series, q.asks_figure) == ("max", "segments", True)
+    assert analyze("Which Acme segment had the lowest net sales in Q2 2025?", names).superlative == "min"
+    assert analyze("What was Acme's highest-margin product?", names).superlative == ""

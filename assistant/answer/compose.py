@@ -165,6 +165,12 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
                 result=change, result_text=result, unit=unit))
         lines.append(line)
     direct = _sentence("; ".join(lines))
+    if query.superlative and len(series) == 1 and len(series[0].points) >= 2 and not solution.missing:
+        pick = (max if query.superlative == "max" else min)(series[0].points, key=lambda p: p.value)
+        word = "highest" if query.superlative == "max" else "lowest"
+        period = period_label(solution.sides[0])
+        direct = _sentence(f"{pick.x} had the {word} {series[0].label} in {period}: {pick.text} [{pick.citation}] "
+                           f"({', '.join(f'{p.x} {p.text} [{p.citation}]' for p in series[0].points if p is not pick)})")
     absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
     if absent:
         direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
@@ -296,6 +302,10 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
     a, b = sides[0], sides[1]
     if a.value is None or b.value is None:
         return ""
+    if a.period is not None and b.period is not None and a.period.months != b.period.months:
+        return phrases.PERIODS_DIFFER.format(  # a quarter's growth is not set against a year's
+            first=a.period.label(writer.registry.calendar(a.entity.company)),
+            second=b.period.label(writer.registry.calendar(b.entity.company)))
     unit_a = _side_unit(a)
     if unit_a != _side_unit(b):
         return ""

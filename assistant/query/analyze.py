@@ -63,6 +63,7 @@ class Query:
     carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
     paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
     own_concepts: list[str] = field(default_factory=list)  # one metric per entity: "A's capex ... B's purchases of PP&E"
+    superlative: str = ""  # 'max' | 'min': which segment had the highest (lowest) figure
     spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
 
     @property
@@ -164,6 +165,12 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
     query.spanned = _spanned(focus, query.periods)
     query.each_segment = bool(_EACH_SEGMENT.search(focus))
+    superlative = _WHICH_PART.search(focus)
+    if superlative and query.concept is not None and len(query.periods) <= 1:
+        query.each_segment = True  # 'Which segment had the highest operating income in 2024?'
+        query.superlative = "min" if re.match(r"(?:low|small|least|slow|weak)", superlative.group(1), re.I) else "max"
+        query.qualifiers = [q for q in query.qualifiers if q.lower() not in (superlative.group(1).lower(), "segment",
+                                                                              "segments")]
     query.series = _series_asked(focus, query)
     query.intent = _intent(head, query)
     query.answer_type = _answer_type(query)
@@ -293,6 +300,9 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
 
 _WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
                        r"the (?:main |primary )?(?:drivers?|reasons?|factors?|causes?))\b.*$", re.I)
+_WHICH_PART = re.compile(r"^\s*which\s+(?:of\s+(?:\w+['’]s\s+|its\s+|the\s+)?|[A-Z][\w.&-]*(?:['’]s)?\s+)?(?:segments?|business(?:es)?|units?|divisions?|"
+                         r"reportable\s+segments?)\b.*?\b(highest|largest|most|biggest|greatest|strongest|fastest|"
+                         r"lowest|smallest|least|slowest|weakest)\b", re.I)
 SECOND_ASK = re.compile(r"\s*,?\s+and\s+(?:what|how|when|by when|which|who|where)\b.*$", re.I)
 _HOW_AFFECTED = re.compile(r"^\s*(?:how|in what way)\s+(?:did|does|do|has|have|will|would|could)\b.*\b(?:affect|"
                            r"impact|influence|hurt|help|contribute|weigh)", re.I)
