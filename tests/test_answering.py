@@ -79,3 +79,16 @@ def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
 def test_quantity_question_without_a_figure_in_the_passages_is_refused(tiny_assistant):
     answer = tiny_assistant.ask("How much did storage products contribute to the Zephyr Cloud growth?")
     assert answer.refused
+
+
+def test_a_sentence_must_name_the_metric_asked_in_the_questions_own_words():
+    from assistant.answer.select import _names_metric
+    from assistant.text import content_terms
+
+    rivian = "As of December 31, 2024, we held 158 million shares of Rivian's Class A common stock."
+    assert not _names_metric(content_terms("stock price"), rivian, rivian)
+    chips = "Trainium and Graviton now have a combined annual revenue run rate of over $10 billion."
+    assert _names_metric(content_terms("Trainium Graviton chips"), chips, chips)
+    before = "We have performance obligations not yet recognized. Those commitments were approximately $195 billion."
+    assert _names_metric(content_terms("unrecognized performance obligations"),
+                         "Those commitments were approximately $195 billion.", before)

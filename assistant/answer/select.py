@@ -181,7 +181,7 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     name no document's company has, the metric it asks about and its period; a question asking how much or how
     many needs a figure that is not a year; a question about results is not answered by guidance."""
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
-    near = with_previous(hit, sentence)
+    near, unit = with_previous(hit, sentence), sentence
     if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
         return False
     wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
@@ -197,6 +197,15 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         names = [m.entity for m in registry.matcher.mentions(f"{sentence} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
+        figures = [f for f in quantities(unit) if f.is_quantity]
+        subject = unit[:figures[0].start] if figures else unit  # whose figure it is: named before it
+        own = [m.entity for m in registry.matcher.mentions(subject)]
+        if wants_figure and not entity.segment and not query.qualifiers and own and all(
+                n.segment and n.company == entity.company and n.segment.lower() not in query.focus.lower() for n in own):
+            return False  # a segment's figure does not answer for the whole company
+    if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus):
+        if not _names_metric(content_terms(query.metric_phrase), unit, near):
+            return False  # 'stock price' asked: a sentence that names no price is not its answer
     if query.concept is not None and query.intent not in ("explain", "list") and not query.concept.key.startswith(
             "inline:"):
         mentioned = {m.concept.key for m in vocabulary().mentions(sentence)}
@@ -210,6 +219,27 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
             return False
     return True
+
+
+_FIGURE_ASKED = re.compile(r"^\s*(?:how much|how many|what (?:was|were|is|are)(?: the)?)\b", re.IGNORECASE)
+
+
+def _names_metric(terms: list[str], unit: str, near: str) -> bool:
+    """The sentence speaks of the metric the question names in its own words: its head word, or most of its
+    words ('Trainium and Graviton' for 'Trainium and Graviton chips'); or, naming none of them, the sentence
+    before names the head ('... performance obligations ... Those commitments were $195 billion')."""
+    if not terms:
+        return True
+    head = terms[-1]
+    in_unit = [t for t in terms if t in set(index_tokens(unit)) | _equivalents_in(t, unit)]
+    if head in in_unit or len(in_unit) * 2 > len(terms):
+        return True
+    return not in_unit and head in set(index_tokens(near))
+
+
+def _equivalents_in(term: str, text: str) -> set[str]:
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return {term} if set(_equivalent_terms().get(term, set())) & words else set()
 
 
 _KINDS_ASKED = {"count": ("number",), "percent": ("percent",)}
