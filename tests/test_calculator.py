@@ -7,7 +7,7 @@ from datetime import date
 from assistant.answer.calculator import Calculator, Outcome
 from assistant.answer.solve import Solver
 from assistant.store.facts import FactIndex
-from assistant.finance.entities import Entity
+from assistant.finance.entities import Entity, EntityMatcher
 from assistant.finance.periods import FiscalCalendar, Period
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import analyze
@@ -118,3 +118,17 @@ def test_sides_in_two_currencies_are_compared_in_a_translation_the_document_stat
     solution = solver.solve(analyze("Whose net income was bigger in 2025, Acme's or Zeta's?", names))
     assert [s.fact.unit for s in solution.sides] == ["USD", "USD"]
     assert [s.fact.value for s in solution.sides] == [77_670e6, 17_360e6]
+
+
+def test_an_average_over_a_span_uses_every_year_in_it():
+    fy23 = Period(date(2023, 12, 31), 12)
+    facts = [_fact("net_income", FY24, 59_248e6), _fact("net_income", fy23, 30_425e6),
+             _fact("net_income", Period(date(2022, 12, 31), 12), -2_722e6)]
+    matcher = EntityMatcher()
+    matcher.add_company("Acme")
+    query = analyze("What was Acme's average net income from 2022 to 2024?", matcher)
+    assert query.operation == "average"
+    side = _solver(facts).solve(query).sides[0]
+    assert round(side.outcome.value / 1e6) == 28_984 and len(side.outcome.inputs) == 3
+    margin = analyze("What was Acme's average operating margin from 2022 to 2024?", matcher)
+    assert margin.operation == "average"

@@ -155,6 +155,17 @@ class Calculator:
         return outcome
 
 
+    def average(self, concept: Concept, periods: list[Period]) -> Outcome:
+        """The mean over every period of a span ('from 2022 to 2024': 2022, 2023 and 2024), each cited."""
+        labels = ", ".join(p.label() for p in periods)
+        outcome = Outcome(None, concept.unit, f"average of {concept.label} for {labels}")
+        values = [self.operand(concept, p, outcome, p.label()) for p in periods]
+        if values and all(v is not None for v in values):
+            mean = sum(values) / len(values)
+            outcome.value = mean * 100 if concept.unit == "percent" else mean
+        return outcome
+
+
 def share(part: Fact, whole: Fact, concept: Concept) -> Outcome:
     """A segment's share of the company total."""
     value = used_value(concept, part) / used_value(concept, whole) * 100 if whole.value else None

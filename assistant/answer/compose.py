@@ -237,6 +237,12 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             old = next(i.value for i in outcome.inputs if i.role == "from")
             size += f" ({outcome.value / abs(old) * 100:+.{_dec(writer, 1)}f}%)" if old else ""
         return f"{subject} {direction} by {size} from {earlier} to {when.replace('in ', '', 1)}: {work}"
+    if side.operation in ("cagr", "average") and side.earlier is not None:
+        earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
+        span = f"from {earlier} to {when.replace('in ', '', 1)}"
+        if side.operation == "cagr":
+            return f"{subject} grew at a compound annual rate of {result} {span}: {work}"
+        return f"{subject} averaged {result} a year {span}: {work}"
     if side.operation == "share":
         whole = writer.registry.name(side.entity.company)
         return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "

@@ -285,7 +285,11 @@ class Solver:
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
         calc = self._calculator(entity)
-        if query.operation == "cagr":
+        if query.operation == "average":
+            from assistant.answer.series import periods_between
+
+            outcome = calc.average(concept, periods_between(earlier, later))
+        elif query.operation == "cagr":
             outcome = calc.cagr(concept, later, earlier)
         elif query.operation == "growth":
             outcome = calc.growth(concept, later, earlier)

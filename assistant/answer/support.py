@@ -22,7 +22,7 @@ from assistant.text import content_terms, index_tokens, is_year, split_sentences
 GENERIC_CAPS = frozenset("""usd us u.s eur rmb gaap non-gaap eps cogs dpo dso dio ebit ebitda ebita adjusted capex opex
     p&l d&a pp&e ppne sg&a r&d fcf ttm yoy roa roe roic ceo cfo cto fy i ok form item part yes no the a an in on of
     for and or but as at by from to with was were is are its it this that these those their our we net total
-    source sources columns column change""".split())
+    source sources columns column change cagr""".split())
 
 
 @dataclass(frozen=True)

@@ -618,6 +618,8 @@ def _operation(focus: str, query: Query) -> str:
         if len(query.periods) >= 2 and re.search(r"\b(change|changed|improve|improved|decline|declined|"
                                                  r"increase|increased|decrease|decreased)\b", focus, re.I):
             return "change"
+        if vocab.has_any(focus, ops["average"]) and len(query.periods) >= 2:
+            return "average"  # 'average operating margin from 2022 to 2024'
         return "value"  # a margin or ratio is asked for its value
     if vocab.has_any(focus, ops["share"]) and re.search(r"\b(share|percentage|percent|proportion|portion|fraction)"
                                                         r"\s+of\b|% of", focus, re.I):
