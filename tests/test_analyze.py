@@ -244,3 +244,11 @@ def test_which_segment_had_the_highest_figure_asks_across_segments(names):
     assert (q.superlative, q.series, q.asks_figure) == ("max", "segments", True)
     assert analyze("Which Acme segment had the lowest net sales in Q2 2025?", names).superlative == "min"
     assert analyze("What was Acme's highest-margin product?", names).superlative == ""
+
+
+def test_follow_ups_for_a_margin_and_for_a_reason(names):
+    first = analyze("What was Acme's operating income in 2024?", names)
+    margin = analyze("What about its margin?", names, previous=first)
+    assert margin.concept.key == "operating_margin" and margin.entities == [Entity(ACME)]
+    why = analyze("Why did it rise?", names, previous=first)
+    assert why.intent == "explain" and why.concept.key == "operating_income"

@@ -711,7 +711,7 @@ def _is_follow_up(focus: str, query: Query) -> bool:
 def _resolve(query: Query, previous: Query) -> Query:
     """Keep from the previous Query what the follow-up does not change; replace what it names."""
     entities = query.entities or previous.entities
-    concepts = query.concepts or previous.concepts
+    concepts = query.concepts or _margin_of(query.focus, previous.concepts) or previous.concepts
     periods = query.periods or previous.periods
     if query.relative == "previous" and not query.periods and previous.periods:
         periods = [_year_earlier(p) for p in previous.periods]
@@ -731,10 +731,24 @@ def _resolve(query: Query, previous: Query) -> Query:
                        unknown=query.unknown if query.entities or query.unknown else previous.unknown)
     resolved.intent = _intent(resolved.focus, resolved) if query.concepts or query.entities else (
         previous.intent if previous.intent != "compare" or len(entities) >= 2 else "lookup")
-    if resolved.intent == "explain" and resolved.concept is not None and previous.intent != "explain":
+    if _REASON_ASKED.match(query.focus):
+        resolved.intent = "explain"  # 'Why did it rise?' asks for the reason behind the previous figure
+    elif resolved.intent == "explain" and resolved.concept is not None and previous.intent != "explain":
         resolved.intent = "compute" if resolved.concept.derived or operation != "value" else "lookup"
     resolved.answer_type = _answer_type(resolved)
     return resolved
+
+
+_REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|how come)\b", re.I)
+
+
+def _margin_of(focus: str, previous: list[Concept]) -> list[Concept]:
+    """'And its margin?' after a profit figure: that profit over net sales ('operating income' -> operating
+    margin), the margin the formula table defines for it."""
+    if not previous or not re.search(r"\bmargins?\b", focus, re.I):
+        return []
+    wanted = f"{previous[0].key} / revenue"
+    return [c for c in vocabulary().concepts.values() if c.formula.replace(" ", "") == wanted.replace(" ", "")][:1]
 
 
 def _with_year(spec: PeriodSpec, previous: list[PeriodSpec]) -> PeriodSpec:
