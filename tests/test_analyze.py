@@ -252,3 +252,9 @@ def test_follow_ups_for_a_margin_and_for_a_reason(names):
     assert margin.concept.key == "operating_margin" and margin.entities == [Entity(ACME)]
     why = analyze("Why did it rise?", names, previous=first)
     assert why.intent == "explain" and why.concept.key == "operating_income"
+
+
+def test_did_it_increase_asks_for_the_change_on_the_year(names):
+    q = analyze("Did Acme's cash decrease in 2022?", names)
+    assert (q.concept.key, q.operation, q.intent) == ("cash", "growth", "yesno")
+    assert analyze("Did Acme decline in 2022?", names).concepts == []  # no metric named: not net sales by default

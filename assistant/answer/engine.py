@@ -39,6 +39,9 @@ class AnswerEngine:
                 points = solve_series(solver, query, registry.segments_of)
                 if points is not None:
                     return write_series(points, query, registry, chunks, passages)
+                if query.superlative:  # never the company's total for 'which segment had the highest ...'
+                    return refusal(query.text, passages,
+                                   phrases.NO_SEGMENT_FIGURES.format(metric=query.concept.label))
             solution = solver.solve(query)
             if solution.ok:
                 answer = write(solution, query, registry, chunks, passages)
@@ -92,7 +95,8 @@ def availability(missing: list[Missing], registry: Registry) -> str:
         cal = registry.calendar(m.entity.company)
         have = [p.label(cal) for p in m.available[:6]]
         asked = m.period.label(cal) if m.period else ""
-        if have and asked and asked not in have and not m.concept.derived:
+        stated = m.period is not None and any(p.matches(m.period) for p in m.available)
+        if have and asked and not stated and not m.concept.derived:
             notes.append(phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who,
                                                             have=_join(have), asked=asked))
         elif have and not asked:

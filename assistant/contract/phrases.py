@@ -27,6 +27,7 @@ AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
 OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "
                   "the standard formula would not give {who}'s number.")
 TRANSLATED = " (the document's own {currency} translation)"
+NO_SEGMENT_FIGURES = "The documents do not give {metric} for each segment, so which one is highest or lowest cannot be said."
 PERIODS_DIFFER = "Not directly comparable ({first} against {second})"
 NO_FACTS = "No facts match: try another document, company or metric (`qa facts` lists them all)."
 SERIES_MISSING = "The documents do not state {metric} for {names}."

@@ -161,7 +161,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     query.why = focus[len(head):].strip(" ,") if head != focus else ""
     if "growth" in query.also:
         query.operation = "value"
-    if query.operation == "growth" and not query.concepts and query.entities:
+    if query.operation == "growth" and not query.concepts and query.entities and \
+            re.search(r"\b(?:grow|grew|growth|growing|expand|expanded)\b", focus, re.I):
         query.concepts = [vocab.concepts[vocab.default_growth_concept]]
     query.spanned = _spanned(focus, query.periods)
     query.each_segment = bool(_EACH_SEGMENT.search(focus))
@@ -265,6 +266,10 @@ def _outside_references(text: str, named: list[EntityMention], references: list[
     return outside if outside else named
 
 
+_CHANGE_VERB = re.compile(r"(?:increase|decrease|rise|fall|grow|decline|drop|shrink|change|improve)[sd]?|rose|fell|"
+                          r"grew|shrank", re.I)
+
+
 def _concept_mentions(text: str, named: list[EntityMention]) -> list:
     """Metrics named, in order, not counting words inside a company or segment name. Of two names side by side
     the second is the metric ('cash capital expenditures'); a general word that modifies a following noun is not
@@ -279,7 +284,7 @@ def _concept_mentions(text: str, named: list[EntityMention]) -> list:
         key = " ".join(mention.text.lower().split())
         after = re.match(r"\s*([A-Za-z-]+)", text[mention.end:])
         if key in vocab.question_only and after and after.group(1).lower() not in STOPWORDS and \
-                after.group(1).lower() not in vocab.metric_fillers:
+                after.group(1).lower() not in vocab.metric_fillers and not _CHANGE_VERB.fullmatch(after.group(1)):
             continue  # 'equity investment', 'cash transfer': the general word modifies another noun
         out.append(mention)
     return out
@@ -626,6 +631,10 @@ def _operation(focus: str, query: Query) -> str:
         return "share"
     if _HOW_FAST.search(focus) or re.search(r"\b(grow|grew|growth)\b", focus, re.I):
         return "growth"
+    if _YES_NO_START.match(focus) and len(query.periods) <= 1 and len(query.entities) <= 1 and re.search(
+            r"\b(increase|increased|rise|rose|improve|improved|decrease|decreased|decline|declined|fall|fell|drop|"
+            r"dropped|shrink|shrank)\b", focus, re.I):
+        return "growth"  # 'Did X's operating income increase in 2022?' is answered by its change on the year
     if re.search(r"\bhow much (?:more|less|larger|bigger|higher|lower|smaller)\b|\bby how (?:many|much)\b.*\b"
                  r"(?:exceed|more|less|larger|higher)\b", focus, re.I):
         return "difference" if len(query.entities) >= 2 else "change"
