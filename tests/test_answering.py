@@ -92,3 +92,12 @@ def test_a_sentence_must_name_the_metric_asked_in_the_questions_own_words():
     before = "We have performance obligations not yet recognized. Those commitments were approximately $195 billion."
     assert _names_metric(content_terms("unrecognized performance obligations"),
                          "Those commitments were approximately $195 billion.", before)
+
+
+def test_a_quoted_figure_must_be_a_value_of_the_metric_asked():
+    from assistant.answer.select import _figure_of
+
+    row = "Information on reportable segments and reconciliation to consolidated net income is as follows: AWS " \
+          "Operating income $ 39,834"
+    assert not _figure_of({"net_income"}, row) and _figure_of({"operating_income"}, row)
+    assert _figure_of({"net_income"}, "Net income was $59.2 billion in 2024.")

@@ -19,6 +19,7 @@ import numpy as np
 from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
+from assistant.finance.statements import concept_for
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
 from assistant.query.analyze import SECOND_ASK, Query
@@ -211,6 +212,8 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         mentioned = {m.concept.key for m in vocabulary().mentions(sentence)}
         if query.concept.key not in mentioned:
             return False
+        if not query.concept.derived and not _figure_of({c.key for c in query.concepts}, unit):
+            return False  # 'AWS net income' asked: a sentence whose figure is AWS operating income does not answer
     if query.concept is not None and query.intent == "explain" and not query.concept.key.startswith("inline:"):
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}  # a margin's reason names its parts
         if not about & {m.concept.key for m in vocabulary().mentions(near)}:
@@ -222,6 +225,16 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
 
 
 _FIGURE_ASKED = re.compile(r"^\s*(?:how much|how many|what (?:was|were|is|are)(?: the)?)\b", re.IGNORECASE)
+
+
+def _figure_of(concepts: set[str], unit: str) -> bool:
+    """The sentence's first figure is a value of an asked concept (read by the facts grammar), or it names no
+    figure."""
+    first = next(iter(quantities(unit)), None)
+    if first is None:
+        return True
+    mention = concept_for(first, vocabulary().mentions(unit), unit)
+    return mention is None or mention.concept.key in concepts
 
 
 def _names_metric(terms: list[str], unit: str, near: str) -> bool:

@@ -106,7 +106,7 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
             break
         if _ADJUSTED_FIGURE.match(sentence[figure.end:]):
             continue
-        mention = _concept_for(figure, mentions, sentence)
+        mention = concept_for(figure, mentions, sentence)
         if mention is None:
             continue
         concept = mention.concept
@@ -157,7 +157,7 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
     return out
 
 
-def _concept_for(figure: Figure, mentions, sentence: str):
+def concept_for(figure: Figure, mentions, sentence: str):
     """The concept mention a figure is a value of: named right after it ('$1.95 per diluted share'); else named
     just before it with only a linking phrase between ('net service sales were $99.5 billion'); else the
     sentence's subject concept (the first named before the figure)."""
