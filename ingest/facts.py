@@ -72,6 +72,9 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
                                                  bool(BREAKDOWN.search(f"{caption} {row.group}")))
         if concept is None or _ADJUSTED.search(f"{row.group} {row.label}"):
             continue
+        if concept.key == "long_term_debt" and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE) \
+                and not re.search(r"long-term|non-?current", f"{row.group} {row.label}", re.IGNORECASE):
+            concept = vocab.concepts["current_debt"]  # 'Debt' under 'Current liabilities:' is the current portion
         context_words = f"{caption} {row.group} {row.label}"
         measure = "value"
         if concept.unit == "percent":

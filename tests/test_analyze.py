@@ -258,3 +258,10 @@ def test_did_it_increase_asks_for_the_change_on_the_year(names):
     q = analyze("Did Acme's cash decrease in 2022?", names)
     assert (q.concept.key, q.operation, q.intent) == ("cash", "growth", "yesno")
     assert analyze("Did Acme decline in 2022?", names).concepts == []  # no metric named: not net sales by default
+
+
+def test_an_improving_margin_is_its_change_on_the_year(names):
+    q = analyze("Does Acme have an improving operating margin profile as of FY2022?", names)
+    assert (q.operation, q.intent, len(q.periods)) == ("change", "yesno", 2)
+    debt = analyze("Has Acme increased its debt on balance sheet between FY2023 and the FY2022 period?", names)
+    assert debt.operation == "change" and debt.qualifiers == [] and debt.asks_figure

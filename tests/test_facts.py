@@ -162,3 +162,11 @@ def test_among_one_statements_rows_for_a_line_item_the_closest_label_and_the_tot
                       {}, {}, {})
     assert index.find("ppe_net", "Acme")[0].value == 9_178
     assert index.find("revenue", "Acme")[0].value == 66_608
+
+
+def test_debt_under_current_liabilities_is_the_current_portion():
+    facts = _table_facts("Balance sheet (in millions)", ["December 2, 2022 December 3, 2021", "Current liabilities:",
+                                                         "Debt 500 —", "Total current liabilities 8,128 6,932",
+                                                         "Long-term liabilities:", "Debt 3,629 4,123"])
+    assert facts[("current_debt", "December 2, 2022")] == 500e6
+    assert facts[("long_term_debt", "December 2, 2022")] == 3_629e6

@@ -224,22 +224,22 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     if side.operation == "growth":
         verb = "declined" if outcome.value < 0 else "grew"
         if side.earlier is not None and side.earlier != side.period.shifted(-1):  # growth over a span
-            earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
-            when = f"from {earlier} to {when.replace('in ', '', 1)}"
+            earlier = _bare(writer.period(side.entity.company, side.earlier))
+            when = f"from {earlier} to {_bare(when)}"
         return f"{subject} {verb} {abs(outcome.value):.{_dec(writer, 1)}f}% {when}: {work}"
     if side.operation == "change":
         direction = "rose" if outcome.value >= 0 else "fell"
         size = writer.amount(abs(outcome.value), _result_unit(outcome), *_scale_of(outcome))
-        earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
+        earlier = _bare(writer.period(side.entity.company, side.earlier))
         if side.growth is not None and outcome.unit != "points":  # the percent change the document states with it
             size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}],"
         elif outcome.unit != "points" and len(outcome.inputs) == 2 and outcome.inputs[0].value:
             old = next(i.value for i in outcome.inputs if i.role == "from")
             size += f" ({outcome.value / abs(old) * 100:+.{_dec(writer, 1)}f}%)" if old else ""
-        return f"{subject} {direction} by {size} from {earlier} to {when.replace('in ', '', 1)}: {work}"
+        return f"{subject} {direction} by {size} from {earlier} to {_bare(when)}: {work}"
     if side.operation in ("cagr", "average") and side.earlier is not None:
-        earlier = writer.period(side.entity.company, side.earlier).replace("in ", "", 1)
-        span = f"from {earlier} to {when.replace('in ', '', 1)}"
+        earlier = _bare(writer.period(side.entity.company, side.earlier))
+        span = f"from {earlier} to {_bare(when)}"
         if side.operation == "cagr":
             return f"{subject} grew at a compound annual rate of {result} {span}: {work}"
         return f"{subject} averaged {result} a year {span}: {work}"
@@ -248,6 +248,11 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
                 f"{whole}'s {side.concept.label} {when}: {work}")
     return f"{subject} {when} {_be(side.concept)} {result}: {work}"
+
+
+def _bare(when: str) -> str:
+    """'in FY2024' or 'as of December 31, 2024' without its preposition, to follow 'from' or 'to'."""
+    return re.sub(r"^(?:in|as of)\s+", "", when)
 
 
 def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
@@ -367,7 +372,7 @@ def _yes_no(side: Side, query: Query) -> str:
     """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
     text = query.focus.lower()
     value = side.value or 0.0
-    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall")):
+    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat", "worsen")):
         return "Yes." if value < 0 else "No."
     return "Yes." if value > 0 else "No."
 

@@ -266,6 +266,8 @@ def _outside_references(text: str, named: list[EntityMention], references: list[
     return outside if outside else named
 
 
+_DIRECTION = re.compile(r"\b(?:increas|ris|rose|improv|decreas|declin|fall|fell|drop|shrink|shrank|deteriorat|"
+                        r"worsen|expand|contract)\w*\b", re.I)
 _CHANGE_VERB = re.compile(r"(?:increase|decrease|rise|fall|grow|decline|drop|shrink|change|improve)[sd]?|rose|fell|"
                           r"grew|shrank", re.I)
 
@@ -506,7 +508,7 @@ def _qualifiers(text: str, primary, named: list[EntityMention], periods: list[Pe
             before = before[:same.start] + " " * (same.end - same.start) + before[same.end:]
     words = re.findall(r"[A-Za-z][A-Za-z&/-]*", before)
     return [w for w in words if w.lower() not in vocab.metric_fillers and w.lower() not in QUESTION_WORDS
-            and w.lower() not in STOPWORDS]
+            and w.lower() not in STOPWORDS and not _DIRECTION.fullmatch(w)]
 
 
 def _unknown_names(text: str, named: list[EntityMention], mentions, periods: list[PeriodSpec],
@@ -620,6 +622,9 @@ def _operation(focus: str, query: Query) -> str:
         return "cagr"
     concept = query.concept
     if concept is not None and concept.derived and concept.unit in ("percent", "ratio", "days"):
+        if _YES_NO_START.match(focus) and len(query.periods) == 1 and _DIRECTION.search(focus):
+            query.periods.append(_year_earlier(query.periods[0]))  # 'an improving margin as of FY2022?': on the year
+            return "change"
         if len(query.periods) >= 2 and re.search(r"\b(change|changed|improve|improved|decline|declined|"
                                                  r"increase|increased|decrease|decreased)\b", focus, re.I):
             return "change"
@@ -631,9 +636,8 @@ def _operation(focus: str, query: Query) -> str:
         return "share"
     if _HOW_FAST.search(focus) or re.search(r"\b(grow|grew|growth)\b", focus, re.I):
         return "growth"
-    if _YES_NO_START.match(focus) and len(query.periods) <= 1 and len(query.entities) <= 1 and re.search(
-            r"\b(increase|increased|rise|rose|improve|improved|decrease|decreased|decline|declined|fall|fell|drop|"
-            r"dropped|shrink|shrank)\b", focus, re.I):
+    if _YES_NO_START.match(focus) and len(query.periods) <= 1 and len(query.entities) <= 1 and \
+            _DIRECTION.search(focus):
         return "growth"  # 'Did X's operating income increase in 2022?' is answered by its change on the year
     if re.search(r"\bhow much (?:more|less|larger|bigger|higher|lower|smaller)\b|\bby how (?:many|much)\b.*\b"
                  r"(?:exceed|more|less|larger|higher)\b", focus, re.I):
