@@ -20,6 +20,7 @@ from ingest.catalog import DocMeta
 __all__ = ["context_for", "sentence_facts", "table_facts"]
 
 PRIMARY_CAPTION = re.compile(r"statements? of (operations|income|earnings|cash flows|comprehensive income)|"
+                             r"\bincome statements?\b|\bcash flows? statements?\b|"
                              r"balance sheets?|statements? of financial position|segment information|"
                              r"information on reportable segments|by segment", re.IGNORECASE)
 _SHARE_WORDS = re.compile(r"\bmix\b|% of\b|as a percentage of|percent of", re.IGNORECASE)
