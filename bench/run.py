@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -190,13 +189,13 @@ def scale_run(base: Settings, workdir: Path, sizes: list[int]) -> dict[int, tupl
 
     probe = workdir / "synthetic-probe"
     synthetic_corpus(probe, 1)
-    per_round = Ingestor(replace(base, store_path=workdir / "probe-store"), embedder=HashEmbeddings()).run(
+    per_round = Ingestor(base.updated(store_path=workdir / "probe-store"), embedder=HashEmbeddings()).run(
         [probe]).chunks_after
     results = {}
     for size in sizes:
         folder = workdir / f"synthetic-{size}"
         synthetic_corpus(folder, max(1, round(size / per_round)))
-        ingestor = Ingestor(replace(base, store_path=workdir / f"scale-store-{size}"), embedder=HashEmbeddings())
+        ingestor = Ingestor(base.updated(store_path=workdir / f"scale-store-{size}"), embedder=HashEmbeddings())
         writes = [0.0]
         add = ingestor.store.add_chunks
 
@@ -230,7 +229,7 @@ def main() -> int:
         for run in range(args.runs):  # a fresh folder per run: Chroma keeps one client per path in a process
             seconds, (vectorstore, n_base) = timed(lambda: baseline_ingest(work / f"baseline-{run}"))
             base_times.append(seconds)
-            base = replace(base, store_path=work / f"ours-{run}")
+            base = base.updated(store_path=work / f"ours-{run}")
             seconds, report = timed(lambda: our_ingest(base))
             ours_times.append(seconds)
         n_ours = report.chunks_after
@@ -278,7 +277,7 @@ def main() -> int:
             rows.append(("same ratio with the measured model encode per chunk added",
                          f"{(encode + big) / (encode + small):.2f}x ({1000 * (encode + small):.1f} vs "
                          f"{1000 * (encode + big):.1f} ms/chunk)"))
-            big_qa = Assistant(settings=replace(base, store_path=work / f"scale-store-{args.scale}"))
+            big_qa = Assistant(settings=base.updated(store_path=work / f"scale-store-{args.scale}"))
             big_latency = ask_latency(big_qa, [q for q in questions if not q.history][:40], runs=1)
             rows.append((f"ask() at {results[sizes[-1]][2]} chunks p50 / p95 (target p50 < 150 ms)",
                          f"{big_latency['total']['p50']:.1f} / {big_latency['total']['p95']:.1f} ms"))
