@@ -264,8 +264,9 @@ def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
         if item.role or side.operation in ("growth", "change"):
             label += " " + writer.period(side.entity.company, item.period)
         parts.append(f"{label} {writer.fact_text(item.fact, item.value)} [{n}]")
-    joiner = {"growth": " against ", "change": " against ", "share": " of "}.get(side.operation, ", ")
-    if side.operation in ("growth", "change"):
+    two_sides = side.operation in ("growth", "change") and len(parts) == 2  # a figure against its earlier self
+    joiner = " against " if two_sides else " of " if side.operation == "share" else ", "
+    if two_sides:
         parts = parts[::-1]
     return joiner.join(parts) + (f" ({readable(outcome.formula)})" if side.operation in ("value",) else "")
 

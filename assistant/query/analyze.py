@@ -157,6 +157,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     why = _WHY_TAIL.search(focus) or _second_ask(focus, query, mentions)
     head = focus[:why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
     query.operation = _operation(head, query)
+    if query.operation == "change" and len(query.periods) == 1 and _asks_direction(head, query):
+        query.periods.append(_year_earlier(query.periods[0]))  # the year before is the other side of the change
     query.also = _also_asked(head, query, mentions) + (["explain"] if head != focus else [])
     query.why = focus[len(head):].strip(" ,") if head != focus else ""
     if "growth" in query.also:
@@ -615,6 +617,12 @@ def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
     return out
 
 
+def _asks_direction(focus: str, query: Query) -> bool:
+    """A yes/no question about which way one figure moved ('Did X increase in 2022?', 'an improving margin?')."""
+    return bool(_YES_NO_START.match(focus) and len(query.periods) <= 1 and len(query.entities) <= 1 and
+                _DIRECTION.search(focus))
+
+
 def _operation(focus: str, query: Query) -> str:
     vocab = vocabulary()
     ops = vocab.operations
@@ -622,9 +630,8 @@ def _operation(focus: str, query: Query) -> str:
         return "cagr"
     concept = query.concept
     if concept is not None and concept.derived and concept.unit in ("percent", "ratio", "days"):
-        if _YES_NO_START.match(focus) and len(query.periods) == 1 and _DIRECTION.search(focus):
-            query.periods.append(_year_earlier(query.periods[0]))  # 'an improving margin as of FY2022?': on the year
-            return "change"
+        if _asks_direction(focus, query):
+            return "change"  # 'an improving margin as of FY2022?': against the year before, in points
         if len(query.periods) >= 2 and re.search(r"\b(change|changed|improve|improved|decline|declined|"
                                                  r"increase|increased|decrease|decreased)\b", focus, re.I):
             return "change"
@@ -636,8 +643,7 @@ def _operation(focus: str, query: Query) -> str:
         return "share"
     if _HOW_FAST.search(focus) or re.search(r"\b(grow|grew|growth)\b", focus, re.I):
         return "growth"
-    if _YES_NO_START.match(focus) and len(query.periods) <= 1 and len(query.entities) <= 1 and \
-            _DIRECTION.search(focus):
+    if _asks_direction(focus, query):
         return "growth"  # 'Did X's operating income increase in 2022?' is answered by its change on the year
     if re.search(r"\bhow much (?:more|less|larger|bigger|higher|lower|smaller)\b|\bby how (?:many|much)\b.*\b"
                  r"(?:exceed|more|less|larger|higher)\b", focus, re.I):
