@@ -169,8 +169,9 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
         pick = (max if query.superlative == "max" else min)(series[0].points, key=lambda p: p.value)
         word = "highest" if query.superlative == "max" else "lowest"
         period = period_label(solution.sides[0])
+        others = ", ".join(f"{p.x} {p.text} [{p.citation}]" for p in series[0].points if p is not pick)
         direct = _sentence(f"{pick.x} had the {word} {series[0].label} in {period}: {pick.text} [{pick.citation}] "
-                           f"({', '.join(f'{p.x} {p.text} [{p.citation}]' for p in series[0].points if p is not pick)})")
+                           f"({others})")
     absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
     if absent:
         direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
@@ -373,7 +374,8 @@ def _yes_no(side: Side, query: Query) -> str:
     """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
     text = query.focus.lower()
     value = side.value or 0.0
-    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat", "worsen")):
+    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat",
+                               "worsen")):
         return "Yes." if value < 0 else "No."
     return "Yes." if value > 0 else "No."
 

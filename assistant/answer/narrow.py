@@ -8,9 +8,8 @@ import re
 
 from assistant.finance.figures import Figure, parse_figures
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
-from assistant.finance.statements import figure_run, period_spec_for
+from assistant.finance.statements import COMPARE, figure_run, period_spec_for, stated_figures
 
-_COMPARE = re.compile(r",?\s*(?:compared (?:with|to)|as compared|versus|vs\.)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"(?:,\s*and\s+|;\s*|,\s+(?=[a-z])|\s+and\s+)$")
 
 
@@ -18,12 +17,11 @@ def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> st
     """The sentence keeping only the figures of the asked periods ('FY2025: US$4.6 billion' when the sentence
     cannot be cut cleanly), or None when it states no figure of another period (nothing to take out) or none of
     the asked one."""
-    figures = [f for f in parse_figures(sentence) if f.kind in ("money", "percent") or
-               (f.kind == "number" and (f.scale > 1 or f.value >= 1000))]
+    figures = stated_figures(sentence)
     if len(figures) < 2 or not asked:
         return None
     periods = find_periods(sentence)
-    compare = _COMPARE.search(sentence)
+    compare = COMPARE.search(sentence)
     specs = [period_spec_for(sentence, f, i, figures, periods, compare) for i, f in enumerate(figures)]
     fits = [_fits(spec, asked, calendar) for spec in specs]
     if True not in fits or False not in fits:

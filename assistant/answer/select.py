@@ -22,7 +22,7 @@ from assistant.finance.periods import find_periods
 from assistant.finance.statements import concept_for
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
-from assistant.query.analyze import SECOND_ASK, Query
+from assistant.query.analyze import REASON_WORDS, SECOND_ASK, Query
 from assistant.query.registry import Registry
 from assistant.text import content_terms, index_tokens, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
@@ -198,11 +198,12 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         names = [m.entity for m in registry.matcher.mentions(f"{sentence} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
-        figures = [f for f in quantities(unit) if f.is_quantity]
+        figures = quantities(unit)
         subject = unit[:figures[0].start] if figures else unit  # whose figure it is: named before it
         own = [m.entity for m in registry.matcher.mentions(subject)]
         if wants_figure and not entity.segment and not query.qualifiers and own and all(
-                n.segment and n.company == entity.company and n.segment.lower() not in query.focus.lower() for n in own):
+                n.segment and n.company == entity.company and n.segment.lower() not in query.focus.lower()
+                for n in own):
             return False  # a segment's figure does not answer for the whole company
     if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus):
         if not _names_metric(content_terms(query.metric_phrase), unit, near):
@@ -317,9 +318,10 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
                     score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
 
 
-_ASKS_REASON = re.compile(r"\b(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|drivers?|reasons?|due to what)\b", re.IGNORECASE)
+_ASKS_REASON = re.compile(rf"\b(?:{REASON_WORDS}|drivers?|reasons?|due to what)\b", re.IGNORECASE)
 REASON_BONUS = 0.15
-_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|grew|declined)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|"
+                   r"grew|declined)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
                             re.IGNORECASE | re.DOTALL)
 

@@ -37,7 +37,7 @@ _GROWTH_VERB = re.compile(r"\b(increased|increase|increases|grew|grow|growing|gr
 _IMPLIED_GROWTH = re.compile(r"(?=\b(?:\d+(?:\.\d+)?%\s+)?(?:year-over-year\s+)?(?:growth|grew|grows)\b)",
                              re.IGNORECASE)  # a business that grew, with no metric named, grew its revenue
 _DOWN = re.compile(r"\b(decreased|decrease|declined|decline|fell|down|dropped)\b", re.IGNORECASE)
-_COMPARE = re.compile(r",?\s*(?:compared (?:with|to)|as compared|versus|vs\.)", re.IGNORECASE)
+COMPARE = re.compile(r",?\s*(?:compared (?:with|to)|as compared|versus|vs\.)", re.IGNORECASE)
 _LOSS_OF = re.compile(r"\b(?:a )?loss(?:es)? of\s*$", re.IGNORECASE)
 _PER_SHARE = re.compile(r"per (?:diluted |basic )?share", re.IGNORECASE)
 
@@ -73,12 +73,17 @@ def sentence_facts(text: str, context: FactContext, heading: str = "") -> list[F
     return out
 
 
+def stated_figures(sentence: str) -> list[Figure]:
+    """The figures a sentence states as amounts or rates (not years, dates or small bare numbers)."""
+    return [f for f in parse_figures(sentence) if f.kind in ("money", "percent") or
+            (f.kind == "number" and (f.scale > 1 or f.value >= 1000))]
+
+
 def read_sentence(sentence: str, context: FactContext, heading_periods: list[PeriodSpec],
                   metric: Concept | None = None) -> list[Fact]:
     """The facts one sentence states; with `metric`, only figures of that metric, found by its own names (a
     metric the vocabulary does not know, named in a question: 'shipping costs')."""
-    figures = [f for f in parse_figures(sentence) if f.kind in ("money", "percent") or
-               (f.kind == "number" and (f.scale > 1 or f.value >= 1000))]
+    figures = stated_figures(sentence)
     forward = FORWARD.search(sentence)
     if not figures or "?" in sentence or (forward and forward.start() < figures[-1].start):
         return []  # guidance: a forward-looking word before its figures ('are expected to be between $...')
@@ -97,7 +102,7 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
                                 growth.group(0))]
     periods = find_periods(sentence)
     explains = _EXPLAINS.search(sentence)
-    compare = _COMPARE.search(sentence)
+    compare = COMPARE.search(sentence)
     out: list[Fact] = []
     periods_of: dict[int, Period] = {}
     adjusted_from = len(sentence) if not re.match(r"\s*(?:excluding|without)\b", sentence, re.IGNORECASE) else 0
@@ -111,7 +116,7 @@ def read_sentence(sentence: str, context: FactContext, heading_periods: list[Per
             continue
         concept = mention.concept
         between = sentence[figure.end:figures[i + 1].start] if i + 1 < len(figures) else ""
-        grows_to = figure.kind == "percent" and re.search(r"\bto\s*$", between) and not _COMPARE.search(between)
+        grows_to = figure.kind == "percent" and re.search(r"\bto\s*$", between) and not COMPARE.search(between)
         if i > 0 and i - 1 in periods_of and _translation_of(figures[i - 1], figure, sentence):
             period = periods_of[i - 1]
         elif grows_to:  # '38% year-over-year growth to 41.6 billion yuan in Q1 2026': the period of the value

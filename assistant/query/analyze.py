@@ -307,7 +307,9 @@ def _sources(text: str) -> tuple[list[str], list[int]]:
     return list(dict.fromkeys(kinds)), places
 
 
-_WHY_TAIL = re.compile(r"\s*,?\s+and\s+(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|how (?:come|so)|what (?:were|was|are|is) "
+_REASON_CORE = r"why|what (?:\w+ly )?(?:drove|caused)"  # 'why', 'what drove', 'what primarily caused'
+REASON_WORDS = _REASON_CORE + r"|what (?:\w+ly )?explains?"  # every reader of a reason asked shares these
+_WHY_TAIL = re.compile(rf"\s*,?\s+and\s+(?:{REASON_WORDS}|how (?:come|so)|what (?:were|was|are|is) "
                        r"the (?:main |primary )?(?:drivers?|reasons?|factors?|causes?))\b.*$", re.I)
 _WHICH_PART = re.compile(r"^\s*which\s+(?:of\s+(?:\w+['’]s\s+|its\s+|the\s+)?|[A-Z][\w.&-]*(?:['’]s)?\s+)?(?:segments?|business(?:es)?|units?|divisions?|"
                          r"reportable\s+segments?)\b.*?\b(highest|largest|most|biggest|greatest|strongest|fastest|"
@@ -689,9 +691,8 @@ def _intent(focus: str, query: Query) -> str:
     if _HOW_AFFECTED.match(focus) or _WHAT_INCLUDED.match(focus):
         return "explain"  # 'How did foreign exchange affect X?', 'What charges were included in X?'
     if vocab.has_any(focus, vocab.intents["explain"]) and not (query.concept and re.match(
-            r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(r"^\s*(?:why|what (?:\w+ly )?(?:drove|"
-                                                                       r"caused))\b", focus, re.I)):
-        if re.match(r"^\s*(why|what (?:\w+ly )?(?:drove|caused)|what factors|explain|describe)", focus, re.I) or \
+            r"^\s*(what|how much|how many)\b", focus, re.I) and not re.match(rf"^\s*(?:{_REASON_CORE})\b", focus, re.I)):
+        if re.match(rf"^\s*({_REASON_CORE}|what factors|explain|describe)", focus, re.I) or \
                 not query.concept:
             return "explain"
     if two_sides and (vocab.has_any(focus, vocab.intents["compare"]) or query.comparative or
@@ -758,7 +759,7 @@ def _resolve(query: Query, previous: Query) -> Query:
     return resolved
 
 
-_REASON_ASKED = re.compile(r"^\s*(?:and\s+)?(?:why|what (?:\w+ly )?(?:drove|caused|explains?)|how come)\b", re.I)
+_REASON_ASKED = re.compile(rf"^\s*(?:and\s+)?(?:{REASON_WORDS}|how come)\b", re.I)
 
 
 def _margin_of(focus: str, previous: list[Concept]) -> list[Concept]:
