@@ -1,7 +1,7 @@
 """Document-grounded question answering with citations.
 
     from assistant import Assistant
-    answer = Assistant().ask("How fast did AWS sales grow in 2024?")
+    answer = Assistant().ask("How fast did the cloud segment's sales grow in 2024?")
 """
 
 from assistant.contract.types import Answer, Chunk, Citation, DocumentInfo, IngestReport

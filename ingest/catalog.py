@@ -71,7 +71,7 @@ class DocMeta:
 
 
 def doc_id_for(path: Path) -> str:
-    """A stable, URL-safe id from the file name: 'amazon_10-k_2024.pdf' -> 'amazon-10-k-2024'."""
+    """A stable, URL-safe id from the file name: 'acme_10-k_2024.pdf' -> 'acme-10-k-2024'."""
     slug = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
     return slug[:80] or "document"
 
@@ -169,7 +169,7 @@ def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") ->
 
 
 def _short_names(name: str) -> list[str]:
-    """'Amazon.com, Inc.' -> ['Amazon.com', 'Amazon']: the name without its legal suffix."""
+    """'Acme.com, Inc.' -> ['Acme.com', 'Acme']: the name without its legal suffix."""
     bare = name
     while True:  # 'Acme Holdings Limited' -> 'Acme'
         shorter = re.sub(r",?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|n\.v|s\.a|ag|se)\.?$",

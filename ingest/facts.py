@@ -115,11 +115,11 @@ def table_facts(table: Table, context: FactContext, section: str = "") -> list[F
 def _row_meaning(label: str, group: str, caption_concept: Concept | None, context: FactContext,
                  breakdown: bool = False) -> tuple[Concept | None, str, str]:
     """(concept, segment, company) of a row: a line item under a segment label ('North America' / 'Net sales'),
-    a segment under a line-item label ('Operating income:' / 'AWS'), or a line item alone."""
+    a segment under a line-item label ('Operating income:' / 'Cloud'), or a line item alone."""
     vocab = vocabulary()
     label_concept = vocab.concept_of(label)
     group_concept = vocab.concept_of(group) if group else None
-    label_segment = context.segment_company(re.sub(r"\s*\(\d{1,2}\)$", "", label.strip()))  # 'AWS (2)': a note
+    label_segment = context.segment_company(re.sub(r"\s*\(\d{1,2}\)$", "", label.strip()))  # 'Cloud (2)': a note
     group_segment = context.segment_company(group) if group else None
     company = context.company
     if label_concept and not label_segment:

@@ -130,9 +130,9 @@ _LEGAL_SUFFIX = re.compile(r"(\.com)?(,?\s+(inc|corp|corporation|company|co|ltd|
 
 def embedding_text(chunk: Chunk) -> str:
     """What the embedding model reads: a compact context line, then the passage. Encoding time grows with every
-    word piece, so the line keeps only what tells passages apart ('Amazon 10-K FY2024 | Item 7. Management's
+    word piece, so the line keeps only what tells passages apart ('Acme 10-K FY2024 | Item 7. Management's
     Discussion ...'); BM25 and the reranker still see the full `Chunk.search_text()`."""
-    company = _LEGAL_SUFFIX.sub("", chunk.company.strip())  # 'Amazon.com, Inc.' -> 'Amazon'
+    company = _LEGAL_SUFFIX.sub("", chunk.company.strip())  # 'Acme.com, Inc.' -> 'Acme'
     period = re.sub(r"\s*\(.*?\)", "", chunk.period)  # 'FY2024 (year ended 2024-12-31)' -> 'FY2024'
     section = " ".join(re.sub(r"^Part [IV]+\W*", "", chunk.section).split()[:EMBED_SECTION_WORDS])
     context = " ".join(x for x in (company, chunk.doc_type, period) if x)

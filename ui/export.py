@@ -19,7 +19,7 @@ EXPORT_MAX_AGE_S = 3600  # older export files are removed when a new one is writ
 
 
 def source_label(c: Citation) -> str:
-    """'Amazon.com, Inc. Form 10-K, fiscal year 2024, p. 27, Item 7'."""
+    """'Acme Corp. Form 10-K, fiscal year 2024, p. 27, Item 7'."""
     return ", ".join(p for p in (c.title, f"p. {c.page}" if c.page else "", c.section) if p)
 
 

@@ -1,4 +1,4 @@
-"""Figures for metrics the vocabulary does not know ('shipping costs', 'unearned revenue from AWS contracts'),
+"""Figures for metrics the vocabulary does not know ('shipping costs', 'unearned revenue from cloud contracts'),
 read at question time from the retrieved sentences with the question's own words for the metric, by the same
 sentence grammar ingest uses: the figure whose period is the one asked, never its neighbour in the sentence."""
 

@@ -196,7 +196,7 @@ def _be(concept) -> str:
 
 
 def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
-    """One side as a clause: 'AWS segment operating income in FY2025 was $45.6 billion [1]'."""
+    """One side as a clause: 'Cloud segment operating income in FY2025 was $4.5 billion [1]'."""
     when = writer.period(side.entity.company, side.period)
     subject = writer.subject(side)
     if side.fact is not None:
@@ -311,7 +311,7 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
 
 
 def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
-    """'AWS grew faster (20% against 11%, 9.0 percentage points more)' for two comparable sides."""
+    """'Cloud grew faster (20% against 11%, 9.0 percentage points more)' for two comparable sides."""
     a, b = sides[0], sides[1]
     if a.value is None or b.value is None:
         return ""
@@ -358,7 +358,7 @@ def _side_unit(side: Side) -> str:
 
 
 def _comparable(side: Side) -> float:
-    """The side's value as compared: an outflow printed '(82,999)' by its size."""
+    """The side's value as compared: an outflow printed '(1,234)' by its size."""
     if side.value is None:
         return 0.0
     return abs(side.value) if side.concept.key in vocabulary().magnitudes else side.value

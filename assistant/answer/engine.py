@@ -86,7 +86,7 @@ def with_reason(answer: Answer, reason: Answer) -> Answer:
 
 
 def availability(missing: list[Missing], registry: Registry) -> str:
-    """'The documents give AWS segment operating income for FY2024 and FY2025, not for FY2026.'"""
+    """'The documents give Cloud segment operating income for FY2024 and FY2025, not for FY2026.'"""
     notes = []
     for m in missing:
         if m.concept is None or m.entity is None:
@@ -108,7 +108,7 @@ def availability(missing: list[Missing], registry: Registry) -> str:
 
 
 def own_definition(missing: Missing, index: LexicalIndex, registry: Registry) -> str:
-    """'Alibaba defines free cash flow its own way ("..."); the documents do not state the figure.'"""
+    """'Zeta defines free cash flow its own way ("..."); the documents do not state the figure.'"""
     _chunk_id, sentence = index.facts.definitions[(missing.entity.company, missing.concept.key)]
     return phrases.OWN_DEFINITION.format(who=registry.name(missing.entity.company), metric=missing.concept.label,
                                          definition=sentence[:240])

@@ -1,5 +1,5 @@
-"""A quoted sentence narrowed to the periods asked. A sentence that lists figures for several periods ('$101.2
-billion and $93.2 billion as of December 31, 2024 and June 30, 2025') answers with the asked period's figure
+"""A quoted sentence narrowed to the periods asked. A sentence that lists figures for several periods ('$10.1
+billion and $9.3 billion as of December 31, 2023 and June 30, 2024') answers with the asked period's figure
 only, so the direct answer never states a neighbouring period's figure; the quote keeps the whole sentence."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ _SEPARATOR = re.compile(r"(?:,\s*and\s+|;\s*|,\s+(?=[a-z])|\s+and\s+)$")
 
 
 def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> str | None:
-    """The sentence keeping only the figures of the asked periods ('FY2025: US$4.6 billion' when the sentence
+    """The sentence keeping only the figures of the asked periods ('FY2024: $4.5 billion' when the sentence
     cannot be cut cleanly), or None when it states no figure of another period (nothing to take out) or none of
     the asked one."""
     figures = stated_figures(sentence)

@@ -214,7 +214,7 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if query.concept.key not in mentioned:
             return False
         if not query.concept.derived and not _figure_of({c.key for c in query.concepts}, unit):
-            return False  # 'AWS net income' asked: a sentence whose figure is AWS operating income does not answer
+            return False  # a segment's net income asked: a sentence whose figure is its operating income does not answer
     if query.concept is not None and query.intent == "explain" and not query.concept.key.startswith("inline:"):
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}  # a margin's reason names its parts
         if not about & {m.concept.key for m in vocabulary().mentions(near)}:
@@ -240,8 +240,8 @@ def _figure_of(concepts: set[str], unit: str) -> bool:
 
 def _names_metric(terms: list[str], unit: str, near: str) -> bool:
     """The sentence speaks of the metric the question names in its own words: its head word, or most of its
-    words ('Trainium and Graviton' for 'Trainium and Graviton chips'); or, naming none of them, the sentence
-    before names the head ('... performance obligations ... Those commitments were $195 billion')."""
+    words ('Alpha and Beta' for 'Alpha and Beta chips'); or, naming none of them, the sentence
+    before names the head ('... performance obligations ... Those commitments were $12 billion')."""
     if not terms:
         return True
     head = terms[-1]
@@ -328,7 +328,7 @@ _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|t
 
 def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: Registry) -> str:
     """The lead sentence as the direct answer: only the asked period's figures when it lists several periods'
-    ('$101.2 billion and $93.2 billion as of December 31, 2024 and June 30, 2025'), without a trailing comparison
+    ('$10.1 billion and $9.3 billion as of December 31, 2023 and June 30, 2024'), without a trailing comparison
     with another period."""
     calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
     asked = [p for spec in query.periods if spec.relative != "latest"

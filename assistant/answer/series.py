@@ -1,4 +1,4 @@
-"""A figure over a run of periods ('AWS operating income from 2022 to 2025') or across a company's segments ('each
+"""A figure over a run of periods ('cloud segment operating income from 2022 to 2025') or across a company's segments ('each
 segment's operating income in 2025'): every point looked up from the facts and cited, written as one line per
 entity and returned as `Series` for a chart and its table."""
 

@@ -119,7 +119,7 @@ class Chunk:
         return f"{context}\n{self.text}" if context else self.text
 
     def label(self) -> str:
-        """A short human source label, e.g. 'Amazon 10-K FY2024, p. 25, Item 7'."""
+        """A short human source label, e.g. 'Acme 10-K FY2024, p. 25, Item 7'."""
         parts = [self.title or self.doc_id]
         if self.page is not None:
             parts.append(f"p. {self.page}")
@@ -185,7 +185,7 @@ class Computation:
 class SeriesPoint:
     """One cited value of a series: the period (or segment) it belongs to and the citation it was read from."""
 
-    x: str  # the period or member label on the chart's axis: 'FY2023', 'AWS'
+    x: str  # the period or member label on the chart's axis: 'FY2023', 'Cloud'
     value: float  # in base units
     text: str  # as printed: '$24.6 billion'
     citation: int
@@ -195,7 +195,7 @@ class SeriesPoint:
 class Series:
     """A figure over several periods or across segments, for a chart and the table of cited facts beside it."""
 
-    label: str  # 'AWS segment operating income'
+    label: str  # 'Cloud segment operating income'
     unit: str  # 'USD', 'percent', ...
     points: list[SeriesPoint]
 

@@ -23,7 +23,7 @@ def as_figure(fact: str) -> Figure | None:
 
 
 def phrase_in(phrase: str, text: str) -> bool:
-    """A phrase as whole words, case and spacing ignored ('AWS' is not in 'laws')."""
+    """A phrase as whole words, case and spacing ignored ('ACS' is not in 'racks')."""
     words = re.findall(r"\w+", phrase.lower())
     if not words:
         return False

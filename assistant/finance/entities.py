@@ -53,12 +53,12 @@ class EntityMatcher:
         from assistant.finance.vocabulary import vocabulary
 
         short = []
-        for name, entity, kind in list(self.names):  # 'Alibaba International Digital Commerce Group' is also
+        for name, entity, kind in list(self.names):  # 'Acme International Commerce Group' is also
             if kind == "company" and entity.company == company and segment.lower().startswith(name.lower() + " "):
                 short.append(segment[len(name) + 1:])  # asked as 'International Digital Commerce Group'
         bare = re.sub(r",?\s+(?:limited|ltd\.?|inc\.?|llc|corp\.?|corporation|plc)$", "", segment, flags=re.I)
         if bare != segment:
-            short.append(bare)  # 'Cainiao Smart Logistics Network Limited' is asked without 'Limited'
+            short.append(bare)  # 'Zeta Smart Logistics Network Limited' is asked without 'Limited'
         for variant in [segment, *short]:
             words = variant.split()
             if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:

@@ -173,7 +173,7 @@ def concept_for(figure: Figure, mentions, sentence: str):
     if not before:
         counted = [m for m in mentions if m.end <= figure.start and m.concept.unit == "count" and
                    re.fullmatch(r"\s*(?:approximately|about|around|roughly|over|nearly)?\s*", sentence[m.end:figure.start])]
-        return counted[-1] if counted else None  # 'we employed 29,239 people'
+        return counted[-1] if counted else None  # 'we employed 12,345 people'
 
     nearest = before[-1]
     gap = sentence[nearest.end:figure.start]
@@ -307,7 +307,7 @@ def _entity_for(figure: Figure, mention, entities, mentions, sentence: str,
                 context: FactContext) -> tuple[str, str | None]:
     """(company, segment) of a figure: the company or segment named between its concept and the figure ('Revenue
     from Cloud Intelligence Group was ...'), else the one named last before the concept in the same clause
-    ('overall Alibaba revenue'); '' segment for the whole company. None when the subject names a part of the
+    ('overall Acme revenue'); '' segment for the whole company. None when the subject names a part of the
     business that is not a known segment ('Customer management revenue')."""
     between = [e for e in entities if mention.end <= e.start and e.end <= figure.start]
     clause_start = sentence.rfind(",", 0, mention.start) + 1

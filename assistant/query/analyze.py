@@ -61,7 +61,7 @@ class Query:
     each_segment: bool = False  # asked for every segment of the company ('by segment', 'each segment's')
     why: str = ""  # the '... and why did it fall?' part of a question that also asks for a figure
     carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
-    paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'AWS in 2025 or Alibaba in FY2025'
+    paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'Acme in 2025 or Zeta in FY2025'
     own_concepts: list[str] = field(default_factory=list)  # one metric per entity: "A's capex ... B's purchases of PP&E"
     superlative: str = ""  # 'max' | 'min': which segment had the highest (lowest) figure
     spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
@@ -81,7 +81,7 @@ class Query:
         return list(dict.fromkeys(e.company for e in self.entities))
 
     def describe(self, calendars: dict[str, FiscalCalendar] | None = None) -> str:
-        """The query as a standalone question ('AWS operating income in FY2025?')."""
+        """The query as a standalone question ('Cloud operating income in FY2025?')."""
         parts = [" and ".join(e.name() for e in self.entities)] if self.entities else []
         if self.concept:
             op = {"growth": " growth", "change": " change", "share": " share of total", "cagr": " CAGR"}
@@ -150,7 +150,7 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     if by_meaning is not None and query.entities and not query.unknown and _FIGURE_QUESTION.match(focus):
         _by_meaning(query, mentions, by_meaning)
     if not query.concepts and query.entities and _AMOUNT.match(focus) and vocab.has_any(focus, vocab.revenue_verbs):
-        query.concepts = [vocab.concepts["revenue"]]  # 'How much did AWS bring in ...' asks for its sales
+        query.concepts = [vocab.concepts["revenue"]]  # 'How much did the cloud arm bring in ...' asks for its sales
     query.currency = _currency_asked(question)
     lowered = f" {focus.lower()} "
     query.relative = "previous" if vocab.has_any(focus, vocab.periods["relative"]["previous"]) else ""
@@ -193,8 +193,8 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
 
 
 def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> list[EntityMention]:
-    """Companies and segments named, in order. A company named with one of its segments ('Amazon's AWS
-    segment', 'Alibaba Cloud Intelligence Group') stands for that segment."""
+    """Companies and segments named, in order. A company named with one of its segments ('Acme's Cloud
+    segment', 'Zeta Logistics Group') stands for that segment."""
     found: list[EntityMention] = []
     for mention in _outside_references(text, matcher.mentions(text), references):
         if not any(m.entity == mention.entity for m in found):
@@ -202,7 +202,7 @@ def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> 
     companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
     if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
         found = [m for m in found if m.entity.company in companies or not _owned_by_another(text, m, found)]
-    found = [m for m in found if not _EXCLUDED.search(text[:m.start])]  # 'outside North America' is not North America
+    found = [m for m in found if not _EXCLUDED.search(text[:m.start])]  # 'outside Europe' is not Europe
     with_segments = {m.entity.company for m in found if m.entity.segment}
     return [m for m in found if m.entity.segment or m.entity.company not in with_segments]
 
@@ -212,14 +212,14 @@ _EXCLUDED = re.compile(r"\b(?:outside(?: of)?|excluding|other than|except(?: for
 
 
 def _excluded_names(text: str, every_name: list[EntityMention]) -> list[str]:
-    """Parts of a business asked about by what they are not ('stores outside North America'): the documents'
+    """Parts of a business asked about by what they are not ('stores outside Europe'): the documents'
     names do not say which segment that is, so the question names something unknown."""
     return [f"{_EXCLUDED.search(text[:m.start]).group(0).strip()} {m.text}" for m in every_name
             if m.entity.segment and _EXCLUDED.search(text[:m.start])]
 
 
 def _paired(named: list[EntityMention], periods: list[PeriodSpec]) -> list[PeriodSpec]:
-    """Each entity's own period when every one is followed by one ('AWS in 2025 or Alibaba's Cloud Intelligence
+    """Each entity's own period when every one is followed by one ('Cloud in 2025 or Zeta's Logistics
     Group in fiscal 2025'), else nothing."""
     if len(named) < 2 or len(periods) < len(named):
         return []
@@ -234,8 +234,8 @@ def _paired(named: list[EntityMention], periods: list[PeriodSpec]) -> list[Perio
 
 
 def _own_concepts(named: list[EntityMention], mentions) -> list[str]:
-    """Each entity's own metric when each names a different one after it ("Amazon's purchases of property and
-    equipment were how many times Alibaba's capital expenditures"), else nothing."""
+    """Each entity's own metric when each names a different one after it ("Acme's purchases of property and
+    equipment were how many times Zeta's capital expenditures"), else nothing."""
     if len(named) < 2:
         return []
     out = []
@@ -257,7 +257,7 @@ def _owned_by_another(text: str, mention: EntityMention, found: list[EntityMenti
 
 
 def _outside_references(text: str, named: list[EntityMention], references: list[int]) -> list[EntityMention]:
-    """Names that are part of a document's name ('the Alibaba Cloud vs AWS article') are not what is asked about,
+    """Names that are part of a document's name ('the Acme vs Zeta article') are not what is asked about,
     as long as the question names something else."""
     spans = []
     for ref in references:
@@ -339,7 +339,7 @@ _PHRASE_START = re.compile(r"^\s*(?:what|how much|how many|which)\s+(?:was|were|
 
 def _metric_phrase(text: str, named: list[EntityMention], periods: list[PeriodSpec]) -> str:
     """The noun phrase the question asks the amount of: after the company's name (or the question words),
-    before the period ('What were Amazon's shipping costs in Q2 2025?' -> 'shipping costs')."""
+    before the period ('What were Acme's shipping costs in Q2 2025?' -> 'shipping costs')."""
     anchors = [e.end for e in named] + [m.end() for m in re.finditer(r"['’]s\b", text)]
     start = min(anchors) if anchors else (_PHRASE_START.match(text).end() if _PHRASE_START.match(text) else 0)
     rest = re.sub(r"^['’]s\b", "", text[start:]).lstrip()
@@ -526,7 +526,7 @@ def _unknown_names(text: str, named: list[EntityMention], mentions, periods: lis
         [(p.start, p.end) for p in periods] + [(r, r + 12) for r in references]
     months = set(vocab.periods["months"]) | set(vocab.periods["month_abbreviations"])
     for m in re.finditer(r"((?:[A-Z][\w&.-]*\s+){1,4})\((?P<short>[A-Z][\w&.]+)\)", text):
-        if any(s <= m.start("short") < e for s, e in covered):  # 'Amazon Web Services (AWS)': a known name, spelled out
+        if any(s <= m.start("short") < e for s, e in covered):  # 'Acme Cloud Services (ACS)': a known name, spelled out
             covered.append((m.start(), m.end()))
     out = []
     for m in re.finditer(r"\b[A-Z][A-Za-z0-9&.-]*[A-Za-z0-9]\b", text):
@@ -580,7 +580,7 @@ def _spanned(text: str, periods: list[PeriodSpec]) -> bool:
 
 
 def _unnamed_units(text: str, named: list[EntityMention]) -> list[str]:
-    """A part of a company described but not named ('Amazon's rent-a-server arm'): no segment the documents name
+    """A part of a company described but not named ('Acme's rent-a-server arm'): no segment the documents name
     answers for it, and the whole company must not."""
     from assistant.finance.entities import UNIT_WORDS
 
