@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, ratio, recall_at
 from assistant.evaluation.scoring import score_citations, states_all, wrong_figures
+from assistant.finance.figures import quantities, same_figure
 from assistant.contract.types import Answer
 
 RETRIEVAL_DEPTH = 10
@@ -87,11 +88,13 @@ def load_questions(path: Path) -> list[Question]:
 
 def claim_of(answer: Answer) -> str:
     """The direct answer without the operands of its shown work: an input of a computation, cited as such, is not
-    a claim that it is the answer."""
+    a claim that it is the answer, however it is written ('$45.6 billion' for an operand printed '$45,606
+    million')."""
+    operands = [f for c in answer.computations for o in c.operands for f in quantities(o.text)]
     claim = answer.direct
-    for computation in answer.computations:
-        for operand in computation.operands:
-            claim = claim.replace(operand.text, "")
+    for figure in reversed(quantities(claim)):
+        if any(same_figure(figure, o) for o in operands):
+            claim = claim[:figure.start] + claim[figure.end:]
     return claim
 
 

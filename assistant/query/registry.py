@@ -1,6 +1,7 @@
 """The companies and segments the served documents speak of: names, aliases, fiscal calendars, reporting
 currencies and short display names, from each document's company profiles (catalog or cover page) and from the
-segments its facts name. Rebuilt whenever the store's content changes."""
+segments its facts name; and the scale each company's own sentences write large amounts in. Rebuilt whenever the
+store's content changes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class Registry:
     currencies: dict[str, str] = field(default_factory=dict)
     # (company, segment) the company reports as segments, in the order its documents give them
     segments: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (company, currency) -> the scale its documents' sentences write amounts of a billion or more in (1e9 when
+    # they say '$45.6 billion', 1e6 when they say 'RMB118,028 million')
+    prose_scales: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def is_segment(self, company: str, segment: str) -> bool:
         """A reportable segment, not a product line or other breakdown member its tables list."""
@@ -35,6 +39,9 @@ class Registry:
 
     def calendar(self, company: str) -> FiscalCalendar:
         return self.calendars.get(company, FiscalCalendar())
+
+    def prose_scale(self, company: str, currency: str) -> float | None:
+        return self.prose_scales.get((company, currency))
 
 
 def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Registry:
@@ -66,7 +73,17 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
     for fact in facts.by_concept.get("operating_income", []):  # a member with its own profit is a segment
         if fact.segment:
             registry.segments.setdefault((fact.company, fact.segment))
+    registry.prose_scales = _prose_scales(facts)
     return registry
+
+
+def _prose_scales(facts: FactIndex) -> dict[tuple[str, str], float]:
+    """The scale most of each company's sentence figures of a billion or more are written in, per currency."""
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for fact in facts.all():
+        if fact.source == "sentence" and fact.unit.isalpha() and fact.unit.isupper() and abs(fact.value) >= 1e9:
+            counts[(fact.company, fact.unit)][fact.scale] += 1
+    return {key: scales.most_common(1)[0][0] for key, scales in counts.items()}
 
 
 def _year_ends_of_facts(facts: FactIndex, company: str) -> list[str]:
