@@ -14,7 +14,8 @@ from assistant.answer.adhoc import read_figure
 from assistant.answer.compose import write, write_series
 from assistant.answer.select import SentenceSelector, refusal
 from assistant.answer.series import solve_series
-from assistant.answer.solve import Missing, Solution, Solver
+from assistant.answer.solve import Missing, Solution, Solver, month_end_after
+from assistant.finance.periods import FiscalCalendar, Period
 from assistant.search.lexical import LexicalIndex
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
@@ -40,7 +41,7 @@ class AnswerEngine:
                 if points is not None:
                     return write_series(points, query, registry, chunks, passages)
                 if query.superlative:  # never the company's total for 'which segment had the highest ...'
-                    return refusal(query.text, passages,
+                    return refusal(query.text, about(query, passages),
                                    phrases.NO_SEGMENT_FIGURES.format(metric=query.concept.label))
             solution = solver.solve(query)
             if solution.ok:
@@ -52,9 +53,10 @@ class AnswerEngine:
                 return answer
         defined = [m for m in solution.missing if m.reason == "definition"]
         if defined:
-            return refusal(query.text, passages, own_definition(defined[0], index, registry))
+            return refusal(query.text, about(query, passages), own_definition(defined[0], index, registry))
         if query.asks_figure and solution.missing and any(m.available for m in solution.missing):
-            return refusal(query.text, passages, availability(solution.missing, registry))
+            return refusal(query.text, stated_in(solution.missing, index) + about(query, passages),
+                           availability(solution.missing, registry))
         if not query.forward and (not query.asks_figure or not solution.missing):
             read = read_figure(query, passages, registry)
             if read is not None:
@@ -62,7 +64,8 @@ class AnswerEngine:
         quoted = self.selector.answer(query, passages, index, registry, q_vec)
         if quoted is not None:
             return quoted
-        return refusal(query.text, passages, availability(solution.missing, registry) if solution.missing else "")
+        return refusal(query.text, about(query, passages),
+                       availability(solution.missing, registry) if solution.missing else "")
 
 
 def with_reason(answer: Answer, reason: Answer) -> Answer:
@@ -93,7 +96,7 @@ def availability(missing: list[Missing], registry: Registry) -> str:
             continue
         who = registry.name(m.entity.company, m.entity.segment)
         cal = registry.calendar(m.entity.company)
-        have = [p.label(cal) for p in m.available[:6]]
+        have = periods_listed(m.available, cal)
         asked = m.period.label(cal) if m.period else ""
         stated = m.period is not None and any(p.matches(m.period) for p in m.available)
         if have and asked and not stated and not m.concept.derived:
@@ -105,6 +108,60 @@ def availability(missing: list[Missing], registry: Registry) -> str:
             notes.append(phrases.MISSING_INPUTS.format(metric=m.concept.label, who=who,
                                                        inputs=m.reason.split(":", 1)[1].strip()))
     return " ".join(dict.fromkeys(notes))
+
+
+def periods_listed(periods: list[Period], cal: FiscalCalendar) -> list[str]:
+    """Every period, years first, each kind oldest first; three or more consecutive years or quarters as one run
+    ('FY2022 to FY2025', 'Q3 2024 to Q4 2025')."""
+    kinds: dict[tuple, list[Period]] = {}
+    for p in sorted(set(periods), key=lambda p: p.end):
+        kinds.setdefault((p.months,) if p.months == 3 else (p.months, p.end.month, p.end.day), []).append(p)
+    years = max((k for k in kinds if k[0] == 12), key=lambda k: len(kinds[k]), default=None)  # the fiscal years
+    out = []
+    for kind in sorted(kinds, key=lambda k: (k[0] == 0, k != years, k != (3,), k[0], -len(kinds[k]))):
+        step = 3 if kind == (3,) else 12
+        runs: list[list[Period]] = []
+        for p in kinds[kind]:
+            if runs and month_end_after(runs[-1][-1].end, step) == month_end_after(p.end, 0):
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        for run in runs:
+            labels = [p.label(cal) for p in run]
+            out += [f"{labels[0]} to {labels[-1]}"] if len(run) >= 3 else labels
+    return out
+
+
+def about(query: Query, passages: list[ScoredChunk]) -> list[ScoredChunk]:
+    """The passages about what a refused question asks: a figure of the asked metric for the asked company or
+    segment, the asked company for a question without a metric, or every name no document's company has in the
+    passage's own words. All passages when the question names none of these."""
+    if query.unknown:
+        names = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in query.unknown]
+        return [p for p in passages if all(n.search(p.chunk.text) for n in names)]
+    asked = {(e.company, e.segment) for e in query.entities}
+    if query.concept is not None:
+        keys = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
+        return [p for p in passages if any(f.concept in keys and (not asked or (f.company, f.segment) in asked)
+                                           for f in p.chunk.facts)]
+    if asked:
+        companies = {company for company, _ in asked}
+        return [p for p in passages if companies & {c.strip() for c in p.chunk.company.split(";")}]
+    return passages
+
+
+def stated_in(missing: list[Missing], index: LexicalIndex) -> list[ScoredChunk]:
+    """Where the documents state the asked metric for the periods they do have: each document's most trusted
+    passage for it."""
+    out: dict[str, ScoredChunk] = {}
+    for m in missing:
+        if m.concept is None or m.entity is None or not m.available:
+            continue
+        for fact in index.facts.find(m.concept.key, m.entity.company, m.entity.segment):
+            chunk = index.facts.chunks.get(fact.chunk_id)
+            if chunk is not None and chunk.doc_id not in out:
+                out[chunk.doc_id] = ScoredChunk(chunk, 0.0)
+    return list(out.values())
 
 
 def own_definition(missing: Missing, index: LexicalIndex, registry: Registry) -> str:
