@@ -157,8 +157,22 @@ class Assistant:
         answer.question = turn.question
         resolved = turn.query.describe(self.registry().calendars) if turn.query.follow_up else ""
         answer.resolved_question = resolved
+        self._label_columns(answer, turn.passages)
         answer.timings = dict(turn.timings, total=round((time.perf_counter() - started) * 1000, 2))
         return answer
+
+    def _label_columns(self, answer: Answer, passages) -> None:
+        """Each cited table's columns as the periods they are ('Q4 2024', 'FY2025'), by its company's calendar."""
+        from assistant.finance.periods import Period
+
+        chunks = {**self.search.latest_index().facts.chunks, **{p.chunk.id: p.chunk for p in passages or []}}
+        for citation in answer.citations:
+            chunk = chunks.get(citation.chunk_id)
+            if chunk is None or chunk.table is None:
+                continue
+            company = next((f.company for f in chunk.facts if f.company), chunk.company.split(";")[0].strip())
+            calendar = self.registry().calendar(company)
+            citation.columns = [Period.from_key(k).label(calendar) if k else "" for k in chunk.table.columns]
 
     def _understand(self, turn):
         return replace(turn, query=self.understand(turn.question, turn.history))
