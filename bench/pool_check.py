@@ -31,8 +31,9 @@ FORMS = {"10k": "10-K", "10q": "10-Q", "8k": "8-K", "earnings": "earnings releas
 TOLERANCE = 0.005  # two figures agree within half a percent (rounding in the statements)
 
 
-def parse(path: Path) -> dict:
-    """Parse one PDF the way ingest does; the facts and what its identity says."""
+def parse(path: Path, gold: list[dict] | None = None) -> dict:
+    """Parse one PDF the way ingest does; the facts, what its identity says, and for each gold fact of this
+    document the figure an answer would use (the first the fact index ranks for its key)."""
     from ingest.catalog import describe
     from ingest.identity import read_identity
     from ingest.loaders import load_file
@@ -47,7 +48,8 @@ def parse(path: Path) -> dict:
                   primary=f.primary, source=f.source, page=c.page, measure=f.measure, caption=(c.table.caption
                   if c.table else "")[:80], chunk=i)
              for i, c in enumerate(chunks) for f in c.facts]
-    return {"doc_id": meta.doc_id, "company": meta.company, "aliases": meta.companies[0].aliases if meta.companies
+    top = [_answered(g, chunks, meta.company) for g in gold or []]
+    return {"doc_id": meta.doc_id, "company": meta.company, "top": top, "aliases": meta.companies[0].aliases if meta.companies
             else [], "ticker": identity.ticker, "form": meta.doc_type, "period": meta.period,
             "period_key": identity.period.key() if identity.period else "", "fiscal_year_end":
             identity.fiscal_year_end, "fiscal_year": _fiscal_year(identity), "title": meta.title,
@@ -61,6 +63,31 @@ def _fiscal_year(identity) -> int | None:
     from assistant.finance.periods import FiscalCalendar
 
     return (identity.calendar or FiscalCalendar()).fiscal_year_of(identity.period.end)
+
+
+def _answered(gold: dict, chunks, company: str) -> float | None:
+    """The value the fact index gives first for a gold fact's concept, segment and period (None: no fact)."""
+    from assistant.finance.periods import Period
+    from assistant.store.facts import FactIndex
+
+    index = _index_cache.get(id(chunks))
+    if index is None:
+        index = _index_cache.setdefault(id(chunks), FactIndex.build(chunks))
+    if not gold.get("concept"):
+        return None
+    period = Period.from_key(f"{gold['months']}M@{gold['end']}")
+    segments = [""] if not gold.get("segment") else [s for s in index.segments.get(company, ())
+                                                     if _same_segment(s, gold["segment"])]
+    money = gold["unit"] == "USD"
+    for segment in segments:
+        found = [f for f in index.find(gold["concept"], company, segment, period)
+                 if not money or f.unit not in ("percent", "count") and "/" not in f.unit]
+        if found:
+            return found[0].value
+    return None
+
+
+_index_cache: dict[int, object] = {}
 
 
 # -- identity ---------------------------------------------------------------------------------------------------
@@ -158,9 +185,18 @@ def sample_scores(docs: dict[str, dict], gold: list[dict]) -> dict:
         if not ok:
             misses.append({"doc_id": g["doc_id"], "concept": g["concept"], "segment": g.get("segment", ""),
                            "period": want.key(), "gold": g["value"], "read": sorted({f["value"] for f in mine})[:4]})
-    keyed = sum(1 for g in gold if g.get("concept") and g["doc_id"] in docs)
-    return {"gold_facts": keyed, "recall": round(found / keyed, 3) if keyed else 0.0,
-            "precision": round(right / stated, 3) if stated else 0.0, "values_read": stated, "misses": misses}
+    keyed = [g for g in gold if g.get("concept") and g["doc_id"] in docs]
+    answered = [(g, docs[g["doc_id"]]["top"][docs[g["doc_id"]]["gold"].index(g)]) for g in keyed]
+    given = [(g, v) for g, v in answered if v is not None]
+    right_answers = sum(_agree(abs(v), abs(g["value"])) for g, v in given)
+    wrong = [{"doc_id": g["doc_id"], "concept": g["concept"], "segment": g.get("segment", ""), "period":
+              f"{g['months']}M@{g['end']}", "gold": g["value"], "answered": v} for g, v in given
+             if not _agree(abs(v), abs(g["value"]))]
+    return {"gold_facts": len(keyed), "recall": round(found / len(keyed), 3) if keyed else 0.0,
+            "precision": round(right / stated, 3) if stated else 0.0, "values_read": stated,
+            "answer_recall": round(right_answers / len(keyed), 3) if keyed else 0.0,
+            "answer_precision": round(right_answers / len(given), 3) if given else 0.0,
+            "misses": misses, "wrong_answers": wrong}
 
 
 def _same_segment(mine: str, gold: str) -> bool:
@@ -183,9 +219,18 @@ def main() -> None:
             row = json.loads(line)
             info[row["doc_name"]] = row
     pdfs = sorted(p for p in args.pdfs.glob("*.pdf") if args.only.lower() in p.stem.lower())
+    gold = [json.loads(line) for line in args.facts.read_text().splitlines() if line.strip()] \
+        if args.facts.exists() else []
+    by_doc = defaultdict(list)
+    for g in gold:
+        by_doc[g["doc_id"]].append(g)
+    from ingest.catalog import doc_id_for
+
     started = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:
-        parsed = dict(zip((p.stem for p in pdfs), pool.map(parse, pdfs)))
+        parsed = dict(zip((p.stem for p in pdfs), pool.map(parse, pdfs, [by_doc[doc_id_for(p)] for p in pdfs])))
+    for p in pdfs:
+        parsed[p.stem]["gold"] = by_doc[doc_id_for(p)]
     seconds = time.perf_counter() - started
     report, rows = {}, []
     for name, doc in parsed.items():
@@ -193,15 +238,14 @@ def main() -> None:
         found = statements(doc)
         checks = identities(doc)
         rows.append((name, doc, ident, found, checks))
-        report[doc["doc_id"]] = {k: v for k, v in doc.items() if k != "facts"} | {
+        report[doc["doc_id"]] = {k: v for k, v in doc.items() if k not in ("facts", "gold", "top")} | {
             "identity": ident, "statements": found, "identities": checks, "fact_count": len(doc["facts"])}
-    gold = [json.loads(line) for line in args.facts.read_text().splitlines() if line.strip()] \
-        if args.facts.exists() else []
     sample = sample_scores({d["doc_id"]: d for d in parsed.values()}, gold)
     summary = _summary(rows, sample, seconds)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "pool-check.json").write_text(json.dumps({"summary": summary, "filings": report,
-                                                          "sample_misses": sample["misses"]}, indent=1))
+                                                          "sample_misses": sample["misses"],
+                                                          "wrong_answers": sample["wrong_answers"]}, indent=1))
     _print(rows, summary)
 
 
@@ -219,7 +263,7 @@ def _summary(rows, sample, seconds) -> dict:
                        for k in ("income", "balance", "cash_flow", "segment")},
         "statements_all_three": share(sum(all(r[3].get(k) for k in ANCHORS) for r in filings), len(filings)),
         "identities_hold": share(sum(c["holds"] for c in checks), len(checks)), "identities_checked": len(checks),
-        "sample": {k: v for k, v in sample.items() if k != "misses"},
+        "sample": {k: v for k, v in sample.items() if k not in ("misses", "wrong_answers")},
     }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 _GENERIC_SEGMENT_WORDS = re.compile(r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
                                     r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$", re.I)
-SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+){0,3}[A-Z][A-Za-z&.'-]*)\s+segments?\b")
+SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+(?:(?:and|&)\s+)?){0,3}[A-Z][A-Za-z&.'-]*)\s+segment\b")
 UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
               "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
               "based", "-based", "operator", "provider")

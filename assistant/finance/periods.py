@@ -357,6 +357,50 @@ def _months_word(word: str) -> int:
     return {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}[word.lower()]
 
 
+_SPAN_WORDS = [(re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b|\b(?:thirteen|fourteen|13|14)[- ]weeks?\b", re.I), 3),
+               (re.compile(r"\b(?:six|6)[- ]months?\b|\b(?:twenty-six|twenty-seven|26|27)[- ]weeks?\b|"
+                           r"\bhalf[- ]year\b|\bfirst half\b", re.I), 6),
+               (re.compile(r"\b(?:nine|9)[- ]months?\b|\b(?:thirty-nine|forty|39|40)[- ]weeks?\b", re.I), 9),
+               (re.compile(r"\b(?:twelve|12)[- ]months?\b|\b(?:fifty-two|fifty-three|52|53)[- ]weeks?\b|"
+                           r"\b(?:fiscal\s+)?years?\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\bfy\s?\d|"
+                           r"\bfull[- ]year\b", re.I), 12)]
+_QUARTER_NAMED = re.compile(r"\b(?:q([1-4])|(first|second|third|fourth)\s+quarter)\b[\s,]*(?:of\s+)?(?:fiscal\s+|fy\s?)?"
+                            r"((?:19|20)\d\d)\b", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | None:
+    """The period one table column covers, from the text printed above that column alone ('Three Months Ended
+    July 2, 2023', 'December 31, 2022', 'Fiscal 2023', 'Q3 2024'); None when it does not name exactly one."""
+    text = " ".join(heading.split())
+    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)}
+    if len(spans) > 1:
+        return None
+    span = spans.pop() if spans else None
+    dates = [m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text)
+             if _month_number(m.group(1))]
+    years = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+    if len(dates) == 1 and len(years) == 1:
+        m = dates[0]
+        end = _safe_date(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
+        return Period(end, 0 if span is None else span)
+    if dates or len(years) != 1:
+        return None
+    year = int(years.pop())
+    quarter = _QUARTER_NAMED.search(text)
+    if quarter:
+        q = int(quarter.group(1)) if quarter.group(1) else _ORDINALS[quarter.group(2).lower()]
+        return Period(cal.quarter_end(year, q), 3)
+    month_day = _month_day(text)
+    if month_day and span is None:
+        return Period(_safe_date(year, *month_day), 0)  # 'December 31,' over a year: a balance-sheet date
+    if month_day and span:
+        return Period(_safe_date(year, *month_day), span)
+    if span == 12 or (span is None and annual):
+        return Period(cal.year_end(year), 12)
+    return None
+
+
 def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool) -> list[Period | None] | None:
     """The period of each of a table's `columns`, read from its header lines ('Three Months Ended / June 30, /
     Six Months Ended / June 30, / 2024 2025 2024 2025'). Header groups share the years that follow them in
