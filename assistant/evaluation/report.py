@@ -7,11 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-PERCENT_METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",
-                   "answered_rate", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall",
-                   "evidence_recall@1", "evidence_recall@5", "evidence_recall@10", "evidence_mrr",
-                   "numeric_accuracy", "yes_no_accuracy", "wrong_numbers", "text_overlap", "answer_containment",
-                   "refusal_rate", "wrong_answer_rate")
 DEFINITIONS = """Definitions (the strict scorer, docs/evaluation.md). The direct answer is the one-line answer that
 leads the reply. Figures are compared as numbers with their scale, currency and sign ($45.6 billion = $45,606 million;
 34 is not $34.0 billion; a loss of $2.7 billion is not $2.7 billion). A direct answer is right when it states every
@@ -29,8 +24,8 @@ is listed apart."""
 
 
 def fmt(name: str, value: Any) -> str:
-    if isinstance(value, float) and name in PERCENT_METRICS:
-        return f"{value:.3f}"
+    if isinstance(value, float):
+        return f"{value:.1f}" if name.endswith(("_ms", "seconds")) else f"{value:.3f}"
     return str(value)
 
 
@@ -51,6 +46,8 @@ def markdown(report: dict[str, Any], title: str) -> str:
     lines += [report.get("definitions", DEFINITIONS), ""]
     if report.get("store"):
         lines += [report["store"], ""]
+    if report.get("comparison"):
+        lines += ["## Beside the paper", "", *report["comparison"], ""]
     lines += ["## Headline", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(k, v)} |" for k, v in report["metrics"].items()]
     if report.get("latency_ms"):
@@ -73,8 +70,11 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict]]]:
     """Errors, then every wrong answer (an answer given that is not right), then the other failures (refusals)."""
     wrong = report.get("wrong_answers", [])
     listed = {w["id"] for w in wrong}
-    return [("Errors", report.get("errors", [])), ("Wrong answers", wrong),
-            ("Other failures", [f for f in report.get("failures", []) if f["id"] not in listed])]
+    sections = [("Errors", report.get("errors", [])), ("Wrong answers", wrong),
+                ("Other failures", [f for f in report.get("failures", []) if f["id"] not in listed])]
+    if "text_golds" in report:
+        sections.append(("Text golds, not scored (the answer beside the gold)", report["text_golds"]))
+    return sections
 
 
 def _cases(rows: list[dict]) -> list[str]:
@@ -130,7 +130,8 @@ def _histogram(values: list[float], width: int = 640, height: int = 180, bins: i
 def html_report(report: dict[str, Any], title: str) -> str:
     esc = html.escape
     metrics = report["metrics"]
-    headline = {k: v for k, v in metrics.items() if isinstance(v, float) and k in PERCENT_METRICS}
+    headline = {k: v for k, v in metrics.items()
+                if isinstance(v, float) and not k.endswith(("_ms", "seconds")) and 0 <= v <= 1}
     cats = report.get("categories", {})
     cat_acc = {name: m.get("accuracy", 0.0) for name, m in cats.items()}
     totals = [r["timings"].get("total", 0.0) for r in report.get("results", []) if r.get("timings")]
@@ -151,6 +152,7 @@ table{{border-collapse:collapse}}td{{border:1px solid #ccc;padding:2px 8px}}deta
 </head><body><h1>{esc(title)}</h1>
 <p>{esc(", ".join(f"{k}: {v}" for k, v in report.get("meta", {}).items()))}</p>
 <p>{esc(report.get("definitions", DEFINITIONS))}</p><p>{esc(report.get("store", ""))}</p>
+<pre>{esc(chr(10).join(report.get("comparison", [])))}</pre>
 <h2>Headline metrics</h2>{_bars(headline)}<table>{rows}</table>
 <h2>Accuracy by category</h2>{_bars(cat_acc)}
 <h2>Answer latency (total, ms)</h2>{_histogram(totals)}
