@@ -22,38 +22,50 @@ END_TOLERANCE_DAYS = 10  # 52/53-week fiscal years end on a weekday near the mon
 
 @dataclass(frozen=True)
 class FiscalCalendar:
-    """When a company's fiscal year ends (month and day)."""
+    """When a company's fiscal year ends (month and day), and how its years are named: by the calendar year they
+    end in ('fiscal 2024' ended January 31, 2024), or, for some retailers, by the year they start in ('fiscal
+    2023' ended February 3, 2024)."""
 
     month: int = 12
     day: int = 31
+    named_by_start: bool = False
 
     @classmethod
     def parse(cls, text: str) -> "FiscalCalendar":
-        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); empty -> December 31. A 52/53-week year that ends in
-        the first days of January ('January 1, 2023') is a calendar year."""
+        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); '01-28 start' names years by their start; empty ->
+        December 31. A 52/53-week year that ends in the first days of January ('January 1, 2023') is a calendar
+        year."""
         if not text:
             return cls()
-        m = re.match(r"(\d{1,2})-(\d{1,2})$", text.strip())
+        m = re.match(r"(\d{1,2})-(\d{1,2})(\s+start)?$", text.strip())
         parsed = (int(m.group(1)), int(m.group(2))) if m else _month_day(text)
         if not parsed:
             return cls()
         if parsed[0] == 1 and parsed[1] <= END_TOLERANCE_DAYS:
             return cls()
-        return cls(*parsed)
+        return cls(*parsed, named_by_start=bool(m and m.group(3)))
+
+    def text(self) -> str:
+        """The form `parse` reads: '01-28', or '01-28 start' for years named by the year they start in."""
+        return f"{self.month:02d}-{self.day:02d}" + (" start" if self.named_by_start else "")
 
     def year_end(self, fiscal_year: int) -> date:
-        return _safe_date(fiscal_year, self.month, self.day)
+        return _safe_date(fiscal_year + self.named_by_start, self.month, self.day)
 
     def fiscal_year_of(self, end: date) -> int:
-        """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends)."""
-        if end <= self.year_end(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
-            return end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
-        year_end = self.year_end(end.year)
-        return end.year if end <= year_end + timedelta(days=END_TOLERANCE_DAYS) else end.year + 1
+        """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends, or
+        starts in for a calendar named by its start)."""
+        def ending(year: int) -> date:
+            return _safe_date(year, self.month, self.day)
+        if end <= ending(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
+            year = end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
+        else:
+            year = end.year if end <= ending(end.year) + timedelta(days=END_TOLERANCE_DAYS) else end.year + 1
+        return year - self.named_by_start
 
     def quarter_end(self, fiscal_year: int, quarter: int) -> date:
         months_back = 3 * (4 - quarter)
-        y, m = fiscal_year, self.month - months_back
+        y, m = fiscal_year + self.named_by_start, self.month - months_back
         while m <= 0:
             m += 12
             y -= 1

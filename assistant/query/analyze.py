@@ -199,7 +199,7 @@ def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> 
     for mention in _outside_references(text, matcher.mentions(text), references):
         if not any(m.entity == mention.entity for m in found):
             found.append(mention)
-    companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
+    companies = {m.entity.company for m in found if m.kind in ("company", "ticker", "company_descriptor")}
     if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
         found = [m for m in found if m.entity.company in companies or not _owned_by_another(text, m, found)]
     found = [m for m in found if not _EXCLUDED.search(text[:m.start])]  # 'outside Europe' is not Europe
@@ -252,7 +252,7 @@ def _owned_by_another(text: str, mention: EntityMention, found: list[EntityMenti
     """A segment word right after another company's name, or a descriptive word, while companies are named."""
     if mention.kind == "descriptor":
         return True
-    return any(o.kind in ("company", "company_descriptor") and o.entity.company != mention.entity.company and
+    return any(o.kind in ("company", "ticker", "company_descriptor") and o.entity.company != mention.entity.company and
                o.end <= mention.start and re.fullmatch(r"(?:['’]s)?\s*", text[o.end:mention.start]) for o in found)
 
 
