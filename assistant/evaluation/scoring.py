@@ -197,6 +197,7 @@ def _asked(result: Figure | None, facts: Sequence[Sequence[Figure]]) -> bool:
 
 
 def claim_of(answer: Answer, facts: Sequence[Sequence[Figure]]) -> Claim:
+    """The direct answer's claim, its citation markers and shown work taken out (see `Claim`)."""
     direct = _MARKERS.sub(" ", answer.direct)
     text = stated = direct
     operands: list[Figure] = []
