@@ -102,7 +102,7 @@ def test_the_runner_asks_over_the_full_filing_in_both_settings_and_reports_pages
     (built / "financebench-ingest.json").unlink()
     again = run_financebench(folder, settings, store=built, work=tmp_path / "work", embedder=fake_embedder)
     assert again["metrics"]["ingest_seconds"] is None and not (built / "financebench-ingest.json").exists()
-    assert again["metrics"]["store_chunks"] == metrics["store_chunks"]
+    assert again["metrics"]["store_chunks"] == metrics["store_chunks"] and again["metrics"]["store_stale_filings"] == 0
     with pytest.raises(IncompleteStore, match="lacks 1 of the 1 filings"):
         run_financebench(folder, settings, store=tmp_path / "empty-store", work=tmp_path / "work",
                          embedder=fake_embedder)

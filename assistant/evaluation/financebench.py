@@ -30,7 +30,7 @@ from assistant.finance.figures import Figure, quantities
 from ingest.catalog import DocMeta, company_profile, doc_id_for
 from ingest.loaders import LoadedFile, Section
 from ingest.loaders.vertical_tables import relayout
-from ingest.pipeline import Source, index, pipeline_version
+from ingest.pipeline import Source, index, pipeline_version, version_hash
 
 SETTINGS = ("per-document", "shared")
 WORK = PROJECT_ROOT / "data"  # where the cached stores live: financebench-store/, financebench-pages-store/
@@ -97,6 +97,7 @@ class StoreInfo:
     documents: int
     chunks: int
     ingest_seconds: float | None  # None when the store was reused and no build of it was recorded
+    stale: int = 0  # filings a reused store holds from another file version or another parser version
 
 
 def filings_store(folder: Path, settings: Settings, store: Path | None, work: Path = WORK, embedder=None,
@@ -117,7 +118,10 @@ def filings_store(folder: Path, settings: Settings, store: Path | None, work: Pa
         if missing:
             raise IncompleteStore(f"{store} lacks {len(missing)} of the {len(pdfs)} filings (first: {missing[0]}); "
                                   f"build it with: qa --store {store} ingest {Path(folder) / 'pdfs'}")
+        chunk_chars = qa.settings.ingest.chunk_chars
+        stale = sum(known[doc_id_for(p)].file_hash != version_hash(p, chunk_chars) for p in pdfs)
     else:
+        stale = 0
         report = qa.ingest([Path(folder) / "pdfs"], progress=progress, show_progress=progress is None)
         if report.problems:
             raise IncompleteStore(f"ingest failed for {report.problems[0].path}: {report.problems[0].error}")
@@ -125,7 +129,7 @@ def filings_store(folder: Path, settings: Settings, store: Path | None, work: Pa
             previous = json.loads(record.read_text())["seconds"] if record.exists() else 0.0
             record.write_text(json.dumps({"seconds": round(previous + report.seconds, 1)}))
     seconds = json.loads(record.read_text())["seconds"] if record.exists() else None
-    return qa, StoreInfo(str(qa.settings.store.path), len(qa.store.documents()), qa.chunk_count(), seconds)
+    return qa, StoreInfo(str(qa.settings.store.path), len(qa.store.documents()), qa.chunk_count(), seconds, stale)
 
 
 def pages_store(items: list[Item], info: dict[str, dict], settings: Settings, work: Path = WORK, embedder=None):
@@ -292,6 +296,7 @@ def report(results: list[dict], store: StoreInfo, on_pages: int, not_in_store: i
     metrics: dict[str, Any] = {"questions": len(results) // len(SETTINGS), "on_evidence_pages_only": on_pages,
                                "skipped_filing_not_in_store": not_in_store,
                                "store_documents": store.documents, "store_chunks": store.chunks,
+                               "store_stale_filings": store.stale,
                                "ingest_seconds": store.ingest_seconds}
     for setting in SETTINGS:
         rows = [r for r in results if r["setting"] == setting and r["filing"] == "pdf"]
@@ -354,8 +359,9 @@ def comparison(categories: dict[str, dict]) -> list[str]:
 def store_note(store: StoreInfo, on_pages: int) -> str:
     built = f"{store.ingest_seconds:.0f} s to ingest" if store.ingest_seconds is not None else \
         "reused (its ingest time was not recorded by this runner)"
+    stale = f" {store.stale} of them were ingested from another file or parser version." if store.stale else ""
     return (f"Filings store {store.path}: {store.documents} filings from the benchmark's PDFs, {store.chunks} "
-            f"chunks, {built}; ingested by `qa ingest`, each filing described from its own cover page. "
+            f"chunks, {built}; ingested by `qa ingest`, each filing described from its own cover page.{stale} "
             f"per-document: the question's filing chosen as the document filter; shared: no filter. "
             f"{on_pages} questions are on filings with no PDF: asked over a separate store of those filings' "
             f"evidence pages only (close to an oracle) and reported apart.")
