@@ -360,9 +360,9 @@ _OPERATORS = [(r"\bdivided by\b|/|\bover\b", "/"), (r"\bplus\b|\+", "+"),
 
 
 def defined_formula(question: str) -> Concept | None:
-    """A metric the question defines itself ('DPO is defined as: 365 * (average accounts payable between FY2016
-    and FY2017) / (FY2017 COGS + change in inventory between FY2016 and FY2017)'): its formula over known
-    line items, in the unit the question asks for. None when a term is not a known line item."""
+    """A metric the question defines itself ('Asset turnover is defined as: FY2031 net sales / average total
+    assets between FY2030 and FY2031'): its formula over known line items, in the unit the question asks for.
+    None when a term is not a known line item."""
     m = _DEFINITION.search(question)
     if not m:
         return None
