@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 _GENERIC_SEGMENT_WORDS = re.compile(r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
                                     r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$", re.I)
-SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+){0,3}[A-Z][A-Za-z&.'-]*)\s+segments?\b")
+SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+(?:(?:and|&)\s+)?){0,3}[A-Z][A-Za-z&.'-]*)\s+segment\b")
 UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
               "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
               "based", "-based", "operator", "provider")
@@ -33,7 +33,7 @@ class EntityMention:
     start: int
     end: int
     text: str
-    kind: str  # company | segment | descriptor | company_descriptor
+    kind: str  # company | ticker | segment | descriptor | company_descriptor
 
 
 @dataclass
@@ -43,9 +43,11 @@ class EntityMatcher:
     names: list[tuple[str, Entity, str]] = field(default_factory=list)  # (name, entity, kind)
     _pattern: re.Pattern | None = None
 
-    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
+    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "") -> None:
         for alias in [name, *aliases]:
             self._add(alias, Entity(name), "company")
+        if ticker:
+            self._add(ticker, Entity(name), "ticker")
         for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
             self._add(word, Entity(name), "company_descriptor")
 
@@ -93,12 +95,12 @@ class EntityMatcher:
         next to a unit word ('cloud business', 'cloud arm'). `companies` limits matches to those companies."""
         out = []
         matches = [(m, re.sub(r"['’]s$", "", m.group(0))) for m in self._compiled().finditer(text)]
-        named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k == "company"}
+        named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k in ("company", "ticker")}
         for m, raw in matches:
             found = [(name, entity, kind) for name, entity, kind in self._lookup(raw)
                      if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)]
             # a word several companies' segments share ('cloud') means the one of the company the text names
-            found.sort(key=lambda t: t[2] != "company" and t[1].company not in named)
+            found.sort(key=lambda t: t[2] not in ("company", "ticker") and t[1].company not in named)
             if found:
                 end = m.start() + len(raw)
                 described = re.match(_DESCRIBED, text[end:], re.IGNORECASE)
@@ -110,9 +112,12 @@ class EntityMatcher:
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
         key = " ".join(raw.lower().split())
         found = [(n, e, k) for n, e, k in self.names if " ".join(n.lower().split()) == key]
-        return sorted(found, key=lambda t: ("company", "segment", "descriptor", "company_descriptor").index(t[2]))
+        return sorted(found, key=lambda t: ("company", "ticker", "segment", "descriptor",
+                                            "company_descriptor").index(t[2]))
 
     def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
+        if kind == "ticker":
+            return raw == name  # a ticker counts as printed ('ACME'), never as a word ('acme', 'Cost')
         after = text[m.end():m.end() + 30].lower()
         if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
             previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])

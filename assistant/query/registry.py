@@ -57,7 +57,8 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
         for profile in profiles:
             name = profile["name"]
             aliases = profile.get("aliases", [])
-            registry.matcher.add_company(name, aliases, [profile["headquarters"]] if profile.get("headquarters") else [])
+            registry.matcher.add_company(name, aliases, [profile["headquarters"]] if profile.get("headquarters") else [],
+                                         ticker=profile.get("ticker", ""))
             year_ends[name].append(profile.get("fiscal_year_end", ""))
             registry.currencies.setdefault(name, profile.get("currency", "USD"))
             registry.display.setdefault(name, aliases[0] if aliases else name)

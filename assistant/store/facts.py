@@ -25,11 +25,17 @@ class FactIndex:
     segments: dict[str, set[str]] = field(default_factory=dict)  # company -> segment names its facts use
     # (company, derived concept) -> (chunk id, sentence) where a document defines the metric its own way
     definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the periods of that statement's columns
+    statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the line items (concept keys) that statement prints
+    statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> "FactIndex":
         by_concept: dict[str, list[Fact]] = defaultdict(list)
         segments: dict[str, set[str]] = defaultdict(set)
+        columns: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        lines: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         holders = {}
         for chunk in chunks:
             for fact in chunk.facts:
@@ -37,7 +43,10 @@ class FactIndex:
                 holders[chunk.id] = chunk
                 if fact.segment:
                     segments[fact.company].add(fact.segment)
-        return cls(dict(by_concept), holders, dict(segments), _definitions(chunks))
+                elif fact.primary and fact.statement:
+                    columns[(fact.doc_id, fact.company, fact.statement)].add(fact.period)
+                    lines[(fact.doc_id, fact.company, fact.statement)].add(fact.concept)
+        return cls(dict(by_concept), holders, dict(segments), _definitions(chunks), dict(columns), dict(lines))
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_concept.values())
@@ -58,8 +67,13 @@ class FactIndex:
                 continue
             out.append(fact)
         vocab = vocabulary()
-        label = set(re.findall(r"[a-z]+", vocab.concepts[concept].label)) if concept in vocab.concepts else set()
+        known = vocab.concepts.get(concept)
+        own = (known.statement or "").replace("cashflow", "cash_flow") if known else ""
+        if measure == "value":
+            out = _from_statements(out, own, concept, self.statement_columns, self.statement_lines)
+        label = set(re.findall(r"[a-z]+", known.label)) if known else set()
         out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
+                                bool(own) and f.statement != own,  # revenue from the income statement first
                                 not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
                                 len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
                                 not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
@@ -74,6 +88,22 @@ class FactIndex:
 
     def all(self) -> list[Fact]:
         return [f for facts in self.by_concept.values() for f in facts]
+
+
+def _from_statements(found: list[Fact], own: str, concept: str,
+                     columns: dict[tuple[str, str, str], set[str]],
+                     printed: dict[tuple[str, str, str], set[str]]) -> list[Fact]:
+    """A figure for a period that the company's own statement of that kind has a column for, of a line item that
+    statement prints, comes from that statement only: another table or a sentence that mentions the line item is
+    never its stand-in (a deferred-revenue sentence for revenue, a segment's table for the company's figure).
+    Periods no statement shows (a quarter in an annual report's quarterly note), and line items the statement
+    does not print under that name, may still come from other tables and sentences."""
+    if not own:
+        return found
+    return [f for f in found if f.primary or f.segment
+            or concept not in printed.get((f.doc_id, f.company, own), ())
+            or not any(Period.from_key(f.period).matches(Period.from_key(key))
+                       for key in columns.get((f.doc_id, f.company, own), ()))]
 
 
 def _consistent(facts: list[Fact]) -> list[Fact]:
