@@ -78,8 +78,8 @@ CENTRES = """viewer => {
   const boxes = [...viewer.querySelectorAll('.page-frame .hl')].map(el => el.getBoundingClientRect());
   const left = Math.min(...boxes.map(b => b.left)), right = Math.max(...boxes.map(b => b.right));
   const top = Math.min(...boxes.map(b => b.top)), bottom = Math.max(...boxes.map(b => b.bottom));
-  return [(left + right) / 2, (top + bottom) / 2, scroller.left + scroller.width / 2, scroller.top + scroller.height / 2,
-          scroller.width, scroller.height];
+  return [(left + right) / 2, (top + bottom) / 2, scroller.left + scroller.width / 2,
+          scroller.top + scroller.height / 2, scroller.width, scroller.height];
 }"""
 PDF_QUESTION = "What was AWS operating income in 2024?"
 CHART_QUESTION = "How did AWS operating income change from 2023 to 2025?"
@@ -499,7 +499,8 @@ def test_a_change_over_years_states_both_ends_and_its_chart_stays_with_its_answe
 
     follow = ask(desktop, "And its operating income?")  # keeps every year, the wording and gets its own chart
     follow_text = follow.locator("p").first.inner_text()
-    assert re.search(r"operating income rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024", follow_text)
+    assert re.search(r"operating income rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024",
+                     follow_text)
     assert "FY2023" in follow_text
     expect(follow.locator("figure.chart svg circle")).to_have_count(3)
     expect(chart.locator("svg.chart-plot")).to_be_visible()  # the earlier chart is still there

@@ -92,7 +92,8 @@ def test_the_reply_is_one_html_block_whatever_the_text():
 def test_a_refusal_says_what_the_documents_give_and_lists_each_document_once_in_order():
     note = "The documents give AWS's net sales for FY2022 to FY2025, not for FY2019."
     answer = Answer("What was AWS revenue in 2019?", f"{phrases.CANNOT_ANSWER} {note}", [
-        citation(1, page=27, section="Item 7", supported=False), citation(2, page=66, section="Item 8", supported=False),
+        citation(1, page=27, section="Item 7", supported=False),
+        citation(2, page=66, section="Item 8", supported=False),
         citation(3, "Article", None, "AI + Cloud", doc_id="a", supported=False)], True, {"total": 5.0}, notice=note)
     html = reply_html(turn(answer), 1)
     assert html.count(f'<span class="doc-title">{TEN_K}</span>') == 1

@@ -195,7 +195,8 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                 with gr.Column(visible=False, elem_id="clear-confirm") as clear_box:
                     clear_text = gr.Markdown()
                     with gr.Row():
-                        clear_yes = gr.Button(phrases.UI_CONFIRM_CLEAR_YES, variant="stop", size="sm", elem_id="clear-yes")
+                        clear_yes = gr.Button(phrases.UI_CONFIRM_CLEAR_YES, variant="stop", size="sm",
+                                              elem_id="clear-yes")
                         clear_no = gr.Button(phrases.UI_CANCEL, size="sm", elem_id="clear-no")
                 with gr.Accordion("Options", open=False):
                     k = gr.Slider(1, settings.retrieval.max_k, value=settings.retrieval.k, step=1, label="Passages to retrieve (k)")

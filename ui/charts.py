@@ -136,7 +136,8 @@ def chart_html(answer: Answer, turn: int) -> str:
 
 
 def _tip(series: Series, point) -> str:
-    return f"<title>{esc(phrases.UI_CHART_POINT.format(series=series.label, x=point.x, text=point.text, n=point.citation))}</title>"
+    tip = phrases.UI_CHART_POINT.format(series=series.label, x=point.x, text=point.text, n=point.citation)
+    return f"<title>{esc(tip)}</title>"
 
 
 def points_table(answer: Answer, turn: int, chart: Chart) -> str:

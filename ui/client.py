@@ -33,8 +33,9 @@ _SCRIPT = r"""
     var p = panel.getBoundingClientRect(), box = null;
     els.forEach(function (el) {
       var r = el.getBoundingClientRect();
-      box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top), right: Math.max(box.right, r.right),
-                   bottom: Math.max(box.bottom, r.bottom)} : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+      box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+                   right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)}
+                : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
     });
     panel.scrollLeft += (box.left + box.right) / 2 - (p.left + p.width / 2);
     panel.scrollTop += (box.top + box.bottom) / 2 - (p.top + p.height / 2);

@@ -10,7 +10,8 @@ CSS = """
 .table-scroll, .src-table, .page-focus, .page-scroll, .section-scroll { contain: inline-size; }
 #title h1 { margin-bottom: 0.1em; font-size: 1.4em; }
 #title p { margin-top: 0; color: var(--body-text-color-subdued); font-size: 0.92em; }
-#chat .icon-button-wrapper.top-panel { display: none !important; }  /* its clear icon: 'Clear conversation' asks first */
+/* the chat box's own clear icon: 'Clear conversation' asks first */
+#chat .icon-button-wrapper.top-panel { display: none !important; }
 .reply p { margin: 0 0 0.4em 0; }
 .ask { white-space: pre-wrap; }
 a.cite, span.cite { font-size: 0.75em; vertical-align: super; line-height: 0; font-weight: 600; padding: 0 1px; }

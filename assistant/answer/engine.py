@@ -55,7 +55,7 @@ class AnswerEngine:
         if defined:
             return refusal(query.text, about(query, passages), own_definition(defined[0], index, registry))
         if query.asks_figure and solution.missing and any(m.available for m in solution.missing):
-            return refusal(query.text, stated_in(solution.missing, index) + about(query, passages),
+            return refusal(query.text, (stated_in(solution.missing, index) + about(query, passages))[:len(passages)],
                            availability(solution.missing, registry))
         if not query.forward and (not query.asks_figure or not solution.missing):
             read = read_figure(query, passages, registry)

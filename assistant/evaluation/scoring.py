@@ -342,7 +342,8 @@ def span_supports(sentence: str, spans: Sequence[Span], computed: Sequence[tuple
     for figure in figures:
         if any(_in_span(figure, s) for s in spans):
             continue
-        inputs = next((ops for result, ops in computed if same_figure(figure, result)), None)  # rounded: '$16.0 billion'
+        # the result as the answer writes it, maybe rounded ('$16.0 billion' for $15,990 million)
+        inputs = next((ops for result, ops in computed if same_figure(figure, result)), None)
         if not inputs or not all(any(_in_span(o, s) for s in spans) for o in inputs):
             return False
     where = "\n".join(f"{s.quote}\n{s.headers}" for s in spans)
