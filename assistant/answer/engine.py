@@ -11,6 +11,7 @@ import numpy as np
 
 from assistant.contract import phrases
 from assistant.answer.adhoc import read_figure
+from assistant.answer.checks import Failure, check
 from assistant.answer.compose import write, write_series
 from assistant.answer.select import SentenceSelector, refusal
 from assistant.answer.series import solve_series
@@ -44,6 +45,9 @@ class AnswerEngine:
                     return refusal(query.text, about(query, passages),
                                    phrases.NO_SEGMENT_FIGURES.format(metric=query.concept.label))
             solution = solver.solve(query)
+            failures = check(solution, index.facts) if solution.ok else []
+            if failures:  # a figure that fails a sanity check is never shown
+                return refusal(query.text, about(query, passages), unchecked(failures, solution, registry))
             if solution.ok:
                 answer = write(solution, query, registry, chunks, passages)
                 if "explain" in query.also:  # 'What was X, and why did it fall?': the figure, then the reason
@@ -66,6 +70,18 @@ class AnswerEngine:
             return quoted
         return refusal(query.text, about(query, passages),
                        availability(solution.missing, registry) if solution.missing else "")
+
+
+def unchecked(failures: list[Failure], solution: Solution, registry: Registry) -> str:
+    """'The figure is not shown: operating margin would be 972.4%, outside what it can be. The documents give
+    ...'"""
+    reasons = "; ".join(dict.fromkeys(f.detail for f in failures))
+    stated = []
+    for side in solution.sides:
+        for fact in ([side.fact] if side.fact else [i.fact for i in side.outcome.inputs] if side.outcome else []):
+            stated.append(f"{fact.label} {fact.text} ({Period.from_key(fact.period).label(registry.calendar(fact.company))})")
+    have = phrases.FIGURES_READ.format(figures="; ".join(dict.fromkeys(stated))) if stated else ""
+    return f"{phrases.FAILED_CHECK.format(reasons=reasons)} {have}".strip()
 
 
 def with_reason(answer: Answer, reason: Answer) -> Answer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from assistant.answer.calculator import Calculator, Outcome, share
 from assistant.store.facts import FactIndex, agree
@@ -105,7 +106,12 @@ class Solver:
             own = concept
             if len(query.own_concepts) == len(entities) == len(query.entities):
                 own = vocabulary().concepts[query.own_concepts[entities.index(entity)]]
+            resolved: set = set()
             for spec in specs:
+                period = self.period_of(spec, entity, own) if spec is not None else None
+                if period is not None and period in resolved:
+                    continue  # 'Q2 2025 (quarter ended June 30, 2025)' names one period twice
+                resolved.add(period)
                 self._add(solution, self._side(query, entity, own, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
                     if part == "explain":
@@ -219,7 +225,7 @@ class Solver:
                 return self._missing(entity, concept, period, "definition")
             concept = own  # the company's own formula, read from where its document defines the metric
         if concept.derived:
-            outcome = self._calculator(entity).formula(concept, period)
+            outcome = self._computed(entity, lambda calc: calc.formula(concept, period))
             if outcome.ok:
                 return Side(entity, concept, period, outcome=outcome)
             return self._missing(entity, concept, period, "inputs", outcome.missing)
@@ -259,13 +265,13 @@ class Solver:
                   if self.decimals is None or _decimals(f.text) >= self.decimals]  # '17%' cannot give 17.5%
         if stated:
             return Side(entity, concept, period, "growth", fact=stated[0], earlier=period.shifted(-1))
-        outcome = self._calculator(entity).growth(concept, period)
+        outcome = self._computed(entity, lambda calc: calc.growth(concept, period))
         if outcome.ok:
             return Side(entity, concept, period, "growth", outcome=outcome, earlier=period.shifted(-1))
         return self._missing(entity, concept, period, "inputs", outcome.missing)
 
     def _change(self, entity: Entity, concept: Concept, period: Period, earlier: Period) -> Side | Missing:
-        outcome = self._calculator(entity).change(concept, period, earlier)
+        outcome = self._computed(entity, lambda calc: calc.change(concept, period, earlier))
         if outcome.ok:
             stated = self.find(entity, concept, period, "growth") if earlier == period.shifted(-1) else []
             return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier,
@@ -284,25 +290,45 @@ class Solver:
         if any(p is None for p in periods):
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
-        calc = self._calculator(entity)
-        if query.operation == "average":
-            from assistant.answer.series import periods_between
+        def compute(calc: Calculator) -> Outcome:
+            if query.operation == "average":
+                from assistant.answer.series import periods_between
 
-            outcome = calc.average(concept, periods_between(earlier, later))
-        elif query.operation == "cagr":
-            outcome = calc.cagr(concept, later, earlier)
-        elif query.operation == "growth":
-            outcome = calc.growth(concept, later, earlier)
-        else:
-            outcome = calc.change(concept, later, earlier)
+                return calc.average(concept, periods_between(earlier, later))
+            if query.operation == "cagr":
+                return calc.cagr(concept, later, earlier)
+            if query.operation == "growth":
+                return calc.growth(concept, later, earlier)
+            return calc.change(concept, later, earlier)
+        outcome = self._computed(entity, compute)
         if outcome.ok:
             return Side(entity, concept, later, query.operation, outcome=outcome, earlier=earlier)
         return self._missing(entity, concept, later, "inputs", outcome.missing)
 
-    def _calculator(self, entity: Entity) -> Calculator:
+    def _computed(self, entity: Entity, compute: Callable[[Calculator], Outcome]) -> Outcome:
+        """A computation with its operands from one filing where any filing states them all (the latest first):
+        a change over a half year from the 10-Q's two balance-sheet columns, not one column from each filing."""
+        outcome = compute(self._calculator(entity))
+        documents = list(dict.fromkeys(i.fact.doc_id for i in outcome.inputs))
+        if outcome.ok and len(documents) > 1:
+            for document in reversed(documents):
+                again = compute(self._calculator(entity, document))
+                if again.ok and len({i.fact.doc_id for i in again.inputs}) == 1:
+                    return again
+        return outcome
+
+    def _calculator(self, entity: Entity, document: str | None = None) -> Calculator:
+        """A calculator whose operands come from `document`, or else the filing its first operand was read from,
+        wherever that filing states them (a growth rate from one 10-K's two columns, not from two documents)."""
+        used: list[str] = [document] if document else []
+
         def lookup(concept: Concept, period: Period) -> Fact | None:
             found = self.find(entity, concept, period)
-            return found[0] if found else None
+            if not found:
+                return None
+            chosen = next((f for f in found if f.doc_id in used[:1]), found[0])
+            used.append(chosen.doc_id)
+            return chosen
         return Calculator(lookup)
 
     def _missing(self, entity: Entity, concept: Concept, period: Period | None, reason: str,

@@ -31,6 +31,8 @@ NO_SEGMENT_FIGURES = "The documents do not give {metric} for each segment, so wh
 PERIODS_DIFFER = "Not directly comparable ({first} against {second})"
 NO_FACTS = "No facts match: try another document, company or metric (`qa facts` lists them all)."
 SERIES_MISSING = "The documents do not state {metric} for {names}."
+FAILED_CHECK = "The figure is not shown because it fails a check: {reasons}."
+FIGURES_READ = "The documents give: {figures}."
 MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
 
 # The generative answer prompt. Passages are data, never instructions.
