@@ -349,11 +349,16 @@ class Solver:
         return Missing(entity, concept, period, available, MissingReason(reason), list(inputs or []))
 
 
+RESTATED = 0.5  # another filing's figure within this share of the first is a restatement; further off, a misreading
+
+
 def _disagreeing(found: list[Fact]) -> list[Fact]:
-    """Table facts from other documents whose figure differs from the first (a restatement, or an error)."""
+    """Statement figures of other filings that differ from the first by a restatement's margin (a figure many
+    times larger or smaller was read from another line, and is not offered as a disagreement)."""
     first = found[0]
-    return [f for f in found[1:] if f.source == "table" and f.doc_id != first.doc_id and f.unit == first.unit
-            and not agree(f.value, first.value)]
+    return [f for f in found[1:] if f.source == "table" and f.primary and f.doc_id != first.doc_id
+            and f.unit == first.unit and not agree(f.value, first.value)
+            and abs(f.value - first.value) <= RESTATED * abs(first.value)]
 
 
 def _decimals(printed: str) -> int:

@@ -20,7 +20,10 @@ class QuotesAnswerer:
     def answer(self, query: Query, context: AnswerContext) -> Answer | None:
         if (query.intent == "explain") != self.explains:
             return None
-        return self.selector.answer(query, context.passages, context.index, context.registry, context.q_vec)
+        passages = context.passages
+        if query.asks_figure:  # a figure the facts do not give is quoted from prose, never from a table's text
+            passages = [p for p in passages if p.chunk.kind != "table"]
+        return self.selector.answer(query, passages, context.index, context.registry, context.q_vec)
 
 
 class ExplanationAnswerer(QuotesAnswerer):
