@@ -33,6 +33,9 @@ STATEMENTS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
     ("segment", r"segment information|information (?:on|by|about) (?:reportable |operating )?segments?|"
                 r"\bby (?:reportable |operating )?segments?\b|segment results"))]
 PRIMARY_STATEMENTS = {"cash_flow", "balance", "comprehensive", "income", "segment"}
+STATEMENT_TITLES = {"cash_flow": "statement of cash flows", "balance": "balance sheet", "equity": "statement of equity",
+                    "comprehensive": "statement of comprehensive income", "income": "income statement",
+                    "segment": "segment information"}  # a name `statement_of` reads as each kind
 _SHARE_WORDS = re.compile(r"\bmix\b|% of\b|as a percentage of|percent of", re.IGNORECASE)
 _GROWTH_WORDS = re.compile(r"\bgrowth\b|\by/y\b|year-over-year|percentage (?:growth|change)", re.IGNORECASE)
 _ADJUSTED = re.compile(r"excluding|ex-|adjusted for|constant currency", re.IGNORECASE)

@@ -25,7 +25,7 @@ from assistant.contract.types import Chunk, DocumentInfo, IngestProblem, IngestR
 from assistant.answer.units import pack_vectors, units
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
-from ingest.facts import context_for, sentence_facts, statement_of, table_facts
+from ingest.facts import STATEMENT_TITLES, context_for, sentence_facts, statement_of, table_facts
 from ingest.tables import TableContext
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
@@ -102,7 +102,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 43
+PARSER_VERSION = 45
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -174,12 +174,19 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
     scale = statement_scale([(p.table, f"{s.heading} {p.table.caption} {title}") for s, p, title in pieces
                              if p.table is not None])
     chunks, seen = [], {}
+    carried = ("", None, [])  # the last statement table: (kind, page, columns), which a title-less page continues
     for section, piece, title in pieces:
         occurrence = seen.get(piece.text, 0)
         seen[piece.text] = occurrence + 1
         if piece.table is not None:
             table = piece.table
-            if table.scale == 1.0 and scale and statement_of(f"{section.heading} {table.caption} {title}"):
+            kind = statement_of(f"{section.heading} {table.caption} {title}")
+            if not kind and carried[0] and carried[1] in (section.page, (section.page or 0) - 1) \
+                    and table.columns == carried[2] and any(table.columns):
+                kind, title = carried[0], f"{title} {STATEMENT_TITLES[carried[0]]}"  # a statement's next page
+            if kind:
+                carried = (kind, section.page, table.columns)
+            if table.scale == 1.0 and scale and kind:
                 table = replace(table, scale=scale)
             stated = table_facts(table, facts, section.heading, title)
         elif piece.kind == "prose":

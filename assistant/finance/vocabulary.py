@@ -77,6 +77,8 @@ class Vocabulary:
         self.scale_words: dict[str, float] = {k: float(v) for k, v in vocabulary["scale_words"].items()}
         self.question_only = {_norm(n) for n in vocabulary.get("question_only_names", [])}
         self.label_fillers = set(vocabulary.get("label_fillers", []))
+        self.label_narrowers = re.compile(r"^\s*,?\s*(?:" + "|".join(map(re.escape, vocabulary.get(
+            "label_narrowers", []))) + r")\b", re.IGNORECASE) if vocabulary.get("label_narrowers") else None
         self.label_rewrites = [(re.compile(pattern, re.IGNORECASE), replacement)
                                for pattern, replacement in vocabulary.get("label_rewrites", [])]
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
@@ -130,6 +132,8 @@ class Vocabulary:
                  and label[:m.start].count("(") <= label[:m.start].count(")")]  # not an abbreviation in brackets
         if not found or any(w not in self.label_fillers for w in label[:found[0].start].lower().split()):
             return None
+        if self.label_narrowers is not None and self.label_narrowers.match(label[found[0].end:]):
+            return None  # 'Operating cash flows from operating leases': a part of the line item
         if re.match(r"\s+of\s+\w", label[found[0].end:]) and len(found[0].text.split()) == 1:
             return None  # 'Sales of investments': a one-word name followed by what it is of names another thing
         if any(m.concept.key != found[0].concept.key for m in found[1:]):
