@@ -80,13 +80,27 @@ class Reading:
         return any(o.kind in COMPANY_KINDS and o.entity.company != mention.entity.company and o.end <= mention.start
                    and gap.fullmatch(self.focus[o.end:mention.start]) for o in found)
 
+    def name_end(self, mention: EntityMention) -> int:
+        """Where a company's name ends when the question writes more of its full name than the alias it matched
+        ('BOREALIS RETAIL' for Borealis Retail Inc., "Zeta Holdings'")."""
+        own = {w.lower().strip(".,") for w in mention.entity.company.split()}
+        end = mention.end
+        for m in grammar().pattern("word").finditer(self.focus, end):
+            if self.focus[end:m.start()].strip(" '’") or m.group(0).lower() not in own:
+                break
+            end = m.end()
+        return end
+
     @cached_property
     def mentions(self) -> list[Mention]:
         """Metrics named, in order, not counting words inside a company or segment name. Of two names side by
         side the second is the metric ('cash capital expenditures'); a general word that modifies a following noun
         is not a metric ('equity investment', 'cash transfer')."""
         vocab, text = vocabulary(), self.focus
-        found = [m for m in vocab.mentions(text) if not any(e.start <= m.start < e.end for e in self.named)]
+        masked = text
+        for e in self.named:  # 'Cloud Services revenue': 'Services' belongs to the name, 'revenue' is the metric
+            masked = masked[:e.start] + " " * (e.end - e.start) + masked[e.end:]
+        found = vocab.mentions(masked)
         out = []
         for i, mention in enumerate(found):
             following = found[i + 1] if i + 1 < len(found) else None

@@ -3,7 +3,6 @@ document's company or segment has ('Google' in 'Google Cloud's revenue', 'outsid
 
 from __future__ import annotations
 
-from assistant.finance.entities import EntityMention
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.grammar import grammar
 from assistant.query.model import Query
@@ -13,14 +12,16 @@ from assistant.text import QUESTION_WORDS, STOPWORDS
 
 def read_entities(reading: Reading, query: Query) -> None:
     query.entities = [m.entity for m in reading.named]
-    query.unknown = _unknown_names(reading) + _unnamed_units(reading) + _excluded_names(reading)
+    names = _unknown_names(reading)
+    units = [u for u in _unnamed_units(reading) if not any(n.lower() in u.lower().split() for n in names)]
+    query.unknown = names + units + _excluded_names(reading)  # 'Acme's Robotics segment': Robotics, once
 
 
 def _unknown_names(reading: Reading) -> list[str]:
     """Capitalised names that are not a known company or segment, a metric, a period or a kind of document: the
     documents' facts cannot be about them."""
     text, vocab, g = reading.focus, vocabulary(), grammar()
-    covered = [(e.start, _name_end(text, e)) for e in reading.every_name] + \
+    covered = [(e.start, reading.name_end(e)) for e in reading.every_name] + \
         [(m.start, m.end) for m in reading.mentions] + [(p.start, p.end) for p in reading.all_periods] + \
         [(r, r + 12) for r in reading.references]
     months = set(vocab.periods["months"]) | set(vocab.periods["month_abbreviations"])
@@ -36,18 +37,6 @@ def _unknown_names(reading: Reading) -> list[str]:
             continue
         out.append(m.group(0))
     return out
-
-
-def _name_end(text: str, mention: EntityMention) -> int:
-    """Where a company's name ends when the question writes more of its full name than the alias it matched
-    ('BOREALIS RETAIL' for Borealis Retail Inc.)."""
-    own = {w.lower().strip(".,") for w in mention.entity.company.split()}
-    end = mention.end
-    for m in grammar().pattern("word").finditer(text, end):
-        if text[end:m.start()].strip() or m.group(0).lower() not in own:
-            break
-        end = m.end()
-    return end
 
 
 def _unnamed_units(reading: Reading) -> list[str]:

@@ -15,7 +15,6 @@ def read_intent(reading: Reading, query: Query) -> None:
     head = focus[:len(focus) - len(query.why)].rstrip(" ,") if query.why else focus
     query.intent = intent_of(head, query)
     query.answer_type = answer_type(query)
-    query.forward = vocabulary().has_any(focus, vocabulary().forward_words)
 
 
 def intent_of(focus: str, query: Query) -> Intent:
@@ -42,8 +41,8 @@ def _asks_reason(focus: str, query: Query) -> bool:
     """'Why ...', 'what drove ...', 'what were the main reasons for ...': a figure named in a question that opens
     with 'what' or 'how much' is still asked for unless the question opens by asking for a reason."""
     g = grammar()
-    if not g.has(focus, "explain_words"):
-        return False
+    if not g.has(focus, "explain_words") or g.starts(focus, "which_openers") and query.concept is None:
+        return False  # 'Which risks does X describe?' asks for a list
     opens_with_reason = g.pattern("reason_opening").match(focus)
     if query.concept is not None and g.starts(focus, "figure_openers") and not opens_with_reason:
         return False
@@ -60,7 +59,7 @@ def _asks_list(focus: str) -> bool:
 def _two_sides(focus: str, query: Query) -> bool:
     also_one = len(query.also) == 1 and query.also[0] in vocabulary().concepts and grammar().has(focus,
                                                                                               "alternatives")
-    return len(query.entities) >= 2 or len(query.unknown) >= 2 or also_one or \
+    return len(query.entities) + len(query.unknown) >= 2 or also_one or \
         (len(query.periods) >= 2 and query.operation == Operation.VALUE)
 
 

@@ -86,7 +86,7 @@ def _qualifiers(reading: Reading, primary: Mention) -> list[str]:
     operations'). The answer finds that narrowed line item or refuses; it never gives the company-wide figure."""
     vocab, g, text = vocabulary(), grammar(), reading.focus
     named = reading.named + reading.every_name
-    start = max([e.end for e in named if e.end <= primary.start] +
+    start = max([reading.name_end(e) for e in named if e.end <= primary.start] +
                 [p.end for p in reading.periods if p.end <= primary.start] + [0])
     before = g.pattern("qualifier_break").split(text[start:primary.start])[-1]
     for same in vocab.mentions(before):  # 'bottom-line' in 'bottom-line profit' names the same metric again

@@ -17,12 +17,15 @@ def read_operation(reading: Reading, query: Query) -> None:
     why = g.pattern("why_tail").search(focus) or _second_ask(reading, query)
     head = focus[:why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
     query.operation = operation_of(head, query)
-    if query.operation == Operation.CHANGE and len(query.periods) == 1 and asks_direction(head, query):
+    if query.operation == Operation.CHANGE and len(query.periods) == 1 and asks_direction(head, query) and \
+            not query.forward:
         query.periods.append(year_earlier(query.periods[0]))  # the year before is the other side of the change
     query.also = _also_asked(head, reading, query) + (["explain"] if head != focus else [])
     query.why = focus[len(head):].strip(" ,") if head != focus else ""
     if "growth" in query.also:
         query.operation = Operation.VALUE
+    if query.operation == Operation.SUM:  # 'combined net sales for 2023 and 2024': the sum, not a narrower line
+        query.qualifiers = [q for q in query.qualifiers if not grammar().is_one(q, "sum_words")]
     query.comparative = "larger" if g.has(focus, "larger_words") else "smaller" if g.has(focus, "smaller_words") \
         else ""
     _read_scope(reading, query)

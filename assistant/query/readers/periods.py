@@ -4,6 +4,10 @@ names its own ('Acme in 2025 or Zeta in fiscal 2025'); two periods asked as the 
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import replace
+from datetime import date
+
 from assistant.finance.periods import PeriodSpec
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.grammar import grammar
@@ -12,11 +16,36 @@ from assistant.query.reading import Reading
 
 
 def read_periods(reading: Reading, query: Query) -> None:
-    query.periods = _distinct(reading.periods)
+    query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(reading.periods)]
     query.paired = _paired(reading)
     query.spanned = _spanned(reading.focus, query.periods)
     query.relative = "previous" if vocabulary().has_any(reading.focus, vocabulary().periods["relative"]["previous"]) \
         or grammar().has(reading.focus, "years_back") else ""
+    query.forward = _forward(reading.focus)
+
+
+def _forward(focus: str) -> bool:
+    """Asks about the future (guidance, plans), not reported results; 'expected credit losses' is a line item."""
+    g = grammar()
+    text = g.pattern("not_forward").sub(" ", focus)
+    return vocabulary().has_any(text, vocabulary().forward_words)
+
+
+def _instant(text: str, spec: PeriodSpec) -> PeriodSpec:
+    """A date asked 'at' ('at December 31, 2024') is a point in time, whatever the metric."""
+    if spec.end_date and spec.months is None and grammar().ends(text[:spec.start], "instant_words"):
+        return replace(spec, months=0)
+    return spec
+
+
+def _calendar(text: str, spec: PeriodSpec) -> PeriodSpec:
+    """'The calendar third quarter of 2023' is the quarter ended September 30, 2023, whatever the company's fiscal
+    calendar."""
+    if not (spec.quarter and spec.fiscal_year and grammar().ends(text[:spec.start], "calendar_words")):
+        return spec
+    month = 3 * spec.quarter
+    end = date(spec.fiscal_year, month, calendar.monthrange(spec.fiscal_year, month)[1])
+    return replace(spec, end_date=end, fiscal_year=None, quarter=None)
 
 
 def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
