@@ -23,7 +23,8 @@ LLM_UNAVAILABLE = "The language model could not be reached ({detail}); showing t
 LLM_UNSUPPORTED = "The model's answer was not supported by the passages; showing the extractive answer instead."
 RESOLVED_QUESTION = "Answered as: {question}"
 # A follow-up's question written out in full ('Answered as: What was Acme's operating income in FY2023?').
-RESOLVED_OWNERS = "{names}'s"
+RESOLVED_OWNER = "{name}'s"
+RESOLVED_OWNER_S = "{name}'"
 RESOLVED_IN = "in {period}"
 RESOLVED_AT = "as of {period}"
 RESOLVED_SPAN = "from {first} to {last}"
@@ -33,7 +34,8 @@ RESOLVED_FORMS = {
     "growth": "How much did {whose} {metric} grow {when}?",
     "change": "How did {whose} {metric} change {when}?",
     "difference": "How much did {whose} {metric} differ {when}?",
-    "share": "What share of the total {metric} came from {names_only} {when}?",
+    "share": "What share of the total {metric} came from {names} {when}?",
+    "compare": "How did {names} compare in {metric} {when}?",
     "cagr": "What was the compound annual growth rate of {whose} {metric} {when}?",
     "average": "What was {whose} average {metric} {when}?",
     "sum": "What was {whose} combined {metric} {when}?",

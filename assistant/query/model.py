@@ -84,14 +84,15 @@ class Query:
     def companies(self) -> list[str]:
         return list(dict.fromkeys(e.company for e in self.entities))
 
-    def _period_labels(self, calendars: dict[str, FiscalCalendar] | None) -> list[str]:
+    def _periods(self, calendars: dict[str, FiscalCalendar] | None) -> list[tuple[str, bool]]:
+        """Each period as its label ('FY2025', 'Q2 2025', 'December 31, 2024') and whether it is a date."""
         cal = (calendars or {}).get(self.entities[0].company) if self.entities else None
         stock = bool(self.concept and self.concept.kind == "stock")
-        labels = []
+        out = []
         for spec in self.periods:
             period = spec.resolve(cal or FiscalCalendar(), stock=stock)
-            labels.append(period.label(cal) if period else spec.text)
-        return labels
+            out.append((period.label(cal), period.instant) if period else (spec.text, False))
+        return out
 
     def describe(self, calendars: dict[str, FiscalCalendar] | None = None) -> str:
         """The query as search words ('Cloud operating income FY2025?'): names, metric and periods."""
@@ -101,28 +102,30 @@ class Query:
             parts.append(f"{self.concept.label} {words}".strip())
         elif self.metric_phrase:
             parts.append(self.metric_phrase)
-        text = " ".join(p for p in parts + self._period_labels(calendars) if p)
+        text = " ".join(p for p in parts + [label for label, _ in self._periods(calendars)] if p)
         return (text[:1].upper() + text[1:] + "?") if text else self.text
 
     def sentence(self, calendars: dict[str, FiscalCalendar] | None = None,
                  display: dict[str, str] | None = None) -> str:
         """The query as a question a reader would ask ("What was Acme's operating income in FY2023?")."""
-        names = [e.segment or (display or {}).get(e.company, e.company) for e in self.entities]
-        whose = phrases.RESOLVED_OWNERS.format(names=" and ".join(names)) if names else ""
+        names = [e.segment or (display or {}).get(e.company, e.company) for e in self.entities] or self.unknown
         metric = self.concept.label if self.concept else self.metric_phrase
-        labels = self._period_labels(calendars)
+        periods = self._periods(calendars)
         spans = self.spanned or self.series == "periods" or self.operation in (Operation.CHANGE, Operation.CAGR,
                                                                                Operation.AVERAGE)
         when = ""
-        if len(labels) >= 2 and spans:
-            when = phrases.RESOLVED_SPAN.format(first=labels[0], last=labels[-1])
-        elif labels:
-            instant = self.concept is not None and self.concept.kind == "stock" and not any(
-                s.quarter or (s.months or 0) > 0 for s in self.periods)
-            when = (phrases.RESOLVED_AT if instant else phrases.RESOLVED_IN).format(period=" and ".join(labels))
+        if len(periods) >= 2 and spans:
+            when = phrases.RESOLVED_SPAN.format(first=periods[0][0], last=periods[-1][0])
+        elif periods:
+            labels = " and ".join(label if label[:1].isupper() or label.startswith("the ") else f"the {label}"
+                                  for label, _ in periods)
+            when = (phrases.RESOLVED_AT if all(i for _, i in periods) else phrases.RESOLVED_IN).format(period=labels)
         if not metric:
             return phrases.RESOLVED_ABOUT.format(subject=" and ".join(names) or self.text, when=when).strip()
-        form = "explain" if self.intent == Intent.EXPLAIN else str(self.operation)
+        form = "explain" if self.intent == Intent.EXPLAIN else "compare" if len(names) >= 2 and \
+            self.operation == Operation.VALUE else str(self.operation)
+        whose = " and ".join(phrases.RESOLVED_OWNER.format(name=n) if not n.endswith("s") else
+                             phrases.RESOLVED_OWNER_S.format(name=n) for n in names)
         template = phrases.RESOLVED_FORMS.get(form, phrases.RESOLVED_FORMS["value"])
-        text = template.format(whose=whose, metric=metric, when=when, names_only=" and ".join(names))
+        text = template.format(whose=whose, metric=metric, when=when, names=" and ".join(names))
         return " ".join(text.split()).replace(" ?", "?")

@@ -21,7 +21,7 @@ def read_metric(reading: Reading, query: Query) -> None:
     query.concepts = concepts
     query.own_concepts = _own_concepts(reading)
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
-    query.qualifiers = _qualifiers(reading, primary) if primary and not primary.concept.derived else []
+    query.qualifiers = _qualifiers(reading, primary) if primary else []  # 'subscription gross margin' too
     _read_formula(reading, query)
     query.metric_phrase = _metric_phrase(reading)
     query.profit = g.has(focus, "profit_words")

@@ -37,7 +37,7 @@ def operation_of(focus: str, query: Query) -> Operation:
         return Operation.CAGR
     two_periods = len(query.periods) >= 2
     concept = query.concept
-    if concept is not None and concept.derived and concept.unit in ("percent", "ratio", "days"):
+    if concept is not None and concept.derived and concept.unit in g.tables["ratio_units"]:
         if asks_direction(focus, query) or two_periods and g.has(focus, "ratio_change_words"):
             return Operation.CHANGE  # 'an improving margin as of FY2022?': against the year before, in points
         return Operation.AVERAGE if g.has(focus, "average_words") and two_periods else Operation.VALUE
