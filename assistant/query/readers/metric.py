@@ -89,10 +89,14 @@ def _qualifiers(reading: Reading, primary: Mention) -> list[str]:
     start = max([reading.name_end(e) for e in named if e.end <= primary.start] +
                 [p.end for p in reading.periods if p.end <= primary.start] + [0])
     before = g.pattern("qualifier_break").split(text[start:primary.start])[-1]
+    offset = primary.start - len(before)
     for same in vocab.mentions(before):  # 'bottom-line' in 'bottom-line profit' names the same metric again
         if same.concept.key == primary.concept.key:
             before = before[:same.start] + " " * (same.end - same.start) + before[same.end:]
-    words = [w for w in g.pattern("qualifier_word").findall(before) if w.lower() not in vocab.metric_fillers
+    inside = [(p.start, p.end) for p in reading.all_periods]  # 'trailing-twelve-month free cash flow'
+    found = [m.group(0) for m in g.pattern("qualifier_word").finditer(before)
+             if not any(s <= offset + m.start() < e for s, e in inside)]
+    words = [w for w in found if w.lower() not in vocab.metric_fillers
              and w.lower() not in QUESTION_WORDS and w.lower() not in STOPWORDS
              and not g.pattern("direction").fullmatch(w)]
     after = g.pattern("narrowing_after").match(text[primary.end:])
