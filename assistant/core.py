@@ -87,7 +87,9 @@ class Assistant:
 
         index = self.search.latest_index()
         if self._registry is None or self._registry[0] != index.signature:
-            self._registry = (index.signature, build_registry(self.store.documents(), index.facts))
+            registry = build_registry(self.store.documents(), index.facts)
+            index.facts.same_company = registry.canonical  # look-ups find a company under any of its names
+            self._registry = (index.signature, registry)
         return self._registry[1]
 
     def understand(self, question: str, history: list[tuple[str, str]] | None = None):

@@ -319,3 +319,11 @@ def test_rank_metrics_and_thresholds():
     problems = check_thresholds({"recall@5": 0.9, "accuracy": 0.5, "false_refusals": 20},
                                 {"recall@5": 0.85, "accuracy": 0.6, "false_refusals_max": 10, "_comment": "x"})
     assert len(problems) == 2 and "accuracy" in problems[0] and "false_refusals" in problems[1]
+
+
+def test_a_key_fact_rounded_to_three_significant_digits_is_stated_but_not_coarser():
+    from assistant.evaluation.scoring import states
+
+    assert states("$4,225 million", "Orion held cash of $4.23 billion [1].")
+    assert not states("$4,225 million", "Orion held cash of $4.2 billion [1].")
+    assert not states("$4,225 million", "Orion held cash of $4.29 billion [1].")

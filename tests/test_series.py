@@ -4,7 +4,8 @@ one cited, none invented), and the series the Answer carries for a chart."""
 from datetime import date
 
 from assistant.answer.compose import write_series
-from assistant.answer.series import periods_between, solve_series
+from assistant.answer.series import solve_series
+from assistant.finance.periods import periods_between
 from assistant.answer.solve import Solver
 from assistant.store.facts import FactIndex
 from assistant.finance.entities import EntityMatcher

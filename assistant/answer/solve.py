@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Callable
 
 from assistant.answer.calculator import Calculator, Outcome, share
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
-from assistant.finance.periods import FiscalCalendar, Period
+from assistant.finance.periods import FiscalCalendar, Period, month_end_after, periods_between
 from assistant.finance.vocabulary import Concept, vocabulary
 from assistant.query.analyze import Query, company_formula, resolve_period
 from assistant.contract.types import Fact
@@ -38,15 +39,27 @@ class Side:
         return self.outcome.value if self.outcome else None
 
 
+class MissingReason(str, Enum):
+    """Why a figure could not be given."""
+
+    NO_COMPANY = "no company"  # no company named and none the documents state the metric for
+    PERIOD = "period"  # the metric is stated, not for the asked period
+    METRIC = "metric"  # the metric is not stated for this company or segment
+    INPUTS = "inputs"  # a computed figure's inputs are not all stated
+    DEFINITION = "definition"  # the company defines the metric its own way and does not state it
+
+
 @dataclass
 class Missing:
-    """What could not be answered: the entity, concept and period asked, and the periods the documents have."""
+    """What could not be answered: the entity, concept and period asked, the periods the documents have, why, and
+    for a computation the inputs the documents do not state."""
 
     entity: Entity | None
     concept: Concept | None
     period: Period | None
     available: list[Period] = field(default_factory=list)
-    reason: str = ""
+    reason: MissingReason = MissingReason.METRIC
+    inputs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,7 +94,7 @@ class Solver:
         self.decimals = query.decimals
         entities = query.entities or self.default_entities(concept, query)
         if not entities:
-            return Solution(missing=[Missing(None, concept, None, reason="no company")])
+            return Solution(missing=[Missing(None, concept, None, reason=MissingReason.NO_COMPANY)])
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
             concept = self._profit_measure(entities[0], concept, query.periods[0] if query.periods else None)
         if query.carried:  # a follow-up about a line the carried product line does not report: the company's
@@ -292,8 +305,6 @@ class Solver:
         earlier, later = sorted(periods, key=lambda p: p.end)
         def compute(calc: Calculator) -> Outcome:
             if query.operation == "average":
-                from assistant.answer.series import periods_between
-
                 return calc.average(concept, periods_between(earlier, later))
             if query.operation == "cagr":
                 return calc.cagr(concept, later, earlier)
@@ -335,25 +346,19 @@ class Solver:
                  inputs: list[str] | None = None) -> Missing:
         available = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
                                        doc_ids=self.doc_ids)
-        detail = "; ".join(inputs) if inputs else ""
-        return Missing(entity, concept, period, available, f"{reason}: {detail}" if detail else reason)
+        return Missing(entity, concept, period, available, MissingReason(reason), list(inputs or []))
+
+
+RESTATED = 0.5  # another filing's figure within this share of the first is a restatement; further off, a misreading
 
 
 def _disagreeing(found: list[Fact]) -> list[Fact]:
-    """Table facts from other documents whose figure differs from the first (a restatement, or an error)."""
+    """Statement figures of other filings that differ from the first by a restatement's margin (a figure many
+    times larger or smaller was read from another line, and is not offered as a disagreement)."""
     first = found[0]
-    return [f for f in found[1:] if f.source == "table" and f.doc_id != first.doc_id and f.unit == first.unit
-            and not agree(f.value, first.value)]
-
-
-def month_end_after(day, months: int):
-    """The last day of the month `months` after (or, negative, before) `day`'s month."""
-    import calendar
-    from datetime import date
-
-    index = day.year * 12 + day.month - 1 + months
-    y, m = divmod(index, 12)
-    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+    return [f for f in found[1:] if f.source == "table" and f.primary and f.doc_id != first.doc_id
+            and f.unit == first.unit and not agree(f.value, first.value)
+            and abs(f.value - first.value) <= RESTATED * abs(first.value)]
 
 
 def _decimals(printed: str) -> int:

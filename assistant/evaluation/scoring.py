@@ -77,6 +77,16 @@ def same_signed(expected: Figure, actual: Figure) -> bool:
     return same_figure(expected, actual) and (expected.value < 0) == (actual.value < 0)
 
 
+ROUNDED_DIGITS = 3  # a figure the answer rounds must keep this many significant digits to state a key fact
+
+
+def rounds_to(stated: Figure, key: Figure) -> bool:
+    """`stated` is `key` rounded at its own precision, with at least ROUNDED_DIGITS significant digits
+    ('$4.23 billion' for '$4,225 million'; not '$4 billion')."""
+    digits = len(re.sub(r"\D", "", stated.text).lstrip("0"))
+    return digits >= ROUNDED_DIGITS and same_signed(stated, key)
+
+
 def as_figure(fact: str) -> Figure | None:
     """The signed figure a fact string is, when the whole string is one figure, maybe with its sign in words
     ('$45.6 billion', '19%', '-$2,656 million', 'a loss of RMB15,137 million')."""
@@ -115,7 +125,7 @@ def states(fact: Fact, text: str, extra: Sequence[Figure] = ()) -> bool:
     for option in options(fact):
         figure = as_figure(option)
         if figure is not None:
-            if any(same_signed(figure, f) for f in stated):
+            if any(same_signed(figure, f) or rounds_to(f, figure) for f in stated):
                 return True
         elif phrase_in(option, text):
             return True

@@ -23,6 +23,9 @@ class Registry:
     currencies: dict[str, str] = field(default_factory=dict)
     # (company, segment) the company reports as segments, in the order its documents give them
     segments: dict[tuple[str, str], None] = field(default_factory=dict)
+    # each company's name -> the name it goes by across filings (renamed with the same ticker or a longer form of
+    # the same name: 'Acme Systems Incorporated' in older filings, 'Acme Inc.' in newer ones)
+    canonical: dict[str, str] = field(default_factory=dict)
     # (company, currency) -> the scale its documents' sentences write amounts of a billion or more in (1e9 when
     # they say '$45.6 billion', 1e6 when they say 'RMB118,028 million')
     prose_scales: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -75,7 +78,51 @@ def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Regi
         if fact.segment:
             registry.segments.setdefault((fact.company, fact.segment))
     registry.prose_scales = _prose_scales(facts)
+    registry.canonical = same_companies(profiles_of(documents), registry.calendars)
     return registry
+
+
+def profiles_of(documents: dict[str, DocumentInfo]) -> list[dict]:
+    out = []
+    for info in documents.values():
+        try:
+            out.extend(json.loads(info.profiles) if info.profiles else [])
+        except json.JSONDecodeError:
+            continue
+    return out
+
+
+def same_companies(profiles: list[dict], calendars: dict[str, FiscalCalendar]) -> dict[str, str]:
+    """Names of one company across filings, each mapped to one of them (the first seen): the same ticker, or one
+    name's short form a word-for-word start of the other's ('Acme' and 'Acme Systems') with the same fiscal year
+    end month."""
+    from ingest.identity import short_names
+
+    names: dict[str, tuple[str, set[str]]] = {}
+    for profile in profiles:
+        name = profile["name"]
+        ticker, bare = profile.get("ticker", ""), {n.lower() for n in [name, *short_names(name)]}
+        known = names.get(name)
+        names[name] = ((known[0] if known else "") or ticker, (known[1] if known else set()) | bare)
+    canonical: dict[str, str] = {}
+    ordered = list(names)
+    for i, name in enumerate(ordered):
+        for other in ordered[:i]:
+            if _same(name, names[name], other, names[other], calendars):
+                canonical[name] = canonical.get(other, other)
+                break
+    return canonical
+
+
+def _same(a: str, one: tuple[str, set[str]], b: str, two: tuple[str, set[str]],
+          calendars: dict[str, FiscalCalendar]) -> bool:
+    if one[0] and two[0]:
+        return one[0] == two[0]
+    if abs(calendars.get(a, FiscalCalendar()).month - calendars.get(b, FiscalCalendar()).month) % 11 > 1:
+        return False
+    pairs = [(x.split(), y.split()) for x in one[1] for y in two[1]]
+    return any(len(" ".join(short)) >= 4 and long[:len(short)] == short
+               for x, y in pairs for short, long in ((x, y), (y, x)) if len(short) <= len(long))
 
 
 def _prose_scales(facts: FactIndex) -> dict[tuple[str, str], float]:

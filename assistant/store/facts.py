@@ -29,6 +29,9 @@ class FactIndex:
     statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # (document, company, statement kind) -> the line items (concept keys) that statement prints
     statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # a company's name in one filing -> the name it goes by across filings ('Acme Systems Inc.' -> 'Acme Inc.'),
+    # set from the registry of names; a name not listed is its own
+    same_company: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> "FactIndex":
@@ -55,9 +58,11 @@ class FactIndex:
              period: Period | None = None, measure: str = "value", doc_ids: set[str] | None = None) -> list[Fact]:
         """Facts matching every given field, most trusted first (statement tables, then other tables, then
         sentences; a figure in a sentence that a statement contradicts is dropped as a misreading)."""
+        wanted = self.same_company.get(company, company) if company is not None else None
         out = []
         for fact in self.by_concept.get(concept, []):
-            if fact.measure != measure or (company is not None and fact.company != company):
+            if fact.measure != measure or (company is not None and
+                                           self.same_company.get(fact.company, fact.company) != wanted):
                 continue
             if segment is not None and fact.segment != segment:
                 continue

@@ -26,7 +26,7 @@ def read_metric(reading: Reading, query: Query) -> None:
     query.metric_phrase = _metric_phrase(reading)
     query.profit = g.has(focus, "profit_words")
     if query.profit and not query.concepts:
-        query.concepts = [vocab.concepts[vocab.profit_question_concept]]
+        query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
     if reading.by_meaning is not None and query.entities and not query.unknown and \
             g.pattern("figure_question").match(focus):
         _by_meaning(reading, query)
