@@ -157,7 +157,8 @@ class Assistant:
     def _finish(self, turn, started: float) -> Answer:
         answer: Answer = turn.answer
         answer.question = turn.question
-        resolved = turn.query.describe(self.registry().calendars) if turn.query.follow_up else ""
+        registry = self.registry()
+        resolved = turn.query.sentence(registry.calendars, registry.display) if turn.query.follow_up else ""
         answer.resolved_question = resolved
         self._label_columns(answer, turn.passages)
         answer.timings = dict(turn.timings, total=round((time.perf_counter() - started) * 1000, 2))

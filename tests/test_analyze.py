@@ -265,3 +265,41 @@ def test_an_improving_margin_is_its_change_on_the_year(names):
     assert (q.operation, q.intent, len(q.periods)) == ("change", "yesno", 2)
     debt = analyze("Did Acme increase the debt on its balance sheet from FY2022 to the FY2023 period?", names)
     assert debt.operation == "change" and debt.qualifiers == [] and debt.asks_figure
+
+
+def test_plain_verbs_name_the_metric_an_analyst_would(names):
+    assert analyze("How much did Acme earn in 2024?", names).concept.key == "net_income"
+    assert analyze("How much money did Acme make in 2024?", names).concept.key == "net_income"
+    assert analyze("How much did Acme make from International in 2025?", names).concept.key == "revenue"
+    assert analyze("How much did Acme bring in during 2024?", names).concept.key == "revenue"
+
+
+def test_a_narrowed_metric_keeps_what_narrows_it(names):
+    for question, narrowing in (
+            ("What was Acme's subscription and support gross margin in 2024?", "support"),
+            ("What was Acme's net income from continuing operations in 2024?", "from continuing operations"),
+            ("What was Acme's non-GAAP operating income in 2024?", "non-GAAP"),
+            ("What was Acme's diluted net income in 2024?", "diluted")):
+        q = analyze(question, names)
+        assert narrowing in q.qualifiers and not q.asks_figure, question
+    assert analyze("What was Acme's gross margin in 2024?", names).qualifiers == []
+
+
+def test_a_new_question_is_not_taken_for_a_follow_up(names):
+    first = analyze("What was Acme's net sales in 2024?", names)
+    for question in ("What was Microsoft's revenue in 2024?", "Why do people like Monterrey?",
+                     "Where will Zephyr open its second plant?", "What is a good current ratio?"):
+        q = analyze(question, names, first)
+        assert not q.follow_up and q.entities == [], question
+    assert analyze("Why?", names, first).follow_up and analyze("Operating income?", names, first).follow_up
+
+
+def test_a_follow_up_reads_as_a_question(names):
+    from assistant.finance.periods import FiscalCalendar
+
+    first = analyze("What was Acme's operating income in 2024?", names)
+    q = analyze("And 2023?", names, first)
+    assert q.sentence({ACME: FiscalCalendar()}, {ACME: "Acme"}) == "What was Acme's operating income in FY2023?"
+    assert q.describe({ACME: FiscalCalendar()}) == "Acme Corp. operating income FY2023?"  # what search is given
+    why = analyze("Why did it fall?", names, first)
+    assert why.sentence({ACME: FiscalCalendar()}, {ACME: "Acme"}) == "Why did Acme's operating income change in FY2024?"

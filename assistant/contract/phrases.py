@@ -22,6 +22,25 @@ FILE_TOO_LARGE = "{name!r} is too large ({size_mb:.1f} MB; the limit is {limit_m
 LLM_UNAVAILABLE = "The language model could not be reached ({detail}); showing the extractive answer instead."
 LLM_UNSUPPORTED = "The model's answer was not supported by the passages; showing the extractive answer instead."
 RESOLVED_QUESTION = "Answered as: {question}"
+# A follow-up's question written out in full ('Answered as: What was Acme's operating income in FY2023?').
+RESOLVED_OWNER = "{name}'s"
+RESOLVED_OWNER_S = "{name}'"
+RESOLVED_IN = "in {period}"
+RESOLVED_AT = "as of {period}"
+RESOLVED_SPAN = "from {first} to {last}"
+RESOLVED_ABOUT = "What about {subject} {when}?"
+RESOLVED_FORMS = {
+    "value": "What was {whose} {metric} {when}?",
+    "growth": "How much did {whose} {metric} grow {when}?",
+    "change": "How did {whose} {metric} change {when}?",
+    "difference": "How much did {whose} {metric} differ {when}?",
+    "share": "What share of the total {metric} came from {names} {when}?",
+    "compare": "How did {names} compare in {metric} {when}?",
+    "cagr": "What was the compound annual growth rate of {whose} {metric} {when}?",
+    "average": "What was {whose} average {metric} {when}?",
+    "sum": "What was {whose} combined {metric} {when}?",
+    "explain": "Why did {whose} {metric} change {when}?",
+}
 AVAILABLE_NOT_ASKED = "The documents give {who}'s {metric} for {have}, not for {asked}."
 AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
 OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "

@@ -13,6 +13,7 @@ SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+(?:(?:and|&)\s+)?){0,3}[A
 UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
               "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
               "based", "-based", "operator", "provider")
+COMPANY_KINDS = ("company", "ticker", "company_descriptor")  # mention kinds that name a whole company
 _DESCRIBED = rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b"  # '-based group', ' e-commerce group'
 
 

@@ -23,9 +23,7 @@ from assistant.finance.vocabulary import Concept, Mention, vocabulary
 from assistant.text import collapse_ws, split_sentences
 from assistant.contract.types import Fact
 
-FORWARD = re.compile(r"\b(expects?|expected|expecting|guidance|anticipates?|anticipated|outlook|forecasts?|"
-                      r"projected|projections?|will|would be|would have|could have|plans? to|intends? to|target|"
-                      r"run[- ]rate)\b", re.IGNORECASE)
+FORWARD = vocabulary().forward_in_documents  # guidance words: 'expects', 'outlook', 'will'
 _ADJUSTED_FIGURE = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:excluding|ex-|on a constant currency|in constant currency)",
                               re.IGNORECASE)
 _EXPLAINS = re.compile(r"\b(driven by|due to|primarily|partially offset|partly offset|offset by|as a result of|"

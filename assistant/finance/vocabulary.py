@@ -1,5 +1,6 @@
 """The financial vocabulary (`data/vocabulary.json`, `data/formulas.json`) loaded once: concepts and their names,
-formulas, operation and intent words, period grammar. Matching a name in text is longest-first and whole-word."""
+formulas, forward-looking words, period grammar. The question grammar (operations, intents, follow-ups) is
+`assistant/query/data/grammar.json`. Matching a name in text is longest-first and whole-word."""
 
 from __future__ import annotations
 
@@ -70,9 +71,6 @@ class Vocabulary:
             self._by_name.setdefault(_norm(name), concept)
         alternation = "|".join(_name_pattern(n) for n, _ in pairs)
         self._matcher = re.compile(rf"(?<![\w&])(?:{alternation})(?![\w&])", re.IGNORECASE)
-        self.operations: dict[str, list[str]] = vocabulary["operations"]
-        self.intents: dict[str, list[str]] = vocabulary["intents"]
-        self.comparatives: dict[str, list[str]] = vocabulary["comparatives"]
         self.periods: dict = vocabulary["periods"]
         self.scale_words: dict[str, float] = {k: float(v) for k, v in vocabulary["scale_words"].items()}
         self.question_only = {_norm(n) for n in vocabulary.get("question_only_names", [])}
@@ -83,13 +81,14 @@ class Vocabulary:
                                for pattern, replacement in vocabulary.get("label_rewrites", [])]
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
         self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
-        self.profit_words: list[str] = vocabulary.get("profit_words", [])
         self.profit_concepts: list[str] = vocabulary.get("profit_concepts", [])
+        self.verb_concepts: dict[str, str] = vocabulary["verb_concepts"]
+        self.generic_caps = frozenset(vocabulary["generic_capitalised_words"])
         self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
-        self.forward_words: list[str] = vocabulary.get("forward_words", [])
+        self.forward_words: list[str] = vocabulary["forward_looking"]["question"]
+        self.forward_in_documents = _word_pattern(vocabulary["forward_looking"]["document"])
         self.metric_fillers = set(vocabulary.get("metric_fillers", []))
-        self.revenue_verbs: list[str] = vocabulary.get("revenue_verbs", [])
         self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
         self.term_equivalents: dict[str, list[str]] = vocabulary.get("term_equivalents", {})
         self.causal_words: list[str] = vocabulary.get("causal_words", [])
@@ -143,6 +142,12 @@ class Vocabulary:
     def has_any(self, text: str, words: list[str]) -> bool:
         lowered = text.lower()
         return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", lowered) for w in words)
+
+
+def _word_pattern(words: list[str]) -> re.Pattern:
+    """Any of the words, whole-word, case-insensitive, longest first."""
+    return re.compile(rf"\b(?:{'|'.join(_name_pattern(w) for w in sorted(words, key=len, reverse=True))})\b",
+                      re.IGNORECASE)
 
 
 def _norm(name: str) -> str:

@@ -1,0 +1,92 @@
+"""The periods reader: the periods asked about, each named once; one per entity when each side of a comparison
+names its own ('Acme in 2025 or Zeta in fiscal 2025'); two periods asked as the ends of one span ('from 2023 to
+2025'); and a period named relative to the previous turn's ('a year earlier')."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import replace
+from datetime import date
+
+from assistant.finance.periods import PeriodSpec
+from assistant.finance.vocabulary import vocabulary
+from assistant.query.grammar import grammar
+from assistant.query.model import Query
+from assistant.query.reading import Reading
+
+
+def read_periods(reading: Reading, query: Query) -> None:
+    query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(reading.periods)]
+    query.paired = _paired(reading)
+    query.spanned = _spanned(reading.focus, query.periods)
+    query.relative = "previous" if vocabulary().has_any(reading.focus, vocabulary().periods["relative"]["previous"]) \
+        or grammar().has(reading.focus, "years_back") else ""
+    query.forward = _forward(reading.focus)
+
+
+def _forward(focus: str) -> bool:
+    """Asks about the future (guidance, plans), not reported results; 'expected credit losses' is a line item."""
+    g = grammar()
+    text = g.pattern("not_forward").sub(" ", focus)
+    return vocabulary().has_any(text, vocabulary().forward_words)
+
+
+def _instant(text: str, spec: PeriodSpec) -> PeriodSpec:
+    """A date asked 'at' ('at December 31, 2024') is a point in time, whatever the metric."""
+    if spec.end_date and spec.months is None and grammar().ends(text[:spec.start], "instant_words"):
+        return replace(spec, months=0)
+    return spec
+
+
+def _calendar(text: str, spec: PeriodSpec) -> PeriodSpec:
+    """'The calendar third quarter of 2023' is the quarter ended September 30, 2023, whatever the company's fiscal
+    calendar."""
+    if not (spec.quarter and spec.fiscal_year and grammar().ends(text[:spec.start], "calendar_words")):
+        return spec
+    month = 3 * spec.quarter
+    end = date(spec.fiscal_year, month, calendar.monthrange(spec.fiscal_year, month)[1])
+    return replace(spec, end_date=end, fiscal_year=None, quarter=None)
+
+
+def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
+    """Periods named twice ('2025 ... the full year 2025') count once; the more specific naming is kept."""
+    out: list[PeriodSpec] = []
+    for spec in periods:
+        same = next((o for o in out if (o.fiscal_year, o.quarter, o.end_date) == (spec.fiscal_year, spec.quarter,
+                                                                                  spec.end_date)
+                     and (o.months is None or spec.months is None or o.months == spec.months)), None)
+        if same is None:
+            out.append(spec)
+        elif same.months is None and spec.months is not None:
+            out[out.index(same)] = spec
+    return out
+
+
+def _paired(reading: Reading) -> list[PeriodSpec]:
+    """Each entity's own period when every one is followed by one, else nothing."""
+    named, periods = reading.named, reading.periods
+    if len(named) < 2 or len(periods) < len(named):
+        return []
+    out = []
+    for i, mention in enumerate(named):
+        until = named[i + 1].start if i + 1 < len(named) else len(reading.focus) + 1
+        spec = next((p for p in periods if mention.end <= p.start < until), None)
+        if spec is None:
+            return []
+        out.append(spec)
+    return out
+
+
+def _spanned(text: str, periods: list[PeriodSpec]) -> bool:
+    """Two periods joined as the ends of one span ('from 2023 to 2025', 'Q2 2025 versus Q2 2024'); 'between ...
+    and' and 'from ... to' count, a bare 'and' does not."""
+    if len(periods) != 2:
+        return False
+    g = grammar()
+    first, second = periods
+    between = text[first.end:second.start]
+    if not g.pattern("span_between").match(between):
+        return False
+    if g.pattern("and_between").match(between):
+        return bool(g.pattern("between_tail").search(text[:first.start]))
+    return True
