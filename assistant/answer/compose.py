@@ -273,11 +273,28 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         if side.operation == "cagr":
             return f"{subject} grew at a compound annual rate of {result} {span}: {work}"
         return f"{subject} averaged {result} a year {span}: {work}"
+    if side.operation == "sum":
+        return _sum_clause(writer, side, result)
     if side.operation == "share":
         whole = writer.registry.name(side.entity.company)
         return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
                 f"{whole}'s {side.concept.label} {when}: {work}")
     return f"{subject} {when} {verb_be(side.concept)} {result}: {work}"
+
+
+def _sum_clause(writer: Writer, side: Side, result: str) -> str:
+    """'Cloud Services and International net sales in FY2024 came to $12.3 billion combined: Cloud Services
+    $8.1 billion [1], International $4.2 billion [1]'; over periods: '... in FY2023 and FY2024 came to ...'."""
+    company = side.entity.company
+    whos = list(dict.fromkeys(writer.registry.name(i.fact.company, i.fact.segment) for i in side.outcome.inputs))
+    whens = list(dict.fromkeys(_bare(writer.period(company, i.period)) for i in side.outcome.inputs))
+    parts = [" ".join(x for x in (writer.registry.name(i.fact.company, i.fact.segment) if len(whos) > 1 else "",
+                                  _bare(writer.period(company, i.period)) if len(whens) > 1 else "",
+                                  f"{writer.stated(i.fact, i.value)} [{writer.cite(i.fact)}]") if x)
+             for i in side.outcome.inputs]
+    subject = f"{' and '.join(whos)} {side.concept.label}" if len(whos) > 1 else writer.subject(side)
+    when = "in " + " and ".join(whens)
+    return f"{subject} {when} came to {result} combined: {', '.join(parts)}"
 
 
 def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable
 
-from assistant.answer.calculator import Calculator, Outcome, share
+from assistant.answer.calculator import Calculator, Input, Outcome, share, used_value
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, month_end_after, periods_between
@@ -109,6 +109,9 @@ class Solver:
                 and len(entities) == 1:
             side = self._over_periods(query, entities[0], concept)
             self._add(solution, side)
+            return solution
+        if query.operation == "sum" and (len(entities) > 1 or len(periods_asked) > 1):
+            self._add(solution, self._sum(query, entities, concept))
             return solution
         for entity in entities:
             specs = periods_asked or [None]
@@ -327,6 +330,29 @@ class Solver:
                 if again.ok and len({i.fact.doc_id for i in again.inputs}) == 1:
                     return again
         return outcome
+
+    def _sum(self, query: Query, entities: list[Entity], concept: Concept) -> Side | Missing:
+        """Two or more stated figures added up: two segments' ('the combined revenue of A and B'), or two
+        periods' ('in 2023 and 2024 together'), each cited; never figures in different currencies."""
+        outcome = Outcome(None, concept.unit, "")
+        value_query = replace(query, operation="value")
+        for entity in entities:
+            for spec in query.periods or [None]:
+                side = self._side(value_query, entity, concept, spec)
+                if isinstance(side, Missing):
+                    return side
+                if side.fact is None:
+                    return self._missing(entity, concept, side.period, "inputs", [f"{concept.label} as stated"])
+                outcome.inputs.append(Input(concept, side.period, side.fact, used_value(concept, side.fact),
+                                            role=entity.name()))
+        if len({i.fact.unit for i in outcome.inputs}) > 1:
+            return self._missing(entities[0], concept, None, "inputs", [f"{concept.label} in one currency"])
+        outcome.value = sum(i.value for i in outcome.inputs)
+        outcome.formula = " + ".join(f"{i.role} {i.concept.label} {i.period.label()}" for i in outcome.inputs)
+        periods = sorted({i.period for i in outcome.inputs}, key=lambda p: p.end)
+        whole = entities[0] if len(entities) == 1 else Entity(entities[0].company)
+        return Side(whole, concept, periods[-1], "sum", outcome=outcome,
+                    earlier=periods[0] if len(periods) > 1 else None)
 
     def _calculator(self, entity: Entity, document: str | None = None) -> Calculator:
         """A calculator whose operands come from `document`, or else the filing its first operand was read from,

@@ -1,5 +1,5 @@
-"""Judgement questions: which rule a question asks for (table-driven, invented names), and the verdict answered
-from cited figures on the real default corpus."""
+"""Answerers beyond look-ups: judgement questions (which rule a question asks for, table-driven with invented
+names, and the verdict answered from cited figures on the real default corpus) and combined figures."""
 
 import pytest
 
@@ -38,3 +38,10 @@ def test_a_judgement_is_answered_from_cited_figures_with_its_rule(real_assistant
     assert all(o.citation in {c.n for c in answer.citations} for o in answer.computations[0].operands)
     value = answer.computations[0].result
     assert answer.direct.startswith("Yes.") == (value >= 10.0)
+
+
+def test_a_combined_figure_adds_the_stated_figures_each_cited(real_assistant):
+    answer = real_assistant.ask("What were the combined net sales of AWS and North America in 2024?")
+    [work] = answer.computations
+    assert len(work.operands) == 2 and abs(work.result - sum(o.value for o in work.operands)) < 1.0
+    assert "combined" in answer.direct and all(f"[{o.citation}]" in answer.direct for o in work.operands)
