@@ -296,7 +296,7 @@ class Assistant:
 
     def original_path(self, doc_id: str) -> Path:
         """The original file of a stored document, only from the corpus or upload folder (404 otherwise)."""
-        from assistant.interfaces.pages import original_file
+        from assistant.pages import original_file
 
         return original_file(self.store.documents(), doc_id, self.settings)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.interfaces.pages import MAX_PNG_BYTES, PageRenderer  # noqa: E402
+from assistant.pages import MAX_PNG_BYTES, PageRenderer  # noqa: E402
 
 TARGET_MS = 300.0
 DEFAULT_PDFS = sorted((ROOT / "corpus").glob("*.pdf"))

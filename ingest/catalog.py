@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.finance.periods import FiscalCalendar, infer_year_end
-from ingest.identity import Identity, read_identity, short_names
+from assistant.finance.names import short_names
+from ingest.identity import Identity, read_identity
 from ingest.loaders import LoadedFile
 
 CATALOG_NAME = "catalog.json"

@@ -13,15 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from assistant.finance.names import SUFFIX_TAIL, cased_name, normalise_quotes, short_names
 from assistant.finance.periods import FiscalCalendar, Period, find_periods
 from ingest.loaders.base import LoadedFile
 
 COVER_CHARS = 6000  # how much of a document's start is read as its cover page or its release's opening
 BODY_CHARS = 400_000  # how much of the document is read for calendar evidence and name casing
 
-LEGAL_SUFFIX = (r"inc|incorporated|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|l\.p|n\.v|s\.a|ag|se|"
-                r"group")
-_SUFFIX_TAIL = re.compile(rf"(?:,?\s+(?:{LEGAL_SUFFIX})\.?)+$", re.IGNORECASE)
 _FORM = re.compile(r"\b(?:FORM|Form)\s+(10-K|10-Q|20-F|8-K|40-F|6-K)\b(?!\s+(?:for|filed|and)\b)")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
           r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
@@ -43,12 +41,8 @@ _TRADING_ROW = re.compile(r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:The\s+)?(?:New York 
                           r"Chicago Stock Exchange)")
 _ANNOUNCES = re.compile(r"^\s*([A-Z][\w&.,'’ -]{1,60}?)\s+(?i:reports|announces|reported|delivers|posts)\b",
                         re.MULTILINE)
-_LEGAL_NAME = re.compile(rf"\b((?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){{0,4}},?\s+"
-                         rf"(?:Inc\.|Incorporated|Corporation|Company|Corp\.|Co\.|plc|PLC|Ltd\.|Limited|N\.V\.|S\.A\.))")
-_DEFINED = re.compile(r"\(\s*(?:together with its subsidiaries,?\s*|collectively,?\s*)?(?:the\s+)?[“\"]([^”\"]{2,40})[”\"]"
-                      r"((?:\s*(?:,|or|and)\s*(?:the\s+)?[“\"][^”\"]{2,40}[”\"])*)", re.IGNORECASE)
-_GENERIC_TERMS = re.compile(r"^(?:the\s+)?(?:company|companies|we|us|our|registrant|corporation|group|firm|issuer|"
-                            r"parent|management|board|plan|agreement|notes?|merger|transaction)$", re.IGNORECASE)
+_LEGAL_NAME = re.compile(r"\b((?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4},?\s+"
+                         r"(?:Inc\.|Incorporated|Corporation|Company|Corp\.|Co\.|plc|PLC|Ltd\.|Limited|N\.V\.|S\.A\.))")
 _RESULTS = re.compile(r"(?:results|earnings)\s+for\s+(?:its\s+|the\s+)?(?P<what>[^.;]{0,120}?)\s*(?:period\s+)?"
                       rf"ended\s+(?P<date>{_DATE})", re.IGNORECASE)
 _RESULTS_NAMED = re.compile(r"(?:reports?|announces?|reported|announced)\s+(?:its\s+)?(?P<a>[^.;\n]{0,60}?)\s+"
@@ -140,17 +134,12 @@ def _start(loaded: LoadedFile, limit: int) -> str:
     return normalise_quotes(text[:limit])
 
 
-def normalise_quotes(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-
-
 def _registrant(cover: str) -> str:
     """The name printed just above '(Exact name of registrant as specified in its charter)'."""
     label = _REGISTRANT_LABEL.search(cover)
     if not label:
         return _caps_after_file_number(cover)
     before = _COVER_NOISE.sub("\n", cover[:label.start()])
-    lines = [ln.strip(" .,:;") for ln in before.split("\n") if ln.strip(" .,:;")]
     words: list[str] = []  # the capitalised words that end at the label (a cover may print one word a line)
     for word in reversed(before.split()):
         if not (word[:1].isupper() or word[:1].isdigit() or word == "&") or re.search(r"\d{3}", word) \
@@ -166,7 +155,7 @@ def _registrant(cover: str) -> str:
 
 def _core(name: str) -> str:
     """The name without its legal suffix and a leading 'The'; '' for a bare suffix or a generic phrase."""
-    core = re.sub(r"^the\s+", "", _SUFFIX_TAIL.sub("", name).strip(" ,&"), flags=re.IGNORECASE)
+    core = re.sub(r"^the\s+", "", SUFFIX_TAIL.sub("", name).strip(" ,&"), flags=re.IGNORECASE)
     return "" if re.fullmatch(r"(?:our|the|this|such|each|a|an|its|their)?\s*(?:company)?", core, re.I) else core
 
 
@@ -224,78 +213,6 @@ def _trading_symbol(flat: str) -> str:
     found = Counter(m.group(1) for m in _TRADING_ROW.finditer(flat[at:at + 1500])
                     if m.group(1) not in ("NYSE", "LLC", "INC", "THE", "OF"))
     return found.most_common(1)[0][0] if found else ""
-
-
-def cased_name(name: str, body: str) -> str:
-    """The name as the document writes it in prose: 'ACME HOLDINGS, INC.' -> 'Acme Holdings, Inc.' when the
-    text says so, keeping capitals the document itself keeps ('ACME, Inc.'); quotes and spaces normalised."""
-    name = " ".join(normalise_quotes(name).replace(" ,", ",").replace(" .", ".").split()).strip(" ,")
-    name = re.sub(r"\b([A-Z]) ([A-Z]{2,})\b", lambda m: _joined(m, body), name)  # small capitals: 'R ESORTS'
-    letters = re.sub(r"[^A-Za-z]", "", name)
-    if not letters or not letters.isupper():
-        return name
-    core = _SUFFIX_TAIL.sub("", name).strip(" ,")
-    suffix = name[len(core):]
-    body = " ".join(body.split())
-    variants = Counter(m.group(0) for m in re.finditer(r"(?<![\w&])" + r"\s+".join(map(re.escape, core.split()))
-                                                         + r"(?![\w&])", body, re.IGNORECASE)
-                       if m.group(0) != m.group(0).upper())
-    if variants:
-        cased = " ".join(variants.most_common(1)[0][0].split())
-    elif re.search(r"(?<![\w&])" + re.escape(core) + r"(?![\w&])", body.replace(name, "")):
-        cased = core  # the document writes the name in capitals in its prose too
-    else:
-        cased = " ".join(w if re.search(r"\d", w) else w.capitalize() for w in core.split())
-    return cased + _title_suffix(suffix)
-
-
-def _joined(m: re.Match, body: str) -> str:
-    word = m.group(1) + m.group(2)
-    return word if re.search(rf"\b{word}\b", body, re.IGNORECASE) else m.group(0)
-
-
-def _title_suffix(suffix: str) -> str:
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        return word if word.lower() in ("plc", "n.v", "s.a", "ag", "se", "llc", "l.p") else word.capitalize()
-    return re.sub(r"[A-Za-z][A-Za-z.]*", fix, suffix.lower()).replace("Llc", "LLC")
-
-
-def short_names(name: str, body: str = "") -> list[str]:
-    """The short names of a company: without its legal suffix and a leading 'The' ('The Acme Company' -> 'Acme'),
-    without '.com', and the terms the document defines for it ('(“Acme” or the “Company”)')."""
-    out: list[str] = []
-    bare = _SUFFIX_TAIL.sub("", name).strip(" ,&")
-    bare = re.sub(r"^the\s+", "", bare, flags=re.IGNORECASE)
-    if bare and bare != name:
-        out.append(bare)
-    if bare.lower().endswith(".com"):
-        out.append(bare[:-4])
-    out.extend(defined_terms(name, body))
-    return [n for n in dict.fromkeys(out) if n and n.lower() != name.lower()]
-
-
-def defined_terms(name: str, body: str) -> list[str]:
-    """Terms a document defines for its company right after its full name: 'Acme Widgets, Inc. ("Acme" or the
-    "Company")', 'Advanced Widget Devices, Inc. ("AWD")'. A term counts when it is made of the name's own words
-    or is their initials."""
-    if not body:
-        return []
-    pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"\s*(?=\()", re.IGNORECASE)
-    words = [w.lower() for w in re.findall(r"[\w&.'-]+", _SUFFIX_TAIL.sub("", name)) if w.lower() != "the"]
-    initials = "".join(w[0] for w in words if w[0].isalnum())
-    out: list[str] = []
-    for m in pattern.finditer(body[:200_000]):
-        defined = _DEFINED.match(body, m.end())
-        if not defined:
-            continue
-        for term in [defined.group(1), *re.findall(r"[“\"]([^”\"]{2,40})[”\"]", defined.group(2) or "")]:
-            term = " ".join(term.strip(" ,.").split())
-            own = [w.lower() for w in re.findall(r"[\w&.'-]+", term)]
-            if term and not _GENERIC_TERMS.match(term) and (
-                    all(w in words for w in own) or term.replace("&", "").lower() == initials):
-                out.append(term)
-    return list(dict.fromkeys(out))
 
 
 # -- periods --------------------------------------------------------------------------------------------------

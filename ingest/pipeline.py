@@ -22,7 +22,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.contract.errors import QAError
 from assistant.contract.types import Chunk, DocumentInfo, IngestProblem, IngestReport, Table
-from assistant.answer.units import pack_vectors, units
+from assistant.search.units import pack_vectors, units
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
 from ingest.facts import STATEMENT_TITLES, context_for, sentence_facts, statement_of, table_facts

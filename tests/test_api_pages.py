@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from assistant.contract import phrases
-from assistant.interfaces.links import LinkSigner
-from assistant.interfaces.pages import MAX_PNG_BYTES
+from assistant.links import LinkSigner
+from assistant.pages import MAX_PNG_BYTES
 from conftest import CORPUS
 from server_utils import copy_store, start_server
 

@@ -4,7 +4,7 @@ never a quarter mixed with a year or two currencies in one formula."""
 from dataclasses import replace
 from datetime import date
 
-from assistant.answer.calculator import Calculator, Outcome
+from assistant.answer.calculator import Calculator
 from assistant.answer.solve import Solver
 from assistant.store.facts import FactIndex
 from assistant.finance.entities import Entity, EntityMatcher

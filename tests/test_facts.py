@@ -4,7 +4,6 @@ segment tables, balance sheets, cash flow statements and sentences (tests/data/e
 import json
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 

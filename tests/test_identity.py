@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from assistant.finance.periods import FiscalCalendar, Period
-from ingest.identity import cased_name, read_identity, short_names
+from assistant.finance.names import cased_name, short_names
+from ingest.identity import read_identity
 from ingest.loaders.base import LoadedFile, Section
 
 COVER_10K = """UNITED STATES SECURITIES AND EXCHANGE COMMISSION

@@ -1,6 +1,5 @@
 """Loaders: every format to sections with page/heading metadata; bad files give clear errors."""
 
-from pathlib import Path
 
 import pytest
 

@@ -13,7 +13,7 @@ from PIL import Image
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import UnknownDocument
-from assistant.interfaces.pages import (FOCUS_MIN_WIDTH, MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader,
+from assistant.pages import (FOCUS_MIN_WIDTH, MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader,
                                         focus_of, line_boxes, locate, original_file)
 from assistant.contract.types import DocumentInfo
 from conftest import CORPUS

@@ -12,8 +12,8 @@ import pytest
 
 from assistant.interfaces import cli
 from assistant.contract import phrases
-from assistant.interfaces.links import LinkSigner
-from assistant.interfaces.pages import Box, Focus, Highlight, RenderedPage, SectionView
+from assistant.links import LinkSigner
+from assistant.pages import Box, Focus, Highlight, RenderedPage, SectionView
 from assistant.contract.types import Answer, Citation, Computation, Operand, Series, SeriesPoint
 from ui.charts import chart_html, chart_of, points_table, ticks
 from ui.evidence import Evidence, section_body

@@ -3,7 +3,7 @@ and their vectors packed into a chunk's metadata."""
 
 import numpy as np
 
-from assistant.answer.units import pack_vectors, unpack_vectors, units
+from assistant.search.units import pack_vectors, unpack_vectors, units
 
 TABLE = ("AWS sales increased 19% in 2024, compared to the prior year. The growth mainly reflects\n"
          "increased customer usage, partially offset by pricing changes from long-term contracts. Net sales\n"

@@ -15,7 +15,7 @@ import gradio as gr
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import QAError, StoreEmpty
-from assistant.interfaces.links import LinkSigner
+from assistant.links import LinkSigner
 from ingest.loaders.formats import format_names, upload_suffixes
 from ui.client import HEAD, VIEWER_ON_LOAD
 from ui.evidence import Evidence

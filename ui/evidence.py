@@ -11,8 +11,8 @@ import json
 
 from assistant.contract import phrases
 from assistant.contract.errors import QAError
-from assistant.interfaces.links import LinkSigner
-from assistant.interfaces.pages import (Focus, Highlight, PageRenderer, RenderedPage, SectionReader, SectionView,
+from assistant.links import LinkSigner
+from assistant.pages import (Focus, Highlight, PageRenderer, RenderedPage, SectionReader, SectionView,
                                         default_renderer, is_pdf)
 from ui.render import esc, source_html
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.contract import phrases
-from assistant.answer.calculator import Input, Outcome
+from assistant.answer.calculator import Outcome
 from assistant.answer.solve import Side, Solution
 from assistant.finance.figures import format_amount
 from assistant.finance.periods import Period

@@ -26,7 +26,7 @@ from assistant.query.analyze import REASON_WORDS, SECOND_ASK, Query
 from assistant.query.registry import Registry
 from assistant.text import content_terms, index_tokens, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
-from assistant.answer.units import units
+from assistant.search.units import chunk_unit_vectors, units
 
 W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
 
@@ -58,7 +58,7 @@ class SentenceSelector:
         for p_i, hit in enumerate(passages):
             where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
             found = units(hit.chunk.text, hit.chunk.kind)
-            vectors = hit.chunk.unit_vectors() if q_vec is not None else None
+            vectors = chunk_unit_vectors(hit.chunk) if q_vec is not None else None
             if vectors is not None and len(vectors) != len(found):
                 vectors = None  # stored for another reading of the passage: words only
             for u_i, found_unit in enumerate(found):

@@ -8,7 +8,7 @@ from typing import Callable
 
 from assistant.answer.solve import Missing, MissingReason, Side, Solution, Solver
 from assistant.finance.entities import Entity
-from assistant.finance.periods import Period, periods_between
+from assistant.finance.periods import periods_between
 from assistant.query.analyze import Query
 from assistant.contract.types import Series, SeriesPoint
 

@@ -78,13 +78,6 @@ class Chunk:
     facts: list[Fact] = field(default_factory=list)
     vectors: str = ""  # one vector per answer unit (assistant/units.py), packed; '' when none were stored
 
-    def unit_vectors(self):
-        """The stored unit vectors as a matrix (numpy), or None."""
-        from assistant.search.embeddings import DIMENSIONS
-        from assistant.answer.units import unpack_vectors
-
-        return unpack_vectors(self.vectors, DIMENSIONS)
-
     def metadata(self) -> dict[str, Any]:
         """Chroma-safe metadata (no None values); the parsed table and the facts travel as compact JSON."""
         meta = {"doc_id": self.doc_id, "title": self.title, "company": self.company, "doc_type": self.doc_type,

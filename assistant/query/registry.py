@@ -96,7 +96,7 @@ def same_companies(profiles: list[dict], calendars: dict[str, FiscalCalendar]) -
     """Names of one company across filings, each mapped to one of them (the first seen): the same ticker, or one
     name's short form a word-for-word start of the other's ('Acme' and 'Acme Systems') with the same fiscal year
     end month."""
-    from ingest.identity import short_names
+    from assistant.finance.names import short_names
 
     names: dict[str, tuple[str, set[str]]] = {}
     for profile in profiles:

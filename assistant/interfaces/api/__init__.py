@@ -19,7 +19,7 @@ from assistant.interfaces.api.facts import facts_router
 from assistant.interfaces.api.health import health_router
 from assistant.interfaces.api.pages import pages_router
 from assistant.contract.errors import QAError
-from assistant.interfaces.links import LinkSigner
+from assistant.links import LinkSigner
 
 log = logging.getLogger("assistant.interfaces.api")
 MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload of the maximum size

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from assistant.contract import phrases
 from assistant.interfaces.api.errors import error_responses
-from assistant.interfaces.pages import PageNotFound, PageRenderer, default_renderer, is_pdf
+from assistant.pages import PageNotFound, PageRenderer, default_renderer, is_pdf
 from ingest.loaders.formats import format_named
 
 MAX_HIGHLIGHT_CHARS = 4000

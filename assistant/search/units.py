@@ -68,3 +68,10 @@ def unpack_vectors(packed: str, dimensions: int) -> np.ndarray | None:
         return None
     flat = np.frombuffer(base64.b64decode(packed), dtype=np.float16).astype(np.float32)
     return flat.reshape(-1, dimensions) if flat.size % dimensions == 0 else None
+
+
+def chunk_unit_vectors(chunk):
+    """The unit vectors stored with a chunk as a matrix (numpy), or None when none were stored."""
+    from assistant.search.embeddings import DIMENSIONS
+
+    return unpack_vectors(chunk.vectors, DIMENSIONS)
