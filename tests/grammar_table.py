@@ -84,8 +84,8 @@ def mismatches(expected: dict, query: Query) -> dict[str, list[str]]:
     return out
 
 
-def grammar_result(case: dict, names: EntityMatcher) -> dict[str, list[str]]:
-    return mismatches(case, analyze(case["question"], names))
+def grammar_result(case: dict, names: EntityMatcher, by_meaning=None) -> dict[str, list[str]]:
+    return mismatches(case, analyze(case["question"], names, None, by_meaning))
 
 
 def followup_result(case: dict, names: EntityMatcher) -> dict[str, list[str]]:
