@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -14,6 +15,8 @@ from assistant.contract import phrases
 from assistant.config import Settings, apply_offline_env
 from assistant.contract.errors import LoadError, StoreEmpty, UnknownDocument
 from assistant.contract.types import Answer, Chunk, DocumentInfo, Fact, IngestReport
+
+log = logging.getLogger("assistant")
 
 
 class Assistant:
@@ -138,6 +141,7 @@ class Assistant:
                 yield "delta", piece
             turn.answer = self._checked("".join(pieces), turn)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
+            log.warning("language model failed while streaming: %s", exc, exc_info=True)
             turn.answer = self._fallback(turn, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc)))
         turn.timings["answer"] = round((time.perf_counter() - gen_start) * 1000, 2)
         yield "answer", self._finish(turn, started)
@@ -214,6 +218,7 @@ class Assistant:
         try:
             text = self.generator.generate(turn.query.text, turn.passages)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
+            log.warning("language model failed: %s", exc, exc_info=True)
             return replace(turn, answer=self._fallback(turn, phrases.LLM_UNAVAILABLE.format(detail=_describe(exc))))
         return replace(turn, answer=self._checked(text, turn))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import re
 import time
 from collections import Counter
@@ -29,6 +30,7 @@ from ingest.facts import STATEMENT_TITLES, context_for, sentence_facts, statemen
 from ingest.tables import TableContext
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
+log = logging.getLogger("ingest")
 IGNORE_FILE = ".qaignore"
 WRITE_BATCH = 5000  # new chunks per write group (one large write costs far less per chunk than one per file)
 PROGRESS_SLICE = 256  # distinct texts per encode call: progress moves, and slices stay torch-sized under 'auto'
@@ -298,9 +300,11 @@ class Ingestor:
             try:
                 item = self._prepare(source, committed, report)
             except QAError as exc:
+                log.warning("not ingested: %s (%s)", source.path or source.doc_id, exc.message)
                 report.problems.append(IngestProblem(str(source.path or source.doc_id), exc.message))
                 continue
             except Exception as exc:  # a parser bug must not sink the batch
+                log.exception("could not parse %s", source.path or source.doc_id)
                 report.problems.append(IngestProblem(str(source.path or source.doc_id),
                                                      f"could not be parsed ({type(exc).__name__}: {exc})"))
                 continue
@@ -311,6 +315,7 @@ class Ingestor:
             try:
                 self.embedder.prepare_fast_queries()
             except Exception as exc:  # queries then simply keep using torch
+                log.warning("fast query model not made: %s", exc, exc_info=True)
                 report.problems.append(IngestProblem("onnx export", f"fast query model not made ({exc})"))
         if cleanup == "missing":
             report.pruned_documents = self._prune(report, lambda info: bool(info.source)

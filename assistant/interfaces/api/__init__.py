@@ -5,6 +5,8 @@ from __future__ import annotations
 import hmac
 import logging
 
+from assistant import __version__
+
 from fastapi import Depends, FastAPI, HTTPException, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -28,7 +30,7 @@ MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload 
 def create_api(assistant) -> FastAPI:
     """The API app for one Assistant; every route but /health needs the token when `settings.server.api_token` is set."""
     settings = assistant.settings
-    api = FastAPI(title="Document QA API", version="1", docs_url=None, redoc_url=None, description=
+    api = FastAPI(title="Document QA API", version=__version__, docs_url=None, redoc_url=None, description=
                   "Ask questions answered only from the ingested documents, with numbered citations; "
                   "list, upload and delete documents; list the facts read from them. Errors are JSON: {\"error\": message}.")
     token = settings.server.api_token
