@@ -79,10 +79,13 @@ def statement_of(text: str) -> str:
     return next((kind for kind, pattern in STATEMENTS if pattern.search(text)), "")
 
 
-def table_facts(table: Table, context: FactContext, section: str = "", title: str = "") -> list[Fact]:
+def table_facts(table: Table, context: FactContext, section: str = "", title: str = "",
+                amount_scale: float | None = None) -> list[Fact]:
     """One fact per labelled cell whose column has a period. `title`: the page's own title lines, which name the
-    statement a table is when its caption does not. Where the column headings name line items (segments down the
-    side, 'Net Sales' and 'Operating Income' across the top), each column's line item is its heading's."""
+    statement a table is when its caption does not; `amount_scale` the scale of its money amounts when the table
+    names none but the document's statements do (counts and per-share figures keep the table's). Where the column
+    headings name line items (segments down the side, 'Net Sales' and 'Operating Income' across the top), each
+    column's line item is its heading's."""
     caption = f"{section} {table.caption}"
     statement = statement_of(caption) or statement_of(title)
     caption_concept = _last_concept(caption)
@@ -97,13 +100,15 @@ def table_facts(table: Table, context: FactContext, section: str = "", title: st
             if member is not None:  # a segment's (or the total's) row: each column's line item is its heading's
                 for heading_concept in dict.fromkeys(c for c in headed if c is not None):
                     out.extend(_row_facts(table, row, heading_concept, member[1], member[0], caption, context,
-                                          statement, [k for k in columns if headed[k] is heading_concept]))
+                                          statement, [k for k in columns if headed[k] is heading_concept],
+                                          amount_scale))
                 continue
             if concept is None or any(c is not None and c is not concept for c in headed):
                 continue  # a line item's row under columns headed by other line items: which one is unclear
         if concept is None or _ADJUSTED.search(f"{row.group} {row.label}"):
             continue
-        out.extend(_row_facts(table, row, concept, segment, company, caption, context, statement, columns))
+        out.extend(_row_facts(table, row, concept, segment, company, caption, context, statement, columns,
+                              amount_scale))
     return _preferred_rows(out)
 
 
@@ -116,7 +121,8 @@ def _member(label: str, context: FactContext) -> tuple[str, str] | None:
 
 
 def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, caption: str,
-               context: FactContext, statement: str, columns: list[int]) -> list[Fact]:
+               context: FactContext, statement: str, columns: list[int],
+               amount_scale: float | None = None) -> list[Fact]:
     """The facts of one row's cells in `columns`, as values of `concept`."""
     vocab = vocabulary()
     if concept.key == "long_term_debt" and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE) \
@@ -152,7 +158,7 @@ def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, 
         elif concept.unit == "count" or "shares" in context_words.lower() and concept.unit != "money":
             unit, scale = "count", table.scale
         else:
-            unit, scale = table.currency, table.scale
+            unit, scale = table.currency, amount_scale or table.scale
         out.append(Fact(
             concept=concept.key, label=row.label, period=period.key(), value=value * scale, unit=unit,
             quote=row.line, text=cell, scale=scale, company=company, segment=segment, measure=measure,

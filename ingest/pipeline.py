@@ -104,7 +104,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 45
+PARSER_VERSION = 46
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -190,7 +190,8 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
                 carried = (kind, section.page, table.columns)
             if table.scale == 1.0 and scale and kind:
                 table = replace(table, scale=scale)
-            stated = table_facts(table, facts, section.heading, title)
+            amounts = scale if table.scale == 1.0 and scale and _bare_amounts(table) else table.scale
+            stated = table_facts(table, facts, section.heading, title, amounts)  # amounts as the statements print
         elif piece.kind == "prose":
             stated = sentence_facts(section.text[piece.start:piece.end], facts, section.heading)
         else:
@@ -201,6 +202,20 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
             page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind,
             table=piece.table, facts=stated))
     return chunks
+
+
+BARE_AMOUNT = 1e6  # a whole number below this, in a table with no scale note, is an amount in the document's scale
+
+
+def _bare_amounts(table: Table) -> bool:
+    """A table whose figures are all whole numbers under a million and that names no scale of its own (a segment
+    note printed below its '(in millions)' heading on an earlier page): its amounts are in the document's
+    statement scale. A table of dollars ('Salary 1,250,000') or with decimals is not."""
+    cells = [c for row in table.rows for c in row.cells if c] or \
+        [str(v) for row in table.rows for v in row.values if v is not None]
+    return bool(cells) and all("." not in c and "%" not in c for c in cells) and \
+        all(abs(v) < BARE_AMOUNT for row in table.rows for v in row.values if v is not None) and \
+        not re.search(r"\bin (?:dollars|units)\b|\$ in ones", table.caption, re.IGNORECASE)
 
 
 def page_title(text: str, lines: int = 12) -> str:

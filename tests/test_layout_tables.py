@@ -155,3 +155,15 @@ def test_a_statement_broken_by_a_long_line_stays_one_table_and_keeps_its_heading
     assert all(t.headings == tables[0].headings for t in tables)
     lines = ["Total assets $ 527,854 $ 624,894", "Long-term debt 58,314 52,623", "Retained earnings 113,618 172,866"]
     assert layout_runs(lines, tables) == [(0, 3)]
+
+
+def test_bare_amounts_take_the_statements_scale_but_dollars_and_counts_do_not():
+    from ingest.pipeline import _bare_amounts
+
+    def table(*cells: str) -> Table:
+        return Table(caption="", columns=["12M@2023-12-31"], rows=[
+            TableRow(f"Row {i}", [float(c.replace(",", ""))], f"Row {i} {c}", cells=[c]) for i, c in enumerate(cells)])
+
+    assert _bare_amounts(table("2,427", "1,250"))
+    assert not _bare_amounts(table("1,250,000", "980,000"))  # a table in dollars
+    assert not _bare_amounts(table("2.41", "3.07"))  # per-share figures
