@@ -104,7 +104,8 @@ def identity_check(doc: dict, row: dict) -> dict:
     form_ok = doc["form"] == form or (form == "earnings release" and doc["form"] in ("8-K", "earnings release"))
     year = row.get("doc_period")
     named = re.search(r"_(\d{4})(?:Q\d)?_", f"_{row.get('doc_name', '')}_")
-    year_ok = doc["fiscal_year"] is not None and (doc["fiscal_year"] == year or doc["form"] == "8-K"
+    ended = int(doc["period_key"][-10:-6]) if doc["period_key"] else None  # the calendar year the period ends in
+    year_ok = doc["fiscal_year"] is not None and (year in (doc["fiscal_year"], ended) or doc["form"] == "8-K"
                                                   or (named and doc["fiscal_year"] == int(named.group(1))))
     if doc["form"] == "8-K" and not doc["period_key"]:
         year_ok = True  # a current report covers no period

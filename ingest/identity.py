@@ -33,8 +33,8 @@ _REGISTRANT_LABEL = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant"
 _COVER_NOISE = re.compile(r"commission\s+file\s+(?:number|no\.?)\s*:?\s*[\d-]*|_{2,}|\(mark one\)|"
                           r"for the transition period from\s*\S*\s*to\s*\S*|\bor\b\s*$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"securities|exchange|commission|form\s+\d|report|pursuant|\bact\b|delaware|"
-                         r"incorporation|jurisdiction|identification|washington|file\s+number|\d{3}|^\W*$",
-                         re.IGNORECASE)
+                         r"incorporation|jurisdiction|identification|washington|file\s+number|\d{3}|^\W*$|"
+                         r"\btransition\b|\bperiod\b|\bfrom\s+to\b", re.IGNORECASE)
 _EXCHANGE = r"(?:NYSE|NASDAQ|Nasdaq|NYSE American|NASDAQ GS|ASX|LSE|TSX)"
 _LISTED = re.compile(rf"([A-Z][\w&.,'’ -]{{1,70}}?)\s*\(\s*{_EXCHANGE}\s*:\s*([A-Z][A-Z.]{{0,5}})\s*\)")
 _TRADING_ROW = re.compile(r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:The\s+)?(?:New York Stock Exchange|NYSE|Nasdaq|NASDAQ|"
@@ -148,7 +148,7 @@ def _registrant(cover: str) -> str:
         words.insert(0, word)
     for start in range(len(words)):
         name = " ".join(words[start:])
-        if _name_like(name) and _core(name):
+        if _name_like(name) and _core(name) and words[start].lower() not in ("to", "from", "or", "and", "for", "by"):
             return name
     return _caps_after_file_number(cover)
 

@@ -121,3 +121,8 @@ def test_defined_terms_made_of_the_names_own_words_or_initials_are_aliases():
     body = ('Advanced Widget Devices, Inc. (“AWD,” “we” or “us”) designs chips. The Distribution Agreement '
             '(the “Agreement”) and Advanced Widget Devices, Inc. (the “Company”) are described below.')
     assert short_names("Advanced Widget Devices, Inc.", body) == ["Advanced Widget Devices", "AWD"]
+
+
+def test_an_initialism_in_brackets_after_the_name_is_a_short_name():
+    body = "Advanced Widget Devices, Inc. (AWD) was incorporated in 1969. AWD designs chips."
+    assert "AWD" in short_names("Advanced Widget Devices, Inc.", body)

@@ -11,6 +11,7 @@ LEGAL_SUFFIX = (r"inc|incorporated|corp|corporation|company|co|ltd|limited|holdi
 SUFFIX_TAIL = re.compile(rf"(?:,?\s+(?:{LEGAL_SUFFIX})\.?)+$", re.IGNORECASE)
 _DEFINED = re.compile(r"\(\s*(?:together with its subsidiaries,?\s*|collectively,?\s*)?(?:the\s+)?[“\"]([^”\"]{2,40})[”\"]"
                       r"((?:\s*(?:,|or|and)\s*(?:the\s+)?[“\"][^”\"]{2,40}[”\"])*)", re.IGNORECASE)
+_INITIALISM = re.compile(r"\(\s*([A-Z][A-Z0-9&]{1,9})\s*\)")
 _GENERIC_TERMS = re.compile(r"^(?:the\s+)?(?:company|companies|we|us|our|registrant|corporation|group|firm|issuer|"
                             r"parent|management|board|plan|agreement|notes?|merger|transaction)$", re.IGNORECASE)
 
@@ -80,6 +81,9 @@ def defined_terms(name: str, body: str) -> list[str]:
     out: list[str] = []
     for m in pattern.finditer(body[:200_000]):
         defined = _DEFINED.match(body, m.end())
+        initialism = _INITIALISM.match(body, m.end())
+        if initialism and initialism.group(1).replace("&", "").lower() == initials:
+            out.append(initialism.group(1))  # 'Acme Widget Devices, Inc. (AWD) was incorporated ...'
         if not defined:
             continue
         for term in [defined.group(1), *re.findall(r"[“\"]([^”\"]{2,40})[”\"]", defined.group(2) or "")]:
