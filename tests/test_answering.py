@@ -108,3 +108,20 @@ def test_a_quoted_figure_must_be_a_value_of_the_metric_asked():
           "Operating income $ 39,834"
     assert not _figure_of({"net_income"}, row) and _figure_of({"operating_income"}, row)
     assert _figure_of({"net_income"}, "Net income was $59.2 billion in 2024.")
+
+
+def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(fake_assistant, tmp_path):
+    import json
+
+    folder = tmp_path / "orion"
+    folder.mkdir()
+    (folder / "orion-10-k-2030.md").write_text(
+        "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of operations (in millions)\n\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Operating income (loss) | 26 | (19) |\n",
+        encoding="utf-8")
+    (folder / "catalog.json").write_text(json.dumps({
+        "companies": {"Orion Corp.": {"aliases": ["Orion"], "fiscal_year_end": "12-31"}},
+        "files": {"orion-10-k-2030.md": {"company": "Orion Corp.", "doc_type": "10-K", "period": "FY2030"}}}))
+    fake_assistant.ingest([folder])
+    answer = fake_assistant.ask("Compare Orion's operating income in 2030 with 2029.")
+    assert "FY2029 was larger, by $45 million" in answer.direct and "times as much" not in answer.direct

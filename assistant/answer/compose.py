@@ -415,7 +415,9 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
     unit_a = _side_unit(a)
     if unit_a != _side_unit(b):
         return ""
-    bigger, smaller = (a, b) if abs(_comparable(a)) >= abs(_comparable(b)) else (b, a)
+    mixed = (_comparable(a) < 0) != (_comparable(b) < 0)  # a loss against a profit: compared as signed figures
+    size = (lambda side: _comparable(side)) if mixed else (lambda side: abs(_comparable(side)))
+    bigger, smaller = (a, b) if size(a) >= size(b) else (b, a)
     if query.comparative == "smaller":
         bigger, smaller = smaller, bigger
     name = _side_name(writer, bigger, sides)
@@ -429,7 +431,7 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
     ratio = abs(_comparable(bigger)) / abs(_comparable(smaller)) if _comparable(smaller) else None
     word = "smaller" if query.comparative == "smaller" else "larger"
     gap = writer.readable(diff, unit_a, bigger.entity.company, writer.amount(diff, unit_a, _fact_scale(bigger)))
-    times = f", {ratio:.2f} times as much" if ratio and word == "larger" else ""
+    times = f", {ratio:.2f} times as much" if ratio and word == "larger" and not mixed else ""
     if _comparable(a) < 0 and _comparable(b) < 0:  # two losses: the larger one is the one that lost more
         return f"{name} lost {'less' if word == 'smaller' else 'more'}, by {gap}{times}"
     return f"{name} was {word}, by {gap}{times}"
