@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.finance.entities import EntityMatcher, discover_segments
 from assistant.finance.periods import Period, find_periods
 from assistant.finance.statements import FactContext, sentence_facts
-from assistant.finance.vocabulary import Concept, vocabulary
+from assistant.finance.vocabulary import Concept, company_share, vocabulary
 from assistant.contract.types import Fact, Table
 from ingest.catalog import DocMeta
 
@@ -48,6 +48,7 @@ _MEMBER = re.compile(r"^[A-Z][A-Za-z&.,'’-]*(?: [A-Za-z&.,'’-]+){0,5}$")
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
 _PER_SHARE = re.compile(r"per (?:diluted |basic )?share", re.IGNORECASE)
+_PERCENT_CONTEXT = re.compile(r"%|\bpercent|\bas a percentage\b|\brate\b", re.IGNORECASE)
 
 
 def context_for(meta: DocMeta, full_text: str) -> FactContext:
@@ -149,6 +150,8 @@ def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, 
         elif concept.kind != "stock" and period.instant and context.annual:
             period = Period(period.end, 12)  # a year's figure in an annual report's column dated its last day
         cell = row.cells[column] if row.cells else _cell_text(row.line, column, len(table.columns))
+        if concept.unit == "percent" and "%" not in cell and not _PERCENT_CONTEXT.search(context_words):
+            continue  # an amount on a row named like a ratio ('Gross margin 1,080'): not the ratio
         percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
         per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))
         if percent:
@@ -173,11 +176,6 @@ def _heading_concept(heading: str) -> Concept | None:
     mentions = vocabulary().mentions(words, prose=True)
     return mentions[0].concept if len(mentions) == 1 else None
 
-
-_ATTRIBUTABLE = re.compile(r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
-                           r"shareowners", re.IGNORECASE)
-_INCLUDING_MINORITY = re.compile(r"non-?controlling|minority|including|before allocation",
-                                 re.IGNORECASE)
 
 
 def _preferred_rows(facts: list[Fact]) -> list[Fact]:
@@ -207,7 +205,7 @@ def _best_label(same: list[Fact]) -> str:
     totals = [f for f in same if f.label.lower().startswith("total")]
     if len({f.label for f in totals}) == 1:
         return totals[0].label
-    attributable = [f for f in same if _ATTRIBUTABLE.search(f.label) and not _INCLUDING_MINORITY.search(f.label)]
+    attributable = [f for f in same if company_share(f.label)]
     if len({f.label for f in attributable}) == 1:
         return attributable[0].label
     return max(same, key=lambda f: abs(f.value)).label if same[0].concept != "net_income" else same[0].label

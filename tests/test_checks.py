@@ -72,3 +72,19 @@ def test_no_period_is_set_against_itself():
     fact = _fact("revenue", 5e9)
     side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=fact)
     assert [f.check for f in check(Solution(sides=[side, side]), FactIndex())] == ["same period"]
+
+
+def test_an_amount_printed_without_a_scale_is_not_shown_but_a_counted_figure_is():
+    small = _fact("operating_income", -1896.0, scale=1.0)
+    side = Side(ACME, vocabulary().concepts["operating_income"], YEAR, fact=small)
+    assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["scale"]
+    scaled = _fact("operating_income", -1896e6, scale=1e6)
+    assert check(Solution(sides=[Side(ACME, vocabulary().concepts["operating_income"], YEAR, fact=scaled)]),
+                 FactIndex()) == []
+
+
+def test_a_looked_up_margin_beyond_a_hundred_percent_is_not_shown():
+    odd = Fact(concept="gross_margin", label="Gross margin", period=YEAR.key(), value=1080.0, unit="percent",
+               quote="", company="Acme Corp.", source="table", doc_id="acme-10-k", primary=True)
+    side = Side(ACME, vocabulary().concepts["gross_margin"], YEAR, fact=odd)
+    assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]

@@ -91,3 +91,10 @@ def test_html_bomb_nesting_is_refused_quickly(tmp_path):
         load_file(path)
     assert "nested more than" in info.value.message
     assert time.perf_counter() - start < 5
+
+
+def test_a_page_whose_text_lost_its_lines_is_detected():
+    from ingest.loaders.pdf import _word_per_line
+
+    assert _word_per_line("\n".join("UNITED STATES SECURITIES AND EXCHANGE COMMISSION Washington D.C.".split() * 6))
+    assert not _word_per_line("\n".join(["Net sales rose 12% to $4.2 billion in the year."] * 60))

@@ -39,6 +39,7 @@ def check(solution: Solution, facts: FactIndex) -> list[Failure]:
         failures.extend(_operands(side))
         failures.extend(_bounds(side))
         failures.extend(_whole(side, facts))
+        failures.extend(_printed_scale(side))
     return failures
 
 
@@ -64,8 +65,25 @@ def _operands(side: Side) -> list[Failure]:
     return out
 
 
+UNSCALED = 1e6  # a company's amount in a filing's table, printed with no scale, below this was read without it
+
+
+def _printed_scale(side: Side) -> list[Failure]:
+    """An amount read from a table that declares no scale, too small to be a filer's figure in dollars ('1,896'
+    under a heading the reader did not see, '(In thousands)'), is not shown."""
+    facts = [side.fact] if side.fact is not None else [i.fact for i in side.outcome.inputs] if side.outcome else []
+    for fact in facts:
+        if fact.source == "table" and fact.scale == 1.0 and fact.unit not in ("percent", "count") \
+                and "/" not in fact.unit and 0 < abs(fact.value) < UNSCALED and side.concept.unit != "count":
+            return [Failure("scale", f"{fact.label} is printed without a scale the answer can trust")]
+    return []
+
+
 def _bounds(side: Side) -> list[Failure]:
     value = side.value
+    if value is not None and side.fact is not None and side.fact.unit == "percent" and \
+            side.concept.key.endswith(BOUNDED) and not -100.0 <= value <= 100.0:
+        return [Failure("bounds", f"{side.concept.label} would be {value:.1f}%, outside what it can be")]
     if value is None or side.outcome is None or side.outcome.unit != "percent":
         return []
     bounded = side.operation == "share" or side.concept.key.endswith(BOUNDED) or _part_of_revenue(side)

@@ -18,6 +18,17 @@ LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:los
                      re.IGNORECASE)  # the other sign of a line item: '(Loss)/earnings', 'provision/(benefit)', 'provided (used)'
 
 
+_ATTRIBUTABLE = re.compile(r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
+                           r"shareowners", re.IGNORECASE)
+_INCLUDING_MINORITY = re.compile(r"non-?controlling|minority|including|before allocation", re.IGNORECASE)
+
+
+def company_share(label: str) -> bool:
+    """A label that is the company's own share of a figure ('Net income attributable to Acme'), not the figure
+    including non-controlling interests."""
+    return bool(_ATTRIBUTABLE.search(label)) and not _INCLUDING_MINORITY.search(label)
+
+
 @dataclass(frozen=True)
 class Concept:
     """A line item or derived metric: its key, how to say it, and what kind of figure it is."""

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from assistant.finance.periods import Period
-from assistant.finance.vocabulary import vocabulary
+from assistant.finance.vocabulary import company_share, vocabulary
 from assistant.contract.types import Chunk, Fact
 
 # Where a figure comes from, most trusted first: a financial statement or segment table, another table, a sentence.
@@ -79,6 +79,7 @@ class FactIndex:
         label = set(re.findall(r"[a-z]+", known.label)) if known else set()
         out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
                                 bool(own) and f.statement != own,  # revenue from the income statement first
+                                concept == "net_income" and not company_share(f.label),  # the company's share
                                 not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
                                 len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
                                 not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them

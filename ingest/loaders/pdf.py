@@ -7,7 +7,7 @@ import re
 from assistant.contract.errors import LoadError
 from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
-from ingest.loaders.pdf_layout import page_words, read_tables
+from ingest.loaders.pdf_layout import lines_of, page_words, read_tables
 from ingest.loaders.vertical_tables import relayout
 from assistant.text import is_table_row
 
@@ -15,6 +15,14 @@ _ITEM = re.compile(r"^(Item\s+\d+[A-C]?\.)\s*(.{3,90})$", re.IGNORECASE)
 _PART = re.compile(r"^PART\s+(I{1,3}|IV)\b", re.IGNORECASE)
 _FURNITURE = re.compile(r"^(Table of Contents|\d{1,3})$")
 MIN_TABLE_ROWS = 2  # table rows a page's text must have before its words are measured for columns
+
+
+WORD_PER_LINE = 1.6  # average words a line below which a page's text lost its lines
+
+
+def _word_per_line(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return len(lines) >= 40 and sum(len(ln.split()) for ln in lines) / len(lines) < WORD_PER_LINE
 
 
 def load_pdf(path) -> LoadedFile:
@@ -36,7 +44,12 @@ def _load_pdf(path) -> LoadedFile:
         for index in range(len(doc)):
             page = doc[index]
             textpage = page.get_textpage()
-            text = relayout(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            words = None
+            if _word_per_line(text):  # a page whose text gives one word a line: its lines as printed instead
+                words = page_words(textpage)
+                text = "\n".join(" ".join(w.text for w in line) for line in lines_of(words))
+            text = relayout(text)
             lines = [ln.strip() for ln in text.split("\n")]
             kept = []
             for line in lines:
@@ -51,7 +64,7 @@ def _load_pdf(path) -> LoadedFile:
             body = "\n".join(kept).strip()
             if body:
                 rows = sum(is_table_row(line) for line in kept)
-                layout = read_tables(page_words(textpage)) if rows >= MIN_TABLE_ROWS else []
+                layout = read_tables(words or page_words(textpage)) if rows >= MIN_TABLE_ROWS else []
                 sections.append(Section(text=body, page=index + 1, heading=heading, layout=layout))
     finally:
         doc.close()
