@@ -12,7 +12,8 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.contract import phrases
 from assistant.contract.errors import InvalidQuestion, QuestionTooLong
 from assistant.query.analyze import Query
-from assistant.contract.types import Answer, ScoredChunk
+from assistant.search.lexical import LexicalIndex
+from assistant.contract.types import Answer, DocumentInfo, ScoredChunk
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Turn:
     k: int
     doc_ids: list[str] | None = None
     history: list[tuple[str, str]] = field(default_factory=list)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)  # the committed documents, read once
+    index: LexicalIndex | None = None  # the index snapshot every stage of this turn reads
     query: Query | None = None
     passages: list[ScoredChunk] = field(default_factory=list)
     answer: Answer | None = None

@@ -53,6 +53,7 @@ def test_comparison_answer_quotes_both_sides(two_companies):
 
 def test_reranking_reuses_chunk_tokens_and_keeps_the_cache_bounded(two_companies, monkeypatch):
     from assistant.search import retrieval
+    from assistant.search.lexical import LexicalIndex
 
     monkeypatch.setattr(retrieval, "TOKEN_CACHE_SIZE", 5)
     search = two_companies.search
@@ -60,11 +61,12 @@ def test_reranking_reuses_chunk_tokens_and_keeps_the_cache_bounded(two_companies
     search.search("Orion revenue growth in 2030", 3)
     assert len(search._token_cache) == 5  # more chunks were reranked than the cache keeps
     calls = []
-    monkeypatch.setattr(retrieval, "index_tokens", lambda text: calls.append(text) or [])
+    original = LexicalIndex.tokens
+    monkeypatch.setattr(LexicalIndex, "tokens", lambda self, row: calls.append(row) or original(self, row))
     index = search.latest_index()
-    _signature, row = next(reversed(search._token_cache))
-    cached = search._tokens(index, row)
-    assert not calls and cached  # served from the cache, not re-tokenised
-    search._tokens(index, next(r for r in range(len(index.chunks)) if (index.signature, r) not in
-                               search._token_cache))
-    assert len(calls) == 1 and len(search._token_cache) == 5
+    cached_id = next(reversed(search._token_cache))
+    row = next(r for r in range(index.size) if index.chunks[r].id == cached_id)
+    assert search._tokens(index, row) and not calls  # served from the cache
+    other = next(r for r in range(index.size) if index.chunks[r].id not in search._token_cache)
+    assert "orion" in search._tokens(index, other) or "vega" in search._tokens(index, other)
+    assert calls == [other] and len(search._token_cache) == 5

@@ -41,15 +41,20 @@ class EntityMatcher:
     """Finds company and segment names (and descriptive phrases such as 'cloud business') in text."""
 
     names: list[tuple[str, Entity, str]] = field(default_factory=list)  # (name, entity, kind)
+    sources: dict[tuple[str, Entity, str], set[str]] = field(default_factory=dict)  # name -> documents giving it
     _pattern: re.Pattern | None = None
 
-    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
-        for alias in [name, *aliases]:
-            self._add(alias, Entity(name), "company")
-        for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
-            self._add(word, Entity(name), "company_descriptor")
+    def copy(self) -> "EntityMatcher":
+        return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern)
 
-    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
+    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), source: str = "") -> None:
+        for alias in [name, *aliases]:
+            self._add(alias, Entity(name), "company", source)
+        for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
+            self._add(word, Entity(name), "company_descriptor", source)
+
+    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = (),
+                    source: str = "") -> None:
         from assistant.finance.vocabulary import vocabulary
 
         short = []
@@ -64,14 +69,35 @@ class EntityMatcher:
             if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:
                 short.append(" ".join(words[:-1]))  # 'Advertising services' is also asked as 'advertising'
         for alias in [segment, *aliases, *short]:
-            self._add(alias, Entity(company, segment), "segment")
+            self._add(alias, Entity(company, segment), "segment", source)
         for word in descriptors:
-            self._add(word, Entity(company, segment), "descriptor")
+            self._add(word, Entity(company, segment), "descriptor", source)
 
-    def _add(self, name: str, entity: Entity, kind: str) -> None:
-        if name and len(name) >= 2 and (name, entity, kind) not in self.names:
-            self.names.append((name, entity, kind))
+    def _add(self, name: str, entity: Entity, kind: str, source: str = "") -> None:
+        if not name or len(name) < 2:
+            return
+        key = (name, entity, kind)
+        if key not in self.sources:
+            self.names.append(key)
+            self.sources[key] = set()
             self._pattern = None
+        self.sources[key].add(source)
+
+    def without_source(self, source: str) -> None:
+        """Forget the names only `source` (a document) gave."""
+        removed = False
+        for key in [k for k, given in self.sources.items() if source in given]:
+            self.sources[key].discard(source)
+            if not self.sources[key]:
+                del self.sources[key]
+                removed = True
+        if removed:
+            self.names = [k for k in self.names if k in self.sources]
+            self._pattern = None
+
+    def ready(self) -> None:
+        """Compile the name pattern now, so the first question after a change does not wait for it."""
+        self._compiled()
 
     @property
     def companies(self) -> list[str]:

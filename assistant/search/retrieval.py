@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.search.lexical import LexicalCache, LexicalIndex
-from assistant.text import content_terms, index_tokens, is_year, numbers_in
+from assistant.search.plan import SearchPart, SearchPlan
+from assistant.text import content_terms, index_tokens, numbers_in
 from assistant.contract.types import ScoredChunk
 
 RRF_K = 60
@@ -36,18 +38,19 @@ class HybridSearch:
         self.embedder = embedder
         self.lexical = lexical
         self.fetch_k = fetch_k
-        self._token_cache: OrderedDict[tuple[str, int], frozenset[str]] = OrderedDict()
+        self._token_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._token_lock = threading.Lock()
 
     def _tokens(self, index: LexicalIndex, row: int) -> frozenset[str]:
-        """The index tokens of a chunk, kept for the chunks that recent searches reranked."""
-        key = (index.signature, row)
+        """The index tokens of a chunk, kept for the chunks that recent searches reranked (by chunk id: a chunk's
+        text, and so its tokens, never change)."""
+        key = index.chunks[row].id
         with self._token_lock:  # searches run in several server threads at once
             tokens = self._token_cache.get(key)
             if tokens is not None:
                 self._token_cache.move_to_end(key)
                 return tokens
-        tokens = frozenset(index_tokens(index.chunks[row].search_text()))
+        tokens = index.tokens(row)
         with self._token_lock:
             self._token_cache[key] = tokens
             if len(self._token_cache) > TOKEN_CACHE_SIZE:
@@ -58,30 +61,41 @@ class HybridSearch:
         return self.lexical.get(self.store, docs)
 
     def latest_index(self) -> LexicalIndex:
-        """The index the search just used (for idf weights when answering), with no second store read."""
+        """The index last brought up to date, with no store read."""
         return self.lexical.latest(self.store)
 
-    def search(self, query: str, k: int, doc_ids: list[str] | None = None,
-               sides: list[str] | tuple[str, ...] = ()) -> list[ScoredChunk]:
-        """The k best passages; with `sides` (one search text per company, segment or period a question sets
-        against another), the best for the whole question and for each side, taken in turn, so that every
-        side's evidence makes the cut."""
-        if not sides:
-            return self._search(query, k, doc_ids)
-        rankings = [self._search(query, k, doc_ids)] + [self._search(side, k, doc_ids) for side in sides]
-        return interleave(rankings, k)
+    def run(self, plan: SearchPlan, k: int, docs=None, index: LexicalIndex | None = None) -> list[ScoredChunk]:
+        """The k best passages for a plan. Each side's search is taken in turn with the whole question's, so that
+        every side's evidence makes the cut. With a scope, its documents are searched first and the rest of the
+        allowed documents fill what is left."""
+        docs = self.store.documents() if docs is None else docs  # read once: the commit records decide what is served
+        index = index if index is not None else self.index(docs)
+        if plan.scope:
+            first = self._parts(plan, k, plan.scope, docs, index)
+            if len(first) >= k:
+                return first
+            rest = self._parts(plan, k, plan.doc_ids, docs, index)
+            seen = {h.chunk.id for h in first}
+            return first + [h for h in rest if h.chunk.id not in seen][:k - len(first)]
+        return self._parts(plan, k, plan.doc_ids, docs, index)
 
-    def _search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
-        docs = self.store.documents()  # read once per search: the commit records decide what is served
-        index = self.index(docs)
+    def search(self, text: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
+        """The k best passages for a text searched as it is (no question analysis, no period signal)."""
+        return self.run(SearchPlan((SearchPart(text),), doc_ids), k)
+
+    def _parts(self, plan: SearchPlan, k: int, doc_ids: list[str] | None, docs, index) -> list[ScoredChunk]:
+        rankings = [self._search(part, k, doc_ids, docs, index) for part in plan.parts]
+        return rankings[0] if len(rankings) == 1 else interleave(rankings, k)
+
+    def _search(self, part: SearchPart, k: int, doc_ids: list[str] | None, docs, index: LexicalIndex) -> list[ScoredChunk]:
         allowed = set(doc_ids) if doc_ids is not None else None
-        q_vec = np.asarray(self.embedder.embed_query(query), dtype="float32")
+        q_vec = np.asarray(self.embedder.embed_query(part.text), dtype="float32")
         dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids, docs)
-        lexical = index.search(query, self.fetch_k, allowed)
+        lexical = index.search(part.text, self.fetch_k, allowed)
 
         fused: dict[int, float] = {}
         for rank, (chunk, _sim, _emb) in enumerate(dense):
-            row = index.rows.get(chunk.id)
+            row = index.row_of(chunk)
             if row is not None:
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         bm25 = dict(lexical)
@@ -89,16 +103,15 @@ class HybridSearch:
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         if not fused:
             return []
-        return self._rerank(query, q_vec, index, fused, bm25)[:k]
+        return self._rerank(part, q_vec, index, fused, bm25)[:k]
 
-    def _rerank(self, query: str, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float],
+    def _rerank(self, part: SearchPart, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float],
                 bm25: dict[int, float]) -> list[ScoredChunk]:
         rows = list(fused)
-        terms = content_terms(query)
+        terms = content_terms(part.text)
         weights = {t: index.idf(t) for t in terms}
         total_w = sum(weights.values()) or 1.0
-        q_numbers = numbers_in(query)
-        q_periods = question_periods(query)
+        q_numbers = numbers_in(part.text)
         max_bm25 = max(bm25.values(), default=0.0) or 1.0
         dense_sims = index.embeddings[rows] @ q_vec if len(index.embeddings) else np.zeros(len(rows))
         out = []
@@ -107,7 +120,7 @@ class HybridSearch:
             tokens = self._tokens(index, row)
             cover = sum(w for t, w in weights.items() if t in tokens) / total_w
             numbers = (len(q_numbers & numbers_in(chunk.search_text())) / len(q_numbers)) if q_numbers else 0.0
-            period = period_match(q_periods, chunk.period) if q_periods else 0.0
+            period = period_match(part.periods, chunk.period) if part.periods else 0.0
             signals = {"dense": float(dense_sim), "coverage": cover, "bm25": bm25.get(row, 0.0) / max_bm25,
                        "numbers": numbers, "period": period, "rrf": fused[row]}
             score = (W_DENSE * signals["dense"] + W_COVER * cover + W_BM25 * signals["bm25"]
@@ -118,16 +131,17 @@ class HybridSearch:
 
 
 class HybridRetriever(BaseRetriever):
-    """LangChain retriever over `HybridSearch`; documents carry the chunk metadata plus `score` and `chunk_id`."""
+    """LangChain retriever over the assistant's search: each query is understood and planned the way `ask` plans
+    it; documents carry the chunk metadata plus `score` and `chunk_id`."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    search: Any
+    passages: Any  # (question, k, doc_ids) -> list[ScoredChunk]
     k: int = 5
     doc_ids: list[str] | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.search.search(query, self.k, self.doc_ids)
+        hits = self.passages(query, self.k, self.doc_ids)
         return [Document(page_content=h.chunk.text, id=h.chunk.id,
                          metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
 
@@ -142,14 +156,12 @@ def interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
     return list(out.values())
 
 
-def question_periods(question: str) -> set[str]:
-    """The periods a question names: years and quarter/fiscal-year tokens ('q4', '2025', 'fy2025')."""
-    tokens = set(index_tokens(question))
-    return {t for t in tokens if is_year(t) or re.fullmatch(r"q[1-4]|fy(19|20)\d\d", t)}
-
-
-def period_match(periods: set[str], doc_period: str) -> float:
-    """Share of the question's periods that the document's period label names (1.0 = the asked-for filing)."""
+@lru_cache(maxsize=4096)
+def _label_terms(doc_period: str) -> frozenset[str]:
     label = set(index_tokens(doc_period)) | set(re.findall(r"(?:19|20)\d\d", doc_period))
-    label |= {"q" + q for q in re.findall(r"\bq([1-4])\b", doc_period.lower())}
-    return len(periods & label) / len(periods)
+    return frozenset(label | {"q" + q for q in re.findall(r"\bq([1-4])\b", doc_period.lower())})
+
+
+def period_match(periods: frozenset[str], doc_period: str) -> float:
+    """Share of the question's periods that the document's period label names (1.0 = the asked-for filing)."""
+    return len(periods & _label_terms(doc_period)) / len(periods)

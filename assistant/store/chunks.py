@@ -190,6 +190,15 @@ class ChunkStore:
                 if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
                     yield Chunk.from_record(cid, text, meta), emb
 
+    def document_chunks(self, doc_id: str, file_hash: str) -> list[tuple[Chunk, Any]]:
+        """One document version's chunks with their embeddings, in stored order."""
+        def run():
+            rows = self._chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"])
+            return [(Chunk.from_record(cid, text, meta), emb) for cid, text, meta, emb
+                    in zip(rows["ids"], rows["documents"], rows["metadatas"], rows["embeddings"])
+                    if meta.get("file_hash") == file_hash]
+        return self._call(run)
+
     def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None,
               docs: dict[str, DocumentInfo] | None = None) -> list[tuple[Chunk, float, Any]]:
         """Nearest served chunks: (chunk, cosine similarity, embedding), best first. `docs` saves re-reading the
