@@ -45,28 +45,30 @@ class Assistant:
         self._ingest_lock = threading.Lock()
         self._registry = Registry(version=-1)
         self._registry_update = threading.Lock()
-        self._chain = None
-        self._front_chain = None
         self._generator = generator
 
     # -- asking ---------------------------------------------------------------------------------------------
     @property
     def chain(self):
         """The whole answer chain as one LangChain Runnable (a `Turn` in, the finished `Turn` out)."""
-        if self._chain is None:
-            from assistant.chain import timed
+        from assistant.chain import as_runnable
 
-            self._chain = self.front_chain | timed("answer", self._answer_stage)
-        return self._chain
+        return as_runnable(self._stages())
 
     @property
     def front_chain(self):
         """validate | understand | retrieve, the front half of `chain` (streaming runs it, then generates)."""
-        if self._front_chain is None:
-            from assistant.chain import build_front_chain
+        from assistant.chain import as_runnable
 
-            self._front_chain = build_front_chain(self.settings, self._understand, self._retrieve)
-        return self._front_chain
+        return as_runnable(self._front_stages())
+
+    def _front_stages(self):
+        from assistant.chain import front_stages
+
+        return front_stages(self.settings, self._understand, self._retrieve)
+
+    def _stages(self):
+        return self._front_stages() + [("answer", self._answer_stage)]
 
     @property
     def generator(self):
@@ -80,7 +82,7 @@ class Assistant:
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
         """A LangChain `BaseRetriever` over the hybrid search (each query understood and planned as `ask` does),
         for use in any chain."""
-        from assistant.search.retrieval import HybridRetriever
+        from assistant.search.retriever import HybridRetriever
 
         return HybridRetriever(passages=self._planned_passages, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
 
@@ -130,8 +132,10 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
         """Answer a question with citations, or refuse with the closest passages."""
+        from assistant.chain import run_stages
+
         started = time.perf_counter()
-        turn = self.chain.invoke(self._start(question, k, doc_ids, history))
+        turn = run_stages(self._stages(), self._start(question, k, doc_ids, history))
         return self._finish(turn, started)
 
     def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
@@ -147,7 +151,9 @@ class Assistant:
                 yield "delta", piece
             yield "answer", answer
             return
-        turn = self.front_chain.invoke(self._start(question, k, doc_ids, history))
+        from assistant.chain import run_stages
+
+        turn = run_stages(self._front_stages(), self._start(question, k, doc_ids, history))
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -294,7 +300,9 @@ class Assistant:
         return [hit.chunk for hit in self._planned_passages(question, k, doc_ids)]
 
     def _planned_passages(self, question: str, k: int, doc_ids: list[str] | None = None):
-        return self.front_chain.invoke(self._start(question, k, doc_ids, [])).passages
+        from assistant.chain import run_stages
+
+        return run_stages(self._front_stages(), self._start(question, k, doc_ids, [])).passages
 
     def delete_document(self, doc_id: str) -> int:
         if doc_id not in self.store.documents():

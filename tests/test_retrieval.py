@@ -70,3 +70,33 @@ def test_reranking_reuses_chunk_tokens_and_keeps_the_cache_bounded(two_companies
     other = next(r for r in range(index.size) if index.chunks[r].id not in search._token_cache)
     assert "orion" in search._tokens(index, other) or "vega" in search._tokens(index, other)
     assert calls == [other] and len(search._token_cache) == 5
+
+
+def test_the_langchain_retriever_and_chain_plan_as_ask_does(two_companies):
+    docs = two_companies.retriever(k=3).invoke(QUESTION)
+    assert {d.metadata["doc_id"] for d in docs} == {"orion", "vega"}  # each side retrieved, as `ask` retrieves
+    turn = two_companies.chain.invoke(two_companies._start(QUESTION, 3, None, []))
+    assert turn.answer.text == two_companies.ask(QUESTION, k=3).text
+    assert set(turn.timings) == {"validate", "understand", "retrieve", "answer"}
+
+
+def test_asking_imports_neither_langchain_nor_torch(tmp_path, tiny_corpus):
+    """A cold question loads only what it needs: LangChain comes in only for its interfaces."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    script = f"""
+import sys
+from assistant.core import Assistant
+from tests.conftest import FakeEmbeddings
+qa = Assistant(store_path={str(tmp_path / 'store')!r}, embedder=FakeEmbeddings())
+qa.ingest([{str(tiny_corpus)!r}])
+answer = qa.ask("Where did the Orion data centre open?")
+assert "Lisbon" in answer.text, answer.text
+print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_core', 'langchain', 'torch')))
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -1,4 +1,6 @@
-"""The packaged sentence-transformers model (all-MiniLM-L6-v2 from PyPI), loaded offline, as a LangChain Embeddings."""
+"""The packaged sentence-transformers model (all-MiniLM-L6-v2 from PyPI), loaded offline, with LangChain's
+Embeddings interface (embed_documents, embed_query). LangChain itself is not imported here: a cold `qa ask` does
+not need it; `langchain_embeddings()` hands the same object to LangChain."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-
-from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 
@@ -58,7 +58,7 @@ class OnnxEncoder:
         return hidden, mask, [e.offsets for e in encoded]
 
 
-class PackagedEmbeddings(Embeddings):
+class PackagedEmbeddings:
     """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached.
 
     backend 'torch' runs sentence-transformers; 'onnx' (fp32) and 'onnx-int8' run an ONNX export of the same
@@ -143,8 +143,7 @@ class PackagedEmbeddings(Embeddings):
             batch = order[start:start + self.batch_size]
             for i, (tokens, offsets) in zip(batch, self._token_vectors([texts[i] for i in batch])):
                 vectors[i] = _normalised(tokens.mean(axis=0))
-                units[i] = np.stack([_span_vector(tokens, offsets, s, e) for s, e in spans[i]]) if spans[i] \
-                    else np.zeros((0, DIMENSIONS), dtype="float32")
+                units[i] = _span_vectors(tokens, offsets, spans[i])
         return vectors, units
 
     def _token_vectors(self, texts: list[str]):
@@ -155,13 +154,17 @@ class PackagedEmbeddings(Embeddings):
             hidden, mask, offsets = self.onnx.token_states(texts)
             return [(hidden[j][mask[j] > 0].astype("float32"), offsets[j][:int(mask[j].sum())])
                     for j in range(len(texts))]
+        import torch
+
         model = self.model
-        states = model.encode(texts, batch_size=len(texts), output_value="token_embeddings", convert_to_numpy=False,
-                              show_progress_bar=False)
-        marks = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                max_length=model.max_seq_length)["offset_mapping"]
-        return [(np.asarray(state.float().cpu().numpy(), dtype="float32"), marks[j][:len(state)])
-                for j, state in enumerate(states)]
+        features = model.tokenizer(texts, return_offsets_mapping=True, truncation="longest_first", padding=True,
+                                   max_length=model.max_seq_length, return_tensors="pt")
+        marks = features.pop("offset_mapping").tolist()  # one tokenisation gives the model's input and the offsets
+        with torch.inference_mode():
+            out = model.forward(dict(features))
+        lengths = out["attention_mask"].sum(dim=1).tolist()
+        return [(np.asarray(out["token_embeddings"][j, :n].float().cpu().numpy(), dtype="float32"), marks[j][:n])
+                for j, n in enumerate(lengths)]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
@@ -183,6 +186,15 @@ class PackagedEmbeddings(Embeddings):
         """Forget the cached query vectors (benchmarks time the encoding itself)."""
         with self._cache_lock:
             self._cache.clear()
+
+
+def langchain_embeddings(embedder):
+    """The embedder as a LangChain `Embeddings` (registered as one: it already has the interface)."""
+    from langchain_core.embeddings import Embeddings
+
+    if not isinstance(embedder, Embeddings):
+        Embeddings.register(type(embedder))
+    return embedder
 
 
 def _onnx_path(cache_dir: Path, precision: str) -> Path:
@@ -217,11 +229,17 @@ def _normalised(vector):
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
-def _span_vector(tokens, offsets, start: int, end: int):
-    """The mean of the token vectors inside a character span, unit length; zeros when no token falls in it."""
+def _span_vectors(tokens, offsets, spans: list[tuple[int, int]]):
+    """For each character span, the mean of the token vectors inside it, unit length; zeros when no token falls
+    in it (the model did not read that far)."""
     import numpy as np
 
-    inside = [k for k, (a, b) in enumerate(offsets) if b > a and a < end and b > start]
-    if not inside:
-        return np.zeros(tokens.shape[1], dtype="float32")
-    return _normalised(tokens[inside].mean(axis=0)).astype("float32")
+    out = np.zeros((len(spans), tokens.shape[1]), dtype="float32")
+    marks = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    first, last = marks[:, 0], marks[:, 1]
+    real = last > first
+    for k, (start, end) in enumerate(spans):
+        inside = real & (first < end) & (last > start)
+        if inside.any():
+            out[k] = _normalised(tokens[inside].mean(axis=0))
+    return out

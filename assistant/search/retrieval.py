@@ -1,7 +1,7 @@
 """Hybrid retrieval: dense (Chroma) + BM25 fused by reciprocal rank, then reranked on query-passage evidence.
 
-`HybridSearch` does the work and returns typed `ScoredChunk`s; `HybridRetriever` exposes it as a LangChain
-`BaseRetriever` so it composes with any LangChain chain.
+`HybridSearch` runs a search plan and returns typed `ScoredChunk`s (`assistant/search/retriever.py` exposes the
+same search as a LangChain `BaseRetriever`).
 """
 
 from __future__ import annotations
@@ -10,13 +10,8 @@ import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from assistant.search.lexical import LexicalCache, LexicalIndex
 from assistant.search.plan import SearchPart, SearchPlan
@@ -128,22 +123,6 @@ class HybridSearch:
             out.append(ScoredChunk(chunk=chunk, score=round(score, 4), signals=signals))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over the assistant's search: each query is understood and planned the way `ask` plans
-    it; documents carry the chunk metadata plus `score` and `chunk_id`."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    passages: Any  # (question, k, doc_ids) -> list[ScoredChunk]
-    k: int = 5
-    doc_ids: list[str] | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        hits = self.passages(query, self.k, self.doc_ids)
-        return [Document(page_content=h.chunk.text, id=h.chunk.id,
-                         metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
 
 
 def interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:

@@ -225,8 +225,11 @@ class ChunkStore:
         """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
         from langchain_chroma import Chroma
 
+        from assistant.search.embeddings import langchain_embeddings
+
         self._call(lambda: None)
-        return Chroma(client=self._client, collection_name=self.settings.store.collection, embedding_function=embeddings)
+        return Chroma(client=self._client, collection_name=self.settings.store.collection,
+                      embedding_function=langchain_embeddings(embeddings))
 
 
 def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
