@@ -82,7 +82,7 @@ def _parts(chunks: list[Chunk], version: str = "v1") -> dict[str, DocumentEntrie
 
 def _same(a: LexicalIndex, b: LexicalIndex) -> None:
     """Two indexes serve the same chunks with the same scores, idf and facts."""
-    assert sorted(c.id for c in a.chunks if a.row_of(c) is not None) == sorted(b.chunks[r].id for r in range(b.size)
+    assert sorted(c.id for c in a.chunks if a.row_of_id(c.id) is not None) == sorted(b.chunks[r].id for r in range(b.size)
                                                                               if b.live[r])
     for query in QUERIES:
         ours = {a.chunks[r].id: s for r, s in a.search(query, 1000)}
@@ -106,7 +106,7 @@ def test_adding_and_removing_documents_equals_building_afresh():
     _same(updated, fresh)
     assert "doc4" not in {f.doc_id for f in updated.facts.all()}
     assert {f.value for f in updated.facts.find("revenue", company="Company 2")} == {777.0, 778.0, 779.0, 780.0}
-    assert updated.row_of(parts["doc2"].chunks[0]) is None  # the old version's rows are no longer served
+    assert updated.row_of_id(parts["doc2"].chunks[0].id) is None  # the old version's rows are no longer served
     _same(before, LexicalIndex.assemble("s", list(parts.values())))  # the earlier snapshot did not change
 
 

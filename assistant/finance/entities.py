@@ -43,9 +43,11 @@ class EntityMatcher:
     names: list[tuple[str, Entity, str]] = field(default_factory=list)  # (name, entity, kind)
     sources: dict[tuple[str, Entity, str], set[str]] = field(default_factory=dict)  # name -> documents giving it
     _pattern: re.Pattern | None = None
+    _by_name: dict[str, list[tuple[str, Entity, str]]] | None = None  # normalised name -> entries, kinds in order
 
     def copy(self) -> "EntityMatcher":
-        return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern)
+        return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern,
+                             self._by_name)
 
     def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), source: str = "") -> None:
         for alias in [name, *aliases]:
@@ -80,7 +82,7 @@ class EntityMatcher:
         if key not in self.sources:
             self.names.append(key)
             self.sources[key] = set()
-            self._pattern = None
+            self._pattern = self._by_name = None
         self.sources[key].add(source)
 
     def without_source(self, source: str) -> None:
@@ -93,11 +95,12 @@ class EntityMatcher:
                 removed = True
         if removed:
             self.names = [k for k in self.names if k in self.sources]
-            self._pattern = None
+            self._pattern = self._by_name = None
 
     def ready(self) -> None:
         """Compile the name pattern now, so the first question after a change does not wait for it."""
         self._compiled()
+        self._names_by_key()
 
     @property
     def companies(self) -> list[str]:
@@ -134,9 +137,17 @@ class EntityMatcher:
         return out
 
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
-        key = " ".join(raw.lower().split())
-        found = [(n, e, k) for n, e, k in self.names if " ".join(n.lower().split()) == key]
-        return sorted(found, key=lambda t: ("company", "segment", "descriptor", "company_descriptor").index(t[2]))
+        return self._names_by_key().get(" ".join(raw.lower().split()), [])
+
+    def _names_by_key(self) -> dict[str, list[tuple[str, Entity, str]]]:
+        """Every name by its lower-cased, space-normalised form; companies first, then segments, descriptors."""
+        if self._by_name is None:
+            kinds = ("company", "segment", "descriptor", "company_descriptor")
+            by_name: dict[str, list[tuple[str, Entity, str]]] = {}
+            for entry in self.names:
+                by_name.setdefault(" ".join(entry[0].lower().split()), []).append(entry)
+            self._by_name = {key: sorted(found, key=lambda t: kinds.index(t[2])) for key, found in by_name.items()}
+        return self._by_name
 
     def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
         after = text[m.end():m.end() + 30].lower()

@@ -45,7 +45,6 @@ class DocumentEntries:
     counts: np.ndarray  # float32 term frequencies
     lengths: np.ndarray  # tokens per chunk
     facts: DocumentFacts
-    positions: dict[str, int]  # chunk id -> its position in `chunks`
     info: DocumentInfo | None = None
 
     @classmethod
@@ -64,7 +63,7 @@ class DocumentEntries:
         return cls(doc_id, file_hash, tuple(chunks), np.asarray(embeddings, dtype="float32").reshape(len(chunks), dims),
                    tuple(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(ids, dtype=np.int32),
                    np.asarray(counts, dtype=np.float32), np.asarray(lengths, dtype=np.int64),
-                   DocumentFacts.build(chunks), {c.id: i for i, c in enumerate(chunks)}, info)
+                   DocumentFacts.build(chunks), info)
 
     def tokens(self, i: int) -> frozenset[str]:
         """The distinct index tokens of chunk i (no re-tokenising)."""
@@ -112,6 +111,7 @@ class LexicalIndex:
     parts: dict[str, DocumentEntries] = field(default_factory=dict)  # doc id -> entries, in row order
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # doc id -> its rows [start, stop)
     chunks: list[Chunk] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)  # chunk id -> row (a chunk id names one document version)
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     live_rows: int = 0
     postings: list[tuple[tuple[np.ndarray, np.ndarray], ...]] = field(default_factory=list)  # by term id
@@ -138,13 +138,10 @@ class LexicalIndex:
     def versions(self) -> dict[str, str]:
         return {d: part.file_hash for d, part in self.parts.items()}
 
-    def row_of(self, chunk: Chunk) -> int | None:
-        """The row of a served chunk (None when this snapshot does not serve it)."""
-        span = self.spans.get(chunk.doc_id)
-        if span is None:
-            return None
-        local = self.parts[chunk.doc_id].positions.get(chunk.id)
-        return None if local is None else span[0] + local
+    def row_of_id(self, chunk_id: str) -> int | None:
+        """The row of a chunk id, when this snapshot serves it."""
+        row = self.ids.get(chunk_id)
+        return row if row is not None and self.live[row] else None
 
     def tokens(self, row: int) -> frozenset[str]:
         chunk = self.chunks[row]
@@ -227,6 +224,7 @@ class LexicalIndex:
         added = stop - start
         return replace(base, version=next(_VERSIONS), signature=signature or base.signature, parts={**base.parts, **{p.doc_id: p for p in parts}},
                        spans=spans, chunks=base.chunks + [c for p in parts for c in p.chunks],
+                       ids={**base.ids, **{c.id: spans[p.doc_id][0] + i for p in parts for i, c in enumerate(p.chunks)}},
                        live=np.concatenate([base.live, np.ones(added, dtype=bool)]), live_rows=base.live_rows + added,
                        postings=postings, doc_freq=doc_freq,
                        total_length=base.total_length + int(sum(int(x.sum()) for x in lengths)),

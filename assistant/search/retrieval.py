@@ -19,7 +19,7 @@ from assistant.text import content_terms, index_tokens, numbers_in
 from assistant.contract.types import ScoredChunk
 
 RRF_K = 60
-TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens stay cached between searches
+TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens and numbers stay cached between searches
 # Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures,
 # and whether the document's own period (e.g. 'FY2024', 'Q2 2025') is the one the question asks about.
 W_DENSE, W_COVER, W_BM25, W_NUMBERS, W_PERIOD = 0.45, 0.35, 0.10, 0.05, 0.10
@@ -33,24 +33,24 @@ class HybridSearch:
         self.embedder = embedder
         self.lexical = lexical
         self.fetch_k = fetch_k
-        self._token_cache: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._token_cache: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
         self._token_lock = threading.Lock()
 
-    def _tokens(self, index: LexicalIndex, row: int) -> frozenset[str]:
-        """The index tokens of a chunk, kept for the chunks that recent searches reranked (by chunk id: a chunk's
-        text, and so its tokens, never change)."""
+    def _tokens(self, index: LexicalIndex, row: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The index tokens and the numbers of a chunk, kept for the chunks that recent searches reranked (by chunk
+        id: a chunk's text, and so its tokens, never change)."""
         key = index.chunks[row].id
         with self._token_lock:  # searches run in several server threads at once
-            tokens = self._token_cache.get(key)
-            if tokens is not None:
+            found = self._token_cache.get(key)
+            if found is not None:
                 self._token_cache.move_to_end(key)
-                return tokens
-        tokens = index.tokens(row)
+                return found
+        found = (index.tokens(row), frozenset(numbers_in(index.chunks[row].search_text())))
         with self._token_lock:
-            self._token_cache[key] = tokens
+            self._token_cache[key] = found
             if len(self._token_cache) > TOKEN_CACHE_SIZE:
                 self._token_cache.popitem(last=False)
-        return tokens
+        return found
 
     def index(self, docs=None) -> LexicalIndex:
         return self.lexical.get(self.store, docs)
@@ -66,33 +66,35 @@ class HybridSearch:
         docs = self.store.documents() if docs is None else docs  # read once: the commit records decide what is served
         index = index if index is not None else self.index(docs)
         if plan.scope:
-            first = self._parts(plan, k, plan.scope, docs, index)
+            first = self._parts(plan, k, plan.scope, index)
             if len(first) >= k:
                 return first
-            rest = self._parts(plan, k, plan.doc_ids, docs, index)
+            rest = self._parts(plan, k, plan.doc_ids, index)
             seen = {h.chunk.id for h in first}
             return first + [h for h in rest if h.chunk.id not in seen][:k - len(first)]
-        return self._parts(plan, k, plan.doc_ids, docs, index)
+        return self._parts(plan, k, plan.doc_ids, index)
 
     def search(self, text: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         """The k best passages for a text searched as it is (no question analysis, no period signal)."""
         return self.run(SearchPlan((SearchPart(text),), doc_ids), k)
 
-    def _parts(self, plan: SearchPlan, k: int, doc_ids: list[str] | None, docs, index) -> list[ScoredChunk]:
-        rankings = [self._search(part, k, doc_ids, docs, index) for part in plan.parts]
+    def _parts(self, plan: SearchPlan, k: int, doc_ids: list[str] | None, index) -> list[ScoredChunk]:
+        rankings = [self._search(part, k, doc_ids, index) for part in plan.parts]
         return rankings[0] if len(rankings) == 1 else interleave(rankings, k)
 
-    def _search(self, part: SearchPart, k: int, doc_ids: list[str] | None, docs, index: LexicalIndex) -> list[ScoredChunk]:
+    def _search(self, part: SearchPart, k: int, doc_ids: list[str] | None, index: LexicalIndex) -> list[ScoredChunk]:
         allowed = set(doc_ids) if doc_ids is not None else None
         q_vec = np.asarray(self.embedder.embed_query(part.text), dtype="float32")
-        dense = self.store.query(q_vec.tolist(), self.fetch_k, doc_ids, docs)
+        dense = self.store.nearest(q_vec.tolist(), self.fetch_k, doc_ids)
         lexical = index.search(part.text, self.fetch_k, allowed)
 
         fused: dict[int, float] = {}
-        for rank, (chunk, _sim, _emb) in enumerate(dense):
-            row = index.row_of(chunk)
-            if row is not None:
+        rank = 0
+        for chunk_id, _sim in dense:
+            row = index.row_of_id(chunk_id)
+            if row is not None and (allowed is None or index.chunks[row].doc_id in allowed):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+                rank += 1
         bm25 = dict(lexical)
         for rank, (row, _score) in enumerate(lexical):
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
@@ -112,9 +114,9 @@ class HybridSearch:
         out = []
         for row, dense_sim in zip(rows, dense_sims):
             chunk = index.chunks[row]
-            tokens = self._tokens(index, row)
+            tokens, figures = self._tokens(index, row)
             cover = sum(w for t, w in weights.items() if t in tokens) / total_w
-            numbers = (len(q_numbers & numbers_in(chunk.search_text())) / len(q_numbers)) if q_numbers else 0.0
+            numbers = (len(q_numbers & figures) / len(q_numbers)) if q_numbers else 0.0
             period = period_match(part.periods, chunk.period) if part.periods else 0.0
             signals = {"dense": float(dense_sim), "coverage": cover, "bm25": bm25.get(row, 0.0) / max_bm25,
                        "numbers": numbers, "period": period, "rrf": fused[row]}

@@ -199,27 +199,15 @@ class ChunkStore:
                     if meta.get("file_hash") == file_hash]
         return self._call(run)
 
-    def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None,
-              docs: dict[str, DocumentInfo] | None = None) -> list[tuple[Chunk, float, Any]]:
-        """Nearest served chunks: (chunk, cosine similarity, embedding), best first. `docs` saves re-reading the
-        committed documents when the caller already has them."""
-        docs = self.documents() if docs is None else docs
-        committed = {d: info.file_hash for d, info in docs.items()}
-        if doc_ids is not None:
-            committed = {d: h for d, h in committed.items() if d in set(doc_ids)}
-        if not committed:
+    def nearest(self, embedding: list[float], n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """Ids of the nearest stored chunks with their cosine similarity, best first (only ids and distances travel:
+        the caller serves the chunks it knows, from its index of the committed versions)."""
+        where = {"doc_id": {"$in": sorted(set(doc_ids))}} if doc_ids is not None else None
+        if doc_ids is not None and not doc_ids:
             return []
-        where = {"doc_id": {"$in": sorted(committed)}} if doc_ids is not None else None
-
-        rows = self._call(lambda: self._chunks.query(
-            query_embeddings=[embedding], n_results=max(1, n), where=where,
-            include=["documents", "metadatas", "distances", "embeddings"]))
-        out = []
-        for cid, text, meta, dist, emb in zip(rows["ids"][0], rows["documents"][0], rows["metadatas"][0],
-                                              rows["distances"][0], rows["embeddings"][0]):
-            if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
-                out.append((Chunk.from_record(cid, text, meta), 1.0 - float(dist), emb))
-        return out
+        rows = self._call(lambda: self._chunks.query(query_embeddings=[embedding], n_results=max(1, n), where=where,
+                                                     include=["distances"]))
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(rows["ids"][0], rows["distances"][0])]
 
     def as_vectorstore(self, embeddings):
         """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
