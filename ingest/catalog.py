@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.finance.periods import FiscalCalendar, infer_year_end
+from ingest.identity import Identity, read_identity, short_names
 from ingest.loaders import LoadedFile
 
 CATALOG_NAME = "catalog.json"
-COVER_CHARS = 6000  # how much of a file's start is read as its cover page
 FILING_TYPES = frozenset({"10-K", "10-Q", "20-F", "40-F", "8-K", "annual report", "earnings release"})
 
 
@@ -30,6 +30,7 @@ class CompanyProfile:
     fiscal_year_end: str = "12-31"
     currency: str = "USD"
     headquarters: str = ""  # a city: 'the Seattle retailer', 'the Hangzhou-based group'
+    ticker: str = ""  # matched in questions only as printed, in capitals ('ACME', never 'acme')
     segments: dict[str, dict] = field(default_factory=dict)
 
     @property
@@ -103,91 +104,53 @@ def read_catalog(folder: Path) -> Catalog:
 
 
 def describe(path: Path, loaded: LoadedFile, catalog: Catalog | None = None) -> DocMeta:
-    """Catalog entry first; otherwise the company, form and period from the file's cover page and properties."""
+    """Catalog entry first; otherwise what the document says of itself (`ingest/identity.py`): the company from
+    its cover page or its release's opening, the form, the period it reports and the company's fiscal calendar."""
     catalog = catalog or Catalog()
     entry = catalog.entry(Path(path).name)
-    cover = read_cover(loaded)
-    subject = loaded.properties.get("Subject", "")
-    company = entry.get("company") or cover.get("company", "")
-    profiles = [catalog.profile(name) or company_profile(name, loaded, cover.get("fiscal_year_end", ""))
+    identity = read_identity(loaded)
+    company = entry.get("company") or identity.company
+    profiles = [catalog.profile(name) or _profile(name, identity, loaded)
                 for name in filter(None, (n.strip() for n in company.split(";")))]
     return DocMeta(
         doc_id=entry.get("doc_id") or doc_id_for(path),
-        title=entry.get("title") or _title(path, loaded, cover),
+        title=entry.get("title") or _title(path, loaded, identity),
         company=company,
-        doc_type=entry.get("doc_type") or cover.get("form") or _doc_type(path.name + " " + subject),
-        period=entry.get("period") or cover.get("period") or _period(subject),
+        doc_type=entry.get("doc_type") or identity.form or _doc_type(path.name + " " +
+                                                                     loaded.properties.get("Subject", "")),
+        period=entry.get("period") or identity.period_label(),
         companies=profiles,
     )
 
 
-_FORM = re.compile(r"\bFORM\s+(10-K|10-Q|20-F|8-K|40-F)\b", re.IGNORECASE)
-_FISCAL_END = re.compile(r"for the (fiscal year|quarterly period) ended\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+(?:19|20)\d\d)",
-                         re.IGNORECASE)
-_REGISTRANT = re.compile(r"([^\n]{3,120})\n[^\n]{0,40}\(?\s*Exact name of (?:the )?registrant", re.IGNORECASE)
-
-
-def read_cover(loaded: LoadedFile) -> dict[str, str]:
-    """Form, registrant, period and fiscal year end from an SEC filing's cover page (empty when there is none)."""
-    from assistant.finance.periods import find_periods
-
-    text = ""
-    for section in loaded.sections:
-        text += section.text + "\n"
-        if len(text) > COVER_CHARS:
-            break
-    text = text[:COVER_CHARS]
-    out: dict[str, str] = {}
-    form = _FORM.search(text)
-    if form:
-        out["form"] = form.group(1).upper()
-    ended = _FISCAL_END.search(text)
-    if ended:
-        specs = find_periods(ended.group(2))
-        when = specs[0].end_date if specs else None
-        if when:
-            annual = ended.group(1).lower().startswith("fiscal")
-            out["period"] = (f"FY{when.year} (year ended {when.isoformat()})" if annual
-                             else f"quarter ended {when.isoformat()}")
-            if annual:
-                out["fiscal_year_end"] = f"{when.month:02d}-{when.day:02d}"
-    registrant = _REGISTRANT.search(text)
-    if registrant:
-        name = re.sub(r"\s+", " ", registrant.group(1)).strip(" _*#")
-        if re.search(r"[A-Za-z]", name):
-            out["company"] = name.title() if name.isupper() else name
-    return out
+def _profile(name: str, identity: Identity, loaded: LoadedFile) -> CompanyProfile:
+    """The profile of a company no catalog describes: the document's own names for it and its calendar."""
+    if name == identity.company:
+        return CompanyProfile(name=name, aliases=identity.aliases, ticker=identity.ticker,
+                              fiscal_year_end=identity.fiscal_year_end or _headings_year_end(loaded))
+    return company_profile(name, loaded)
 
 
 def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") -> CompanyProfile:
-    """A company no catalog describes: its name without the legal suffix as an alias, and its fiscal year end
-    from the cover page or, failing that, from the year ends its statements' column headings name."""
-    if not fiscal_year_end:
-        calendar = infer_year_end("\n".join(s.text for s in loaded.sections))
-        fiscal_year_end = f"{calendar.month:02d}-{calendar.day:02d}" if calendar else ""  # unknown, not assumed
-    return CompanyProfile(name=name, aliases=_short_names(name), fiscal_year_end=fiscal_year_end)
+    """A company named without a cover page: its name without the legal suffix as an alias, and its fiscal year
+    end from the year ends its statements' column headings name."""
+    return CompanyProfile(name=name, aliases=short_names(name), fiscal_year_end=fiscal_year_end or
+                          _headings_year_end(loaded))
 
 
-def _short_names(name: str) -> list[str]:
-    """'Acme.com, Inc.' -> ['Acme.com', 'Acme']: the name without its legal suffix."""
-    bare = name
-    while True:  # 'Acme Holdings Limited' -> 'Acme'
-        shorter = re.sub(r",?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|n\.v|s\.a|ag|se)\.?$",
-                         "", bare, flags=re.IGNORECASE).strip()
-        if shorter == bare or not shorter:
-            break
-        bare = shorter
-    out = [bare] if bare != name else []
-    if bare.lower().endswith(".com"):
-        out.append(bare[:-4])
-    return out
+def _headings_year_end(loaded: LoadedFile) -> str:
+    calendar = infer_year_end("\n".join(s.text for s in loaded.sections))
+    return calendar.text() if calendar else ""  # unknown, not assumed
 
 
-def _title(path: Path, loaded: LoadedFile, cover: dict[str, str]) -> str:
+def _title(path: Path, loaded: LoadedFile, identity: Identity) -> str:
+    """'Acme Corp. 10-Q, Q3 FY2023 (three months ended July 1, 2023)' for a filing; else the file's own title."""
+    if identity.company and identity.form:
+        when = identity.period_label() or (f"dated {identity.event_date:%B} {identity.event_date.day}, "
+                                           f"{identity.event_date.year}" if identity.event_date else "")
+        return f"{identity.company} {identity.form}, {when}".strip(", ")[:160]
     title = loaded.title.strip()
     if not title or re.fullmatch(r"[\d-]+", title):  # EDGAR PDFs carry the accession number as title
-        if cover.get("company") and cover.get("form"):
-            return f"{cover['company']} Form {cover['form']}, {cover.get('period', '')}".strip(", ")
         title = Path(path).stem.replace("_", " ").replace("-", " ")
     return title[:160]
 
@@ -199,8 +162,3 @@ def _doc_type(text: str) -> str:
         if re.search(pattern, lowered):
             return name
     return "document"
-
-
-def _period(subject: str) -> str:
-    match = re.search(r"period ending (\d{4}-\d{2}-\d{2})", subject)
-    return f"period ending {match.group(1)}" if match else ""

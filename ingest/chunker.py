@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from assistant.text import collapse_ws, is_column_header, is_table_row, split_sentences
 from assistant.contract.types import Table
 from ingest.loaders import Section
-from ingest.tables import TableContext, parse_table
+from ingest.tables import TableContext, layout_runs, parse_table
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
@@ -57,9 +57,12 @@ def chunk_section(section: Section, max_chars: int = 900, tables: TableContext |
             caption = _take_caption(prose)
             pieces.extend(_pack_prose(prose, section, max_chars))
             prose = []
-            found = _table_pieces(caption, lines[i:j], section, max_chars, tables or TableContext(), previous)
-            pieces.extend(found)
-            previous = next((p.table for p in reversed(found) if p.table is not None), previous)
+            block = lines[i:j]
+            for a, b in layout_runs([ln.text.strip() for ln in block], section.layout):
+                found = _table_pieces(caption if a == 0 else [], block[a:b], section, max_chars,
+                                      tables or TableContext(), previous)
+                pieces.extend(found)
+                previous = next((p.table for p in reversed(found) if p.table is not None), previous)
             i = j
         else:
             prose.append(lines[i])
@@ -121,7 +124,8 @@ def _table_pieces(caption: list[_Line], rows: list[_Line], section: Section, max
     naming other columns, continues that table (a balance sheet broken by a long line of share data)."""
     header_lines = caption + _header_rows(rows)
     all_lines = caption + rows
-    table = parse_table([ln.text.strip() for ln in caption], [ln.text.strip() for ln in rows], context)
+    table = parse_table([ln.text.strip() for ln in caption], [ln.text.strip() for ln in rows], context,
+                        section.layout)
     if table is not None and previous is not None and len(table.columns) == len(previous.columns):
         if not any(table.columns):
             table = replace(table, columns=previous.columns, scale=previous.scale, currency=previous.currency)

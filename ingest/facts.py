@@ -9,6 +9,7 @@ other breakdown such as a product line or country, column -> period). Sentences 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.finance.entities import EntityMatcher, discover_segments
 from assistant.finance.periods import Period, find_periods
@@ -19,10 +20,19 @@ from ingest.catalog import DocMeta
 
 __all__ = ["context_for", "sentence_facts", "table_facts"]
 
-PRIMARY_CAPTION = re.compile(r"statements? of (operations|income|earnings|cash flows|comprehensive income)|"
-                             r"\bincome statements?\b|\bcash flows? statements?\b|"
-                             r"balance sheets?|statements? of financial position|segment information|"
-                             r"information on reportable segments|by segment", re.IGNORECASE)
+# Which statement a table is, from its caption or its page's title (first match wins: 'comprehensive income'
+# before 'income'); every kind but the statement of equity is a primary source of its line items.
+STATEMENTS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    ("cash_flow", r"statements? of (?:consolidated )?cash flows?|\bcash flows? statements?\b"),
+    ("balance", r"balance sheets?|statements? of (?:consolidated )?financial (?:position|condition)"),
+    ("equity", r"statements? of (?:changes in )?(?:stockholders|shareholders|shareowners|owners)['’]? "
+               r"(?:equity|investment|deficit)|statements? of (?:changes in )?equity"),
+    ("comprehensive", r"statements? of (?:consolidated )?comprehensive (?:income|loss|earnings)"),
+    ("income", r"statements? of (?:consolidated )?(?:operations|income|earnings|(?:net )?loss)|"
+               r"\bincome statements?\b"),
+    ("segment", r"segment information|information (?:on|by|about) (?:reportable |operating )?segments?|"
+                r"\bby (?:reportable |operating )?segments?\b|segment results"))]
+PRIMARY_STATEMENTS = {"cash_flow", "balance", "comprehensive", "income", "segment"}
 _SHARE_WORDS = re.compile(r"\bmix\b|% of\b|as a percentage of|percent of", re.IGNORECASE)
 _GROWTH_WORDS = re.compile(r"\bgrowth\b|\by/y\b|year-over-year|percentage (?:growth|change)", re.IGNORECASE)
 _ADJUSTED = re.compile(r"excluding|ex-|adjusted for|constant currency", re.IGNORECASE)
@@ -61,55 +71,141 @@ def context_for(meta: DocMeta, full_text: str) -> FactContext:
 _CHANGES = re.compile(r"\bchanges?\b|\bincrease\b|\bdecrease\b|cash flows?", re.IGNORECASE)
 
 
-def table_facts(table: Table, context: FactContext, section: str = "") -> list[Fact]:
-    """One fact per labelled cell whose column has a period."""
-    vocab = vocabulary()
+def statement_of(text: str) -> str:
+    """'income', 'balance', 'cash_flow', 'comprehensive', 'equity', 'segment', or '' for any other table."""
+    return next((kind for kind, pattern in STATEMENTS if pattern.search(text)), "")
+
+
+def table_facts(table: Table, context: FactContext, section: str = "", title: str = "") -> list[Fact]:
+    """One fact per labelled cell whose column has a period. `title`: the page's own title lines, which name the
+    statement a table is when its caption does not. Where the column headings name line items (segments down the
+    side, 'Net Sales' and 'Operating Income' across the top), each column's line item is its heading's."""
     caption = f"{section} {table.caption}"
-    primary = bool(PRIMARY_CAPTION.search(caption))
+    statement = statement_of(caption) or statement_of(title)
     caption_concept = _last_concept(caption)
-    out = []
+    headed = [_heading_concept(h) for h in table.headings] if any(table.headings) else []
+    out: list[Fact] = []
     for row in table.rows:
         concept, segment, company = _row_meaning(row.label, row.group, caption_concept, context,
                                                  bool(BREAKDOWN.search(f"{caption} {row.group}")))
+        columns = list(range(len(table.columns)))
+        if any(headed):
+            member = _member(row.label, context)
+            if member is not None:  # a segment's (or the total's) row: each column's line item is its heading's
+                for heading_concept in dict.fromkeys(c for c in headed if c is not None):
+                    out.extend(_row_facts(table, row, heading_concept, member[1], member[0], caption, context,
+                                          statement, [k for k in columns if headed[k] is heading_concept]))
+                continue
+            if concept is None or any(c is not None and c is not concept for c in headed):
+                continue  # a line item's row under columns headed by other line items: which one is unclear
         if concept is None or _ADJUSTED.search(f"{row.group} {row.label}"):
             continue
-        if concept.key == "long_term_debt" and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE) \
-                and not re.search(r"long-term|non-?current", f"{row.group} {row.label}", re.IGNORECASE):
-            concept = vocab.concepts["current_debt"]  # 'Debt' under 'Current liabilities:' is the current portion
-        context_words = f"{caption} {row.group} {row.label}"
-        measure = "value"
-        if concept.unit == "percent":
-            pass
-        elif _SHARE_WORDS.search(f"{row.group} {row.label}"):
-            measure = "share"
-        elif _GROWTH_WORDS.search(f"{row.group} {row.label}"):
-            measure = "growth"
-        for column, (key, value) in enumerate(zip(table.columns, row.values)):
-            if value is None or not key:
-                continue
-            period = Period.from_key(key)
-            if _TTM.search(row.label) and period.months:
-                period = Period(period.end, 12)
-            if concept.kind == "stock" and measure == "value" and period.months and not _CHANGES.search(context_words):
-                period = Period(period.end, 0)  # a balance under a 'twelve months ended' heading is the year-end one
-            elif concept.kind != "stock" and period.instant and context.annual:
-                period = Period(period.end, 12)  # a year's figure in an annual report's column dated its last day
-            cell = _cell_text(row.line, column, len(table.columns))
-            percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
-            per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))
-            if percent:
-                unit, scale = "percent", 1.0
-            elif per_share:
-                unit, scale = f"{table.currency}/share", 1.0
-            elif concept.unit == "count" or "shares" in context_words.lower() and concept.unit != "money":
-                unit, scale = "count", table.scale
-            else:
-                unit, scale = table.currency, table.scale
-            out.append(Fact(
-                concept=concept.key, label=row.label, period=period.key(), value=value * scale, unit=unit,
-                quote=row.line, text=cell, scale=scale, company=company, segment=segment, measure=measure,
-                source="table", primary=primary and measure == "value"))
+        out.extend(_row_facts(table, row, concept, segment, company, caption, context, statement, columns))
+    return _preferred_rows(out)
+
+
+def _member(label: str, context: FactContext) -> tuple[str, str] | None:
+    """(company, segment) a row label names: a segment, or the total ('Consolidated', 'Total')."""
+    clean = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())
+    if _TOTAL_SEGMENT.match(clean):
+        return context.company, ""
+    return context.segment_company(clean)
+
+
+def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, caption: str,
+               context: FactContext, statement: str, columns: list[int]) -> list[Fact]:
+    """The facts of one row's cells in `columns`, as values of `concept`."""
+    vocab = vocabulary()
+    if concept.key == "long_term_debt" and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE) \
+            and not re.search(r"long-term|non-?current", f"{row.group} {row.label}", re.IGNORECASE):
+        concept = vocab.concepts["current_debt"]  # 'Debt' under 'Current liabilities:' is the current portion
+    context_words = f"{caption} {row.group} {row.label}"
+    measure = "value"
+    if concept.unit == "percent":
+        pass
+    elif _SHARE_WORDS.search(f"{row.group} {row.label}"):
+        measure = "share"
+    elif _GROWTH_WORDS.search(f"{row.group} {row.label}"):
+        measure = "growth"
+    out = []
+    for column in columns:
+        key, value = table.columns[column], row.values[column] if column < len(row.values) else None
+        if value is None or not key:
+            continue
+        period = Period.from_key(key)
+        if _TTM.search(row.label) and period.months:
+            period = Period(period.end, 12)
+        if concept.kind == "stock" and measure == "value" and period.months and not _CHANGES.search(context_words):
+            period = Period(period.end, 0)  # a balance under a 'twelve months ended' heading is the year-end one
+        elif concept.kind != "stock" and period.instant and context.annual:
+            period = Period(period.end, 12)  # a year's figure in an annual report's column dated its last day
+        cell = row.cells[column] if row.cells else _cell_text(row.line, column, len(table.columns))
+        percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
+        per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))
+        if percent:
+            unit, scale = "percent", 1.0
+        elif per_share:
+            unit, scale = f"{table.currency}/share", 1.0
+        elif concept.unit == "count" or "shares" in context_words.lower() and concept.unit != "money":
+            unit, scale = "count", table.scale
+        else:
+            unit, scale = table.currency, table.scale
+        out.append(Fact(
+            concept=concept.key, label=row.label, period=period.key(), value=value * scale, unit=unit,
+            quote=row.line, text=cell, scale=scale, company=company, segment=segment, measure=measure,
+            source="table", primary=statement in PRIMARY_STATEMENTS and measure == "value", statement=statement))
     return out
+
+
+def _heading_concept(heading: str) -> Concept | None:
+    """The line item a column heading names ('Operating Income 2023' -> operating income), else None."""
+    words = re.sub(r"\b(?:19|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},?", " ",
+                   heading)
+    mentions = vocabulary().mentions(words, prose=True)
+    return mentions[0].concept if len(mentions) == 1 else None
+
+
+_ATTRIBUTABLE = re.compile(r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
+                           r"shareowners", re.IGNORECASE)
+_INCLUDING_MINORITY = re.compile(r"non-?controlling|minority|including|before allocation",
+                                 re.IGNORECASE)
+
+
+def _preferred_rows(facts: list[Fact]) -> list[Fact]:
+    """Where one table gives a line item in two rows for the same period, the row that is the line item: a
+    'Total ...' row over its parts ('Net sales' above 'Total revenues'), the company's share of net income over
+    the figure including non-controlling interests. The other rows keep their own label as their concept."""
+    groups: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault((fact.concept, fact.company, fact.segment, fact.period, fact.measure, fact.unit),
+                          []).append(fact)
+    out = []
+    for same in groups.values():
+        labels = {f.label for f in same}
+        if len(labels) < 2:
+            out.extend(same)
+            continue
+        best = _best_label(same)
+        for fact in same:
+            if fact.label == best:
+                out.append(fact)
+            else:
+                out.append(replace(fact, concept=_slug(fact.label)))
+    return out
+
+
+def _best_label(same: list[Fact]) -> str:
+    totals = [f for f in same if f.label.lower().startswith("total")]
+    if len({f.label for f in totals}) == 1:
+        return totals[0].label
+    attributable = [f for f in same if _ATTRIBUTABLE.search(f.label) and not _INCLUDING_MINORITY.search(f.label)]
+    if len({f.label for f in attributable}) == 1:
+        return attributable[0].label
+    return max(same, key=lambda f: abs(f.value)).label if same[0].concept != "net_income" else same[0].label
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:60] or "line_item"
 
 
 def _row_meaning(label: str, group: str, caption_concept: Concept | None, context: FactContext,

@@ -13,7 +13,7 @@ import hashlib
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,11 +21,11 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.contract.errors import QAError
-from assistant.contract.types import Chunk, DocumentInfo, IngestProblem, IngestReport
+from assistant.contract.types import Chunk, DocumentInfo, IngestProblem, IngestReport, Table
 from assistant.answer.units import pack_vectors, units
 from ingest.catalog import DocMeta, describe, doc_id_for, read_catalog
 from ingest.chunker import chunk_section
-from ingest.facts import context_for, sentence_facts, table_facts
+from ingest.facts import context_for, sentence_facts, statement_of, table_facts
 from ingest.tables import TableContext
 from ingest.loaders import SUFFIXES, LoadedFile, load_file
 
@@ -102,7 +102,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 38
+PARSER_VERSION = 40
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -165,26 +165,54 @@ def distinct_embedding_texts(chunks: list[Chunk]) -> list[str]:
 
 def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: int) -> list[Chunk]:
     """Chunk a loaded file into Chunks carrying the document's metadata, each table parsed once and the facts
-    its rows or sentences state."""
+    its rows or sentences state. A statement table whose own caption gives no scale takes the scale the
+    document's other statements declare ('(in millions)' printed once above a statement that runs over pages)."""
     facts = context_for(meta, "\n".join(s.text for s in loaded.sections))
     tables = TableContext(meta.calendar, meta.annual, meta.currency)
+    pieces = [(section, piece, page_title(section.text)) for section in loaded.sections
+              for piece in chunk_section(section, max_chars, tables)]
+    scale = statement_scale([(p.table, f"{s.heading} {p.table.caption} {title}") for s, p, title in pieces
+                             if p.table is not None])
     chunks, seen = [], {}
-    for section in loaded.sections:
-        for piece in chunk_section(section, max_chars, tables):
-            occurrence = seen.get(piece.text, 0)
-            seen[piece.text] = occurrence + 1
-            if piece.table is not None:
-                stated = table_facts(piece.table, facts, section.heading)
-            elif piece.kind == "prose":
-                stated = sentence_facts(section.text[piece.start:piece.end], facts, section.heading)
-            else:
-                stated = []
-            chunks.append(Chunk(
-                id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence), doc_id=meta.doc_id, text=piece.text,
-                title=meta.title, company=meta.company, doc_type=meta.doc_type, period=meta.period,
-                page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind,
-                table=piece.table, facts=stated))
+    for section, piece, title in pieces:
+        occurrence = seen.get(piece.text, 0)
+        seen[piece.text] = occurrence + 1
+        if piece.table is not None:
+            table = piece.table
+            if table.scale == 1.0 and scale and statement_of(f"{section.heading} {table.caption} {title}"):
+                table = replace(table, scale=scale)
+            stated = table_facts(table, facts, section.heading, title)
+        elif piece.kind == "prose":
+            stated = sentence_facts(section.text[piece.start:piece.end], facts, section.heading)
+        else:
+            stated = []
+        chunks.append(Chunk(
+            id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence), doc_id=meta.doc_id, text=piece.text,
+            title=meta.title, company=meta.company, doc_type=meta.doc_type, period=meta.period,
+            page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind,
+            table=piece.table, facts=stated))
     return chunks
+
+
+def page_title(text: str, lines: int = 12) -> str:
+    """The short lines that open a page before its first table row: its running title ('CONSOLIDATED
+    STATEMENTS OF INCOME'), never a sentence."""
+    from assistant.text import is_table_row
+
+    out = []
+    for line in text.split("\n")[:lines]:
+        line = line.strip()
+        if is_table_row(line):
+            break
+        if line and len(line) <= 90 and not line.endswith(".") and not re.search(r"\bnotes? to\b", line, re.I):
+            out.append(line)
+    return " ".join(out)
+
+
+def statement_scale(tables: list[tuple[Table, str]]) -> float | None:
+    """The scale most of a document's statement tables declare, or None."""
+    declared = Counter(t.scale for t, where in tables if t.scale != 1.0 and statement_of(where))
+    return declared.most_common(1)[0][0] if declared else None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.finance.figures import scale_note
-from assistant.finance.periods import FiscalCalendar, column_periods
+from assistant.finance.periods import FiscalCalendar, Period, column_period, column_periods
 from assistant.text import is_column_header
 from assistant.contract.types import Table, TableRow
 
@@ -77,8 +77,11 @@ def cell_value(cell: str) -> float | None:
     return -value if negative else value
 
 
-def parse_table(caption: list[str], lines: list[str], context: TableContext) -> Table | None:
-    """The table of a block of lines (caption above it, then header and rows); None when no row holds figures."""
+def parse_table(caption: list[str], lines: list[str], context: TableContext,
+                layout: list | None = None) -> Table | None:
+    """The table of a block of lines (caption above it, then header and rows); None when no row holds figures.
+    `layout`: the tables a PDF page's word positions show (`LayoutTable`); a row found there takes its cells'
+    columns and the column headings from it."""
     split = [(line, *split_row(line)) for line in lines]
     data = [(label, cells) for line, label, cells in split
             if cells and label and not is_column_header(line) and not _all_years(cells)]
@@ -87,6 +90,9 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
     if not counts:
         return None
     columns = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    placed, headings = _placed(split, layout or [])
+    if placed:
+        columns = len(headings)
     split = [(line, f"{label} {cells[0]}", cells[1:]) if len(cells) == columns + 1 and _FOOTNOTE.match(cells[0])
              else (line, label, cells) for line, label, cells in split]
     header = [c for c in caption if _PERIOD_WORDS.search(c) and _header_like(c)]
@@ -113,19 +119,91 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext) -> 
         elif pending:
             group = pending.rstrip(":").strip()
         pending = ""
-        values = [cell_value(c) for c in cells[-columns:]] if len(cells) >= columns else None
-        if values is None:
+        printed = placed.get(id(line)) if placed else None
+        if printed is None and placed and len(cells) != columns:
+            continue  # the page shows columns this row's figures cannot be put in by their order alone
+        printed = printed or (cells[-columns:] if len(cells) >= columns else None)
+        if printed is None:
             continue
-        rows.append(TableRow(label=label.rstrip(":").strip(), values=values, line=line.strip(), group=group))
-        pending = ""
+        values = [cell_value(c) if c else None for c in printed]
+        rows.append(TableRow(label=label.rstrip(":").strip(), values=values, line=line.strip(), group=group,
+                             cells=[c or "" for c in printed]))
     if not rows:
         return None
     header_text = "\n".join(header)
-    periods = column_periods(header_text, context.calendar, columns, context.annual) or []
+    periods = _heading_periods(headings, context) if placed else None
+    if periods is None:
+        periods = column_periods(header_text, context.calendar, columns, context.annual) or []
     caption_text = "\n".join(caption + header)
     return Table(caption=" ".join(c.strip() for c in caption if c.strip()),
                  columns=[p.key() if p else "" for p in periods] or [""] * columns, rows=rows,
-                 scale=scale_note(caption_text) or 1.0, currency=_currency(caption_text, context.currency))
+                 scale=scale_note(caption_text) or 1.0, currency=_currency(caption_text, context.currency),
+                 headings=list(headings) if placed else [])
+
+
+def _placed(split: list[tuple[str, str, list[str]]], layout: list) -> tuple[dict[int, list[str | None]], list[str]]:
+    """The cells of each text row as the page places them (None in a column where the row has no figure), keyed by
+    the row line's id, and the headings of the page table most rows are found in; ({}, []) when none is."""
+    best: tuple[dict[int, list[str | None]], list[str]] = ({}, [])
+    for table in layout:
+        free = list(table.rows)
+        found: dict[int, list[str | None]] = {}
+        for line, _label, cells in split:
+            if not cells:
+                continue
+            for k in range(len(cells)):  # leading cells may be figures of the label ('Notes due 2026 500 500')
+                key = sorted(_normal(c) for c in cells[k:])
+                match = next((r for r in free if sorted(_normal(c) for c in r.cells if c) == key), None)
+                if match is not None:
+                    free.remove(match)
+                    found[id(line)] = match.cells
+                    break
+        if len(found) > len(best[0]):
+            best = (found, table.headings)
+    data_rows = sum(1 for _, label, cells in split if cells and label)
+    return best if best[0] and len(best[0]) * 2 >= data_rows else ({}, [])
+
+
+def layout_runs(lines: list[str], layout: list) -> list[tuple[int, int]]:
+    """A block of table lines cut where its rows move from one page table to another (two tables printed one
+    under the other, with different columns), as (start, end) line ranges; the whole block when the page shows
+    one table or none."""
+    if len(layout) < 2:
+        return [(0, len(lines))]
+    parent = []  # a table that continues the one before it on the page is the same table
+    for k, table in enumerate(layout):
+        parent.append(parent[k - 1] if k and getattr(table, "continues", False) else k)
+    owners: list[int | None] = []
+    for line in lines:
+        _label, cells = split_row(line)
+        key = sorted(_normal(c) for c in cells)
+        owners.append(next((parent[k] for k, table in enumerate(layout) for r in table.rows
+                            if key and sorted(_normal(c) for c in r.cells if c) == key), None))
+    cuts, current = [0], None
+    for i, owner in enumerate(owners):
+        if owner is not None and current is not None and owner != current:
+            start = i  # the heading lines just above the first row of the next table go with it
+            while start > cuts[-1] + 1 and owners[start - 1] is None:
+                start -= 1
+            cuts.append(start)
+        if owner is not None:
+            current = owner
+    cuts.append(len(lines))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _normal(cell: str) -> str:
+    cell = cell.replace("$", "").replace(" ", "")
+    return "—" if cell in ("—", "–", "-") else cell
+
+
+def _heading_periods(headings: list[str], context: TableContext) -> list[Period | None] | None:
+    """Each column's period from its own heading, when every column headed by a year gets one."""
+    periods = [column_period(h, context.calendar, context.annual) for h in headings]
+    dated = [bool(re.search(r"(?:19|20)\d\d", h)) for h in headings]
+    if not any(periods) or any(d and p is None for d, p in zip(dated, periods)):
+        return None
+    return periods
 
 
 _CHANGE_HEADING = re.compile(r"^\s*(?:%|percent(?:age)?)?\s*(?:change|variance|increase|decrease)\b", re.IGNORECASE)

@@ -261,7 +261,7 @@ def test_did_it_increase_asks_for_the_change_on_the_year(names):
 
 
 def test_an_improving_margin_is_its_change_on_the_year(names):
-    q = analyze("Does Acme have an improving operating margin profile as of FY2022?", names)
+    q = analyze("Is Acme's operating margin improving as of FY2022?", names)
     assert (q.operation, q.intent, len(q.periods)) == ("change", "yesno", 2)
-    debt = analyze("Has Acme increased its debt on balance sheet between FY2023 and the FY2022 period?", names)
+    debt = analyze("Did Acme increase the debt on its balance sheet from FY2022 to the FY2023 period?", names)
     assert debt.operation == "change" and debt.qualifiers == [] and debt.asks_figure

@@ -15,6 +15,7 @@ class TableRow:
     values: list[float | None]  # in the table's printed scale; None for an empty or dash cell
     line: str  # the row as it reads in the chunk text
     group: str = ""
+    cells: list[str] = field(default_factory=list)  # each column's figure as printed ('' where blank)
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Table:
     rows: list[TableRow]
     scale: float = 1.0
     currency: str = ""
+    headings: list[str] = field(default_factory=list)  # the text above each column, where the page shows it
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Table":
@@ -51,6 +53,7 @@ class Fact:
     measure: str = "value"  # 'value', or 'growth' for a stated percent change against the prior period
     source: str = "table"  # 'table' | 'sentence'
     primary: bool = False  # from a financial statement or segment table
+    statement: str = ""  # which: 'income', 'balance', 'cash_flow', 'comprehensive', 'equity', 'segment' ('' none)
     chunk_id: str = ""
     doc_id: str = ""
 

@@ -21,11 +21,15 @@ def run_eval(args, settings) -> int:
     started = time.perf_counter()
     progress = _progress if sys.stderr.isatty() else None
     if args.financebench:
-        from assistant.evaluation.financebench import run_financebench
+        from assistant.evaluation.financebench import IncompleteStore, run_financebench
 
-        report = run_financebench(args.financebench, settings, k=args.k, limit=args.limit, progress=progress,
-                                  questions_file=args.questions)
-        title = "FinanceBench evaluation"
+        try:
+            report = run_financebench(args.financebench, settings, k=args.k, limit=args.limit, progress=progress,
+                                      questions_file=args.questions, store=Path(args.store) if args.store else None)
+        except IncompleteStore as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        title = "FinanceBench evaluation (development benchmark)"
     else:
         qa = Assistant(settings=settings)
         try:

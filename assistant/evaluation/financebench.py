@@ -1,9 +1,16 @@
-"""FinanceBench (Patronus AI, arXiv:2311.11944) on this product: a public question set nobody here wrote.
+"""FinanceBench (Patronus AI, arXiv:2311.11944) run the way the paper ran it: a public development benchmark
+nobody here wrote, asked over the full filings.
 
-A separate collection holds (a) every gold evidence page of the 150 questions, one document per filing with its
-pages numbered as in the PDF, and (b) every page of the 10-K PDFs shipped with the benchmark, as distractors.
-Each question is asked through the same `Assistant.ask` path; a retrieval hit is a chunk from the gold filing and
-page (`evidence_page_num` is zero-based, our pages are one-based).
+Every filing in the benchmark's `pdfs/` folder is ingested through the product's own path (`qa ingest <folder>`:
+the same loaders, described from its own cover page) into one store, built once and cached. Each question is
+asked twice through `Assistant.ask`: **per-document**, with the product's document filter set to the question's
+filing, and **shared store**, with no filter (the company and year in the question must find the filing). A
+question whose filing has no PDF is asked over a second, small store of its evidence pages (one document per
+filing, pages numbered as in the filing) and reported apart, since that is close to an oracle.
+
+Scoring keeps the benchmark's gold formats: a figure is correct within 1% in the gold's unit (0.1 point for a
+percentage), a yes/no by its polarity. An answer that states a figure or a verdict that does not match is
+incorrect. A text gold is never counted correct: it is shown apart, with the answer beside it.
 """
 
 from __future__ import annotations
@@ -11,96 +18,154 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.config import Settings
-from assistant.core import Assistant
-from assistant.evaluation.metrics import mrr, percentile, ratio, recall_at
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.evaluation.metrics import percentile, ratio, recall_at
 from assistant.finance.figures import Figure, quantities
-from ingest.catalog import DocMeta, company_profile
+from ingest.catalog import DocMeta, company_profile, doc_id_for
 from ingest.loaders import LoadedFile, Section
 from ingest.loaders.vertical_tables import relayout
-from ingest.pipeline import Source, index, pipeline_version
+from ingest.pipeline import Source, index, pipeline_version, version_hash
 
-COLLECTION = "financebench"
+SETTINGS = ("per-document", "shared")
+WORK = PROJECT_ROOT / "data"  # where the cached stores live: financebench-store/, financebench-pages-store/
+INGEST_RECORD = "financebench-ingest.json"  # written beside the chunks when this runner built the store
+# GPT-4-Turbo in the paper's result files (the issue's table): correct and incorrect shares, correct per type.
+PAPER = {"per-document": {"correct": 0.500, "incorrect": 0.113, "metrics-generated": 23, "domain-relevant": 24,
+                          "novel-generated": 28},
+         "shared": {"correct": 0.193, "incorrect": 0.133, "metrics-generated": 6, "domain-relevant": 11,
+                    "novel-generated": 12},
+         "oracle page": {"correct": 0.853, "metrics-generated": 45, "domain-relevant": 42, "novel-generated": 41}}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question: its filing, type, gold answer and the (document id, 1-based page) pairs of its evidence."""
+
+    id: str
+    doc_name: str
+    question_type: str
+    question: str
+    answer: str
+    pages: frozenset[tuple[str, int]]
+    page_texts: tuple[tuple[int, str], ...] = ()  # the benchmark's evidence page texts, for a filing with no PDF
 
 
 def doc_id(doc_name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", doc_name.lower()).strip("-")
+    """The document id `qa ingest` gives the filing's PDF ('ACME_2031_10K.pdf' -> 'acme-2031-10k')."""
+    return doc_id_for(Path(f"{doc_name}.pdf"))
 
 
-def load(folder: Path) -> tuple[list[dict], dict[str, dict]]:
-    folder = Path(folder)
-    questions = [json.loads(line) for line in (folder / "financebench_open_source.jsonl").read_text().splitlines()
-                 if line.strip()]
-    info = {}
-    for line in (folder / "financebench_document_information.jsonl").read_text().splitlines():
-        if line.strip():
-            row = json.loads(line)
-            info[row["doc_name"]] = row
-    return questions, info
+def read_items(path: Path) -> list[Item]:
+    """Questions in the benchmark's format (zero-based `evidence_page_num`) or in a development set's own format
+    (`id`, one-based `page`)."""
+    items = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        evidence = row.get("evidence", [])
+        pages = frozenset((doc_id(e["doc_name"]), int(e["page"]) if "page" in e else int(e["evidence_page_num"]) + 1)
+                          for e in evidence)
+        texts = tuple((int(e["evidence_page_num"]) + 1, e["evidence_text_full_page"])
+                      for e in evidence if e.get("evidence_text_full_page"))
+        items.append(Item(str(row.get("id") or row["financebench_id"]), row["doc_name"], row["question_type"],
+                          row["question"], row["answer"], pages, texts))
+    return items
 
 
-def build_pages(folder: Path, questions: list[dict]) -> dict[str, dict[int, str]]:
-    """doc_name -> {1-based page: text}: gold pages from the benchmark, every page of each shipped PDF."""
-    import pypdfium2 as pdfium
+def read_document_info(folder: Path) -> dict[str, dict]:
+    rows = [json.loads(line) for line in (Path(folder) / "financebench_document_information.jsonl").read_text()
+            .splitlines() if line.strip()]
+    return {row["doc_name"]: row for row in rows}
+
+
+# -- stores ---------------------------------------------------------------------------------------------------
+
+class IncompleteStore(Exception):
+    """The filings store cannot be used: a reused store lacks filings, or a filing failed to ingest."""
+
+
+@dataclass
+class StoreInfo:
+    path: str
+    documents: int
+    chunks: int
+    ingest_seconds: float | None  # None when the store was reused and no build of it was recorded
+    stale: int = 0  # filings a reused store holds from another file version or another parser version
+
+
+def filings_store(folder: Path, settings: Settings, store: Path | None, work: Path = WORK, embedder=None,
+                  progress: Callable[[int, int], None] | None = None):
+    """The store of every filing in `folder/pdfs`. A store named with `store` is reused as it is: it must hold
+    every filing, and nothing is ingested into it (asking writes only the search cache any `qa ask` writes).
+    Otherwise `work/financebench-store` is built or brought up to date by `qa ingest`'s own path, and its build
+    time recorded beside its chunks."""
+    from assistant.core import Assistant
+
+    pdfs = sorted((Path(folder) / "pdfs").glob("*.pdf"))
+    qa = Assistant(settings=settings.updated(store_path=Path(store or Path(work) / "financebench-store")),
+                   embedder=embedder)
+    record = Path(qa.settings.store.path) / INGEST_RECORD
+    if store is not None:
+        known = qa.store.documents() if qa.store.exists() else {}
+        missing = [p.name for p in pdfs if doc_id_for(p) not in known]
+        if missing:
+            raise IncompleteStore(f"{store} lacks {len(missing)} of the {len(pdfs)} filings (first: {missing[0]}); "
+                                  f"build it with: qa --store {store} ingest {Path(folder) / 'pdfs'}")
+        chunk_chars = qa.settings.ingest.chunk_chars
+        stale = sum(known[doc_id_for(p)].file_hash != version_hash(p, chunk_chars) for p in pdfs)
+    else:
+        stale = 0
+        report = qa.ingest([Path(folder) / "pdfs"], progress=progress, show_progress=progress is None)
+        if report.problems:
+            raise IncompleteStore(f"ingest failed for {report.problems[0].path}: {report.problems[0].error}")
+        if report.added_chunks or not record.exists():
+            previous = json.loads(record.read_text())["seconds"] if record.exists() else 0.0
+            record.write_text(json.dumps({"seconds": round(previous + report.seconds, 1)}))
+    seconds = json.loads(record.read_text())["seconds"] if record.exists() else None
+    return qa, StoreInfo(str(qa.settings.store.path), len(qa.store.documents()), qa.chunk_count(), seconds, stale)
+
+
+def pages_store(items: list[Item], info: dict[str, dict], settings: Settings, work: Path = WORK, embedder=None):
+    """A small store of the evidence pages of the filings that have no PDF: one document per filing, its pages
+    numbered as in the filing, described from the benchmark's document list (their cover pages are missing)."""
+    from assistant.core import Assistant
 
     pages: dict[str, dict[int, str]] = defaultdict(dict)
-    for pdf in sorted((Path(folder) / "pdfs").glob("*.pdf")):
-        try:
-            document = pdfium.PdfDocument(str(pdf))
-        except pdfium.PdfiumError:
-            continue
-        for i in range(len(document)):
-            text = document[i].get_textpage().get_text_range().replace("\r\n", "\n")
-            if text.strip():
-                pages[pdf.stem][i + 1] = text
-        document.close()
-    for q in questions:
-        for ev in q["evidence"]:
-            if ev.get("evidence_text_full_page"):
-                pages[ev["doc_name"]][int(ev["evidence_page_num"]) + 1] = ev["evidence_text_full_page"]
-    return pages
-
-
-def page_sources(folder: Path, questions: list[dict], info: dict[str, dict], chunk_chars: int) -> list[Source]:
-    """One document per filing (its pages numbered as in the PDF), described the way a user's own filing is:
-    the company from the benchmark's document list, its fiscal year end read from the pages themselves."""
+    for item in items:
+        for page, text in item.page_texts:
+            pages[item.doc_name][page] = text
+    qa = Assistant(settings=settings.updated(store_path=Path(work) / "financebench-pages-store"), embedder=embedder)
     sources = []
-    for name, pages in sorted(build_pages(folder, questions).items()):
-        row = info.get(name, {})
-        sections = [Section(text=relayout(text), page=page) for page, text in sorted(pages.items())]
-        version = hashlib.sha256("\x00".join([pipeline_version(chunk_chars), *(s.text for s in sections)])
-                                 .encode()).hexdigest()  # the pages and what shapes their chunks
+    for name, texts in sorted(pages.items()):
+        sections = [Section(text=relayout(text), page=page) for page, text in sorted(texts.items())]
+        version = hashlib.sha256("\x00".join([pipeline_version(settings.ingest.chunk_chars),
+                                              *(s.text for s in sections)]).encode()).hexdigest()
 
-        def load(name=name, row=row, sections=sections) -> tuple[LoadedFile, DocMeta]:
+        def load(name=name, sections=sections) -> tuple[LoadedFile, DocMeta]:
             loaded = LoadedFile(sections=sections, title=name.replace("_", " "))
-            return loaded, describe_filing(name, row, loaded)
+            return loaded, describe_pages(name, info.get(name, {}), loaded)
 
         sources.append(Source(doc_id=doc_id(name), version=version, load=load))
-    return sources
-
-
-def describe_filing(name: str, row: dict, loaded: LoadedFile) -> DocMeta:
-    company = str(row.get("company", ""))
-    form = str(row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q")
-    profile = company_profile(company, loaded)
-    return DocMeta(doc_id=doc_id(name), title=name.replace("_", " "), company=company, doc_type=form,
-                   period=str(row.get("doc_period", "")), companies=[profile] if company else [])
-
-
-def build_store(folder: Path, settings: Settings, questions: list[dict], info: dict[str, dict],
-                progress: Callable[[int, int], None] | None = None):
-    """Ingest the benchmark pages into their own collection through the one ingest entry point (an unchanged
-    build is skipped; a filing no longer listed is removed)."""
-    qa = Assistant(settings=settings)
-    index(page_sources(folder, questions, info, settings.ingest.chunk_chars), qa.store, qa.embedder, settings,
-          cleanup="full", progress=progress, show_progress=progress is None)
+    index(sources, qa.store, qa.embedder, qa.settings, cleanup="full", show_progress=False)
     return qa
 
+
+def describe_pages(name: str, row: dict, loaded: LoadedFile) -> DocMeta:
+    company = str(row.get("company", ""))
+    form = str(row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q")
+    return DocMeta(doc_id=doc_id(name), title=name.replace("_", " "), company=company, doc_type=form,
+                   period=str(row.get("doc_period", "")),
+                   companies=[company_profile(company, loaded)] if company else [])
+
+
+# -- scoring --------------------------------------------------------------------------------------------------
 
 QUESTION_SCALE = re.compile(r"\b(?:in\s+)?(?:usd|us\$|\$)?\s*(thousands|millions|billions)\b", re.IGNORECASE)
 _SCALE_WORDS = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
@@ -109,7 +174,7 @@ _YES_NO = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Gold:
-    """A FinanceBench gold answer read as what it asserts: a figure, a yes/no, or text."""
+    """A gold answer read as what it asserts: a figure, a yes/no, or text."""
 
     kind: str  # number | yesno | text
     text: str
@@ -153,110 +218,171 @@ def text_overlap(gold: str, text: str) -> float:
 
 
 def judge(gold: Gold, direct: str, refused: bool) -> dict[str, Any]:
-    """Score a direct answer against a gold: `correct` for figures and yes/no, `wrong_number` when the answer
-    states figures but none is the gold one, `overlap` for text golds (reported apart, not as accuracy)."""
-    if refused:
-        return {"correct": False, "wrong_number": False, "overlap": 0.0}
-    if gold.kind == "number":
+    """The verdict on a direct answer: `text gold` for a gold that is neither a figure nor a yes/no (never scored,
+    shown apart with the share of its words the answer uses); `refused`; `correct`; `incorrect` (it states a
+    figure, or a yes/no, that does not match); `no figure` or `no verdict` (it answers without stating one)."""
+    overlap = 0.0
+    if gold.kind == "text":
+        verdict, overlap = "text gold", 0.0 if refused else round(text_overlap(gold.text, direct), 3)
+    elif refused:
+        verdict = "refused"
+    elif gold.kind == "number":
         stated = quantities(direct)
-        right = any(number_matches(gold.figure, f) for f in stated)
-        return {"correct": right, "wrong_number": bool(stated) and not right, "overlap": 0.0}
-    if gold.kind == "yesno":
+        verdict = "correct" if any(number_matches(gold.figure, f) for f in stated) else \
+            "incorrect" if stated else "no figure"
+    else:
         said = _YES_NO.match(direct.strip())
-        right = bool(said) and (said.group(1).lower() == "yes") == gold.polarity
-        return {"correct": right, "wrong_number": False, "overlap": 0.0}
-    return {"correct": False, "wrong_number": False, "overlap": round(text_overlap(gold.text, direct), 3)}
+        verdict = "no verdict" if not said else \
+            "correct" if (said.group(1).lower() == "yes") == gold.polarity else "incorrect"
+    return {"verdict": verdict, "correct": verdict == "correct", "overlap": overlap}
 
 
-def split_of(question_id: str, ordered_ids: list[str]) -> str:
-    """'dev' for the first half of the benchmark in financebench_id order (tuned on), 'check' for the rest."""
-    return "dev" if ordered_ids.index(question_id) < len(ordered_ids) // 2 else "check"
+# -- the run --------------------------------------------------------------------------------------------------
+
+def ask(qa, item: Item, setting: str, k: int) -> dict[str, Any]:
+    """Ask one question in one setting; score it and rank its evidence pages."""
+    gold = parse_gold(item.answer, item.question)
+    doc_ids = [doc_id(item.doc_name)] if setting == "per-document" else None
+    row = {"id": item.id, "setting": setting, "category": item.question_type, "question": item.question,
+           "expected": item.answer, "gold_kind": gold.kind, "document": doc_id(item.doc_name)}
+    try:
+        start = time.perf_counter()
+        answer = qa.ask(item.question, k=k, doc_ids=doc_ids)
+        ms = (time.perf_counter() - start) * 1000
+        ranked = qa.passages(item.question, 10, doc_ids)
+    except Exception as exc:  # an error is a failure, never a refusal
+        return dict(row, error=f"{type(exc).__name__}: {exc}", answer="", direct="", refused=False, rank=None,
+                    verdict="error", correct=False, overlap=0.0, ms=None, citations=[], answerer="")
+    return dict(
+        row, error="", answer=answer.text, direct=answer.direct, refused=answer.refused, ms=round(ms, 1),
+        rank=next((r for r, c in enumerate(ranked, start=1) if (c.doc_id, c.page) in item.pages), None),
+        answerer=answer.answerer + (" (fallback)" if answer.fallback else ""),
+        citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:300]} for c in answer.citations],
+        **judge(gold, answer.direct, answer.refused))
 
 
 def run_financebench(folder: Path, settings: Settings, k: int = 5, limit: int | None = None,
-                     progress: Callable[[int, int], None] | None = None,
-                     questions_file: Path | None = None) -> dict[str, Any]:
-    """Ask the benchmark's questions (or another file in its format) and score the direct answers."""
-    bench_settings = settings.updated(collection=COLLECTION,
-                                      store_path=Path(settings.store.path).parent / "financebench-store")
-    questions, info = load(folder)
-    qa = build_store(folder, bench_settings, questions, info)
-    if questions_file:
-        questions = [json.loads(line) for line in Path(questions_file).read_text().splitlines() if line.strip()]
-    ordered = sorted(q["financebench_id"] for q in questions)
-    if limit:
-        questions = questions[:limit]
+                     progress: Callable[[int, int], None] | None = None, questions_file: Path | None = None,
+                     store: Path | None = None, work: Path = WORK, embedder=None) -> dict[str, Any]:
+    """Ask the benchmark's questions (or a development set in either format) in both settings; score them.
+    `store`: an existing store of every filing, reused as it is; `work`: where the cached stores are kept."""
+    folder = Path(folder)
+    items = read_items(questions_file or folder / "financebench_open_source.jsonl")[:limit or None]
+    filings, store_info = filings_store(folder, settings, store, work, embedder)
+    have = set(filings.store.documents())
+    on_pages = [i for i in items if doc_id(i.doc_name) not in have and i.page_texts]
+    asked = [i for i in items if doc_id(i.doc_name) in have or i.page_texts]
+    pages = pages_store(on_pages, read_document_info(folder), settings, work, embedder) if on_pages else None
+    for qa in filter(None, (filings, pages) if asked else ()):  # untimed: loading the index is not ask() time
+        qa.ask(asked[0].question, k=k)
     results = []
-    for i, q in enumerate(questions, start=1):
-        gold_pages = {(doc_id(e["doc_name"]), int(e["evidence_page_num"]) + 1) for e in q["evidence"]}
-        gold = parse_gold(q["answer"], q["question"])
-        row = {"id": q["financebench_id"],
-               "split": "extra" if questions_file else split_of(q["financebench_id"], ordered),
-               "category": q["question_type"], "question": q["question"], "expected": q["answer"],
-               "gold_kind": gold.kind}
-        try:
-            answer = qa.ask(q["question"], k=k)
-            ranked = qa.passages(q["question"], 10)
-        except Exception as exc:  # an error is a failure, never a refusal
-            results.append(dict(row, error=f"{type(exc).__name__}: {exc}", answer="", direct="", refused=False,
-                                rank=None, correct=False, wrong_number=False, overlap=0.0, contained=False,
-                                timings={}, citations=[], answerer=""))
-            continue
-        cited = " ".join(c.quote for c in answer.citations) if not answer.refused else ""
-        results.append(dict(
-            row, error="", answer=answer.text, direct=answer.direct, refused=answer.refused,
-            rank=next((r for r, c in enumerate(ranked, start=1) if (c.doc_id, c.page) in gold_pages), None),
-            contained=gold.kind == "number" and not answer.refused and any(
-                number_matches(gold.figure, f) for f in quantities(f"{answer.text} {cited}")),
-            timings=answer.timings, answerer=answer.answerer + (" (fallback)" if answer.fallback else ""),
-            citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:300]}
-                       for c in answer.citations],
-            **judge(gold, answer.direct, answer.refused)))
-        if progress:
-            progress(i, len(questions))
+    for item in asked:
+        on_pdf = doc_id(item.doc_name) in have
+        for setting in SETTINGS:
+            results.append(dict(ask(filings if on_pdf else pages, item, setting, k),
+                                filing="pdf" if on_pdf else "pages"))
+            if progress:
+                progress(len(results), len(asked) * len(SETTINGS))
+    return report(results, store_info, len(on_pages), len(items) - len(asked))
+
+
+def report(results: list[dict], store: StoreInfo, on_pages: int, not_in_store: int) -> dict[str, Any]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in results:
-        groups[f"{r['split']} / {r['category']}"].append(r)
-        groups[f"{r['split']} / all"].append(r)
-    totals = [r["timings"].get("total", 0.0) for r in results if r["timings"]]
+        part = "full filings" if r["filing"] == "pdf" else "evidence pages only"
+        for name in (f"{part} / all", f"{part} / {r['category']}", "all questions / all",
+                     f"all questions / {r['category']}"):
+            groups[f"{r['setting']} / {name}"].append(r)
+    metrics: dict[str, Any] = {"questions": len(results) // len(SETTINGS), "on_evidence_pages_only": on_pages,
+                               "skipped_filing_not_in_store": not_in_store,
+                               "store_documents": store.documents, "store_chunks": store.chunks,
+                               "store_stale_filings": store.stale,
+                               "ingest_seconds": store.ingest_seconds}
+    for setting in SETTINGS:
+        rows = [r for r in results if r["setting"] == setting and r["filing"] == "pdf"]
+        summary = _summary(rows)
+        for name in ("correct", "incorrect", "refused", "evidence_recall@5", "ask_p50_ms", "ask_p95_ms"):
+            metrics[f"{setting} {name}"] = summary[name]
+    categories = {name: _summary(rs) for name, rs in sorted(groups.items())}
     return {
-        "metrics": _summary(results),
-        "store": STORE_NOTE,
-        "latency_ms": {"total": {"p50": round(percentile(totals, 50), 2), "p95": round(percentile(totals, 95), 2)}},
-        "categories": {name: _summary(rs) for name, rs in sorted(groups.items())},
+        "metrics": metrics,
+        "store": store_note(store, on_pages),
+        "definitions": DEFINITIONS,
+        "comparison": comparison(categories) if any(r["category"] in TYPES for r in results) else [],
+        "categories": categories,
         "errors": [dict(r, reason=f"error: {r['error']}") for r in results if r["error"]],
-        "failures": [dict(r, reason=_reason(r)) for r in results if not r["correct"] and not r["error"]],
+        "wrong_answers": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
+                          for r in results if r["verdict"] == "incorrect"],
+        "text_golds": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
+                       for r in results if r["verdict"] == "text gold"],
+        "failures": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
+                     for r in results if not r["correct"] and r["verdict"] not in ("text gold", "error")],
         "results": results,
     }
 
 
-STORE_NOTE = ("The store holds every gold evidence page of the 150 questions (one document per filing) plus every "
-              "page of the 12 10-K PDFs shipped with the benchmark as distractors. That is easier than the paper's "
-              "shared-store setting, where every page of all 361 filings competes.")
+DEFINITIONS = ("FinanceBench is a development benchmark here: all 150 questions have been read. correct: the direct "
+               "answer states the gold figure (within 1% in its unit, 0.1 point for a percentage) or the gold's "
+               "yes/no. incorrect: it states a figure, or a yes/no, that does not match. refused: it says the "
+               "documents do not hold the answer. The rest answer without a figure or verdict, or have a text gold, "
+               "which is never counted correct (listed apart with the answer beside it). Shares are of all "
+               "questions in the group. evidence_recall@5: a gold evidence page (filing and page) among the first "
+               "five passages retrieved for the question in that setting.")
+
+
+TYPES = ("metrics-generated", "domain-relevant", "novel-generated")
+
+
+def comparison(categories: dict[str, dict]) -> list[str]:
+    """A Markdown table of this run beside GPT-4-Turbo's figures in the paper."""
+    lines = ["| setting | questions | correct | incorrect | correct per type (metrics / domain / novel) |",
+             "|---|---|---|---|---|"]
+    for setting in SETTINGS:
+        for part in ("full filings", "all questions"):
+            group = categories.get(f"{setting} / {part} / all")
+            if not group:
+                continue
+            per_type = " / ".join(f"{categories.get(f'{setting} / {part} / {t}', {}).get('correct_count', 0)} of "
+                                  f"{categories.get(f'{setting} / {part} / {t}', {}).get('questions', 0)}"
+                                  for t in TYPES)
+            lines.append(f"| {setting}, this product ({part}) | {group['questions']} | {group['correct']:.1%} | "
+                         f"{group['incorrect']:.1%} | {per_type} |")
+        paper = PAPER[setting]
+        lines.append(f"| {setting}, GPT-4-Turbo (paper) | 150 | {paper['correct']:.1%} | {paper['incorrect']:.1%} | "
+                     + " / ".join(f"{paper[t]} of 50" for t in TYPES) + " |")
+    oracle = PAPER["oracle page"]
+    lines.append(f"| oracle page, GPT-4-Turbo (paper) | 150 | {oracle['correct']:.1%} | - | "
+                 + " / ".join(f"{oracle[t]} of 50" for t in TYPES) + " |")
+    return lines
+
+
+def store_note(store: StoreInfo, on_pages: int) -> str:
+    built = f"{store.ingest_seconds:.0f} s to ingest" if store.ingest_seconds is not None else \
+        "reused (its ingest time was not recorded by this runner)"
+    stale = f" {store.stale} of them were ingested from another file or parser version." if store.stale else ""
+    return (f"Filings store {store.path}: {store.documents} filings from the benchmark's PDFs, {store.chunks} "
+            f"chunks, {built}; ingested by `qa ingest`, each filing described from its own cover page.{stale} "
+            f"per-document: the question's filing chosen as the document filter; shared: no filter. "
+            f"{on_pages} questions are on filings with no PDF: asked over a separate store of those filings' "
+            f"evidence pages only (close to an oracle) and reported apart.")
 
 
 def _reason(r: dict) -> str:
-    if r["refused"]:
-        return "refused"
-    if r["gold_kind"] == "text":
-        return f"text gold (overlap {r['overlap']:.2f}; not scored as accuracy)"
-    return "a different figure" if r["wrong_number"] else "the direct answer does not state the gold"
+    if r["verdict"] == "text gold":
+        return f"text gold (not scored; overlap {r['overlap']:.2f})"
+    return {"refused": "refused", "incorrect": "states a figure or verdict that does not match the gold",
+            "no figure": "answers without a figure", "no verdict": "answers without a yes/no"}.get(r["verdict"], "")
 
 
 def _summary(results: list[dict]) -> dict[str, Any]:
-    ranks = [r["rank"] for r in results]
-    scored = [r for r in results if r["gold_kind"] != "text"]
-    numeric = [r for r in results if r["gold_kind"] == "number"]
-    texts = [r for r in results if r["gold_kind"] == "text"]
-    return {"questions": len(results), "errors": sum(bool(r["error"]) for r in results),
-            "evidence_recall@1": recall_at(ranks, 1), "evidence_recall@5": recall_at(ranks, 5),
-            "evidence_recall@10": recall_at(ranks, 10), "evidence_mrr": mrr(ranks),
-            "accuracy": ratio(sum(r["correct"] for r in results), len(results)),
-            "numeric_accuracy": ratio(sum(r["correct"] for r in numeric), len(numeric)),
-            "yes_no_accuracy": ratio(sum(r["correct"] for r in scored if r["gold_kind"] == "yesno"),
-                                     sum(r["gold_kind"] == "yesno" for r in scored)),
-            "wrong_numbers": ratio(sum(r["wrong_number"] for r in numeric), len(numeric)),
-            "text_overlap": round(sum(r["overlap"] for r in texts) / len(texts), 3) if texts else 0.0,
-            "answer_containment": ratio(sum(r["contained"] for r in numeric), len(numeric)),
-            "refusal_rate": ratio(sum(r["refused"] for r in results), len(results))}
-
+    n = len(results)
+    times = [r["ms"] for r in results if r.get("ms") is not None]
+    count = Counter(r["verdict"] for r in results)
+    return {"questions": n, "errors": count["error"],
+            "correct": ratio(count["correct"], n), "incorrect": ratio(count["incorrect"], n),
+            "refused": ratio(count["refused"], n),
+            "no figure or verdict": ratio(count["no figure"] + count["no verdict"], n),
+            "text golds": count["text gold"], "correct_count": count["correct"],
+            "incorrect_count": count["incorrect"],
+            "evidence_recall@5": recall_at([r["rank"] for r in results], 5),
+            "ask_p50_ms": round(percentile(times, 50), 1), "ask_p95_ms": round(percentile(times, 95), 1)}

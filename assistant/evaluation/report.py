@@ -7,24 +7,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-PERCENT_METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",
-                   "answered_rate", "citation_precision", "citation_recall", "refusal_precision", "refusal_recall",
-                   "evidence_recall@1", "evidence_recall@5", "evidence_recall@10", "evidence_mrr",
-                   "numeric_accuracy", "yes_no_accuracy", "wrong_numbers", "text_overlap", "answer_containment",
-                   "refusal_rate")
-DEFINITIONS = """Definitions. The direct answer is the one-line answer that leads the reply. Figures are compared as numbers
-with their scale and currency ($45.6 billion = $45,606 million; 34 is not $34.0 billion), words as whole words.
-accuracy: answerable questions whose direct answer states every key fact and no `wrong` figure, plus unanswerable
-questions refused, over all questions. direct_accuracy: the same over answerable questions. key_fact_accuracy: key
-facts anywhere in the reply. citation_recall: answer sentences their citations support (every figure in a cited
-span, every named company, product, year and quarter in the span or where it sits), over all answer sentences of
-answered questions (answerable or not). citation_precision: citations that support their sentence alone or are
-needed for it (ALCE). A question that raised is an error: it fails every metric and is listed apart."""
+DEFINITIONS = """Definitions (the strict scorer, docs/evaluation.md). The direct answer is the one-line answer that
+leads the reply. Figures are compared as numbers with their scale, currency and sign ($45.6 billion = $45,606 million;
+34 is not $34.0 billion; a loss of $2.7 billion is not $2.7 billion). A direct answer is right when it states every
+key fact (in its own words, or as an operand of the computation whose result is a key fact), no listed `wrong`
+figure, and no figure of the asked kind that is neither a key fact, nor a figure of the reference answer, nor
+arithmetic on two key facts. accuracy: right answers to answerable questions plus refusals of unanswerable ones,
+over all questions. direct_accuracy: right answers over answerable questions. key_fact_accuracy: key facts anywhere
+in the reply. wrong_answers: answers given (not refused, no error) that are not right, answerable or not;
+wrong_answer_rate: over all questions. citation_recall: claim sentences (quote lines are evidence, not claims;
+a bare yes/no is not scored) whose cited spans hold every figure (or the operands of the answer's computation that
+gives it), every year and quarter (in the span or its table's headers) and every other name (there or in the
+document's title), over the claim sentences of answered questions. citation_precision: citations that support
+their sentence alone or are needed for it (ALCE). A question that raised is an error: it fails every metric and
+is listed apart."""
 
 
 def fmt(name: str, value: Any) -> str:
-    if isinstance(value, float) and name in PERCENT_METRICS:
-        return f"{value:.3f}"
+    if isinstance(value, float):
+        return f"{value:.1f}" if name.endswith(("_ms", "seconds")) else f"{value:.3f}"
     return str(value)
 
 
@@ -45,6 +46,8 @@ def markdown(report: dict[str, Any], title: str) -> str:
     lines += [report.get("definitions", DEFINITIONS), ""]
     if report.get("store"):
         lines += [report["store"], ""]
+    if report.get("comparison"):
+        lines += ["## Beside the paper", "", *report["comparison"], ""]
     lines += ["## Headline", "", "| metric | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(k, v)} |" for k, v in report["metrics"].items()]
     if report.get("latency_ms"):
@@ -57,10 +60,21 @@ def markdown(report: dict[str, Any], title: str) -> str:
                   "|---|" + "---|" * len(cols)]
         for name, m in cats.items():
             lines.append(f"| {name} | " + " | ".join(fmt(c, m[c]) for c in cols) + " |")
-    for heading, rows in (("Errors", report.get("errors", [])), ("Failures", report.get("failures", []))):
+    for heading, rows in _sections(report):
         lines += ["", f"## {heading} ({len(rows)})", ""]
         lines += _cases(rows)
     return "\n".join(lines) + "\n"
+
+
+def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict]]]:
+    """Errors, then every wrong answer (an answer given that is not right), then the other failures (refusals)."""
+    wrong = report.get("wrong_answers", [])
+    listed = {w["id"] for w in wrong}
+    sections = [("Errors", report.get("errors", [])), ("Wrong answers", wrong),
+                ("Other failures", [f for f in report.get("failures", []) if f["id"] not in listed])]
+    if "text_golds" in report:
+        sections.append(("Text golds, not scored (the answer beside the gold)", report["text_golds"]))
+    return sections
 
 
 def _cases(rows: list[dict]) -> list[str]:
@@ -116,17 +130,21 @@ def _histogram(values: list[float], width: int = 640, height: int = 180, bins: i
 def html_report(report: dict[str, Any], title: str) -> str:
     esc = html.escape
     metrics = report["metrics"]
-    headline = {k: v for k, v in metrics.items() if isinstance(v, float) and k in PERCENT_METRICS}
+    headline = {k: v for k, v in metrics.items()
+                if isinstance(v, float) and not k.endswith(("_ms", "seconds")) and 0 <= v <= 1}
     cats = report.get("categories", {})
     cat_acc = {name: m.get("accuracy", 0.0) for name, m in cats.items()}
     totals = [r["timings"].get("total", 0.0) for r in report.get("results", []) if r.get("timings")]
-    failures = "".join(
-        f"<details><summary><b>{esc(f['id'])}</b> ({esc(f['category'])}) {esc(f.get('reason', ''))}</summary>"
-        f"<p><b>Q:</b> {esc(f['question'])}<br><b>Expected:</b> {esc(str(f.get('expected', '')))}<br>"
-        f"<b>Direct:</b> {esc(f.get('direct', '')[:300])}<br><b>Answer:</b> {esc(f.get('answer', '')[:800])}</p><ul>"
-        + "".join(f"<li>[{c['n']}] {esc(c['doc_id'])} p.{c.get('page')}: {esc(c.get('quote', '')[:300])}</li>"
-                  for c in f.get("citations", [])[:5]) + "</ul></details>"
-        for f in report.get("errors", []) + report.get("failures", []))
+    cases = "".join(
+        f"<h2>{esc(heading)} ({len(items)})</h2>" + "".join(
+            f"<details><summary><b>{esc(f['id'])}</b> ({esc(f['category'])}) {esc(f.get('reason', ''))}</summary>"
+            f"<p><b>Q:</b> {esc(f['question'])}<br><b>Expected:</b> {esc(str(f.get('expected', '')))}<br>"
+            f"<b>Direct:</b> {esc(f.get('direct', '')[:300])}<br>"
+            f"<b>Answer:</b> {esc(f.get('answer', '')[:800])}</p><ul>"
+            + "".join(f"<li>[{c['n']}] {esc(c['doc_id'])} p.{c.get('page')}: {esc(c.get('quote', '')[:300])}</li>"
+                      for c in f.get("citations", [])[:5]) + "</ul></details>"
+            for f in items)
+        for heading, items in _sections(report))
     rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(fmt(k, v))}</td></tr>" for k, v in metrics.items())
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}}
@@ -134,8 +152,9 @@ table{{border-collapse:collapse}}td{{border:1px solid #ccc;padding:2px 8px}}deta
 </head><body><h1>{esc(title)}</h1>
 <p>{esc(", ".join(f"{k}: {v}" for k, v in report.get("meta", {}).items()))}</p>
 <p>{esc(report.get("definitions", DEFINITIONS))}</p><p>{esc(report.get("store", ""))}</p>
+<pre>{esc(chr(10).join(report.get("comparison", [])))}</pre>
 <h2>Headline metrics</h2>{_bars(headline)}<table>{rows}</table>
 <h2>Accuracy by category</h2>{_bars(cat_acc)}
 <h2>Answer latency (total, ms)</h2>{_histogram(totals)}
-<h2>Errors ({len(report.get("errors", []))}) and failures ({len(report.get("failures", []))})</h2>{failures}
+{cases}
 </body></html>"""

@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, ratio, recall_at
-from assistant.evaluation.scoring import score_citations, states_all, wrong_figures
+from assistant.evaluation.scoring import check_direct, score_citations, states_all
 from assistant.contract.types import Answer
 
 RETRIEVAL_DEPTH = 10
-HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr", "accuracy", "direct_accuracy", "key_fact_accuracy",
-            "citation_precision", "citation_recall", "refusal_precision", "refusal_recall", "answered_rate")
 
 
 @dataclass
@@ -48,10 +46,12 @@ class Result:
     refused: bool = False
     rank: int | None = None
     facts_in_reply: bool = False  # every key fact stated somewhere in the reply
-    facts_in_direct: bool = False  # every key fact stated in the direct answer
-    wrong_in_direct: list[str] = field(default_factory=list)
+    missing_facts: list[str] = field(default_factory=list)  # key facts the direct answer does not state
+    wrong_in_direct: list[str] = field(default_factory=list)  # listed wrong figures it states
+    unmatched: list[str] = field(default_factory=list)  # figures of the asked kind that match no key fact
     sentences: int = 0
     supported_sentences: int = 0
+    unsupported_sentences: list[str] = field(default_factory=list)
     citations_scored: int = 0
     citations_precise: int = 0
     citations: list[dict] = field(default_factory=list)
@@ -62,7 +62,13 @@ class Result:
 
     @property
     def direct_ok(self) -> bool:
-        return not self.error and not self.refused and self.facts_in_direct and not self.wrong_in_direct
+        return not self.error and not self.refused and not (self.missing_facts or self.wrong_in_direct
+                                                            or self.unmatched)
+
+    @property
+    def wrong(self) -> bool:
+        """Answered (not refused, no error) and not right: an answer a reader would take for true."""
+        return not self.error and not self.refused and not self.correct
 
     @property
     def correct(self) -> bool:
@@ -85,27 +91,45 @@ def load_questions(path: Path) -> list[Question]:
     return out
 
 
-def claim_of(answer: Answer) -> str:
-    """The direct answer without the operands of its shown work: an input of a computation, cited as such, is not
-    a claim that it is the answer."""
-    claim = answer.direct
-    for computation in answer.computations:
-        for operand in computation.operands:
-            claim = claim.replace(operand.text, "")
-    return claim
+def table_headers(assistant, answer: Answer) -> dict[int, str]:
+    """Citation number -> the headers of the table its quote is a row of, as ingest read the table: caption,
+    the row's group, each column's period (by the company's fiscal calendar, and as its end date) and scale.
+    A row cut off from its table's header in its chunk is still checked against the periods it sits under."""
+    from assistant.finance.periods import Period
+
+    if not answer.citations:
+        return {}
+    index = assistant.search.latest_index()
+    out = {}
+    for citation in answer.citations:
+        row = index.row_of_id(citation.chunk_id)
+        table = index.chunks[row].table if row is not None else None
+        if table is None:
+            continue
+        calendar = assistant.registry().calendar(index.chunks[row].company)
+        periods = [Period.from_key(k) for k in table.columns if k]
+        groups = {r.group for r in table.rows if r.line and r.line in citation.quote}
+        scale = {1e3: "in thousands", 1e6: "in millions", 1e9: "in billions"}.get(table.scale, "")
+        out[citation.n] = "\n".join([
+            table.caption, *sorted(groups), ", ".join(p.label(calendar) for p in periods),
+            ", ".join(p.label() for p in periods if p.instant or p.months == 12),
+            ", ".join(f"{p.end:%B} {p.end.day}, {p.end.year}" for p in periods), f"({scale})"])
+    return out
 
 
-def score_answer(q: Question, answer: Answer, rank: int | None) -> Result:
-    """Score one answer against its question."""
-    cites = score_citations(answer)
+def score_answer(q: Question, answer: Answer, rank: int | None, tables: dict[int, str] | None = None) -> Result:
+    """Score one answer against its question (`tables`: see `table_headers`)."""
+    cites = score_citations(answer, tables)
+    direct = check_direct(q.key_facts, q.wrong, answer, q.answer)
     return Result(
         id=q.id, category=q.category, question=q.question, answerable=q.answerable, expected=q.answer,
         answer=answer.text, direct=answer.direct, refused=answer.refused, rank=rank,
         facts_in_reply=not answer.refused and states_all(q.key_facts, answer.text),
-        facts_in_direct=not answer.refused and states_all(q.key_facts, answer.direct),
-        wrong_in_direct=[] if answer.refused else wrong_figures(q.wrong, claim_of(answer)),
-        sentences=cites.sentences, supported_sentences=cites.supported, citations_scored=cites.citations,
-        citations_precise=cites.precise,
+        missing_facts=[] if answer.refused else direct.missing,
+        wrong_in_direct=[] if answer.refused else direct.wrong,
+        unmatched=[] if answer.refused else direct.unmatched,
+        sentences=cites.sentences, supported_sentences=cites.supported, unsupported_sentences=cites.unsupported,
+        citations_scored=cites.citations, citations_precise=cites.precise,
         citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:400]} for c in answer.citations],
         timings=dict(answer.timings), resolved_question=answer.resolved_question,
         answerer=answer.answerer + (" (fallback)" if answer.fallback else ""))
@@ -124,7 +148,8 @@ def run_question(assistant, q: Question, k: int) -> Result:
         detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return Result(q.id, q.category, q.question, q.answerable, q.answer, error=detail,
                       answer=traceback.format_exc(limit=3))
-    result = score_answer(q, answer, first_hit_rank(q.evidence, ranked) if q.evidence else None)
+    result = score_answer(q, answer, first_hit_rank(q.evidence, ranked) if q.evidence else None,
+                          table_headers(assistant, answer))
     result.timings["deep_retrieval"] = round(deep_ms, 2)
     return result
 
@@ -152,8 +177,9 @@ def summarize(results: list[Result]) -> dict[str, Any]:
         "citation_recall": ratio(sum(r.supported_sentences for r in answered), sentences),
         "refusal_precision": ratio(sum(not r.answerable for r in refused), len(refused) + len(errors)),
         "refusal_recall": ratio(sum(r.refused and not r.error for r in unanswerable), len(unanswerable)),
-        "false_refusals": sum(r.refused for r in answerable),
-        "wrong_figure_answers": sum(bool(r.wrong_in_direct) for r in answerable),
+        "false_refusals": sum(r.refused and not r.error for r in answerable),
+        "wrong_answers": sum(r.wrong for r in results),
+        "wrong_answer_rate": ratio(sum(r.wrong for r in results), len(results)),
     }
 
 
@@ -172,12 +198,16 @@ def failure_reason(r: Result) -> str:
         return "answered a question the documents do not answer"
     if r.refused:
         return "refused an answerable question"
+    reasons = []
     if r.wrong_in_direct:
-        return f"direct answer states a wrong figure: {', '.join(r.wrong_in_direct)}"
-    if not r.facts_in_direct:
-        where = "is in the reply but not in the direct answer" if r.facts_in_reply else "is missing"
-        return f"a key fact {where}" + ("" if r.rank else " (evidence not retrieved in top 10)")
-    return ""
+        reasons.append(f"states a listed wrong figure: {', '.join(r.wrong_in_direct)}")
+    if r.unmatched:
+        reasons.append(f"states a figure that matches no key fact: {', '.join(r.unmatched)}")
+    if r.missing_facts:
+        where = " (it is elsewhere in the reply)" if r.facts_in_reply else ""
+        retrieved = "" if r.rank else " (evidence not retrieved in top 10)"
+        reasons.append(f"misses {'; '.join(r.missing_facts)}{where}{retrieved}")
+    return "; ".join(reasons)
 
 
 def evaluate(assistant, questions: list[Question], k: int = 5,
@@ -197,6 +227,7 @@ def evaluate(assistant, questions: list[Question], k: int = 5,
         "latency_ms": latency(results),
         "categories": {c: summarize(rs) for c, rs in sorted(by_category.items())},
         "errors": [dict(asdict(r), reason=failure_reason(r)) for r in results if r.error],
+        "wrong_answers": [dict(asdict(r), reason=failure_reason(r)) for r in results if r.wrong],
         "failures": [dict(asdict(r), reason=failure_reason(r)) for r in results if not r.correct and not r.error],
         "results": [dict(asdict(r), correct=r.correct) for r in results],
     }

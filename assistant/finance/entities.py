@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 _GENERIC_SEGMENT_WORDS = re.compile(r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
                                     r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$", re.I)
-SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+){0,3}[A-Z][A-Za-z&.'-]*)\s+segments?\b")
+SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+(?:(?:and|&)\s+)?){0,3}[A-Z][A-Za-z&.'-]*)\s+segment\b")
 UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
               "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
               "based", "-based", "operator", "provider")
@@ -33,7 +33,7 @@ class EntityMention:
     start: int
     end: int
     text: str
-    kind: str  # company | segment | descriptor | company_descriptor
+    kind: str  # company | ticker | segment | descriptor | company_descriptor
 
 
 @dataclass
@@ -49,9 +49,12 @@ class EntityMatcher:
         return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern,
                              self._by_name)
 
-    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), source: str = "") -> None:
+    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "",
+                    source: str = "") -> None:
         for alias in [name, *aliases]:
             self._add(alias, Entity(name), "company", source)
+        if ticker:
+            self._add(ticker, Entity(name), "ticker", source)
         for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
             self._add(word, Entity(name), "company_descriptor", source)
 
@@ -122,12 +125,12 @@ class EntityMatcher:
         next to a unit word ('cloud business', 'cloud arm'). `companies` limits matches to those companies."""
         out = []
         matches = [(m, re.sub(r"['’]s$", "", m.group(0))) for m in self._compiled().finditer(text)]
-        named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k == "company"}
+        named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k in ("company", "ticker")}
         for m, raw in matches:
             found = [(name, entity, kind) for name, entity, kind in self._lookup(raw)
                      if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)]
             # a word several companies' segments share ('cloud') means the one of the company the text names
-            found.sort(key=lambda t: t[2] != "company" and t[1].company not in named)
+            found.sort(key=lambda t: t[2] not in ("company", "ticker") and t[1].company not in named)
             if found:
                 end = m.start() + len(raw)
                 described = re.match(_DESCRIBED, text[end:], re.IGNORECASE)
@@ -140,9 +143,10 @@ class EntityMatcher:
         return self._names_by_key().get(" ".join(raw.lower().split()), [])
 
     def _names_by_key(self) -> dict[str, list[tuple[str, Entity, str]]]:
-        """Every name by its lower-cased, space-normalised form; companies first, then segments, descriptors."""
+        """Every name by its lower-cased, space-normalised form; companies first, then tickers, segments,
+        descriptors."""
         if self._by_name is None:
-            kinds = ("company", "segment", "descriptor", "company_descriptor")
+            kinds = ("company", "ticker", "segment", "descriptor", "company_descriptor")
             by_name: dict[str, list[tuple[str, Entity, str]]] = {}
             for entry in self.names:
                 by_name.setdefault(" ".join(entry[0].lower().split()), []).append(entry)
@@ -150,6 +154,8 @@ class EntityMatcher:
         return self._by_name
 
     def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
+        if kind == "ticker":
+            return raw == name  # a ticker counts as printed ('ACME'), never as a word ('acme', 'Cost')
         after = text[m.end():m.end() + 30].lower()
         if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
             previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])

@@ -22,38 +22,50 @@ END_TOLERANCE_DAYS = 10  # 52/53-week fiscal years end on a weekday near the mon
 
 @dataclass(frozen=True)
 class FiscalCalendar:
-    """When a company's fiscal year ends (month and day)."""
+    """When a company's fiscal year ends (month and day), and how its years are named: by the calendar year they
+    end in ('fiscal 2024' ended January 31, 2024), or, for some retailers, by the year they start in ('fiscal
+    2023' ended February 3, 2024)."""
 
     month: int = 12
     day: int = 31
+    named_by_start: bool = False
 
     @classmethod
     def parse(cls, text: str) -> "FiscalCalendar":
-        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); empty -> December 31. A 52/53-week year that ends in
-        the first days of January ('January 1, 2023') is a calendar year."""
+        """'03-31' or 'March 31' -> FiscalCalendar(3, 31); '01-28 start' names years by their start; empty ->
+        December 31. A 52/53-week year that ends in the first days of January ('January 1, 2023') is a calendar
+        year."""
         if not text:
             return cls()
-        m = re.match(r"(\d{1,2})-(\d{1,2})$", text.strip())
+        m = re.match(r"(\d{1,2})-(\d{1,2})(\s+start)?$", text.strip())
         parsed = (int(m.group(1)), int(m.group(2))) if m else _month_day(text)
         if not parsed:
             return cls()
         if parsed[0] == 1 and parsed[1] <= END_TOLERANCE_DAYS:
             return cls()
-        return cls(*parsed)
+        return cls(*parsed, named_by_start=bool(m and m.group(3)))
+
+    def text(self) -> str:
+        """The form `parse` reads: '01-28', or '01-28 start' for years named by the year they start in."""
+        return f"{self.month:02d}-{self.day:02d}" + (" start" if self.named_by_start else "")
 
     def year_end(self, fiscal_year: int) -> date:
-        return _safe_date(fiscal_year, self.month, self.day)
+        return _safe_date(fiscal_year + self.named_by_start, self.month, self.day)
 
     def fiscal_year_of(self, end: date) -> int:
-        """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends)."""
-        if end <= self.year_end(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
-            return end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
-        year_end = self.year_end(end.year)
-        return end.year if end <= year_end + timedelta(days=END_TOLERANCE_DAYS) else end.year + 1
+        """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends, or
+        starts in for a calendar named by its start)."""
+        def ending(year: int) -> date:
+            return _safe_date(year, self.month, self.day)
+        if end <= ending(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
+            year = end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
+        else:
+            year = end.year if end <= ending(end.year) + timedelta(days=END_TOLERANCE_DAYS) else end.year + 1
+        return year - self.named_by_start
 
     def quarter_end(self, fiscal_year: int, quarter: int) -> date:
         months_back = 3 * (4 - quarter)
-        y, m = fiscal_year, self.month - months_back
+        y, m = fiscal_year + self.named_by_start, self.month - months_back
         while m <= 0:
             m += 12
             y -= 1
@@ -343,6 +355,50 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
 
 def _months_word(word: str) -> int:
     return {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}[word.lower()]
+
+
+_SPAN_WORDS = [(re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b|\b(?:thirteen|fourteen|13|14)[- ]weeks?\b", re.I), 3),
+               (re.compile(r"\b(?:six|6)[- ]months?\b|\b(?:twenty-six|twenty-seven|26|27)[- ]weeks?\b|"
+                           r"\bhalf[- ]year\b|\bfirst half\b", re.I), 6),
+               (re.compile(r"\b(?:nine|9)[- ]months?\b|\b(?:thirty-nine|forty|39|40)[- ]weeks?\b", re.I), 9),
+               (re.compile(r"\b(?:twelve|12)[- ]months?\b|\b(?:fifty-two|fifty-three|52|53)[- ]weeks?\b|"
+                           r"\b(?:fiscal\s+)?years?\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\bfy\s?\d|"
+                           r"\bfull[- ]year\b", re.I), 12)]
+_QUARTER_NAMED = re.compile(r"\b(?:q([1-4])|(first|second|third|fourth)\s+quarter)\b[\s,]*(?:of\s+)?(?:fiscal\s+|fy\s?)?"
+                            r"((?:19|20)\d\d)\b", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | None:
+    """The period one table column covers, from the text printed above that column alone ('Three Months Ended
+    July 2, 2023', 'December 31, 2022', 'Fiscal 2023', 'Q3 2024'); None when it does not name exactly one."""
+    text = " ".join(heading.split())
+    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)}
+    if len(spans) > 1:
+        return None
+    span = spans.pop() if spans else None
+    dates = [m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text)
+             if _month_number(m.group(1))]
+    years = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+    if len(dates) == 1 and len(years) == 1:
+        m = dates[0]
+        end = _safe_date(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
+        return Period(end, 0 if span is None else span)
+    if dates or len(years) != 1:
+        return None
+    year = int(years.pop())
+    quarter = _QUARTER_NAMED.search(text)
+    if quarter:
+        q = int(quarter.group(1)) if quarter.group(1) else _ORDINALS[quarter.group(2).lower()]
+        return Period(cal.quarter_end(year, q), 3)
+    month_day = _month_day(text)
+    if month_day and span is None:
+        return Period(_safe_date(year, *month_day), 0)  # 'December 31,' over a year: a balance-sheet date
+    if month_day and span:
+        return Period(_safe_date(year, *month_day), span)
+    if span == 12 or (span is None and annual):
+        return Period(cal.year_end(year), 12)
+    return None
 
 
 def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool) -> list[Period | None] | None:

@@ -199,7 +199,7 @@ def _entities(text: str, matcher: EntityMatcher, references: list[int] = ()) -> 
     for mention in _outside_references(text, matcher.mentions(text), references):
         if not any(m.entity == mention.entity for m in found):
             found.append(mention)
-    companies = {m.entity.company for m in found if m.kind in ("company", "company_descriptor")}
+    companies = {m.entity.company for m in found if m.kind in ("company", "ticker", "company_descriptor")}
     if companies:  # 'Adobe's Digital Media subscription revenue': names of other companies' segments do not count
         found = [m for m in found if m.entity.company in companies or not _owned_by_another(text, m, found)]
     found = [m for m in found if not _EXCLUDED.search(text[:m.start])]  # 'outside Europe' is not Europe
@@ -252,7 +252,7 @@ def _owned_by_another(text: str, mention: EntityMention, found: list[EntityMenti
     """A segment word right after another company's name, or a descriptive word, while companies are named."""
     if mention.kind == "descriptor":
         return True
-    return any(o.kind in ("company", "company_descriptor") and o.entity.company != mention.entity.company and
+    return any(o.kind in ("company", "ticker", "company_descriptor") and o.entity.company != mention.entity.company and
                o.end <= mention.start and re.fullmatch(r"(?:['’]s)?\s*", text[o.end:mention.start]) for o in found)
 
 
@@ -360,9 +360,9 @@ _OPERATORS = [(r"\bdivided by\b|/|\bover\b", "/"), (r"\bplus\b|\+", "+"),
 
 
 def defined_formula(question: str) -> Concept | None:
-    """A metric the question defines itself ('DPO is defined as: 365 * (average accounts payable between FY2016
-    and FY2017) / (FY2017 COGS + change in inventory between FY2016 and FY2017)'): its formula over known
-    line items, in the unit the question asks for. None when a term is not a known line item."""
+    """A metric the question defines itself ('Asset turnover is defined as: FY2031 net sales / average total
+    assets between FY2030 and FY2031'): its formula over known line items, in the unit the question asks for.
+    None when a term is not a known line item."""
     m = _DEFINITION.search(question)
     if not m:
         return None

@@ -87,7 +87,7 @@ class Registry:
             for profile in entries.profiles:
                 name, aliases = profile["name"], profile.get("aliases", [])
                 hq = [profile["headquarters"]] if profile.get("headquarters") else []
-                out.matcher.add_company(name, aliases, hq, source=doc_id)
+                out.matcher.add_company(name, aliases, hq, ticker=profile.get("ticker", ""), source=doc_id)
                 for segment, spec in profile.get("segments", {}).items():
                     out.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []),
                                             source=doc_id)

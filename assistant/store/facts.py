@@ -26,11 +26,17 @@ class DocumentFacts:
     chunks: dict[str, Chunk] = field(default_factory=dict)
     segments: dict[str, set[str]] = field(default_factory=dict)
     definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the periods of that statement's columns
+    statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the line items (concept keys) that statement prints
+    statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> "DocumentFacts":
         by_concept: dict[str, list[Fact]] = defaultdict(list)
         segments: dict[str, set[str]] = defaultdict(set)
+        columns: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        lines: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         holders = {}
         for chunk in chunks:
             for fact in chunk.facts:
@@ -38,7 +44,10 @@ class DocumentFacts:
                 holders[chunk.id] = chunk
                 if fact.segment:
                     segments[fact.company].add(fact.segment)
-        return cls(dict(by_concept), holders, dict(segments), _definitions(chunks))
+                elif fact.primary and fact.statement:
+                    columns[(fact.doc_id, fact.company, fact.statement)].add(fact.period)
+                    lines[(fact.doc_id, fact.company, fact.statement)].add(fact.concept)
+        return cls(dict(by_concept), holders, dict(segments), _definitions(chunks), dict(columns), dict(lines))
 
 
 @dataclass
@@ -51,6 +60,10 @@ class FactIndex:
     documents: dict[str, DocumentFacts] = field(default_factory=dict)
     # (company, derived concept) -> (chunk id, sentence) where a document defines the metric its own way
     definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the periods of that statement's columns
+    statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the line items (concept keys) that statement prints
+    statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> "FactIndex":
@@ -71,7 +84,9 @@ class FactIndex:
         definitions = dict(base.definitions)
         for key, value in facts.definitions.items():
             definitions.setdefault(key, value)
-        return FactIndex(by_concept, {**base.chunks, **facts.chunks}, {**base.documents, doc_id: facts}, definitions)
+        return FactIndex(by_concept, {**base.chunks, **facts.chunks}, {**base.documents, doc_id: facts}, definitions,
+                         {**base.statement_columns, **facts.statement_columns},
+                         {**base.statement_lines, **facts.statement_lines})
 
     def without(self, doc_id: str) -> "FactIndex":
         """A new index without one document's facts."""
@@ -89,7 +104,9 @@ class FactIndex:
             if earlier is not None:
                 definitions[key] = earlier
         chunks = {c: chunk for c, chunk in self.chunks.items() if c not in gone.chunks}
-        return FactIndex(by_concept, chunks, documents, definitions)
+        return FactIndex(by_concept, chunks, documents, definitions,
+                         {k: v for k, v in self.statement_columns.items() if k not in gone.statement_columns},
+                         {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines})
 
     @property
     def segments(self) -> dict[str, set[str]]:
@@ -124,8 +141,13 @@ class FactIndex:
                 continue
             out.append(fact)
         vocab = vocabulary()
-        label = set(re.findall(r"[a-z]+", vocab.concepts[concept].label)) if concept in vocab.concepts else set()
+        known = vocab.concepts.get(concept)
+        own = (known.statement or "").replace("cashflow", "cash_flow") if known else ""
+        if measure == "value":
+            out = _from_statements(out, own, concept, self.statement_columns, self.statement_lines)
+        label = set(re.findall(r"[a-z]+", known.label)) if known else set()
         out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
+                                bool(own) and f.statement != own,  # revenue from the income statement first
                                 not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
                                 len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
                                 not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
@@ -140,6 +162,22 @@ class FactIndex:
 
     def all(self) -> list[Fact]:
         return [f for docs in self.by_concept.values() for facts in docs.values() for f in facts]
+
+
+def _from_statements(found: list[Fact], own: str, concept: str,
+                     columns: dict[tuple[str, str, str], set[str]],
+                     printed: dict[tuple[str, str, str], set[str]]) -> list[Fact]:
+    """A figure for a period that the company's own statement of that kind has a column for, of a line item that
+    statement prints, comes from that statement only: another table or a sentence that mentions the line item is
+    never its stand-in (a deferred-revenue sentence for revenue, a segment's table for the company's figure).
+    Periods no statement shows (a quarter in an annual report's quarterly note), and line items the statement
+    does not print under that name, may still come from other tables and sentences."""
+    if not own:
+        return found
+    return [f for f in found if f.primary or f.segment
+            or concept not in printed.get((f.doc_id, f.company, own), ())
+            or not any(Period.from_key(f.period).matches(Period.from_key(key))
+                       for key in columns.get((f.doc_id, f.company, own), ()))]
 
 
 def _consistent(facts: list[Fact]) -> list[Fact]:

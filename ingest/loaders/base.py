@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
 class Section:
-    """A run of text from one page (PDF) or under one heading (Markdown, HTML)."""
+    """A run of text from one page (PDF) or under one heading (Markdown, HTML); a PDF page also carries the tables
+    read from where its words sit (`ingest/loaders/pdf_layout.py`), which fix each figure's column."""
 
     text: str
     page: int | None = None
     heading: str = ""
+    layout: list[Any] = field(default_factory=list)  # LayoutTable
 
 
 @dataclass

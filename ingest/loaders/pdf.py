@@ -7,11 +7,14 @@ import re
 from assistant.contract.errors import LoadError
 from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
+from ingest.loaders.pdf_layout import page_words, read_tables
 from ingest.loaders.vertical_tables import relayout
+from assistant.text import is_table_row
 
 _ITEM = re.compile(r"^(Item\s+\d+[A-C]?\.)\s*(.{3,90})$", re.IGNORECASE)
 _PART = re.compile(r"^PART\s+(I{1,3}|IV)\b", re.IGNORECASE)
 _FURNITURE = re.compile(r"^(Table of Contents|\d{1,3})$")
+MIN_TABLE_ROWS = 2  # table rows a page's text must have before its words are measured for columns
 
 
 def load_pdf(path) -> LoadedFile:
@@ -32,7 +35,8 @@ def _load_pdf(path) -> LoadedFile:
         sections, heading, part = [], "", ""
         for index in range(len(doc)):
             page = doc[index]
-            text = relayout(page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage = page.get_textpage()
+            text = relayout(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
             lines = [ln.strip() for ln in text.split("\n")]
             kept = []
             for line in lines:
@@ -46,7 +50,9 @@ def _load_pdf(path) -> LoadedFile:
                 kept.append(line)
             body = "\n".join(kept).strip()
             if body:
-                sections.append(Section(text=body, page=index + 1, heading=heading))
+                rows = sum(is_table_row(line) for line in kept)
+                layout = read_tables(page_words(textpage)) if rows >= MIN_TABLE_ROWS else []
+                sections.append(Section(text=body, page=index + 1, heading=heading, layout=layout))
     finally:
         doc.close()
     return LoadedFile(sections=sections, title=props.get("Title", ""), properties=props)
