@@ -63,7 +63,7 @@ class RetrievalSettings(_Group):
     k: int = Field(default=5, ge=1)
     max_k: int = Field(default=20, ge=1)
     fetch_k: int = Field(default=40, ge=1)
-    scoped: bool = False  # a question naming a company and a period searches that company's filings for it first
+    scoped: bool = True  # a figure question's stating passages (by the facts index) come first
 
 
 class AnsweringSettings(_Group):

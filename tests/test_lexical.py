@@ -181,3 +181,16 @@ def test_readers_never_wait_for_an_update_and_never_see_a_removed_document(tmp_p
     store.block.set()
     updater.join(10)
     assert {r for r, _ in cache.get(store).search("Lyra", 10)}
+
+
+def test_compacting_keeps_what_is_served_and_each_vector_with_its_chunk():
+    parts = _parts(_corpus())
+    index = LexicalIndex.assemble("s", list(parts.values()))
+    assert all(not p.embeddings.size for p in index.parts.values())  # vectors live once, in the row storage
+    thinned = index.without(["doc0", "doc1", "doc2", "doc3"])
+    compact = thinned.compacted()
+    assert compact.size == compact.live_rows == thinned.live_rows and compact.dead_rows() == 0
+    _same(compact, thinned)
+    for row in range(compact.size):
+        assert compact.embeddings[row][0] == len(compact.chunks[row].doc_id)  # _parts marks vectors by doc id
+    assert all(c.vectors == "" for c in compact.chunks)

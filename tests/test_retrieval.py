@@ -1,4 +1,7 @@
-"""Hybrid retrieval: rankings merged for two-sided questions, each side retrieved, bounded token cache."""
+"""Hybrid retrieval: rankings merged for two-sided questions, each side retrieved, bounded token cache, the passage
+stating a figure first."""
+
+import json
 
 import pytest
 
@@ -101,3 +104,23 @@ print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_core', 'la
     out = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_passage_stating_the_figure_asked_comes_first(settings, fake_embedder, tmp_path):
+    folder = tmp_path / "filing"
+    folder.mkdir()
+    chatter = [f"Acme net sales in 2030 were discussed at meeting {i}, where net sales for 2030 and net sales "
+               f"trends were reviewed again." for i in range(12)]
+    table = ("<h2>Consolidated Statements of Operations</h2><table><tr><th>(in millions)</th><th>2029</th>"
+             "<th>2030</th></tr><tr><td>Net sales</td><td>480</td><td>512</td></tr></table>")
+    (folder / "acme.htm").write_text("<html><head><title>Acme 10-K</title></head><body><h2>Item 7</h2>"
+                                     + "".join(f"<p>{c}</p>" for c in chatter) + table + "</body></html>")
+    (folder / "catalog.json").write_text(json.dumps({
+        "companies": {"Acme Corp": {"aliases": ["Acme"], "fiscal_year_end": "12-31"}},
+        "files": {"acme.htm": {"company": "Acme Corp", "doc_type": "10-K", "period": "FY2030 (year ended 2030-12-31)"}}}))
+    question = "What were Acme's net sales in 2030?"
+    plain = Assistant(settings=settings.updated(chunk_chars=150, scoped_search=False), embedder=fake_embedder)
+    plain.ingest([folder])
+    assert not any("512" in c.text for c in plain.passages(question, 2))  # the words' search alone misses it
+    scoped = Assistant(settings=settings.updated(chunk_chars=150, scoped_search=True), embedder=fake_embedder)
+    assert "512" in scoped.passages(question, 2)[0].text

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import math
 import pickle
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -33,12 +34,14 @@ PER_DOCUMENT_READS = 20  # more missing documents than this are read in one pass
 @dataclass(frozen=True, eq=False)
 class DocumentEntries:
     """One committed document version's part of the index: its chunks, their vectors, and each chunk's tokens
-    (a local vocabulary, then per chunk its term ids and counts, CSR style) and its facts. Built once per version."""
+    (a local vocabulary, then per chunk its term ids and counts, CSR style) and its facts. Built once per version.
+    Chunks are kept without their unit vectors (answering fetches those for the passages it reads), and once in
+    an index a part's vectors live only in the index's row storage."""
 
     doc_id: str
     file_hash: str
     chunks: tuple[Chunk, ...]
-    embeddings: np.ndarray  # (chunks, dimensions)
+    embeddings: np.ndarray  # (chunks, dimensions); empty once the part is in an index
     vocab: tuple[str, ...]
     indptr: np.ndarray  # chunk i's terms are term_ids[indptr[i]:indptr[i + 1]]
     term_ids: np.ndarray
@@ -52,6 +55,7 @@ class DocumentEntries:
               info: DocumentInfo | None = None) -> "DocumentEntries":
         vocab: dict[str, int] = {}
         indptr, ids, counts, lengths = [0], [], [], []
+        chunks = [_compact(c) for c in chunks]
         for chunk in chunks:
             tokens = index_tokens(chunk.search_text()) or ["_"]
             tally = Counter(tokens)
@@ -68,6 +72,13 @@ class DocumentEntries:
     def tokens(self, i: int) -> frozenset[str]:
         """The distinct index tokens of chunk i (no re-tokenising)."""
         return frozenset(self.vocab[t] for t in self.term_ids[self.indptr[i]:self.indptr[i + 1]])
+
+
+def _compact(chunk: Chunk) -> Chunk:
+    """A chunk as the index keeps it: no unit vectors, and the labels every chunk of a document repeats shared."""
+    return replace(chunk, vectors="", title=sys.intern(chunk.title), company=sys.intern(chunk.company),
+                   doc_type=sys.intern(chunk.doc_type), period=sys.intern(chunk.period),
+                   section=sys.intern(chunk.section))
 
 
 class _Vocabulary:
@@ -201,7 +212,7 @@ class LexicalIndex:
         for part in parts:
             spans[part.doc_id] = (stop, stop + len(part.chunks))
             ids.append(base.vocabulary.add(part.vocab)[part.term_ids])
-            rows.append(np.repeat(np.arange(stop, stop + len(part.chunks), dtype=np.int64), np.diff(part.indptr)))
+            rows.append(np.repeat(np.arange(stop, stop + len(part.chunks), dtype=np.int32), np.diff(part.indptr)))
             counts.append(part.counts)
             lengths.append(part.lengths)
             vectors.append(part.embeddings)
@@ -215,14 +226,17 @@ class LexicalIndex:
                 pieces = ((np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])),)
             postings[tid] = pieces
             doc_freq[tid] += len(piece[0])
-        dims = max((v.shape[1] for v in vectors if v.size), default=0)
-        vectors = [v if v.size else np.zeros((len(v), dims), dtype="float32") for v in vectors]
+        dims = base.rows_store.vectors.shape[1] if base.rows_store else max((v.shape[1] for v in vectors if v.size),
+                                                                              default=0)
+        vectors = [v if v.shape == (n, dims) else np.zeros((n, dims), dtype="float32")
+                   for v, n in zip(vectors, (len(p.chunks) for p in parts))]
         store = (base.rows_store or _Rows(dims)).append(start, np.concatenate(vectors), np.concatenate(lengths))
         facts = base.facts
         for part in parts:
             facts = facts.with_document(part.doc_id, part.facts)
         added = stop - start
-        return replace(base, version=next(_VERSIONS), signature=signature or base.signature, parts={**base.parts, **{p.doc_id: p for p in parts}},
+        kept = {p.doc_id: replace(p, embeddings=np.zeros((0, dims), dtype="float32")) for p in parts}
+        return replace(base, version=next(_VERSIONS), signature=signature or base.signature, parts={**base.parts, **kept},
                        spans=spans, chunks=base.chunks + [c for p in parts for c in p.chunks],
                        ids={**base.ids, **{c.id: spans[p.doc_id][0] + i for p in parts for i, c in enumerate(p.chunks)}},
                        live=np.concatenate([base.live, np.ones(added, dtype=bool)]), live_rows=base.live_rows + added,
@@ -252,6 +266,12 @@ class LexicalIndex:
 
     def dead_rows(self) -> int:
         return self.size - self.live_rows
+
+    def compacted(self) -> "LexicalIndex":
+        """The same documents laid out afresh, without the rows of removed ones."""
+        parts = [replace(part, embeddings=self.rows_store.vectors[slice(*self.spans[d])].copy())
+                 for d, part in self.parts.items()]
+        return LexicalIndex.assemble(self.signature, parts)
 
     def restricted(self, docs: dict[str, DocumentInfo]) -> "LexicalIndex":
         """This snapshot without what is no longer committed (deleted documents, replaced versions): what a search
@@ -366,7 +386,7 @@ class LexicalCache:
             self._save(part)
         index = index.with_documents([replace(parts[d], info=docs[d]) for d in wanted if parts.get(d) is not None])
         if index.dead_rows() > index.live_rows:  # mostly replaced documents: lay the rows out afresh
-            index = LexicalIndex.assemble(signature, list(index.parts.values()))
+            index = index.compacted()
         return replace(index, signature=signature)
 
     @staticmethod
@@ -374,14 +394,13 @@ class LexicalCache:
         """Entries of documents the disk does not hold, from the store: each document's chunks, or one pass over
         the whole store when many are missing (a new process on a store without a cache)."""
         wanted = set(doc_ids)
-        grouped: dict[str, list[tuple[Chunk, object]]] = {d: [] for d in doc_ids}
+        grouped: dict[str, list[tuple[Chunk, np.ndarray]]] = {d: [] for d in doc_ids}
         if len(doc_ids) > PER_DOCUMENT_READS:
-            for chunk, vector in store.all_chunks(with_embeddings=True):
-                if chunk.doc_id in wanted:
-                    grouped[chunk.doc_id].append((chunk, vector))
+            pairs = ((c, v) for c, v in store.all_chunks(with_embeddings=True) if c.doc_id in wanted)
         else:
-            for doc_id in doc_ids:
-                grouped[doc_id] = list(store.document_chunks(doc_id, docs[doc_id].file_hash))
+            pairs = (pair for doc_id in doc_ids for pair in store.document_chunks(doc_id, docs[doc_id].file_hash))
+        for chunk, vector in pairs:  # compacted as read: a whole store's unit vectors never sit in memory at once
+            grouped[chunk.doc_id].append((_compact(chunk), np.asarray(vector, dtype="float32")))
         out = []
         for doc_id, pairs in grouped.items():
             vectors = np.asarray([v for _, v in pairs], dtype="float32").reshape(len(pairs), -1)

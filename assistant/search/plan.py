@@ -1,6 +1,8 @@
 """The search a Query asks for, planned from its typed fields: the words to search with, the periods each search
-is about (for the rerank's period signal), one search per side of a comparison, and the documents to search
-first (the named company's filings for the named periods). Nothing here reads the question's text again."""
+is about (for the rerank's period signal), one search per side of a comparison, and, scoped by the Query, the
+figures it asks for (line item, company or segment, period), whose stating passages the facts index finds first,
+the named company's filings for the named periods before its other documents. Nothing here reads the question's
+text again."""
 
 from __future__ import annotations
 
@@ -26,24 +28,34 @@ class SearchPart:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure a question asks for: a line item of a company (or segment) for a period."""
+
+    concept: str
+    company: str
+    segment: str
+    period: Period
+
+
+@dataclass(frozen=True)
 class SearchPlan:
-    """The whole question's search, then one per side; `scope` (when set) holds the documents searched first."""
+    """The whole question's search, then one per side; `figures` are the figures whose stating passages (by the
+    facts index) come before any searched passage, those in `scope` (the named company's filings for the named
+    periods) first."""
 
     parts: tuple[SearchPart, ...]
     doc_ids: list[str] | None = None
     scope: list[str] | None = None
-
-    @property
-    def sides(self) -> tuple[SearchPart, ...]:
-        return self.parts[1:]
+    figures: tuple[Figure, ...] = ()
 
 
 def plan_search(query: "Query", calendars: dict[str, FiscalCalendar], documents: dict[str, DocumentInfo],
                 doc_ids: list[str] | None = None, scoped: bool = True) -> SearchPlan:
     """Search with the question's own words (a follow-up: with what it resolves to); a question about two
     companies, segments or periods also searches each side, so both sides' evidence is retrieved. The documents a
-    question names by kind ('per the article', 'in the 10-Q') restrict the search; with `scoped`, the filings of
-    the company it names for the periods it names are searched first."""
+    question names by kind ('per the article', 'in the 10-Q') restrict the search; with `scoped`, the passages
+    stating the figures it asks for come first, from the named company's filings for the named periods when they
+    state them."""
     text = query.describe(calendars) + " " + query.focus if query.follow_up else query.focus
     parts = [SearchPart(text, period_terms(query.periods))]
     if len(query.entities) > 1 or len(query.periods) > 1:
@@ -56,8 +68,43 @@ def plan_search(query: "Query", calendars: dict[str, FiscalCalendar], documents:
         periods = " ".join(p.text for p in query.periods)
         parts += [SearchPart(f"{name} {label} {periods}", period_terms(query.periods)) for name in query.unknown]
     doc_ids = _named_kinds(query, documents, doc_ids)
-    scope = filings_for(query, calendars, documents, doc_ids) if scoped else None
-    return SearchPlan(tuple(parts), doc_ids, scope)
+    if not scoped:
+        return SearchPlan(tuple(parts), doc_ids)
+    return SearchPlan(tuple(parts), doc_ids, filings_for(query, calendars, documents, doc_ids),
+                      figures_asked(query, calendars))
+
+
+def figures_asked(query: "Query", calendars: dict[str, FiscalCalendar]) -> tuple[Figure, ...]:
+    """The line items a figure question needs (a derived metric: its formula's inputs) for each company or segment
+    and period it names, each period read by that company's calendar. Words the facts do not carry, or a name no
+    document has, keep a figure from being answered from facts, not its statement row from being read."""
+    if not query.concepts or not query.entities or not query.periods or query.forward or \
+            query.intent in ("explain", "list"):
+        return ()
+    out: dict[Figure, None] = {}
+    for concept in query.concepts:
+        for item in line_items(concept):
+            for entity in query.entities:
+                cal = calendars.get(entity.company, FiscalCalendar())
+                for spec in query.periods:
+                    period = spec.resolve(cal, stock=item.kind == "stock")
+                    if period is not None:
+                        out[Figure(item.key, entity.company, entity.segment, period)] = None
+    return tuple(out)
+
+
+def line_items(concept) -> list:
+    """The stated line items behind a concept: itself, or the inputs of its formula (and theirs)."""
+    from assistant.finance.vocabulary import vocabulary
+
+    if not concept.derived:
+        return [concept]
+    known = vocabulary().concepts
+    out = []
+    for name in dict.fromkeys(re.findall(r"[a-z_]+", concept.formula)):
+        if name in known and known[name] != concept:
+            out += [c for c in line_items(known[name]) if c not in out]
+    return out
 
 
 def period_terms(specs: list[PeriodSpec]) -> frozenset[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -20,6 +21,8 @@ from assistant.contract.types import ScoredChunk
 
 RRF_K = 60
 TOKEN_CACHE_SIZE = 20_000  # chunks whose tokens and numbers stay cached between searches
+STATED_SHARE = 0.5  # of the k passages, at most this share are the ones the facts index says state the figures
+UNIT_CACHE_SIZE = 4_096  # chunks whose unit vectors stay cached (the index keeps chunks without them)
 # Rerank weights: semantic closeness, share of the question's (idf-weighted) terms present, lexical score, figures,
 # and whether the document's own period (e.g. 'FY2024', 'Q2 2025') is the one the question asks about.
 W_DENSE, W_COVER, W_BM25, W_NUMBERS, W_PERIOD = 0.45, 0.35, 0.10, 0.05, 0.10
@@ -35,6 +38,7 @@ class HybridSearch:
         self.fetch_k = fetch_k
         self._token_cache: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
         self._token_lock = threading.Lock()
+        self._unit_cache: OrderedDict[str, str] = OrderedDict()
 
     def _tokens(self, index: LexicalIndex, row: int) -> tuple[frozenset[str], frozenset[str]]:
         """The index tokens and the numbers of a chunk, kept for the chunks that recent searches reranked (by chunk
@@ -60,19 +64,51 @@ class HybridSearch:
         return self.lexical.latest(self.store)
 
     def run(self, plan: SearchPlan, k: int, docs=None, index: LexicalIndex | None = None) -> list[ScoredChunk]:
-        """The k best passages for a plan. Each side's search is taken in turn with the whole question's, so that
-        every side's evidence makes the cut. With a scope, its documents are searched first and the rest of the
-        allowed documents fill what is left."""
+        """The k best passages for a plan: first the passages stating the figures it asks for (when it names them),
+        then the searched ones. Each side's search is taken in turn with the whole question's, so that every side's
+        evidence makes the cut."""
         docs = self.store.documents() if docs is None else docs  # read once: the commit records decide what is served
         index = index if index is not None else self.index(docs)
-        if plan.scope:
-            first = self._parts(plan, k, plan.scope, index)
-            if len(first) >= k:
-                return first
-            rest = self._parts(plan, k, plan.doc_ids, index)
-            seen = {h.chunk.id for h in first}
-            return first + [h for h in rest if h.chunk.id not in seen][:k - len(first)]
-        return self._parts(plan, k, plan.doc_ids, index)
+        hits = self._stated(plan, k, index)
+        seen = {h.chunk.id for h in hits}
+        hits += [h for h in self._parts(plan, k, plan.doc_ids, index) if h.chunk.id not in seen][:k - len(hits)]
+        return self._with_unit_vectors(hits)
+
+    def _stated(self, plan: SearchPlan, k: int, index: LexicalIndex) -> list[ScoredChunk]:
+        """The passages that state the figures a question asks for, by the facts index (a statement's row before a
+        sentence, the scoped filings' own statements first); at most STATED_SHARE of the k."""
+        if not plan.figures:
+            return []
+        allowed = set(plan.doc_ids) if plan.doc_ids is not None else None
+        scope = set(plan.scope or ())
+        rows: dict[int, None] = {}
+        for figure in plan.figures:
+            found = index.facts.find(figure.concept, figure.company, figure.segment, figure.period, doc_ids=allowed)
+            found.sort(key=lambda f: f.doc_id not in scope)  # stable: trust order within each
+            row = next((r for r in (index.row_of_id(f.chunk_id) for f in found) if r is not None), None)
+            if row is not None:
+                rows.setdefault(row)
+        cap = max(1, round(k * STATED_SHARE))
+        if not rows:
+            return []
+        scored = {s.chunk.id: s for s in self._rerank(plan.parts[0], self._query_vector(plan.parts[0]), index,
+                                                      {r: 0.0 for r in rows}, {})}
+        return [scored[index.chunks[r].id] for r in list(rows)[:cap]]
+
+    def _with_unit_vectors(self, hits: list[ScoredChunk]) -> list[ScoredChunk]:
+        """The hits' chunks with their unit vectors (answering scores sentences by them), fetched for these few
+        chunks and kept for the chunks recently returned (a chunk id's vectors never change)."""
+        with self._token_lock:
+            known = {h.chunk.id: self._unit_cache[h.chunk.id] for h in hits if h.chunk.id in self._unit_cache}
+        missing = [h.chunk.id for h in hits if h.chunk.id not in known]
+        if missing:
+            fetched = self.store.unit_vectors(missing)
+            known.update(fetched)
+            with self._token_lock:
+                self._unit_cache.update(fetched)
+                while len(self._unit_cache) > UNIT_CACHE_SIZE:
+                    self._unit_cache.popitem(last=False)
+        return [replace(h, chunk=replace(h.chunk, vectors=known.get(h.chunk.id, ""))) for h in hits]
 
     def search(self, text: str, k: int, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         """The k best passages for a text searched as it is (no question analysis, no period signal)."""
@@ -84,7 +120,7 @@ class HybridSearch:
 
     def _search(self, part: SearchPart, k: int, doc_ids: list[str] | None, index: LexicalIndex) -> list[ScoredChunk]:
         allowed = set(doc_ids) if doc_ids is not None else None
-        q_vec = np.asarray(self.embedder.embed_query(part.text), dtype="float32")
+        q_vec = self._query_vector(part)
         dense = self.store.nearest(q_vec.tolist(), self.fetch_k, doc_ids)
         lexical = index.search(part.text, self.fetch_k, allowed)
 
@@ -101,6 +137,9 @@ class HybridSearch:
         if not fused:
             return []
         return self._rerank(part, q_vec, index, fused, bm25)[:k]
+
+    def _query_vector(self, part: SearchPart) -> np.ndarray:
+        return np.asarray(self.embedder.embed_query(part.text), dtype="float32")
 
     def _rerank(self, part: SearchPart, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float],
                 bm25: dict[int, float]) -> list[ScoredChunk]:

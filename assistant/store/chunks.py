@@ -199,6 +199,13 @@ class ChunkStore:
                     if meta.get("file_hash") == file_hash]
         return self._call(run)
 
+    def unit_vectors(self, ids: list[str]) -> dict[str, str]:
+        """Chunk id -> its packed unit vectors, for these chunks."""
+        def run():
+            rows = self._chunks.get(ids=ids, include=["metadatas"])
+            return {i: str(m.get("unit_vectors", "")) for i, m in zip(rows["ids"], rows["metadatas"])}
+        return self._call(run) if ids else {}
+
     def nearest(self, embedding: list[float], n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """Ids of the nearest stored chunks with their cosine similarity, best first (only ids and distances travel:
         the caller serves the chunks it knows, from its index of the committed versions)."""
