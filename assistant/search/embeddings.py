@@ -12,7 +12,6 @@ from pathlib import Path
 from assistant.config import Settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-AUTO_ONNX_MAX_BATCH = 8  # 'auto' sends batches up to this size (queries) to ONNX, larger ones to torch
 DIMENSIONS = 384
 
 
@@ -62,9 +61,9 @@ class PackagedEmbeddings:
     """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached.
 
     backend 'torch' runs sentence-transformers; 'onnx' (fp32) and 'onnx-int8' run an ONNX export of the same
-    weights, made locally on first use and checked against sentence-transformers. 'auto' (the default) encodes
-    batches with torch (the fastest here for long passages) and single queries with the fp32 ONNX export once
-    ingest has made it (same vectors, and a cold `qa ask` need not import torch)."""
+    weights, made locally on first use and checked against sentence-transformers. 'auto' (the default) runs the
+    fp32 export, made once (the fastest here: bench/embedders.py; same vectors, and a process that has it never
+    imports torch), and falls back to torch only if the export cannot be made or fails its check."""
 
     def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto",
                  cache_dir: Path | None = None):
@@ -74,6 +73,7 @@ class PackagedEmbeddings:
         self.backend = backend
         self.cache_dir = Path(cache_dir) if cache_dir is not None else Settings.from_env().embedding.model_cache
         self._onnx = None
+        self._no_onnx = False  # 'auto' found the export could not be made
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
@@ -99,15 +99,15 @@ class PackagedEmbeddings:
                 self._onnx = _load_onnx("onnx" if self.backend == "auto" else self.backend, self.cache_dir)
             return self._onnx
 
-    def _use_onnx(self, count: int) -> bool:
-        if self.backend == "auto":
-            return count <= AUTO_ONNX_MAX_BATCH and (self._onnx is not None or _onnx_ready(self.cache_dir, "fp32"))
-        return self.backend != "torch"
-
-    def prepare_fast_queries(self) -> None:
-        """With backend 'auto', make (once) and check the ONNX export that later query-only processes use."""
-        if self.backend == "auto" and not _onnx_ready(self.cache_dir, "fp32"):
-            self._onnx = _load_onnx("onnx", self.cache_dir)
+    def _use_onnx(self) -> bool:
+        if self.backend != "auto":
+            return self.backend != "torch"
+        if self._onnx is None and not self._no_onnx:
+            try:
+                self.onnx
+            except Exception:  # no export here (or one that fails its check): torch encodes instead
+                self._no_onnx = True
+        return not self._no_onnx
 
     def encode(self, texts: list[str], show_progress: bool = False):
         """Unit-length float32 vectors as a numpy array, longest texts batched together for less padding."""
@@ -115,7 +115,7 @@ class PackagedEmbeddings:
 
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype="float32")
-        if self._use_onnx(len(texts)):
+        if self._use_onnx():
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
             out = np.empty((len(texts), DIMENSIONS), dtype="float32")
             for start in range(0, len(order), self.batch_size):
@@ -150,7 +150,7 @@ class PackagedEmbeddings:
         """(token vectors without padding, character offsets) per text, from ONNX or sentence-transformers."""
         import numpy as np
 
-        if self._use_onnx(len(texts)) or self.backend in ("onnx", "onnx-int8"):
+        if self._use_onnx():
             hidden, mask, offsets = self.onnx.token_states(texts)
             return [(hidden[j][mask[j] > 0].astype("float32"), offsets[j][:int(mask[j].sum())])
                     for j in range(len(texts))]
