@@ -89,6 +89,7 @@ class ServerSettings(_Group):
     host: str = "127.0.0.1"
     port: int = 7860
     api_token: str = Field(default="", repr=False)
+    link_seconds: int = Field(default=900, ge=30)  # how long a signed link to a document's file or page works
 
 
 class LimitsSettings(_Group):
@@ -115,6 +116,7 @@ FLAT_NAMES: dict[str, tuple[str, str]] = {
     "llamacpp_model_path": ("llm", "llamacpp_model_path"), "llamacpp_context": ("llm", "llamacpp_context"),
     "llamacpp_threads": ("llm", "llamacpp_threads"),
     "host": ("server", "host"), "port": ("server", "port"), "api_token": ("server", "api_token"),
+    "link_seconds": ("server", "link_seconds"),
     "max_question_chars": ("limits", "max_question_chars"), "max_upload_mb": ("limits", "max_upload_mb"),
     "max_file_mb": ("limits", "max_file_mb"),
 }

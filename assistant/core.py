@@ -105,6 +105,7 @@ class Assistant:
                          if d not in kept.documents}
                 updated = kept.with_documents(added)
                 updated.version = index.version
+                index.facts.same_company = updated.canonical  # look-ups find a company under any of its names
                 self._registry = current = updated
             return current
         finally:
@@ -184,8 +185,23 @@ class Assistant:
         answer.question = turn.question
         resolved = turn.query.describe(self.registry(turn.index).calendars) if turn.query.follow_up else ""
         answer.resolved_question = resolved
+        self._label_columns(answer, turn)
         answer.timings = dict(turn.timings, total=round((time.perf_counter() - started) * 1000, 2))
         return answer
+
+    def _label_columns(self, answer: Answer, turn) -> None:
+        """Each cited table's columns as the periods they are ('Q4 2024', 'FY2025'), by its company's calendar."""
+        from assistant.finance.periods import Period
+
+        passages = {p.chunk.id: p.chunk for p in turn.passages or []}
+        registry = self.registry(turn.index)
+        for citation in answer.citations:
+            chunk = passages.get(citation.chunk_id) or turn.index.facts.chunks.get(citation.chunk_id)
+            if chunk is None or chunk.table is None:
+                continue
+            company = next((f.company for f in chunk.facts if f.company), chunk.company.split(";")[0].strip())
+            calendar = registry.calendar(company)
+            citation.columns = [Period.from_key(k).label(calendar) if k else "" for k in chunk.table.columns]
 
     def _understand(self, turn):
         index = self.search.index(turn.documents)

@@ -132,8 +132,9 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext,
         return None
     header_text = "\n".join(header)
     periods = _heading_periods(headings, context) if placed else None
-    if periods is None:
-        periods = column_periods(header_text, context.calendar, columns, context.annual) or []
+    if periods is None and not (placed and any(headings)):  # headings the page shows but that name no period
+        periods = column_periods(header_text, context.calendar, columns, context.annual)  # are not guessed at
+    periods = periods or []
     caption_text = "\n".join(caption + header)
     return Table(caption=" ".join(c.strip() for c in caption if c.strip()),
                  columns=[p.key() if p else "" for p in periods] or [""] * columns, rows=rows,

@@ -27,7 +27,14 @@ def test_question_about_missing_company_is_refused_with_closest_passages(tiny_as
     answer = tiny_assistant.ask("What was Google Cloud revenue in fiscal 2031?")
     assert answer.refused
     assert answer.text == phrases.CANNOT_ANSWER
-    assert answer.citations and all(not c.supported for c in answer.citations)
+    assert answer.citations == []  # no passage names Google: none is about what was asked
+
+
+def test_a_refusal_offers_only_passages_that_name_what_was_asked(tiny_assistant):
+    answer = tiny_assistant.ask("What was Orion's revenue in fiscal 2040?")
+    assert answer.refused
+    assert [c.doc_id for c in answer.citations] == ["plain"]  # the one passage that names Orion
+    assert all(not c.supported for c in answer.citations)
 
 
 def test_question_about_missing_year_is_refused(tiny_assistant):

@@ -97,6 +97,12 @@ def test_ask_answers_with_a_citation(api):
 def test_unanswerable_question_is_refused(api):
     answer = api.post("/ask", json={"question": "What was Google Cloud's revenue?"}).json()
     assert answer["refused"] and answer["text"] == phrases.CANNOT_ANSWER
+    assert answer["citations"] == []  # no passage is about a company the documents never name
+
+    answer = api.post("/ask", json={"question": "What was Amazon's revenue in 2027?"}).json()
+    assert answer["refused"] and answer["text"].startswith(phrases.CANNOT_ANSWER + " The documents give Amazon's net "
+                                                           "sales for FY2022 to FY2025")
+    assert [c["n"] for c in answer["citations"]] == list(range(1, len(answer["citations"]) + 1))
     assert answer["citations"] and not any(c["supported"] for c in answer["citations"])
 
 

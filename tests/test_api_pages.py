@@ -1,17 +1,20 @@
 """The page and original-file routes of a real `qa serve` subprocess on a copy of the real store: a PDF page as
 PNG with a citation's quote highlighted, the original file (and nothing outside the documents' folders), clear
-404s, and the API token. No body leaks a traceback or a server path."""
+404s, and the API token (and the chat's signed links under it). No body leaks a traceback or a server path."""
 
 from __future__ import annotations
 
 import io
 import json
+import time
+import urllib.parse
 
 import httpx
 import pytest
 from PIL import Image
 
 from assistant.contract import phrases
+from assistant.interfaces.links import LinkSigner
 from assistant.interfaces.pages import MAX_PNG_BYTES
 from conftest import CORPUS
 from server_utils import copy_store, start_server
@@ -135,5 +138,33 @@ def test_the_routes_need_the_token_when_one_is_set(real_assistant, tmp_path_fact
             for path in (PAGE, "/documents/amazon-10-k-2024/file"):
                 assert client.get(path).status_code == 401
                 assert client.get(path, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+            signed_links_open_their_own_path_only(client)
     finally:
         server.stop()
+
+
+def signed_links_open_their_own_path_only(client: httpx.Client) -> None:
+    """The chat's short-lived signed links: made with the server's token, each opens its one path until it
+    expires; nothing else, and nothing for a link signed with another token."""
+    signer = LinkSigner(TOKEN, 600)
+
+    def params(link: str) -> dict[str, str]:
+        return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))
+
+    page, original = signer.link("amazon-10-k-2024", "pages/27"), signer.link("amazon-10-k-2024", "file")
+    assert page.startswith("api" + PAGE + "?") and TOKEN not in page + original
+    response = client.get(PAGE, params=params(page))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert client.get(PAGE, params={**params(page), "highlight": ROW}).headers["x-highlight"] == "found"
+    response = client.get("/documents/amazon-10-k-2024/file", params=params(original))
+    assert response.status_code == 200 and response.content == (CORPUS / "amazon_10-k_2024.pdf").read_bytes()
+    for path in ("/documents/amazon-10-k-2024/pages/28", "/documents/amazon-10-q-q2-2025/file",
+                 "/documents", "/facts"):
+        assert client.get(path, params=params(page)).status_code == 401, path  # another path: not opened
+    assert client.post("/ask", params=params(page), json={"question": ROW}).status_code == 401
+    expired = LinkSigner(TOKEN, 600).link("amazon-10-k-2024", "pages/27", now=time.time() - 3600)
+    assert client.get(PAGE, params=params(expired)).status_code == 401
+    forged = LinkSigner("a-guessed-token", 600).link("amazon-10-k-2024", "pages/27")
+    assert client.get(PAGE, params=params(forged)).status_code == 401
+    assert client.get(PAGE, params={**params(page), "expires": str(int(params(page)["expires"]) + 86400)}
+                      ).status_code == 401  # a signature holds for its own expiry only

@@ -57,3 +57,15 @@ def test_a_year_end_no_page_states_is_left_unknown_and_read_from_the_facts():
                         period="2023", chunks=1, profiles='[{"name": "Acme", "fiscal_year_end": ""}]')
     assert build_registry({"acme-2023-10k": page}, facts).calendar("Acme").month == 6
     assert build_registry({"acme-2023-10k": page}, FactIndex()).calendar("Acme").month == 12
+
+
+def test_one_company_under_two_names_is_one_company():
+    from assistant.finance.periods import FiscalCalendar
+    from assistant.query.registry import same_companies
+
+    profiles = [{"name": "Acme Inc.", "ticker": "ACME"}, {"name": "Acme Systems Incorporated"},
+                {"name": "American Widgets Company", "ticker": "AWC"}, {"name": "American Gadgets Company, Inc."},
+                {"name": "Zeta Holdings Ltd."}, {"name": "Zeta Logistics plc"}]
+    calendars = {"Acme Inc.": FiscalCalendar(12, 2), "Acme Systems Incorporated": FiscalCalendar(11, 27),
+                 "Zeta Holdings Ltd.": FiscalCalendar(3, 31), "Zeta Logistics plc": FiscalCalendar(12, 31)}
+    assert same_companies(profiles, calendars) == {"Acme Systems Incorporated": "Acme Inc."}

@@ -37,6 +37,17 @@ def test_ask_json_prints_exactly_the_answer_contract(cli_store):
     assert Answer.from_dict(data).citations[0].doc_id == "alibaba-cloud-vs-aws-2026"
 
 
+@pytest.mark.parametrize("question", ["What was AWS segment operating income in 2025?",
+                                      "What was Amazon's revenue in 2027?"])
+def test_ask_json_carries_the_wording_the_chat_shows(cli_store, real_assistant, question):
+    out = qa("--store", cli_store, "ask", question, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    answer = real_assistant.ask(question)  # what the chat and the API draw from
+    assert (data["text"], data["direct"], data["refused"]) == (answer.text, answer.direct, answer.refused)
+    assert "$45.6 billion" in data["direct"] or "The documents give Amazon's net sales for FY2022" in data["text"]
+
+
 def test_ask_errors_are_messages_not_tracebacks(cli_store, tmp_path):
     empty = qa("--store", cli_store, "ask", "   ")
     assert empty.returncode == 2 and "Please type a question" in empty.stderr and "Traceback" not in empty.stderr

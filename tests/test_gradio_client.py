@@ -68,7 +68,9 @@ def test_predict_returns_answer_text_and_citations(client):
 
 def test_predict_takes_k_and_refuses_unanswerable_questions(client):
     text, citations = client.predict(question="What was Google Cloud's revenue?", k=2, api_name="/ask")
-    assert text == phrases.CANNOT_ANSWER
+    assert text == phrases.CANNOT_ANSWER and citations == []  # no passage is about it
+    text, citations = client.predict(question="What was Amazon's revenue in 2027?", k=2, api_name="/ask")
+    assert text.startswith(phrases.CANNOT_ANSWER) and "not for FY2027" in text
     assert 1 <= len(citations) <= 2 and not any(c["supported"] for c in citations)
 
 

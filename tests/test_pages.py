@@ -13,8 +13,8 @@ from PIL import Image
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import UnknownDocument
-from assistant.interfaces.pages import (MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader, line_boxes, locate,
-                             original_file)
+from assistant.interfaces.pages import (FOCUS_MIN_WIDTH, MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader,
+                                        focus_of, line_boxes, locate, original_file)
 from assistant.contract.types import DocumentInfo
 from conftest import CORPUS
 
@@ -103,6 +103,31 @@ def test_the_highlight_lies_on_the_quoted_characters(renderer, quote, tokens):
     quoted = [hit for token in quote.split() for hit in pdfium_boxes(27, token)]
     for box in mark.boxes:
         assert any(inside(hit, [box]) for hit in quoted), box
+
+
+def test_the_enlarged_view_holds_the_quoted_row_without_the_blank_between_its_label_and_figures(renderer):
+    page = renderer.page(TEN_K, 27)
+    mark = renderer.highlight(page, ROW)
+    focus = mark.focus
+    label, figure = pdfium_boxes(27, "AWS"), pdfium_boxes(27, "39,834")
+    row = mark.boxes
+    assert focus.top < min(b.top for b in row) and focus.bottom > max(b.bottom for b in row)  # lines of context
+    assert focus.bottom - focus.top < 0.1  # a band of the page, not the page
+
+    def shown(box) -> bool:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return focus.top <= cy <= focus.bottom and any(a <= cx <= b for a, b in focus.slices)
+
+    assert any(shown(b) and inside(b, row) for b in label) and any(shown(b) and inside(b, row) for b in figure)
+    assert len(focus.slices) >= 2  # the blank between the row's label and its figures is left out
+    assert sum(b - a for a, b in focus.slices) < (focus.slices[-1][1] - focus.slices[0][0])
+
+
+def test_a_short_quote_is_enlarged_with_some_of_the_line_around_it():
+    focus = focus_of([(0.50, 0.40, 0.52, 0.41), (0.52, 0.40, 0.54, 0.41)])
+    (left, right), = focus.slices
+    assert right - left == pytest.approx(FOCUS_MIN_WIDTH, abs=0.03) and left < 0.5 and right > 0.54
+    assert focus_of([]) is None
 
 
 def test_the_png_route_draws_the_highlight_and_leaves_other_pixels(renderer):

@@ -75,3 +75,16 @@ def test_a_calendar_no_profile_states_follows_the_annual_figures_of_the_document
     moved = registry.with_documents(later)
     assert moved.calendar("Zeta Holdings").month == 12
     assert moved.without(["zeta-2031"]).calendar("Zeta Holdings").month == 9
+
+
+def test_one_company_under_two_names_and_its_prose_scale_follow_the_documents_served():
+    older = dict([_doc("acme-2029", _profile("Acme Systems Incorporated", year_end="06-30"))])
+    registry = Registry().with_documents(DOCS).with_documents(older)
+    assert registry.canonical == {"Acme Systems Incorporated": "Acme Corp"}
+    assert registry.without(["acme-2030", "acme-2031"]).canonical == {}
+    sentence = Fact(concept="revenue", label="revenue", period=Period(date(2030, 6, 30), 12).key(), value=4.5e10,
+                    unit="USD", quote="", company="Acme Corp", scale=1e9, source="sentence", doc_id="acme-2030")
+    info = DocumentInfo(doc_id="acme-note", title="note", doc_type="note", company="Acme Corp", period="", chunks=1)
+    told = registry.with_documents({"acme-note": NameEntries.of(info, DocumentFacts(by_concept={"revenue": [sentence]}))})
+    assert told.prose_scale("Acme Corp", "USD") == 1e9 and registry.prose_scale("Acme Corp", "USD") is None
+    assert told.without(["acme-note"]).prose_scale("Acme Corp", "USD") is None

@@ -151,6 +151,35 @@ def test_a_wrong_figure_in_another_computation_counts():
     assert result.wrong_in_direct == ["$6.1 billion"] and "19.6%" in result.unmatched and not result.direct_ok
 
 
+def test_a_figure_rounded_the_way_the_company_writes_it_is_the_exact_figure_it_rounds():
+    """The one-line answer says '$7.4 billion' where the table prints 7,412 (in millions): an operand so written
+    is still the computation's input, and a side stated so matches the reference answer's exact figure."""
+    margin = _answer("Zeta's operating margin in 2030 was 21.0%: operating income $7.4 billion [1], net sales "
+                     "$35.2 billion [2] (operating income / net sales).",
+                     computations=[_margin("21.0%", "$7,412 million", "$35,210 million")])
+    assert score_answer(_question(["21.0%"], wrong=["$7,412 million"]), margin, None).direct_ok
+    sides = _answer("Cloud was larger, by $1.4 billion: Cloud operating income was $7.4 billion [1]; Retail "
+                    "operating income was $6.0 billion [1].")
+    question = _question([["$1,412 million", "$1.4 billion"]],
+                         answer="$7,412 million against $6,000 million: $1,412 million more")
+    assert score_answer(question, sides, None).direct_ok
+    wrong = _answer("Cloud was larger, by $1.4 billion: Cloud operating income was $7.9 billion [1].")
+    assert "$7.9 billion" in score_answer(question, wrong, None).unmatched  # a rounding of nothing stated
+
+
+def test_a_rounded_result_and_its_percent_change_are_supported_by_the_operands_they_come_from():
+    row = _citation(1, "Operating income 6,000 7,412", "Segment results (in millions)\nOperating income 6,000 7,412")
+    change = Computation("operating income 2030 - operating income 2029", [
+        Operand("operating income", "FY2030", 7.412e9, "$7,412 million", 1),
+        Operand("operating income", "FY2029", 6.0e9, "$6,000 million", 1)], 1.412e9, "$1,412 million (+23.5%)")
+    answer = _answer("Zeta Cloud operating income rose from $6.0 billion in FY2029 [1] to $7.41 billion in FY2030 "
+                     "[1], up $1.41 billion (+23.5%).", citations=[row], computations=[change])
+    headers = {1: "Zeta Cloud segment results\nFY2029, FY2030\n(in millions)"}
+    assert score_citations(answer, headers).supported == 1
+    change.result_text = "$1,412 million"  # without the percent among its results, +23.5% is in no span
+    assert score_citations(answer, headers).supported == 0
+
+
 # -- citations ------------------------------------------------------------------------------------------------
 
 def test_a_citation_supports_its_sentence_only_when_its_span_states_the_sentence_figures():
@@ -290,3 +319,11 @@ def test_rank_metrics_and_thresholds():
     problems = check_thresholds({"recall@5": 0.9, "accuracy": 0.5, "false_refusals": 20},
                                 {"recall@5": 0.85, "accuracy": 0.6, "false_refusals_max": 10, "_comment": "x"})
     assert len(problems) == 2 and "accuracy" in problems[0] and "false_refusals" in problems[1]
+
+
+def test_a_key_fact_rounded_to_three_significant_digits_is_stated_but_not_coarser():
+    from assistant.evaluation.scoring import states
+
+    assert states("$4,225 million", "Orion held cash of $4.23 billion [1].")
+    assert not states("$4,225 million", "Orion held cash of $4.2 billion [1].")
+    assert not states("$4,225 million", "Orion held cash of $4.29 billion [1].")

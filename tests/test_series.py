@@ -4,7 +4,8 @@ one cited, none invented), and the series the Answer carries for a chart."""
 from datetime import date
 
 from assistant.answer.compose import write_series
-from assistant.answer.series import periods_between, solve_series
+from assistant.answer.series import solve_series
+from assistant.finance.periods import periods_between
 from assistant.answer.solve import Solver
 from assistant.store.facts import FactIndex
 from assistant.finance.entities import EntityMatcher
@@ -75,10 +76,63 @@ def test_each_segment_and_a_change_over_the_run_shows_its_work():
     answer = write_series(solve_series(solver, query, registry.segments_of), query, registry, chunks, [])
     assert [s.label for s in answer.series] == ["Retail segment operating income", "Cloud segment operating income"]
     assert [c.result for c in answer.computations] == [30e6, -20e6]
-    assert "down $20 million from FY2022 to FY2025" in answer.direct
+    assert "Retail segment operating income rose from $10 million in FY2022 to $40 million in FY2025, up $30 million " \
+           "(+300.0%)" in answer.direct
+    assert "fell from $50 million in FY2022 to $30 million in FY2025, down $20 million (-40.0%)" in answer.direct
+    assert [c.result_text for c in answer.computations] == ["$30 million (+300.0%)", "$20 million (-40.0%)"]
+
+
+def test_the_one_line_answer_reads_in_billions_when_the_company_writes_so_and_the_work_stays_exact():
+    facts = [_fact(_year(2022), 80_096e6), _fact(_year(2023), 90_757e6), _fact(_year(2024), 107_556e6)]
+    registry, solver, chunks = _setup(facts)
+    query = analyze("How did Acme's operating income change from 2022 to 2024?", registry.matcher)
+    solution = solve_series(solver, query, registry.segments_of)
+    as_printed = write_series(solution, query, registry, chunks, [])
+    assert "FY2022 $80,096 million [1]" in as_printed.direct  # its sentences never said how they write billions
+    registry.prose_scales[("Acme Corp", "USD")] = 1e9
+    answer = write_series(solution, query, registry, chunks, [])
+    assert answer.direct.startswith("Acme's operating income rose from $80.1 billion in FY2022 to $107.6 billion in "
+                                    "FY2024, up $27.5 billion (+34.3%): FY2022 $80.1 billion [1], FY2023 $90.8 billion")
+    assert [p.text for p in answer.series[0].points] == ["$80,096 million", "$90,757 million", "$107,556 million"]
+    assert answer.computations[0].result_text == "$27,460 million (+34.3%)"
+    registry.prose_scales[("Acme Corp", "USD")] = 1e6  # a company that writes 'RMB118,028 million' keeps millions
+    assert "$80,096 million" in write_series(solution, query, registry, chunks, []).direct
+
+
+def test_figures_that_would_read_alike_in_billions_are_stated_as_printed():
+    facts = [_fact(_year(2024), 21_187e6), _fact(_year(2025), 21_192e6)]
+    registry, solver, chunks = _setup(facts)
+    registry.prose_scales[("Acme Corp", "USD")] = 1e9
+    query = analyze("What was Acme's operating income in each year from 2024 to 2025?", registry.matcher)
+    answer = write_series(solve_series(solver, query, registry.segments_of), query, registry, chunks, [])
+    assert "FY2024 $21,187 million [1], FY2025 $21,192 million [1]" in answer.direct
+
+
+def test_a_follow_up_naming_another_metric_keeps_the_run_of_years():
+    registry, _, _ = _setup([])
+    first = analyze("How did Acme's net sales change from 2022 to 2024?", registry.matcher)
+    follow = analyze("And its operating income?", registry.matcher, previous=first)
+    assert (follow.series, follow.operation, follow.concept.key) == ("periods", "change", "operating_income")
+    assert len(follow.periods) == 2
+    each = analyze("What was each segment's operating income in 2025?", registry.matcher)
+    assert analyze("And net sales?", registry.matcher, previous=each).series == "segments"
+    assert analyze("And in 2024?", registry.matcher, previous=first).series == ""  # a period of its own
 
 
 def test_a_single_point_is_not_a_series():
     registry, solver, _ = _setup([_fact(_year(2025), 5e6, "Cloud")])
     query = analyze("What was Cloud operating income in each year from 2022 to 2025?", registry.matcher)
     assert solve_series(solver, query, registry.segments_of) is None
+
+
+def test_a_ratio_change_states_both_ends_and_the_change_in_points():
+    from assistant.answer.compose import write
+
+    facts = [_fact(_year(2024), -9e6), _fact(_year(2025), 69e6),
+             _fact(_year(2024), 1000e6, concept="revenue"), _fact(_year(2025), 1000e6, concept="revenue")]
+    registry, solver, chunks = _setup(facts)
+    query = analyze("How did Acme's operating margin change from 2024 to 2025?", registry.matcher)
+    answer = write(solver.solve(query), query, registry, chunks, [])
+    assert answer.direct.startswith("Acme's operating margin rose from -0.9% in FY2024 to 6.9% in FY2025, up 7.8 "
+                                    "percentage points: ")
+    assert answer.computations[0].result_text == "7.8 percentage points (from -0.9% to 6.9%)"

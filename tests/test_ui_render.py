@@ -1,6 +1,7 @@
-"""What the front ends draw from an `Answer`, on hand-built answers: the computation table, charts and their table
-of cited points, refusals grouped by document, the Copy text and the Markdown export, the evidence viewer's HTML,
-and the computation and series lines of `qa ask`."""
+"""What the front ends draw from an `Answer`, on hand-built answers: the computation table, charts drawn in the
+reply and their table of cited points, refusals grouped by document, table rows laid out as tables, the Copy
+text and the Markdown export, the evidence viewer's HTML (signed links under a token, the enlarged quote), and the
+computation and series lines of `qa ask`."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import pytest
 
 from assistant.interfaces import cli
 from assistant.contract import phrases
-from assistant.interfaces.pages import Box, Highlight, RenderedPage, SectionView
+from assistant.interfaces.links import LinkSigner
+from assistant.interfaces.pages import Box, Focus, Highlight, RenderedPage, SectionView
 from assistant.contract.types import Answer, Citation, Computation, Operand, Series, SeriesPoint
-from ui.charts import chart_of, frame, points_table
-from ui.evidence import page_html, section_html
+from ui.charts import chart_html, chart_of, points_table, ticks
+from ui.evidence import Evidence, section_body
 from ui.export import conversation_markdown, turn_text, write_export
-from ui.render import reply_html, sources_html
+from ui.render import examples_html, reply_html, source_html, sources_html
 
 TEN_K = "Amazon.com, Inc. Form 10-K, fiscal year 2024"
 RELEASE = "Amazon.com Announces Fourth Quarter Results"
@@ -63,7 +65,8 @@ def test_a_computed_answer_shows_its_formula_operands_and_result():
     html = reply_html(turn(computed_answer()), 3)
     table = re.search(r'<table class="computation">.*?</table>', html).group(0)
     assert "operating income FY2025 - operating income FY2023" in table
-    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td class=\"num\">(.*?)</td><td>(.*?)</td></tr>", table)
+    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"period\">(.*?)</td><td class=\"num\">(.*?)</td><td>(.*?)</td>"
+                      r"</tr>", table)
     assert [(label, period, value) for label, period, value, _ in rows] == [
         ("operating income", "FY2023", "$24,631 million"), ("operating income", "FY2025", "$45,606 million")]
     assert 'href="#cite-3-1"' in rows[0][3] and 'href="#cite-3-2"' in rows[1][3]
@@ -86,15 +89,30 @@ def test_the_reply_is_one_html_block_whatever_the_text():
     assert "\n" not in html and "<b>line</b>" not in html and "&lt;b&gt;line&lt;/b&gt;" in html
 
 
-def test_a_refusal_lists_each_document_once_with_the_place_of_each_passage():
-    answer = Answer("What was Google Cloud's revenue?", phrases.CANNOT_ANSWER, [
-        citation(1, page=27, section="Item 7", supported=False), citation(2, "Article", None, "AI + Cloud", doc_id="a",
-                                                                          supported=False),
-        citation(3, page=66, section="Item 8", supported=False)], True, {"total": 5.0})
+def test_a_refusal_says_what_the_documents_give_and_lists_each_document_once_in_order():
+    note = "The documents give AWS's net sales for FY2022 to FY2025, not for FY2019."
+    answer = Answer("What was AWS revenue in 2019?", f"{phrases.CANNOT_ANSWER} {note}", [
+        citation(1, page=27, section="Item 7", supported=False),
+        citation(2, page=66, section="Item 8", supported=False),
+        citation(3, "Article", None, "AI + Cloud", doc_id="a", supported=False)], True, {"total": 5.0}, notice=note)
     html = reply_html(turn(answer), 1)
     assert html.count(f'<span class="doc-title">{TEN_K}</span>') == 1
     assert "p. 27 · Item 7" in html and "p. 66 · Item 8" in html and "AI + Cloud" in html
-    assert html.index('href="#cite-1-1"') < html.index('href="#cite-1-3"')
+    shown = [int(n) for n in re.findall(r'href="#cite-1-(\d+)"', html)]
+    assert shown == [1, 2, 3]  # numbered in the order they are listed
+    assert html.index(esc_text(phrases.CANNOT_ANSWER)) < html.index(esc_text(note)) \
+        < html.index(phrases.CLOSEST_PASSAGES)
+    assert turn_text(turn(answer)).startswith(f"{phrases.CANNOT_ANSWER} {note}")  # Copy keeps what the documents give
+    assert note in conversation_markdown([turn(answer)])
+
+
+def esc_text(text: str) -> str:
+    return text.replace("'", "&#x27;")
+
+
+def test_the_timing_line_is_folded_away():
+    html = reply_html(turn(computed_answer()), 1)
+    assert re.search(rf'<details class="timings"><summary>{phrases.UI_TIMING}</summary>12 ms</details>', html)
 
 
 def test_an_error_turn_and_document_text_are_escaped():
@@ -136,12 +154,29 @@ def test_the_export_is_markdown_with_every_turn_and_its_sources(tmp_path):
 def test_a_figure_over_periods_is_a_line_in_billions():
     chart = chart_of(series_answer(several=True))
     assert chart.kind == "line" and chart.order == ["FY2023", "FY2024", "FY2025"]
-    assert chart.x_title == phrases.UI_PERIOD and chart.y_title == f"{phrases.UI_VALUE} (USD billions)"
-    df = frame(chart)
-    assert list(df.columns) == [phrases.UI_PERIOD, "value", phrases.UI_FIGURE, phrases.UI_AS_PRINTED, phrases.UI_SOURCE]
-    assert df["value"].tolist()[:3] == [24.631, 39.834, 45.606]
-    assert df[phrases.UI_SOURCE].tolist()[2] == f"[2] {RELEASE}"
-    assert df[phrases.UI_SOURCE].tolist()[0] == f"[1] {TEN_K}, p. 27"
+    assert chart.x_title == phrases.UI_PERIOD and chart.unit == "USD billions"
+    assert [chart.values[("AWS operating income", x)] for x in chart.order] == [24.631, 39.834, 45.606]
+
+
+def test_the_value_axis_starts_at_zero_and_reaches_past_the_largest_figure():
+    assert ticks(80.1, 107.6) == [0, 50, 100, 150]
+    assert ticks(-2.8, 29.6)[0] < 0 < ticks(-2.8, 29.6)[-1] and 0 in ticks(-2.8, 29.6)
+    assert ticks(6.5, 6.9) == [0, 2, 4, 6, 8]
+
+
+def test_the_chart_is_drawn_in_the_reply_with_a_tooltip_for_every_point():
+    answer = series_answer()
+    html = reply_html(turn(answer), 2)
+    svg = re.search(r'<svg class="chart-plot".*?</svg>', html).group(0)
+    assert "viewBox" not in svg  # the chat's sanitizer drops it: positions are percentages
+    zero = re.search(r'<line [^>]*y1="([\d.]+)%"[^>]*stroke="#64748b"', svg)  # the zero line
+    bottom = max(float(y) for y in re.findall(r'<line [^>]*y1="([\d.]+)%"', svg))
+    assert zero and float(zero.group(1)) == bottom  # nothing is drawn below zero: the axis starts there
+    tips = re.findall(r"<circle [^>]*><title>(.*?)</title></circle>", svg)
+    assert tips == [phrases.UI_CHART_POINT.format(series="AWS operating income", x=p.x, text=p.text, n=p.citation)
+                    for p in answer.series[0].points]
+    assert "USD billions" in html and 'href="#cite-2-2"' in html  # its table links each point
+    assert chart_html(computed_answer(), 1) == ""
 
 
 def test_a_figure_across_segments_is_bars_and_no_series_is_no_chart():
@@ -159,22 +194,95 @@ def test_the_table_beside_a_chart_links_every_point_to_its_citation():
     assert html.count('class="cite"') == 6
 
 
+# -- table rows as tables ----------------------------------------------------------------------------------------
+RELEASE_ROWS = ("Segment Information\n(in millions)\nThree Months Ended December 31, Twelve Months Ended December 31, "
+                "2024 2025 2024 2025\nAWS\nNet sales $28,786 $35,579 $107,556 $128,725\n"
+                "Operating income $10,632 $12,465 $39,834 $45,606\nTotal non-operating income 1,1461,6282117,336\n"
+                "Net income $20,004 $21,192 $59,248 $77,670")
+
+
+def test_table_rows_are_laid_out_under_their_column_headings_and_the_quoted_row_is_marked():
+    quote = "Operating income $10,632 $12,465 $39,834 $45,606"
+    start = RELEASE_ROWS.index(quote)
+    html = source_html(RELEASE_ROWS, [(start, start + len(quote))], ["Q4 2024", "Q4 2025", "FY2024", "FY2025"])
+    assert "<thead><tr><th></th><th>Q4 2024</th><th>Q4 2025</th><th>FY2024</th><th>FY2025</th></tr></thead>" in html
+    assert '<tr class="group"><th colspan="5">AWS</th></tr>' in html
+    assert ('<tr class="marked"><th scope="row">Operating income</th><td class="num">$10,632</td><td class="num">'
+            '$12,465</td><td class="num">$39,834</td><td class="num">$45,606</td></tr>') in html
+    glued = re.search(r'<th scope="row">Total non-operating income</th><td class="num glued" colspan="4" '
+                      r'title="([^"]+)">1,1461,6282117,336</td>', html)  # never split by a guess
+    assert glued and glued.group(1) == phrases.UI_CELLS_RUN_TOGETHER.replace("'", "&#x27;")
+    assert '<div class="src-text">Segment Information\n(in millions)' in html  # the caption stays text
+
+
+def test_the_sources_panel_shows_a_cited_table_with_its_headings():
+    answer = computed_answer()
+    answer.citations[1].text = RELEASE_ROWS
+    answer.citations[1].quote = "Operating income $10,632 $12,465 $39,834 $45,606"
+    answer.citations[1].columns = ["Q4 2024", "Q4 2025", "FY2024", "FY2025"]
+    html = sources_html([turn(answer)])
+    assert "<th>FY2025</th>" in html and '<tr class="marked"><th scope="row">Operating income</th>' in html
+    assert 'data-columns="[&quot;Q4 2024&quot;, &quot;Q4 2025&quot;, &quot;FY2024&quot;, &quot;FY2025&quot;]"' in html
+
+
+def test_example_questions_are_buttons_showing_the_whole_question():
+    question = "How did North America's net sales change from FY2022 to FY2025?"
+    assert f'<button class="example" type="button">{esc_text(question)}</button>' in examples_html([question])
+    assert examples_html([]) == ""
+
+
 # -- the evidence viewer -----------------------------------------------------------------------------------------
 HEAD = {"doc": "amazon-10-k-2024", "cited": 27, "quote": "AWS 24,631 39,834", "section": "Item 7", "n": "1",
-        "title": TEN_K}
+        "title": TEN_K, "columns": ""}
 
 
 def rendered(n: int) -> RenderedPage:
     return RenderedPage(png=b"\x89PNG fake", width=1224, height=1584, page=n, pages=89, text="", boxes=[])
 
 
+def page_html(head, page, mark, token: str = "") -> str:
+    return Evidence(None, links=LinkSigner(token, 600)).page_html(head, page, mark)
+
+
+def section_html(head, view) -> str:
+    return Evidence(None).frame_html(head, "", section_body(head, view), "")
+
+
 def test_the_page_view_lays_the_highlight_over_the_image_in_percent():
     html = page_html(HEAD, rendered(27), Highlight([Box(0.05, 0.32, 0.96, 0.335)], lines=1, found=1))
-    assert 'src="data:image/png;base64,iVBORyBmYWtl"' in html
+    assert 'src="api/documents/amazon-10-k-2024/pages/27"' in html  # the image by its link: the browser caches it
     assert '<span class="hl" style="left:5.000%;top:32.000%;width:91.000%;height:1.500%"></span>' in html
     assert phrases.UI_PAGE_OF.format(page=27, pages=89) in html and phrases.UI_CITED_PAGE in html
     assert 'href="api/documents/amazon-10-k-2024/file#page=27"' in html
     assert 'data-go="26"' in html and 'data-go="28"' in html and "viewer-note" not in html
+
+
+def test_under_a_token_the_viewer_opens_the_page_and_the_original_by_signed_links():
+    html = page_html(HEAD, rendered(27), None, token="s3cret")
+    image = re.search(r'<img class="page-image" src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    original = re.search(r'class="viewer-open" href="([^"#]+)#page=27"', html).group(1).replace("&amp;", "&")
+    signer = LinkSigner("s3cret", 600)
+    for link, path in ((image, "/documents/amazon-10-k-2024/pages/27"), (original, "/documents/amazon-10-k-2024/file")):
+        params = dict(p.split("=") for p in link.split("?")[1].split("&"))
+        assert link.startswith("api" + path + "?")
+        assert signer.valid(path, params["expires"], params["signature"])
+        assert not signer.valid("/documents/other/file", params["expires"], params["signature"])
+        assert not LinkSigner("guess", 600).valid(path, params["expires"], params["signature"])
+        assert not signer.valid(path, params["expires"], params["signature"], now=int(params["expires"]) + 1)
+    assert "s3cret" not in html
+
+
+def test_the_quoted_lines_are_enlarged_without_the_blank_between_a_label_and_its_figures():
+    focus = Focus(top=0.30, bottom=0.36, slices=((0.05, 0.25), (0.55, 0.97)), text_height=0.008)
+    mark = Highlight([Box(0.06, 0.32, 0.96, 0.335)], lines=1, found=1, focus=focus)
+    html = page_html(HEAD, rendered(27), mark)
+    slices = re.findall(r'<div class="focus-slice" style="width:calc\(\(100% - 6px\) \* ([\d.]+)\);aspect-ratio:'
+                        r'([\d.]+) / ([\d.]+)"><img src="api/documents/amazon-10-k-2024/pages/27"', html)
+    assert [float(w) for w, _, _ in slices] == [0.3226, 0.6774]  # each as wide as the stretch of page it shows
+    assert all(float(h) == pytest.approx(0.06 * 1584, abs=0.1) for _, _, h in slices)
+    assert html.count('class="hl"') == 3  # the row's box on the page, and its two parts in the enlarged view
+    readable = float(re.search(r'min-width:(\d+)px', html).group(1))
+    assert readable == pytest.approx(0.62 * 15 / (0.008 * 1584 / 1224) + 6, abs=1)
 
 
 def test_a_quote_not_located_gives_a_note_and_no_highlight():
@@ -192,8 +300,9 @@ def test_the_first_and_last_pages_cannot_be_turned_past():
 
 def test_the_section_view_marks_the_quote_or_says_the_original_changed():
     html = section_html(dict(HEAD, doc="notes", cited=None),
-                        SectionView("Results", "Revenue grew <38%>.\nCosts fell.", [(0, 19)], clipped_after=True))
-    assert "<mark>Revenue grew &lt;38%&gt;.</mark>" in html and phrases.UI_SECTION_CLIPPED in html
+                        SectionView("Results", "Revenue grew <38%> this year.\nCosts fell.", [(0, 29)],
+                                    clipped_after=True))
+    assert "<mark>Revenue grew &lt;38%&gt; this year.</mark>" in html and phrases.UI_SECTION_CLIPPED in html
     assert 'href="api/documents/notes/file"' in html
     assert phrases.UI_PASSAGE_NOT_IN_ORIGINAL in section_html(HEAD, None)
 

@@ -1,11 +1,13 @@
 """The browser chat: answers with clickable [n] citations, the cited page (or section) beside the answer with the
-quote highlighted, computed figures shown step by step, charts of figures over periods or segments, follow-up
-suggestions, Copy and Markdown export, and a documents panel to filter, upload and delete documents. The
-conversation is kept in the browser, so a reload does not lose it."""
+quote highlighted and enlarged, computed figures shown step by step, charts of figures over periods or segments
+inside their replies, example questions from the documents, follow-up suggestions, Copy and Markdown export, a
+confirmed clear, and a documents panel to filter, upload and delete documents. The conversation is kept in the
+browser, so a reload does not lose it."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -13,13 +15,14 @@ import gradio as gr
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import QAError, StoreEmpty
-from assistant.contract.types import Answer
+from assistant.interfaces.links import LinkSigner
 from ingest.loaders.formats import format_names, upload_suffixes
-from ui.charts import chart_of, frame, points_table
 from ui.client import HEAD, VIEWER_ON_LOAD
 from ui.evidence import Evidence
+from ui.examples import Examples
 from ui.export import write_export
-from ui.render import chat_messages, documents_table, error_html, esc, sources_html, streaming_html, thinking_html
+from ui.render import (chat_messages, documents_table, error_html, esc, examples_html, sources_html, streaming_html,
+                       thinking_html)
 from ui.style import CSS, THEME
 from ui.suggestions import follow_ups
 
@@ -27,15 +30,9 @@ __all__ = ["CSS", "HEAD", "THEME", "build_ui"]
 
 log = logging.getLogger("assistant.ui")
 
-EXAMPLES = [
-    "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?",
-    "What were AWS segment sales in the fourth quarter of 2025?",
-    "How did AWS operating income change from 2023 to 2025?",
-    "What operating margin and revenue scale does the article attribute to AWS?",
-    "What was Google Cloud's revenue?",
-]
 MAX_TURNS = 30  # turns kept in the browser (the oldest are dropped)
 STORAGE_KEY = "doc-qa-conversation"
+TOAST_SECONDS = 5  # a notice goes away after this long
 
 
 def new_turn(question: str, scope: list[str]) -> dict:
@@ -46,22 +43,6 @@ def counter_html(limit: int) -> str:
     return f'<div data-limit="{limit}">{esc(phrases.UI_QUESTION_COUNTER.format(count=0, limit=f"{limit:,}"))}</div>'
 
 
-def chart_updates(turns: list[dict]) -> tuple:
-    """The chart panel for the newest answer: visible with its plot and cited points, or hidden."""
-    last = turns[-1] if turns else None
-    answer = Answer.from_dict(last["answer"]) if last and last["answer"] else None
-    chart = chart_of(answer) if answer else None
-    if chart is None:
-        return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-    plot = gr.update(value=frame(chart), x=chart.x_title, y="value", color=phrases.UI_FIGURE if chart.several else None,
-                     sort=chart.order, x_title=chart.x_title, y_title=chart.y_title, visible=True,
-                     tooltip=[phrases.UI_FIGURE, phrases.UI_AS_PRINTED, phrases.UI_SOURCE])
-    hidden = gr.update(visible=False)
-    return (gr.update(visible=True), f"### {esc(chart.title)}\n{phrases.UI_CHART_CAPTION}",
-            plot if chart.kind == "line" else hidden, plot if chart.kind == "bar" else hidden,
-            points_table(answer, len(turns), chart))
-
-
 def export_update(turns: list[dict]):
     if not turns:
         return gr.update(value=None, interactive=False)
@@ -70,27 +51,30 @@ def export_update(turns: list[dict]):
 
 def build_ui(assistant, settings: Settings) -> gr.Blocks:
     """The chat UI for one Assistant. Theme, CSS and HEAD are passed where the Blocks is mounted."""
-    evidence_view = Evidence(assistant)
+    evidence_view = Evidence(assistant, links=LinkSigner(settings.server.api_token, settings.server.link_seconds))
+    examples = Examples(assistant)
+    threading.Thread(target=examples.questions, name="example-questions", daemon=True).start()
 
     def evidence(ref: dict) -> str:
         """The viewer for one citation (called from the browser when a [n] marker is clicked)."""
         return evidence_view.view(ref if isinstance(ref, dict) else {})
 
     def shown(turns: list[dict]) -> tuple:
-        """Everything drawn from the conversation: chat, sources, chart panel, export."""
-        return (chat_messages(turns), sources_html(turns), *chart_updates(turns), export_update(turns))
+        """Everything drawn from the conversation: chat, sources, export."""
+        return chat_messages(turns), sources_html(turns), export_update(turns)
 
     def respond(question: str, k: float, doc_ids: list[str], turns: list[dict]):
         """Answer one question into the chat: a 'searching' reply while it is looked up, the answer streamed in,
         then the finished reply, its passages, any chart, and the conversation stored in the browser."""
-        skip = (gr.skip(),) * 7
+        skip = (gr.skip(),) * 2
         question = (question or "").strip()
         if not question:
-            gr.Warning(phrases.EMPTY_QUESTION)
+            gr.Warning(phrases.EMPTY_QUESTION, duration=TOAST_SECONDS)
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
         if len(question) > settings.limits.max_question_chars:  # kept in the box to shorten, never cut
-            gr.Warning(phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.limits.max_question_chars))
+            gr.Warning(phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.limits.max_question_chars),
+                       duration=TOAST_SECONDS)
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
         history = [[t["question"], t["answer"]["text"]] for t in turns if t["answer"]]
@@ -150,10 +134,10 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             title = doc.title if doc else name
             status = (phrases.UI_ALREADY_INGESTED.format(title=title) if report.unchanged_documents else
                       phrases.UI_INGESTED.format(title=title, chunks=report.added_chunks, seconds=report.seconds))
-            gr.Info(status.replace("**", ""))
+            gr.Info(status.replace("**", ""), duration=TOAST_SECONDS)
         except QAError as exc:
             status = f"⚠️ {exc.message}"
-            gr.Warning(exc.message)
+            gr.Warning(exc.message, duration=TOAST_SECONDS)
         progress(1.0, desc="Done")
         return (status, None, *documents_panel(selected))
 
@@ -168,11 +152,18 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
     def delete(doc_id: str | None, selected: list[str] | None):
         if not doc_id:
             return (phrases.UI_CHOOSE_DOCUMENT, gr.update(visible=False), *documents_panel(selected))
+        title = next((d.title for d in _documents() if d.doc_id == doc_id and d.title), doc_id)
         try:
-            status = phrases.UI_DELETED.format(doc_id=doc_id, chunks=assistant.delete_document(doc_id))
+            status = phrases.UI_DELETED.format(title=title, chunks=assistant.delete_document(doc_id))
         except QAError as exc:
             status = f"⚠️ {exc.message}"
         return (status, gr.update(visible=False), *documents_panel(selected))
+
+    def confirm_clear(turns: list[dict]):
+        """Ask before clearing: the confirmation row says how many questions go."""
+        if not turns:
+            return gr.update(visible=False), gr.skip()
+        return gr.update(visible=True), phrases.UI_CONFIRM_CLEAR.format(count=len(turns))
 
     def ask(question: str, k: int = settings.retrieval.k) -> tuple[str, list[dict]]:
         """Answer a question from the documents: the text with [n] markers, and the citations it refers to."""
@@ -182,13 +173,13 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             raise gr.Error(exc.message) from None
         return answer.text, answer.to_dict()["citations"]
 
-    with gr.Blocks(title=phrases.UI_TITLE, analytics_enabled=False) as demo:
+    with gr.Blocks(title=phrases.UI_TITLE, analytics_enabled=False, fill_width=True) as demo:
         turns = gr.BrowserState([], storage_key=STORAGE_KEY)
         gr.Markdown(f"# {phrases.UI_TITLE}\n{phrases.UI_SUBTITLE}", elem_id="title")
         store_notice = gr.Markdown(visible=False, elem_id="store-notice")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=340):
-                chatbot = gr.Chatbot(elem_id="chat", show_label=False, height=480, latex_delimiters=[],
+            with gr.Column(scale=1, min_width=340):
+                chatbot = gr.Chatbot(elem_id="chat", show_label=False, height=500, latex_delimiters=[],
                                      placeholder="Ask a question about the documents.", buttons=[],
                                      feedback_options=None)
                 with gr.Row(equal_height=True):
@@ -196,18 +187,20 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                                           autofocus=True, elem_id="question")
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="ask-button")
                 gr.HTML(counter_html(settings.limits.max_question_chars), elem_id="question-counter", js_on_load=None)
-                with gr.Column(visible=False, elem_id="chart-panel") as chart_panel:
-                    chart_title = gr.Markdown(elem_id="chart-title")
-                    line = gr.LinePlot(x="x", y="value", elem_id="chart-line", height=280, visible=False)
-                    bars = gr.BarPlot(x="x", y="value", elem_id="chart-bars", height=280, visible=False)
-                    points = gr.HTML(elem_id="chart-points", js_on_load=None)
-                with gr.Row():
+                example_list = gr.HTML(elem_id="examples", js_on_load=None)
+                with gr.Row(elem_id="chat-actions"):
                     export = gr.DownloadButton(phrases.UI_EXPORT, value=None, interactive=False, size="sm",
                                                elem_id="export-button", variant="secondary")
-                gr.Examples(EXAMPLES, inputs=question, label="Example questions")
+                    clear = gr.Button(phrases.UI_CLEAR, size="sm", variant="secondary", elem_id="clear-button")
+                with gr.Column(visible=False, elem_id="clear-confirm") as clear_box:
+                    clear_text = gr.Markdown()
+                    with gr.Row():
+                        clear_yes = gr.Button(phrases.UI_CONFIRM_CLEAR_YES, variant="stop", size="sm",
+                                              elem_id="clear-yes")
+                        clear_no = gr.Button(phrases.UI_CANCEL, size="sm", elem_id="clear-no")
                 with gr.Accordion("Options", open=False):
                     k = gr.Slider(1, settings.retrieval.max_k, value=settings.retrieval.k, step=1, label="Passages to retrieve (k)")
-            with gr.Column(scale=2, min_width=300):
+            with gr.Column(scale=1, min_width=300):
                 viewer = gr.HTML("", elem_id="viewer", js_on_load=VIEWER_ON_LOAD, server_functions=[evidence])
                 gr.Markdown(f"### {phrases.UI_SOURCES}")
                 sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=None)
@@ -230,10 +223,14 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
                             confirm_no = gr.Button(phrases.UI_CANCEL, size="sm", elem_id="delete-no")
 
         panel = [docs_table, doc_filter, doomed, store_notice]
-        drawn = [chatbot, sources, chart_panel, chart_title, line, bars, points, export]
+        drawn = [chatbot, sources, export]
         gr.on([question.submit, send.click], respond, inputs=[question, k, doc_filter, turns],
               outputs=[chatbot, turns, question, *drawn[1:]], api_visibility="private", show_progress="hidden")
-        chatbot.clear(lambda: ([], "", *shown([])[1:]), outputs=[turns, viewer, *drawn[1:]], api_visibility="private")
+        clear.click(confirm_clear, inputs=[turns], outputs=[clear_box, clear_text], api_visibility="private").then(
+            None, js="() => document.getElementById('clear-confirm')?.scrollIntoView({block: 'nearest'})")
+        clear_yes.click(lambda: ([], "", *shown([]), gr.update(visible=False)),
+                        outputs=[turns, viewer, *drawn, clear_box], api_visibility="private")
+        clear_no.click(lambda: gr.update(visible=False), outputs=[clear_box], api_visibility="private")
         upload_file.upload(upload, inputs=[upload_file, doc_filter], outputs=[doc_status, upload_file, *panel],
                            api_visibility="private").then(
             None, js="() => document.getElementById('doc-status')?.scrollIntoView({block: 'nearest'})")
@@ -244,5 +241,6 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
         confirm_no.click(lambda: gr.update(visible=False), outputs=[confirm_box], api_visibility="private")
         demo.load(documents_panel, inputs=[doc_filter], outputs=panel, api_visibility="private")
         demo.load(restore, inputs=[turns], outputs=drawn, api_visibility="private")
+        demo.load(lambda: examples_html(examples.questions()), outputs=[example_list], api_visibility="private")
         gr.api(ask, api_name="ask")
     return demo

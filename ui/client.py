@@ -1,6 +1,6 @@
 """The chat's browser script: one click from a [n] marker to its passage (the Sources panel scrolls itself) and to
-the cited page in the viewer; page turning; Copy; follow-up suggestions; the question length counter; and on a
-phone, a way back from the evidence to the answer."""
+the cited page in the viewer, centred on the quote; page turning and zoom; Copy; example and follow-up questions;
+the question length counter; and on a phone, a way back from the evidence to the answer."""
 
 import json
 
@@ -27,6 +27,19 @@ _SCRIPT = r"""
     panel.scrollTop += r.top - p.top - Math.max(8, (panel.clientHeight - Math.min(r.height, panel.clientHeight)) / 3);
     if (panel.scrollWidth > panel.clientWidth) panel.scrollLeft += r.left - p.left - 8;
   }
+  // Scroll a panel so the middle of the given elements (the highlight boxes) sits in the middle of its view.
+  function centreOn(panel, els) {
+    if (!panel || !els.length) return;
+    var p = panel.getBoundingClientRect(), box = null;
+    els.forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+                   right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)}
+                : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    });
+    panel.scrollLeft += (box.left + box.right) / 2 - (p.left + p.width / 2);
+    panel.scrollTop += (box.top + box.bottom) / 2 - (p.top + p.height / 2);
+  }
 
   async function showEvidence(ref, jump) {
     var viewer = window.qaViewer, box = document.getElementById("viewer");
@@ -38,10 +51,12 @@ _SCRIPT = r"""
     await frames(2);
     var shown = box.querySelector(".viewer");
     if (!shown) return;
-    var img = shown.querySelector("img");
+    var img = shown.querySelector("img.page-image");
     if (img && img.decode) { try { await img.decode(); } catch (e) { /* shown anyway */ } }
-    var spot = shown.querySelector(".hl, mark"), scroller = shown.querySelector(".page-scroll, .section-scroll");
-    if (spot && scroller) scrollWithin(scroller, spot);
+    centreOn(shown.querySelector(".page-scroll"), shown.querySelectorAll(".page-frame .hl"));
+    centreOn(shown.querySelector(".page-focus"), shown.querySelectorAll(".page-focus .hl"));
+    var spot = shown.querySelector(".section-text tr.marked, .section-text mark");
+    if (spot) scrollWithin(shown.querySelector(".section-scroll"), spot);
     if (!jump) return;
     var top = shown.getBoundingClientRect().top;
     if (narrow()) {
@@ -62,13 +77,13 @@ _SCRIPT = r"""
     document.querySelectorAll(".passage.active").forEach(function (el) { el.classList.remove("active"); });
     target.classList.add("active");
     var panel = document.getElementById("sources");
-    if (panel) scrollWithin(panel, target.querySelector("mark") || target);
+    if (panel) scrollWithin(panel, target.querySelector("mark, tr.marked") || target);
     document.querySelectorAll("a.cite.clicked").forEach(function (el) { el.classList.remove("clicked"); });
     link.classList.add("clicked");
     lastMarker = link.closest("#chat") ? href : null;
     var d = target.dataset;
     showEvidence({doc: d.doc, page: d.page, cited: d.page, quote: d.quote, section: d.section, n: d.n,
-                  title: d.title}, true);
+                  title: d.title, columns: d.columns}, true);
   }
 
   function backButton() {
@@ -132,8 +147,7 @@ _SCRIPT = r"""
       var frame = viewer.querySelector(".page-frame"), zoomed = !frame.classList.contains("zoomed");
       frame.classList.toggle("zoomed", zoomed);
       el.closest(".viewer-zoom").textContent = zoomed ? TEXT.zoomOut : TEXT.zoomIn;
-      var spot = frame.querySelector(".hl");
-      if (spot) scrollWithin(viewer.querySelector(".page-scroll"), spot);
+      centreOn(viewer.querySelector(".page-scroll"), frame.querySelectorAll(".hl"));
     } else if (el.closest(".viewer-close") && window.qaViewer) {
       window.qaViewer.props.value = "";
       document.body.classList.remove("cite-jumped");
@@ -147,10 +161,10 @@ _SCRIPT = r"""
         button.textContent = TEXT.copied;
         setTimeout(function () { button.textContent = TEXT.copy; }, 1500);
       });
-    } else if (el.closest("button.suggestion")) {
+    } else if (el.closest("button.suggestion, button.example")) {
       event.preventDefault();
       event.stopPropagation();
-      ask(el.closest("button.suggestion").textContent);
+      ask(el.closest("button.suggestion, button.example").textContent);
     }
   }, true);
 

@@ -28,7 +28,7 @@ def turn_text(turn: dict) -> str:
     if turn["answer"] is None:
         return turn["error"]
     answer = Answer.from_dict(turn["answer"])
-    lines = [phrases.CANNOT_ANSWER if answer.refused else answer.text]
+    lines = [answer.text]  # a refusal's text says what the documents do give
     for c in answer.computations:
         lines += ["", f"{phrases.HOW_COMPUTED}: {c.formula}"]
         lines += [f"  {o.label} ({o.period}): {o.text} [{o.citation}]" for o in c.operands]
@@ -57,7 +57,7 @@ def conversation_markdown(turns: list[dict], now: datetime | None = None) -> str
             parts += [f"*{phrases.UI_SCOPED.format(titles='; '.join(t['scope']))}*", ""]
         if answer.resolved_question:
             parts += [f"*{phrases.RESOLVED_QUESTION.format(question=answer.resolved_question)}*", ""]
-        parts += [phrases.CANNOT_ANSWER if answer.refused else answer.text.replace("\n", "  \n"), ""]
+        parts += [answer.text.replace("\n", "  \n"), ""]
         for c in answer.computations:
             parts += [f"**{phrases.HOW_COMPUTED}:** `{c.formula}`", "",
                       f"| {phrases.UI_INPUT} | {phrases.UI_PERIOD} | {phrases.UI_VALUE} | {phrases.UI_SOURCE} |",

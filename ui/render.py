@@ -7,16 +7,24 @@ error), error (a message), scope (titles of the documents the search was limited
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections import Counter
+from dataclasses import dataclass
 from itertools import groupby
 
 from assistant.contract import phrases
 from assistant.contract.types import Answer, Citation, Computation, DocumentInfo
+from assistant.text import is_column_header
+from ingest.tables import split_row
 from ui.export import turn_text
 
 MARKER = re.compile(r"\[(\d+)\]")
 CODE = re.compile(r"`([^`]+)`")
+SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")  # a Markdown table's header rule
+YEAR = re.compile(r"(?:19|20)\d\d")
 TOOLTIP_CHARS = 280
+GROUP_LABEL_CHARS = 60  # a line this short without figures, between table rows, labels the rows under it
 
 
 def esc(text: str) -> str:
@@ -58,14 +66,14 @@ def answer_body(text: str, turn: int, citations: list[Citation]) -> str:
     return MARKER.sub(lambda m: marker(turn, int(m.group(1)), by_n.get(int(m.group(1)))), body)
 
 
-def highlighted(text: str, quote: str) -> str:
-    """The passage, escaped, with each quoted line wrapped in <mark>."""
+def quoted_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where each line of the quote stands in the passage."""
     spans = []
     for line in filter(None, (q.strip() for q in (quote or "").split("\n"))):
         start = text.find(line)
         if start >= 0:
             spans.append((start, start + len(line)))
-    return marked(text, spans)
+    return spans
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -81,28 +89,121 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def timings_line(timings: dict[str, float]) -> str:
-    """'67 ms · retrieve 55 ms · answer 6 ms' (stages under 1 ms left out)."""
+    """'67 ms · retrieve 55 ms · answer 6 ms' (stages under 1 ms left out), folded away under 'Timing'."""
     parts = [f"{timings.get('total', 0):.0f} ms"]
     parts += [f"{name} {ms:.0f} ms" for name, ms in timings.items() if name != "total" and ms >= 1]
-    return f'<div class="timings">{" · ".join(parts)}</div>'
+    return f'<details class="timings"><summary>{esc(phrases.UI_TIMING)}</summary>{" · ".join(parts)}</details>'
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    kind: str  # 'row' (a label and its figures), 'label', 'rule' or 'text'
+    label: str = ""
+    cells: tuple[str, ...] = ()
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        label, cells = split_row(raw) if raw.strip() else ("", [])
+        stripped = raw.strip()
+        if cells and label and not is_column_header(raw) and not all(YEAR.fullmatch(c) for c in cells):
+            kind = "row"
+        elif SEPARATOR.match(raw):
+            kind = "rule"
+        elif stripped and not cells and len(stripped) <= GROUP_LABEL_CHARS and not stripped.endswith((".", ",")):
+            kind = "label"
+        else:
+            kind = "text"
+        out.append(_Line(pos, pos + len(raw), raw, kind, label, tuple(cells)))
+        pos += len(raw) + 1
+    return out
+
+
+def source_html(text: str, spans: list[tuple[int, int]], columns: list[str] | None = None,
+                first_table: bool = True) -> str:
+    """A passage (or a section) escaped, its quoted spans marked; its table rows, a label and its figures, laid
+    out as tables, the quoted rows marked. The column headings, when known, head the table that holds the quote
+    (or, with `first_table` and no quote, the first table)."""
+    lines = _lines(text)
+    out, i, headed = [], 0, not columns
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].kind in ("row", "label", "rule"):
+            j += 1
+        while j > i and lines[j - 1].kind != "row":
+            j -= 1
+        if sum(line.kind == "row" for line in lines[i:j]) >= 2:
+            block = lines[i:j]
+            quoted = any(a < block[-1].end and b > block[0].start for a, b in spans)
+            head = not headed and (quoted or first_table and not spans)
+            headed = headed or head
+            out.append(_table(block, spans, columns if head else None))
+            i = j
+            continue
+        k = i + 1
+        while k < len(lines) and lines[k].kind != "row" and not _starts_table(lines, k):
+            k += 1
+        start, end = lines[i].start, lines[k - 1].end
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start]
+        out.append(f'<div class="src-text">{marked(text[start:end], inside)}</div>')
+        i = k
+    return "".join(out)
+
+
+def _starts_table(lines: list[_Line], i: int) -> bool:
+    j = i
+    while j < len(lines) and lines[j].kind in ("row", "label", "rule"):
+        j += 1
+    return sum(line.kind == "row" for line in lines[i:j]) >= 2 and lines[i].kind != "text"
+
+
+def _table(lines: list[_Line], spans: list[tuple[int, int]], columns: list[str] | None) -> str:
+    counts = Counter(len(line.cells) for line in lines if line.kind == "row")
+    several = [(n, c) for c, n in counts.items() if c >= 2]  # a row of one cell is often cells run together
+    width = max(several)[1] if several else max(counts)
+    hit = [any(a < line.end and b > line.start for a, b in spans) for line in lines]
+    body = []
+    for line, marked_row in zip(lines, hit):
+        mark = ' class="marked"' if marked_row else ""
+        if line.kind == "rule":
+            continue
+        if line.kind == "label":
+            body.append(f'<tr class="group"><th colspan="{width + 1}"{mark}>{esc(line.text.strip())}</th></tr>')
+        elif len(line.cells) >= width:
+            label = " ".join([line.label, *line.cells[:len(line.cells) - width]])
+            cells = "".join(f'<td class="num">{esc(c)}</td>' for c in line.cells[len(line.cells) - width:])
+            body.append(f'<tr{mark}><th scope="row">{esc(label)}</th>{cells}</tr>')
+        else:  # fewer figures than columns: cells the source ran together, shown as printed
+            body.append(f'<tr{mark}><th scope="row">{esc(line.label)}</th><td class="num glued" colspan="{width}" '
+                        f'title="{esc(phrases.UI_CELLS_RUN_TOGETHER)}">{esc(" ".join(line.cells))}</td></tr>')
+    head = ""
+    if columns and len(columns) == width:
+        head = "<thead><tr><th></th>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>"
+    return f'<div class="src-table"><table>{head}<tbody>{"".join(body)}</tbody></table></div>'
 
 
 def computation_table(computation: Computation, turn: int, citations: list[Citation]) -> str:
     """The formula, each operand with its period and [n], and the result, as a small table."""
     by_n = {c.n: c for c in citations}
-    rows = "".join(f"<tr><td>{esc(o.label)}</td><td>{esc(o.period)}</td><td class=\"num\">{esc(o.text)}</td>"
-                   f"<td>{marker(turn, o.citation, by_n.get(o.citation))}</td></tr>" for o in computation.operands)
-    return (f'<table class="computation"><caption>{esc(phrases.HOW_COMPUTED)}: <code>{esc(computation.formula)}</code>'
-            f"</caption><thead><tr><th>{esc(phrases.UI_INPUT)}</th><th>{esc(phrases.UI_PERIOD)}</th>"
-            f"<th>{esc(phrases.UI_VALUE)}</th><th>{esc(phrases.UI_SOURCE)}</th></tr></thead><tbody>{rows}"
-            f'<tr class="result"><td colspan="2">{esc(phrases.UI_RESULT)}</td>'
-            f'<td class="num">{esc(computation.result_text)}</td><td></td></tr></tbody></table>')
+    rows = "".join(f"<tr><td>{esc(o.label)}</td><td class=\"period\">{esc(o.period)}</td>"
+                   f"<td class=\"num\">{esc(o.text)}</td><td>{marker(turn, o.citation, by_n.get(o.citation))}</td></tr>"
+                   for o in computation.operands)
+    return (f'<div class="table-scroll"><table class="computation"><caption>{esc(phrases.HOW_COMPUTED)}: '
+            f"<code>{esc(computation.formula)}</code></caption><thead><tr><th>{esc(phrases.UI_INPUT)}</th>"
+            f"<th>{esc(phrases.UI_PERIOD)}</th><th>{esc(phrases.UI_VALUE)}</th><th>{esc(phrases.UI_SOURCE)}</th></tr>"
+            f'</thead><tbody>{rows}<tr class="result"><td colspan="2">{esc(phrases.UI_RESULT)}</td>'
+            f'<td class="num">{esc(computation.result_text)}</td><td></td></tr></tbody></table></div>')
 
 
 def refusal_sources(turn: int, citations: list[Citation]) -> str:
-    """The closest passages grouped by document: each title once, with the page or section of every passage."""
+    """The closest passages grouped by document (the answer lists a document's passages together): each title
+    once, with the page or section of every passage."""
     items = []
-    for title, group in groupby(sorted(citations, key=lambda c: (c.title, c.n)), key=lambda c: c.title):
+    for title, group in groupby(citations, key=lambda c: c.title):
         places = "".join(f"<li>{marker(turn, c.n, c)} {esc(where_in(c))}</li>" for c in group)
         items.append(f'<li><span class="doc-title">{esc(title)}</span><ul>{places}</ul></li>')
     return f"<p>{esc(phrases.CLOSEST_PASSAGES)}</p><ol>{''.join(items)}</ol>" if items else ""
@@ -125,7 +226,7 @@ def reply_html(turn: dict, number: int, latest: bool = False) -> str:
     if answer.resolved_question:
         resolved = phrases.RESOLVED_QUESTION.format(question=answer.resolved_question)
         extra += f'<div class="resolved">{esc(resolved)}</div>'
-    if answer.notice:
+    if answer.notice and not answer.refused:
         extra += f'<div class="notice">{esc(answer.notice)}</div>'
     extra += timings_line(answer.timings)
     # The chat's sanitizer drops data attributes: what Copy copies rides in the button's value.
@@ -135,12 +236,14 @@ def reply_html(turn: dict, number: int, latest: bool = False) -> str:
         buttons = "".join(f'<button class="suggestion" type="button">{esc(s)}</button>' for s in turn["suggestions"])
         actions += f'<div class="suggestions"><span>{esc(phrases.UI_SUGGESTIONS)}</span>{buttons}</div>'
     if answer.refused:
-        return (f'<div class="reply refusal"><p class="refusal-title">{esc(phrases.CANNOT_ANSWER)}</p>'
+        note = f'<p class="refusal-note">{esc(answer.notice)}</p>' if answer.notice else ""
+        return (f'<div class="reply refusal"><p class="refusal-title">{esc(phrases.CANNOT_ANSWER)}</p>{note}'
                 f"{refusal_sources(number, answer.citations)}{extra}{actions}</div>")
+    from ui.charts import chart_html
+
     work = "".join(computation_table(c, number, answer.citations) for c in answer.computations)
-    chart = f'<div class="chart-note">{esc(phrases.UI_CHART_BELOW)}</div>' if answer.series and latest else ""
-    return (f'<div class="reply answer"><p>{answer_body(answer.text, number, answer.citations)}</p>{work}{chart}'
-            f"{extra}{actions}</div>")
+    return (f'<div class="reply answer"><p>{answer_body(answer.text, number, answer.citations)}</p>{work}'
+            f"{chart_html(answer, number)}{extra}{actions}</div>")
 
 
 def streaming_html(partial: str, turn: int) -> str:
@@ -162,10 +265,10 @@ def passage_html(turn: int, c: Citation) -> str:
     kind = "supported" if c.supported else "closest"
     return (f'<li id="{cite_id(turn, c.n)}" class="passage {kind}" data-doc="{esc(c.doc_id)}" '
             f'data-page="{c.page or ""}" data-n="{c.n}" data-title="{esc(c.title)}" data-section="{esc(c.section)}" '
-            f'data-quote="{esc(c.quote or c.text)}">'
+            f'data-quote="{esc(c.quote or c.text)}" data-columns="{esc(json.dumps(c.columns))}">'
             f'<div class="passage-head"><span class="passage-num">[{c.n}]</span>{esc(c.title)}</div>'
             f'<div class="passage-meta">{esc(where(c))}</div>'
-            f"<blockquote>{highlighted(c.text, c.quote)}</blockquote></li>")
+            f"<blockquote>{source_html(c.text, quoted_spans(c.text, c.quote), c.columns)}</blockquote></li>")
 
 
 def sources_html(turns: list[dict]) -> str:
@@ -201,3 +304,11 @@ def documents_table(docs: list[DocumentInfo]) -> str:
         return f'<p class="muted">{esc(phrases.UI_NO_DOCUMENTS)}</p>'
     return ('<div class="docs-table"><table><thead><tr><th>Document</th><th>Type</th><th class="period">Period</th>'
             f'<th>Chunks</th></tr></thead><tbody>{rows}</tbody></table></div>')
+
+
+def examples_html(questions: list[str]) -> str:
+    """Example questions as buttons that ask them, each shown whole."""
+    if not questions:
+        return ""
+    buttons = "".join(f'<button class="example" type="button">{esc(q)}</button>' for q in questions)
+    return f'<div class="examples"><span>{esc(phrases.UI_EXAMPLES)}</span>{buttons}</div>'

@@ -28,6 +28,7 @@ def follow_ups(assistant, answer: Answer) -> list[str]:
 
 def suggest(query, facts, registry, asked: str) -> list[str]:
     """The suggestions for a Query, given the fact index and the registry of companies and segments."""
+    from assistant.answer.compose import verb_be
     from assistant.finance.vocabulary import vocabulary
 
     concept = query.concept
@@ -46,7 +47,7 @@ def suggest(query, facts, registry, asked: str) -> list[str]:
     asked_periods = [p for p in (spec.resolve(calendar, stock) for spec in query.periods) if p is not None]
     months = asked_periods[0].months if asked_periods else (0 if stock else 12)
     same_length = [p for p in periods(entity.segment) if p.months == months]
-    who = _possessive(registry.name(entity.company, entity.segment))
+    who = possessive(registry.name(entity.company, entity.segment))
     label = lambda p: p.label(calendar)  # noqa: E731
     out = []
     if query.operation == "value" and not query.spanned and len(same_length) >= 3:
@@ -55,15 +56,15 @@ def suggest(query, facts, registry, asked: str) -> list[str]:
     other = [p for p in same_length if not any(p.matches(a) for a in asked_periods)]
     if other:
         template = phrases.SUGGEST_PERIOD_AT if stock else phrases.SUGGEST_PERIOD
-        out.append(template.format(who=who, metric=concept.label, period=label(other[0])))
+        out.append(template.format(who=who, metric=concept.label, period=label(other[0]), be=verb_be(concept)))
     period = asked_periods[0] if asked_periods else (same_length[0] if same_length else None)
     segments = sorted(s for c, s in registry.segments if c == entity.company)
     covered = [s for s in segments if period and any(p.matches(period) for p in periods(s))]
     if len(covered) >= 2 and not stock:
         out.append(phrases.SUGGEST_SEGMENTS.format(company=registry.name(entity.company), metric=concept.label,
-                                                   period=label(period)))
+                                                   period=label(period), be=verb_be(concept)))
     return [q for q in dict.fromkeys(out) if q.lower() != asked.strip().lower()][:MAX_SUGGESTIONS]
 
 
-def _possessive(name: str) -> str:
+def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -39,6 +39,7 @@ class Outcome:
     inputs: list[Input] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     currency: str = ""
+    ends: tuple[float, float] | None = None  # a change's two values, earlier then later (percent for a ratio)
 
     @property
     def ok(self) -> bool:
@@ -142,6 +143,7 @@ class Calculator:
         new = self.operand(concept, period, outcome, "to")
         if old is not None and new is not None:
             outcome.value = (new - old) * (100 if points else 1)
+            outcome.ends = (old * (100 if points else 1), new * (100 if points else 1))
         return outcome
 
     def cagr(self, concept: Concept, period: Period, earlier: Period) -> Outcome:

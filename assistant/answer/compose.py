@@ -1,6 +1,9 @@
 """Answers written from solved figures: a one-line direct answer naming whose figure, which metric, which period
 and the value, each figure followed by its citation; a computed figure shows its formula and every operand with
-its own citation; then the verbatim quotes (a sentence, or a labelled table row) the figures were read from."""
+its own citation; then the verbatim quotes (a sentence, or a labelled table row) the figures were read from.
+
+The one-line answer states amounts the way the company's own sentences do ('$45.6 billion'); the work shown
+(`computations`, `series`) and the quotes keep each figure exactly as printed ('$45,606 million')."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ class Writer:
     citations: list[Citation] = field(default_factory=list)
     quotes: dict[int, list[str]] = field(default_factory=dict)
     explained: set[str] = field(default_factory=set)  # fiscal years whose end date the answer has stated
+    exact: bool = False  # every figure as printed: rounding would make two different figures read alike
 
     # -- citations --------------------------------------------------------------------------------------------
     def cite(self, fact: Fact) -> int:
@@ -78,6 +82,20 @@ class Writer:
             decimals = 0 if scale <= 1e6 else 1
         return format_amount(value, unit, scale, decimals)
 
+    def readable(self, value: float, unit: str, company: str, exact: str) -> str:
+        """A figure for the one-line answer: in billions when the company's own sentences write amounts of that
+        size in billions ('$45.6 billion'; two decimals under ten billion, so it stays within 0.5% of the exact
+        figure), else `exact`, the figure as printed. A scale or precision the question asks for wins."""
+        if self.exact or self.query.scale or self.query.decimals is not None or abs(value) < 1e9 \
+                or self.registry.prose_scale(company, unit) != 1e9:
+            return exact
+        return format_amount(value, unit, 1e9, _billion_decimals(value))
+
+    def stated(self, fact: Fact, value: float | None = None) -> str:
+        """A stated figure for the one-line answer (see `readable`)."""
+        return self.readable(fact.value if value is None else value, fact.unit, fact.company,
+                             self.fact_text(fact, value))
+
     def fact_text(self, fact: Fact, value: float | None = None) -> str:
         """A stated figure as its document prints it (its scale and precision), or as the question asks;
         `value` shows it as a formula used it (an outflow printed '(131,819)' by its size)."""
@@ -116,6 +134,7 @@ def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str
           passages: list[ScoredChunk]) -> Answer:
     """The Answer for a solved question: direct line, computations, quotes, citations."""
     writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
+    writer.exact = read_alike([s.value for s in solution.sides if s.value is not None])
     clauses = [_clause(writer, side, alone=len(solution.sides) == 1) for side in solution.sides]
     computations = [_computation(writer, side) for side in solution.sides if side.outcome is not None]
     direct = _direct(writer, solution.sides, clauses, query)
@@ -148,30 +167,47 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
         return writer.fact_text(side.fact, value)
 
     series = series_of(solution.sides, label_of, period_label, text_of, lambda s: writer.cite(s.fact))
+    if solution.sides[0].concept.key in vocabulary().magnitudes:  # an outflow is charted by its size, as written
+        for point in (p for one in series for p in one.points):
+            point.value = abs(point.value)
+    company_of = {label_of(s): s.entity.company for s in solution.sides}
+    company_of.setdefault(solution.sides[0].concept.label, solution.sides[0].entity.company)
+    writer.exact = read_alike([p.value for one in series for p in one.points])
+
+    def said(one: Series, point) -> str:
+        """A point as the one-line answer states it (the series keeps it as printed)."""
+        return writer.readable(point.value, one.unit, company_of.get(one.label, ""), point.text)
+
     lines, computations = [], []
     for one in series:
-        points = ", ".join(f"{p.x} {p.text} [{p.citation}]" for p in one.points)
-        line = f"{one.label[:1].upper()}{one.label[1:]}: {points}"
+        label = f"{one.label[:1].upper()}{one.label[1:]}"
+        points = ", ".join(f"{p.x} {said(one, p)} [{p.citation}]" for p in one.points)
+        line = f"{label}: {points}"
         if query.operation == "change" and query.series == "periods":
             first, last = one.points[0], one.points[-1]
-            change = last.value - first.value
+            old, new = first.value, last.value
             unit = one.unit if one.unit != "percent" else "points"
-            result = writer.amount(abs(change), unit, *_scale_like(solution.sides, first))
-            line += f" ({'up' if change >= 0 else 'down'} {result} from {first.x} to {last.x})"
+            exact = writer.amount(abs(new - old), unit, *_scale_like(solution.sides, first))
+            outcome = Outcome(new - old, unit, "", ends=(old, new))
+            percent = _percent_change(writer, outcome)
+            size = writer.readable(abs(new - old), unit, company_of.get(one.label, ""), exact) + percent
+            verb, way = ("rose", "up") if new > old else ("fell", "down") if new < old else ("was unchanged", "")
+            moved = f"from {said(one, first)} in {first.x} to {said(one, last)} in {last.x}"
+            line = f"{label} {verb} {moved}" + (f", {way} {size}" if way else "") + f": {points}"
             computations.append(Computation(
                 formula=f"{one.label} {last.x} - {one.label} {first.x}",
                 operands=[Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation)
                           for p in (last, first)],
-                result=change, result_text=result, unit=unit))
+                result=new - old, result_text=exact + percent, unit=unit))
         lines.append(line)
     direct = _sentence("; ".join(lines))
     if query.superlative and len(series) == 1 and len(series[0].points) >= 2 and not solution.missing:
         pick = (max if query.superlative == "max" else min)(series[0].points, key=lambda p: p.value)
         word = "highest" if query.superlative == "max" else "lowest"
         period = period_label(solution.sides[0])
-        others = ", ".join(f"{p.x} {p.text} [{p.citation}]" for p in series[0].points if p is not pick)
-        direct = _sentence(f"{pick.x} had the {word} {series[0].label} in {period}: {pick.text} [{pick.citation}] "
-                           f"({others})")
+        others = ", ".join(f"{p.x} {said(series[0], p)} [{p.citation}]" for p in series[0].points if p is not pick)
+        direct = _sentence(f"{pick.x} had the {word} {series[0].label} in {period}: {said(series[0], pick)} "
+                           f"[{pick.citation}] ({others})")
     absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
     if absent:
         direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
@@ -182,11 +218,11 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
 
 def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:
     """The scale and precision a series' figures were printed in, for its change."""
-    fact = next((s.fact for s in sides if s.fact is not None and s.fact.value == point.value), None)
+    fact = next((s.fact for s in sides if s.fact is not None and abs(s.fact.value) == abs(point.value)), None)
     return (fact.scale if fact is not None and fact.scale > 1 else None), None
 
 
-def _be(concept) -> str:
+def verb_be(concept) -> str:
     """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
     if concept.derived or concept.unit not in ("money", "count"):
         return "was"
@@ -201,9 +237,9 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     subject = writer.subject(side)
     if side.fact is not None:
         n = writer.cite(side.fact)
-        value = writer.fact_text(side.fact)
+        value = writer.stated(side.fact)
         if side.concept.key in vocabulary().magnitudes:  # an outflow printed '(131,819)' is asked by its size
-            value = writer.fact_text(side.fact, abs(side.fact.value))
+            value = writer.stated(side.fact, abs(side.fact.value))
         extra = "".join(f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])"
                         for f in side.disagreeing)
         reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)
@@ -213,14 +249,17 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             verb = "declined" if side.fact.value < 0 else "grew"
             return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
         if side.fact.value < 0 and side.concept.key in vocabulary().profit_concepts:
-            value = f"a loss of {writer.fact_text(side.fact, abs(side.fact.value))}"
+            value = f"a loss of {writer.stated(side.fact, abs(side.fact.value))}"
         if alone and side.growth is not None:  # the change the document states with it, for context
             g = side.growth.value
             extra += f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year " \
                      f"[{writer.cite(side.growth)}]"
-        return f"{subject} {when} {_be(side.concept)} {value} [{n}]{extra}"
+        return f"{subject} {when} {verb_be(side.concept)} {value} [{n}]{extra}"
     outcome = side.outcome
-    result = writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome))
+    result = writer.readable(outcome.value, _result_unit(outcome), side.entity.company,
+                             writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome)))
+    if side.operation == "change":
+        return _change_clause(writer, side, subject, when)
     work = _work(writer, side, outcome)
     if side.operation == "growth":
         verb = "declined" if outcome.value < 0 else "grew"
@@ -228,16 +267,6 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             earlier = _bare(writer.period(side.entity.company, side.earlier))
             when = f"from {earlier} to {_bare(when)}"
         return f"{subject} {verb} {abs(outcome.value):.{_dec(writer, 1)}f}% {when}: {work}"
-    if side.operation == "change":
-        direction = "rose" if outcome.value >= 0 else "fell"
-        size = writer.amount(abs(outcome.value), _result_unit(outcome), *_scale_of(outcome))
-        earlier = _bare(writer.period(side.entity.company, side.earlier))
-        if side.growth is not None and outcome.unit != "points":  # the percent change the document states with it
-            size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}],"
-        elif outcome.unit != "points" and len(outcome.inputs) == 2 and outcome.inputs[0].value:
-            old = next(i.value for i in outcome.inputs if i.role == "from")
-            size += f" ({outcome.value / abs(old) * 100:+.{_dec(writer, 1)}f}%)" if old else ""
-        return f"{subject} {direction} by {size} from {earlier} to {_bare(when)}: {work}"
     if side.operation in ("cagr", "average") and side.earlier is not None:
         earlier = _bare(writer.period(side.entity.company, side.earlier))
         span = f"from {earlier} to {_bare(when)}"
@@ -248,7 +277,50 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         whole = writer.registry.name(side.entity.company)
         return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
                 f"{whole}'s {side.concept.label} {when}: {work}")
-    return f"{subject} {when} {_be(side.concept)} {result}: {work}"
+    return f"{subject} {when} {verb_be(side.concept)} {result}: {work}"
+
+
+def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
+    """A change between two periods with both ends: 'AWS segment net sales rose from $80.1 billion in FY2022 [1]
+    to $107.6 billion in FY2024 [1], up $27.5 billion (+34.3%)'; a ratio's ends are computed, so its work follows
+    ('... rose from -0.9% in FY2022 to 6.9% in FY2025, up 7.8 percentage points: operating income ...')."""
+    outcome, company = side.outcome, side.entity.company
+    unit = _result_unit(outcome)
+    ends = {i.role: i for i in outcome.inputs if i.role in ("from", "to")}
+    stated_ends = len(outcome.inputs) == 2 and len(ends) == 2
+    if stated_ends:
+        old, new = (f"{writer.stated(ends[r].fact, ends[r].value)} {writer.period(company, ends[r].period)} "
+                    f"[{writer.cite(ends[r].fact)}]" for r in ("from", "to"))
+    else:
+        old, new = (f"{_end_text(writer, side, value)} {writer.period(company, period)}"
+                    for value, period in zip(outcome.ends, (side.earlier, side.period)))
+    size = writer.readable(abs(outcome.value), unit, company,
+                           writer.amount(abs(outcome.value), unit, *_scale_of(outcome)))
+    if side.growth is not None and unit != "points":  # the percent change the document states with it
+        size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}]"
+    else:
+        size += _percent_change(writer, outcome)
+    moved = f"from {old} to {new}, {'up' if outcome.value >= 0 else 'down'} {size}"
+    if outcome.value == 0:
+        moved = f"was unchanged, {old} and {new}"
+    else:
+        moved = f"{'rose' if outcome.value > 0 else 'fell'} {moved}"
+    return f"{subject} {moved}" + ("" if stated_ends else f": {_work(writer, side, outcome)}")
+
+
+def _end_text(writer: Writer, side: Side, value: float) -> str:
+    """One end of a computed change: '6.9%' for a ratio in percent, else the amount or ratio."""
+    unit = _result_unit(side.outcome)
+    if unit == "points":
+        return f"{value:.{_dec(writer, 1)}f}%"
+    return writer.readable(value, unit, side.entity.company, writer.amount(value, unit, *_scale_of(side.outcome)))
+
+
+def _percent_change(writer: Writer, outcome: Outcome) -> str:
+    """' (+34.3%)' for a change of an amount from a positive base; '' for a ratio (its change is in points)."""
+    if outcome.unit == "points" or not outcome.ends or outcome.ends[0] <= 0:
+        return ""
+    return f" ({outcome.value / outcome.ends[0] * 100:+.{_dec(writer, 1)}f}%)"
 
 
 def _bare(when: str) -> str:
@@ -264,7 +336,7 @@ def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
         label = item.concept.label
         if item.role or side.operation in ("growth", "change"):
             label += " " + writer.period(side.entity.company, item.period)
-        parts.append(f"{label} {writer.fact_text(item.fact, item.value)} [{n}]")
+        parts.append(f"{label} {writer.stated(item.fact, item.value)} [{n}]")
     two_sides = side.operation in ("growth", "change") and len(parts) == 2  # a figure against its earlier self
     joiner = " against " if two_sides else " of " if side.operation == "share" else ", "
     if two_sides:
@@ -291,6 +363,10 @@ def _computation(writer: Writer, side: Side) -> Computation:
     result = (f"{abs(outcome.value):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
               writer.amount(abs(outcome.value) if side.operation == "change" else outcome.value,
                             _result_unit(outcome), *_scale_of(outcome)))
+    if side.operation == "change" and outcome.unit == "points":
+        result += f" (from {_end_text(writer, side, outcome.ends[0])} to {_end_text(writer, side, outcome.ends[1])})"
+    elif side.operation == "change":
+        result += _percent_change(writer, outcome)
     return Computation(formula=readable(outcome.formula), operands=operands, result=outcome.value, result_text=result,
                        unit=_result_unit(outcome))
 
@@ -335,7 +411,7 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
         return f"{name} {'grew' if a.operation == 'growth' else 'was'} {word}, by {gap}"
     ratio = abs(_comparable(bigger)) / abs(_comparable(smaller)) if _comparable(smaller) else None
     word = "smaller" if query.comparative == "smaller" else "larger"
-    gap = writer.amount(diff, unit_a, _fact_scale(bigger))
+    gap = writer.readable(diff, unit_a, bigger.entity.company, writer.amount(diff, unit_a, _fact_scale(bigger)))
     times = f", {ratio:.2f} times as much" if ratio and word == "larger" else ""
     if _comparable(a) < 0 and _comparable(b) < 0:  # two losses: the larger one is the one that lost more
         return f"{name} lost {'less' if word == 'smaller' else 'more'}, by {gap}{times}"
@@ -415,6 +491,17 @@ def _where(writer: Writer, citation: Citation, quote: str) -> str:
     scale = {1e3: "in thousands", 1e6: "in millions", 1e9: "in billions"}.get(table.scale, "")
     group = f"{row.group}; " if row.group else ""
     return f" ({group}columns: {', '.join(columns)}{'; ' + scale if scale else ''})"
+
+
+def _billion_decimals(value: float) -> int:
+    return 1 if abs(value) >= 1e10 else 2
+
+
+def read_alike(values: list[float]) -> bool:
+    """Whether two different figures of a billion or more would read the same in billions ('$21.2 billion' for
+    both $21,187 million and $21,192 million): the answer then states them as printed."""
+    large = {abs(v) for v in values if abs(v) >= 1e9}
+    return len({round(v / 1e9, _billion_decimals(v)) for v in large}) < len(large)
 
 
 def _sentence(text: str) -> str:

@@ -296,18 +296,19 @@ def _names_period(spec, text: str, query: Query, registry: Registry) -> bool:
 
 
 def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Answer:
-    """The cannot-answer reply, with the closest passages still listed (each document once)."""
+    """The cannot-answer reply, with the closest passages still listed (at most three places), a document's
+    passages together and numbered in the order they are listed."""
     from assistant.contract import phrases
 
-    nearest, seen = [], set()
+    chosen, seen = [], set()
     for p in passages:
         key = (p.chunk.doc_id, p.chunk.page, p.chunk.section)
-        if key in seen:
-            continue
-        seen.add(key)
-        nearest.append(make_citation(len(nearest) + 1, p, "", supported=False))
-        if len(nearest) == 3:
-            break
+        if key not in seen and len(chosen) < 3:
+            seen.add(key)
+            chosen.append(p)
+    order = list(dict.fromkeys(p.chunk.doc_id for p in chosen))
+    chosen.sort(key=lambda p: order.index(p.chunk.doc_id))
+    nearest = [make_citation(n, p, "", supported=False) for n, p in enumerate(chosen, start=1)]
     text = phrases.CANNOT_ANSWER + (f" {notice}" if notice else "")
     return Answer(question=question, text=text, citations=nearest, refused=True, timings={}, notice=notice)
 

@@ -6,30 +6,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from assistant.answer.solve import Missing, Side, Solution, Solver, month_end_after
+from assistant.answer.solve import Missing, MissingReason, Side, Solution, Solver
 from assistant.finance.entities import Entity
-from assistant.finance.periods import Period
+from assistant.finance.periods import Period, periods_between
 from assistant.query.analyze import Query
 from assistant.contract.types import Series, SeriesPoint
 
 MAX_POINTS = 12  # a run longer than this is not a chart anyone asked for
-
-
-def periods_between(first: Period, last: Period) -> list[Period]:
-    """Every period of the same length from `first` to `last`: fiscal years a year apart, quarters three months
-    apart (balances at each year end or quarter end)."""
-    step = 12 if first.months in (0, 12) else first.months or 12
-    out, current = [], last
-    while current.end >= first.end and len(out) < MAX_POINTS:
-        out.append(current)
-        current = _months_back(current, step)
-    return list(reversed(out))
-
-
-def _months_back(period: Period, months: int) -> Period:
-    if months % 12 == 0:
-        return period.shifted(-months // 12)
-    return Period(month_end_after(period.end, -months), period.months)
 
 
 def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list[str]]) -> Solution | None:
@@ -48,7 +31,7 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
             continue
         if query.series == "periods":
             ends = sorted(resolved, key=lambda p: p.end)
-            wanted = periods_between(ends[0], ends[-1]) if len(resolved) == 2 else ends
+            wanted = periods_between(ends[0], ends[-1], MAX_POINTS) if len(resolved) == 2 else ends
         else:
             wanted = resolved[:1]
         found_any = False
@@ -58,7 +41,7 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
                 solution.sides.append(Side(entity, concept, period, fact=found[0]))
                 found_any = True
         if not found_any:
-            solution.missing.append(Missing(entity, concept, wanted[-1] if wanted else None, reason="period"))
+            solution.missing.append(Missing(entity, concept, wanted[-1] if wanted else None, reason=MissingReason.PERIOD))
     return solution if len(solution.sides) >= 2 else None
 
 

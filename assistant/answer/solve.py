@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Callable
 
 from assistant.answer.calculator import Calculator, Outcome, share
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
-from assistant.finance.periods import FiscalCalendar, Period
+from assistant.finance.periods import FiscalCalendar, Period, month_end_after, periods_between
 from assistant.finance.vocabulary import Concept, vocabulary
 from assistant.query.analyze import Query, company_formula, resolve_period
 from assistant.contract.types import Fact
@@ -37,15 +39,27 @@ class Side:
         return self.outcome.value if self.outcome else None
 
 
+class MissingReason(str, Enum):
+    """Why a figure could not be given."""
+
+    NO_COMPANY = "no company"  # no company named and none the documents state the metric for
+    PERIOD = "period"  # the metric is stated, not for the asked period
+    METRIC = "metric"  # the metric is not stated for this company or segment
+    INPUTS = "inputs"  # a computed figure's inputs are not all stated
+    DEFINITION = "definition"  # the company defines the metric its own way and does not state it
+
+
 @dataclass
 class Missing:
-    """What could not be answered: the entity, concept and period asked, and the periods the documents have."""
+    """What could not be answered: the entity, concept and period asked, the periods the documents have, why, and
+    for a computation the inputs the documents do not state."""
 
     entity: Entity | None
     concept: Concept | None
     period: Period | None
     available: list[Period] = field(default_factory=list)
-    reason: str = ""
+    reason: MissingReason = MissingReason.METRIC
+    inputs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,7 +94,7 @@ class Solver:
         self.decimals = query.decimals
         entities = query.entities or self.default_entities(concept, query)
         if not entities:
-            return Solution(missing=[Missing(None, concept, None, reason="no company")])
+            return Solution(missing=[Missing(None, concept, None, reason=MissingReason.NO_COMPANY)])
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
             concept = self._profit_measure(entities[0], concept, query.periods[0] if query.periods else None)
         if query.carried:  # a follow-up about a line the carried product line does not report: the company's
@@ -105,7 +119,12 @@ class Solver:
             own = concept
             if len(query.own_concepts) == len(entities) == len(query.entities):
                 own = vocabulary().concepts[query.own_concepts[entities.index(entity)]]
+            resolved: set = set()
             for spec in specs:
+                period = self.period_of(spec, entity, own) if spec is not None else None
+                if period is not None and period in resolved:
+                    continue  # 'Q2 2025 (quarter ended June 30, 2025)' names one period twice
+                resolved.add(period)
                 self._add(solution, self._side(query, entity, own, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
                     if part == "explain":
@@ -219,7 +238,7 @@ class Solver:
                 return self._missing(entity, concept, period, "definition")
             concept = own  # the company's own formula, read from where its document defines the metric
         if concept.derived:
-            outcome = self._calculator(entity).formula(concept, period)
+            outcome = self._computed(entity, lambda calc: calc.formula(concept, period))
             if outcome.ok:
                 return Side(entity, concept, period, outcome=outcome)
             return self._missing(entity, concept, period, "inputs", outcome.missing)
@@ -259,13 +278,13 @@ class Solver:
                   if self.decimals is None or _decimals(f.text) >= self.decimals]  # '17%' cannot give 17.5%
         if stated:
             return Side(entity, concept, period, "growth", fact=stated[0], earlier=period.shifted(-1))
-        outcome = self._calculator(entity).growth(concept, period)
+        outcome = self._computed(entity, lambda calc: calc.growth(concept, period))
         if outcome.ok:
             return Side(entity, concept, period, "growth", outcome=outcome, earlier=period.shifted(-1))
         return self._missing(entity, concept, period, "inputs", outcome.missing)
 
     def _change(self, entity: Entity, concept: Concept, period: Period, earlier: Period) -> Side | Missing:
-        outcome = self._calculator(entity).change(concept, period, earlier)
+        outcome = self._computed(entity, lambda calc: calc.change(concept, period, earlier))
         if outcome.ok:
             stated = self.find(entity, concept, period, "growth") if earlier == period.shifted(-1) else []
             return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier,
@@ -284,50 +303,62 @@ class Solver:
         if any(p is None for p in periods):
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
-        calc = self._calculator(entity)
-        if query.operation == "average":
-            from assistant.answer.series import periods_between
-
-            outcome = calc.average(concept, periods_between(earlier, later))
-        elif query.operation == "cagr":
-            outcome = calc.cagr(concept, later, earlier)
-        elif query.operation == "growth":
-            outcome = calc.growth(concept, later, earlier)
-        else:
-            outcome = calc.change(concept, later, earlier)
+        def compute(calc: Calculator) -> Outcome:
+            if query.operation == "average":
+                return calc.average(concept, periods_between(earlier, later))
+            if query.operation == "cagr":
+                return calc.cagr(concept, later, earlier)
+            if query.operation == "growth":
+                return calc.growth(concept, later, earlier)
+            return calc.change(concept, later, earlier)
+        outcome = self._computed(entity, compute)
         if outcome.ok:
             return Side(entity, concept, later, query.operation, outcome=outcome, earlier=earlier)
         return self._missing(entity, concept, later, "inputs", outcome.missing)
 
-    def _calculator(self, entity: Entity) -> Calculator:
+    def _computed(self, entity: Entity, compute: Callable[[Calculator], Outcome]) -> Outcome:
+        """A computation with its operands from one filing where any filing states them all (the latest first):
+        a change over a half year from the 10-Q's two balance-sheet columns, not one column from each filing."""
+        outcome = compute(self._calculator(entity))
+        documents = list(dict.fromkeys(i.fact.doc_id for i in outcome.inputs))
+        if outcome.ok and len(documents) > 1:
+            for document in reversed(documents):
+                again = compute(self._calculator(entity, document))
+                if again.ok and len({i.fact.doc_id for i in again.inputs}) == 1:
+                    return again
+        return outcome
+
+    def _calculator(self, entity: Entity, document: str | None = None) -> Calculator:
+        """A calculator whose operands come from `document`, or else the filing its first operand was read from,
+        wherever that filing states them (a growth rate from one 10-K's two columns, not from two documents)."""
+        used: list[str] = [document] if document else []
+
         def lookup(concept: Concept, period: Period) -> Fact | None:
             found = self.find(entity, concept, period)
-            return found[0] if found else None
+            if not found:
+                return None
+            chosen = next((f for f in found if f.doc_id in used[:1]), found[0])
+            used.append(chosen.doc_id)
+            return chosen
         return Calculator(lookup)
 
     def _missing(self, entity: Entity, concept: Concept, period: Period | None, reason: str,
                  inputs: list[str] | None = None) -> Missing:
         available = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
                                        doc_ids=self.doc_ids)
-        detail = "; ".join(inputs) if inputs else ""
-        return Missing(entity, concept, period, available, f"{reason}: {detail}" if detail else reason)
+        return Missing(entity, concept, period, available, MissingReason(reason), list(inputs or []))
+
+
+RESTATED = 0.5  # another filing's figure within this share of the first is a restatement; further off, a misreading
 
 
 def _disagreeing(found: list[Fact]) -> list[Fact]:
-    """Table facts from other documents whose figure differs from the first (a restatement, or an error)."""
+    """Statement figures of other filings that differ from the first by a restatement's margin (a figure many
+    times larger or smaller was read from another line, and is not offered as a disagreement)."""
     first = found[0]
-    return [f for f in found[1:] if f.source == "table" and f.doc_id != first.doc_id and f.unit == first.unit
-            and not agree(f.value, first.value)]
-
-
-def month_end_after(day, months: int):
-    """The last day of the month `months` after (or, negative, before) `day`'s month."""
-    import calendar
-    from datetime import date
-
-    index = day.year * 12 + day.month - 1 + months
-    y, m = divmod(index, 12)
-    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+    return [f for f in found[1:] if f.source == "table" and f.primary and f.doc_id != first.doc_id
+            and f.unit == first.unit and not agree(f.value, first.value)
+            and abs(f.value - first.value) <= RESTATED * abs(first.value)]
 
 
 def _decimals(printed: str) -> int:

@@ -84,7 +84,7 @@ def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure
         return Support(False, ["cites no passage"])
     computed = list(computed)
     reasons = []
-    figures = [f for f in quantities(sentence, scale_note(sentence)) if not any(same_figure(c, f) for c in computed)]
+    figures = [f for f in quantities(sentence, scale_note(sentence)) if not any(same_figure(f, c) for c in computed)]
     missing = [f.text for f in figures
                if not any(same_figure(f, g) for e in evidence for g in quantities(e.quote, e.scale))]
     if missing:

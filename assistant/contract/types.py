@@ -156,6 +156,7 @@ class Citation:
     period: str = ""
     chunk_id: str = ""
     supported: bool = True
+    columns: list[str] = field(default_factory=list)  # a cited table's columns as periods: 'Q4 2025', 'FY2025'
 
 
 @dataclass

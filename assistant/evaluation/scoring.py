@@ -77,6 +77,16 @@ def same_signed(expected: Figure, actual: Figure) -> bool:
     return same_figure(expected, actual) and (expected.value < 0) == (actual.value < 0)
 
 
+ROUNDED_DIGITS = 3  # a figure the answer rounds must keep this many significant digits to state a key fact
+
+
+def rounds_to(stated: Figure, key: Figure) -> bool:
+    """`stated` is `key` rounded at its own precision, with at least ROUNDED_DIGITS significant digits
+    ('$4.23 billion' for '$4,225 million'; not '$4 billion')."""
+    digits = len(re.sub(r"\D", "", stated.text).lstrip("0"))
+    return digits >= ROUNDED_DIGITS and same_signed(stated, key)
+
+
 def as_figure(fact: str) -> Figure | None:
     """The signed figure a fact string is, when the whole string is one figure, maybe with its sign in words
     ('$45.6 billion', '19%', '-$2,656 million', 'a loss of RMB15,137 million')."""
@@ -115,7 +125,7 @@ def states(fact: Fact, text: str, extra: Sequence[Figure] = ()) -> bool:
     for option in options(fact):
         figure = as_figure(option)
         if figure is not None:
-            if any(same_signed(figure, f) for f in stated):
+            if any(same_signed(figure, f) or rounds_to(f, figure) for f in stated):
                 return True
         elif phrase_in(option, text):
             return True
@@ -196,6 +206,17 @@ def _asked(result: Figure | None, facts: Sequence[Sequence[Figure]]) -> bool:
                                    or derived(result, facts))
 
 
+def _taken_out(text: str, operand: str) -> str:
+    """The text without an operand, however the answer writes it ('$45.6 billion' for one printed '$45,606
+    million')."""
+    text = text.replace(operand, " ")
+    printed = quantities(operand)[:1]
+    for figure in reversed(quantities(text) if printed else []):
+        if same_figure(figure, printed[0]):
+            text = text[:figure.start] + " " + text[figure.end:]
+    return text
+
+
 def claim_of(answer: Answer, facts: Sequence[Sequence[Figure]]) -> Claim:
     """The direct answer's claim, its citation markers and shown work taken out (see `Claim`)."""
     direct = _MARKERS.sub(" ", answer.direct)
@@ -205,9 +226,9 @@ def claim_of(answer: Answer, facts: Sequence[Sequence[Figure]]) -> Claim:
         results = signed_quantities(computation.result_text)
         asked = _asked(results[0] if results else None, facts)
         for operand in computation.operands:
-            text = text.replace(operand.text, " ")
+            text = _taken_out(text, operand.text)
             if asked:
-                stated = stated.replace(operand.text, " ")
+                stated = _taken_out(stated, operand.text)
                 operands += [replace(f, value=-abs(f.value) if operand.value < 0 else abs(f.value))
                              for f in quantities(operand.text)[:1]]
     return Claim(text, stated, operands)
@@ -216,7 +237,8 @@ def claim_of(answer: Answer, facts: Sequence[Sequence[Figure]]) -> Claim:
 @dataclass
 class DirectCheck:
     """Why a direct answer is not right: key facts it misses, listed wrong figures it states, and figures of the
-    asked kind it states that match no key fact (nor the reference answer, nor arithmetic on the key facts)."""
+    asked kind it states that match no key fact (nor the reference answer, nor arithmetic on the key facts), a
+    figure rounded in the answer ("$39.8 billion") matching the exact one it rounds ("$39,834 million")."""
 
     missing: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -239,7 +261,7 @@ def check_direct(key_facts: Sequence[Fact], wrong: Sequence[str], answer: Answer
     allowed = keys + signed_quantities(reference)
     listed = wrong_figures(wrong, claim.stated)
     unmatched = [f.text for f in signed_quantities(claim.stated) if f.kind in kinds
-                 and not any(same_signed(g, f) for g in allowed) and not derived(f, facts)
+                 and not any(same_signed(g, f) or same_signed(f, g) for g in allowed) and not derived(f, facts)
                  and not wrong_figures(listed, f.text)]
     return DirectCheck(missing=missing, wrong=listed, unmatched=unmatched)
 
@@ -330,7 +352,8 @@ def span_supports(sentence: str, spans: Sequence[Span], computed: Sequence[tuple
     for figure in figures:
         if any(_in_span(figure, s) for s in spans):
             continue
-        inputs = next((ops for result, ops in computed if same_figure(result, figure)), None)
+        # the result as the answer writes it, maybe rounded ('$16.0 billion' for $15,990 million)
+        inputs = next((ops for result, ops in computed if same_figure(figure, result)), None)
         if not inputs or not all(any(_in_span(o, s) for s in spans) for o in inputs):
             return False
     where = "\n".join(f"{s.quote}\n{s.headers}" for s in spans)
@@ -373,8 +396,8 @@ def score_citations(answer: Answer, tables: dict[int, str] | None = None) -> Cit
     if answer.refused:
         return score
     by_n = {c.n: span_of(c, (tables or {}).get(c.n, "")) for c in answer.citations}
-    computed = [(r, [f for o in c.operands for f in quantities(o.text)[:1]])
-                for c in answer.computations for r in quantities(c.result_text)[:1]]
+    computed = [(r, [f for o in c.operands for f in quantities(o.text)[:1]])  # a result and its percent change
+                for c in answer.computations for r in quantities(c.result_text)]
     for bare, cites in answer_sentences(claim_lines(answer.text)):
         if _VERDICT.fullmatch(bare) or not quantities(bare) and not content_terms(bare):
             continue

@@ -128,7 +128,8 @@ class EntityMatcher:
         named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k in ("company", "ticker")}
         for m, raw in matches:
             found = [(name, entity, kind) for name, entity, kind in self._lookup(raw)
-                     if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)]
+                     if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)
+                     and not _a_word_of_another(raw, name, kind, entity, named)]
             # a word several companies' segments share ('cloud') means the one of the company the text names
             found.sort(key=lambda t: t[2] not in ("company", "ticker") and t[1].company not in named)
             if found:
@@ -181,6 +182,13 @@ class EntityMatcher:
             if name.lower() in vocabulary().everyday_segment_words:
                 return raw[:1].isupper() or after.lstrip().startswith("segment")
         return True
+
+
+def _a_word_of_another(raw: str, name: str, kind: str, entity: Entity, named: set[str]) -> bool:
+    """'net cash from operations' in a question about Acme: a lower-case word that is only another company's
+    segment name ('Operations') is the word, not that segment."""
+    return kind == "segment" and bool(named) and entity.company not in named and " " not in name \
+        and raw[:1].islower() and name[:1].isupper()
 
 
 def discover_segments(text: str) -> list[str]:

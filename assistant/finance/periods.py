@@ -163,6 +163,25 @@ class PeriodSpec:
         return Period(cal.year_end(year), 0 if months == 0 or stock else 12)
 
 
+def month_end_after(day: date, months: int) -> date:
+    """The last day of the month `months` after (or, negative, before) `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    y, m = divmod(index, 12)
+    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+
+
+def periods_between(first: Period, last: Period, limit: int = 40) -> list[Period]:
+    """Every period of the same length from `first` to `last` (at most `limit`, the latest kept): fiscal years a
+    year apart, quarters three months apart (balances at each year end or quarter end)."""
+    step = 12 if first.months in (0, 12) else first.months or 12
+    out, current = [], last
+    while current.end >= first.end and len(out) < limit:
+        out.append(current)
+        current = current.shifted(-(step // 12)) if step % 12 == 0 else \
+            Period(month_end_after(current.end, -step), current.months)
+    return list(reversed(out))
+
+
 # -- parsing --------------------------------------------------------------------------------------------------
 def _safe_date(y: int, m: int, d: int) -> date:
     return date(y, m, min(d, calendar.monthrange(y, m)[1]))

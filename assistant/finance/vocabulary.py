@@ -77,6 +77,8 @@ class Vocabulary:
         self.scale_words: dict[str, float] = {k: float(v) for k, v in vocabulary["scale_words"].items()}
         self.question_only = {_norm(n) for n in vocabulary.get("question_only_names", [])}
         self.label_fillers = set(vocabulary.get("label_fillers", []))
+        self.label_rewrites = [(re.compile(pattern, re.IGNORECASE), replacement)
+                               for pattern, replacement in vocabulary.get("label_rewrites", [])]
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
         self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
         self.profit_words: list[str] = vocabulary.get("profit_words", [])
@@ -117,6 +119,8 @@ class Vocabulary:
     def concept_of(self, label: str) -> Concept | None:
         """The concept a table row label or line item names: an exact name first, else the longest name in it
         that starts the label ('Total net sales' -> revenue, 'Net income (loss)' -> net_income)."""
+        for pattern, replacement in self.label_rewrites:  # 'provided/(used) by', 'diluted loss per share'
+            label = pattern.sub(replacement, label)
         label = LOSS_OR.sub("", label)  # '(Loss)/earnings from operations' names earnings from operations
         clean = _norm(re.sub(r"\(\d\)|\[\d\]", "", label))
         if clean in self._by_name:

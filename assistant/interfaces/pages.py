@@ -26,6 +26,9 @@ PALETTE = 64  # colours kept in a page image (text pages look the same and shrin
 MIN_QUOTE_CHARS = 4  # a quote line shorter than this (without spaces) is too common to locate
 SECTION_WINDOW = 2500  # characters shown on each side of a quote in a long section
 HIGHLIGHT = (255, 224, 102)  # marker yellow, multiplied into the page so the text stays dark
+FOCUS_CONTEXT = 2.5  # lines of context above and below the quote in the enlarged view of it
+FOCUS_GAP = 0.1  # a blank stretch wider than this (of the page width) between quoted words is left out of it
+FOCUS_MIN_WIDTH = 0.4  # the enlarged view shows at least this much of the page width
 _IGNORED = frozenset("$-\x00\x02\xad\ufffe")
 
 
@@ -39,14 +42,27 @@ class Box:
     bottom: float
 
 
+@dataclass(frozen=True)
+class Focus:
+    """The part of a page a quote stands in, to show enlarged: a band from `top` to `bottom` with some lines of
+    context, and the stretches across it that hold the quoted text (the blank between a table row's label and
+    its figures left out); as fractions of the image. `text_height` is the quote's line height."""
+
+    top: float
+    bottom: float
+    slices: tuple[tuple[float, float], ...]
+    text_height: float
+
+
 @dataclass
 class Highlight:
     """Where a quote stands on a page: one box per line of text it covers; `lines` of the quote were searched,
-    `found` of them located exactly."""
+    `found` of them located exactly; `focus` is the part of the page to enlarge (None when nothing was found)."""
 
     boxes: list[Box]
     lines: int
     found: int
+    focus: Focus | None = None
 
     @property
     def state(self) -> str:
@@ -161,6 +177,32 @@ def line_boxes(boxes: list[tuple[float, float, float, float] | None]) -> list[Bo
     return [Box(*(round(v, 5) for v in m)) for m in merged]
 
 
+def focus_of(chars: list[tuple[float, float, float, float]]) -> Focus | None:
+    """The band of the page around the quoted characters and the stretches of it that hold them."""
+    if not chars:
+        return None
+    heights = sorted(b[3] - b[1] for b in chars)
+    line = heights[len(heights) // 2]
+    top = max(0.0, min(b[1] for b in chars) - FOCUS_CONTEXT * line)
+    bottom = min(1.0, max(b[3] for b in chars) + FOCUS_CONTEXT * line)
+    spans: list[list[float]] = []
+    for left, _, right, _ in sorted(chars):
+        if spans and left - spans[-1][1] <= FOCUS_GAP:
+            spans[-1][1] = max(spans[-1][1], right)
+        else:
+            spans.append([left, right])
+    pad = max(line, (FOCUS_MIN_WIDTH - sum(b - a for a, b in spans)) / (2 * len(spans)))
+    widened: list[list[float]] = []
+    for left, right in spans:
+        left, right = max(0.0, left - pad), min(1.0, right + pad)
+        if widened and left <= widened[-1][1]:
+            widened[-1][1] = right
+        else:
+            widened.append([left, right])
+    return Focus(round(top, 5), round(bottom, 5), tuple((round(a, 5), round(b, 5)) for a, b in widened),
+                 round(line, 5))
+
+
 # -- rendering -----------------------------------------------------------------------------------------------
 class LRU:
     """A small thread-safe least-recently-used cache."""
@@ -218,7 +260,8 @@ class PageRenderer:
         """The boxes of every exact occurrence of the quote's lines on the page."""
         spans, lines, found = locate(page.text, quote)
         boxes = [b for start, end in spans for b in line_boxes(page.boxes[start:end])]
-        return Highlight(boxes, lines, found)
+        chars = [b for start, end in spans for b in page.boxes[start:end] if b is not None]
+        return Highlight(boxes, lines, found, focus_of(chars))
 
     def png(self, path: Path, n: int, quote: str = "") -> tuple[bytes, RenderedPage, Highlight | None]:
         """The page image with the quote highlighted (drawn into the image), the page, and the highlight."""

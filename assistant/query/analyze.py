@@ -735,8 +735,10 @@ def _resolve(query: Query, previous: Query) -> Query:
     periods = query.periods or previous.periods
     if query.relative == "previous" and not query.periods and previous.periods:
         periods = [_year_earlier(p) for p in previous.periods]
+    run = previous.series == "periods" and not query.periods  # 'And its operating income?' after a run of years
+    each = previous.each_segment and not query.entities  # 'And net sales?' after each segment's figure
     operation = query.operation
-    if operation == "value" and not query.concepts and previous.operation != "value":
+    if operation == "value" and (not query.concepts or run) and previous.operation != "value":
         operation = previous.operation
     periods = [_with_year(spec, previous.periods) for spec in periods]
     keep_metric = not query.concepts and not query.profit
@@ -748,7 +750,10 @@ def _resolve(query: Query, previous: Query) -> Query:
                        sources=query.sources or previous.sources,
                        forward=query.forward or previous.forward,
                        profit=query.profit or (previous.profit and not query.concepts),
-                       unknown=query.unknown if query.entities or query.unknown else previous.unknown)
+                       unknown=query.unknown if query.entities or query.unknown else previous.unknown,
+                       series=query.series or (previous.series if run or each and previous.series == "segments"
+                                               else ""),
+                       spanned=query.spanned or run and previous.spanned, each_segment=query.each_segment or each)
     resolved.intent = _intent(resolved.focus, resolved) if query.concepts or query.entities else (
         previous.intent if previous.intent != "compare" or len(entities) >= 2 else "lookup")
     if _REASON_ASKED.match(query.focus):

@@ -1,6 +1,7 @@
 """The companies and segments the served documents speak of: names, aliases, fiscal calendars, reporting
 currencies and short display names, from each document's company profiles (catalog or cover page) and from the
-segments its facts name. Kept per document: adding or removing a document changes only what it gave."""
+segments its facts name; the names one company goes by across filings; and the scale each company's own sentences
+write large amounts in. Kept per document: adding or removing a document changes what it gave."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class NameEntries:
     fact_segments: tuple[tuple[str, str], ...] = ()  # (company, segment)
     profit_segments: tuple[tuple[str, str], ...] = ()
     year_ends: dict[str, Counter] = field(default_factory=dict)  # company -> 'MM-DD' of its annual figures
+    # (company, currency) -> how often its sentences write an amount of a billion or more in each scale
+    prose_scales: dict[tuple[str, str], Counter] = field(default_factory=dict)
     file_hash: str = ""  # the document version they come from
 
     @classmethod
@@ -36,16 +39,19 @@ class NameEntries:
             if not profiles and info.company:
                 profiles = [{"name": name.strip()} for name in info.company.split(";") if name.strip()]
         year_ends: dict[str, Counter] = {}
+        scales: dict[tuple[str, str], Counter] = {}
         for found in facts.by_concept.values():
             for fact in found:
                 period = Period.from_key(fact.period)
                 if period.months == 12:
                     year_ends.setdefault(fact.company, Counter())[f"{period.end.month:02d}-{period.end.day:02d}"] += 1
+                if fact.source == "sentence" and fact.unit.isalpha() and fact.unit.isupper() and abs(fact.value) >= 1e9:
+                    scales.setdefault((fact.company, fact.unit), Counter())[fact.scale] += 1
         return cls(tuple(profiles),
                    tuple((c, s) for c, names in facts.segments.items() for s in names),
                    tuple(dict.fromkeys((f.company, f.segment) for f in facts.by_concept.get("operating_income", [])
                                        if f.segment)),
-                   year_ends, file_hash)
+                   year_ends, scales, file_hash)
 
 
 @dataclass
@@ -56,6 +62,12 @@ class Registry:
     currencies: dict[str, str] = field(default_factory=dict)
     # (company, segment) the company reports as segments, in the order its documents give them
     segments: dict[tuple[str, str], None] = field(default_factory=dict)
+    # each company's name -> the name it goes by across filings (renamed with the same ticker or a longer form of
+    # the same name: 'Acme Systems Incorporated' in older filings, 'Acme Inc.' in newer ones)
+    canonical: dict[str, str] = field(default_factory=dict)
+    # (company, currency) -> the scale its documents' sentences write amounts of a billion or more in (1e9 when
+    # they say '$45.6 billion', 1e6 when they say 'RMB118,028 million')
+    prose_scales: dict[tuple[str, str], float] = field(default_factory=dict)
     documents: dict[str, NameEntries] = field(default_factory=dict)  # doc id -> what it gave, in order added
     segment_sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     version: int = 0  # the version of the index it describes
@@ -73,10 +85,13 @@ class Registry:
     def calendar(self, company: str) -> FiscalCalendar:
         return self.calendars.get(company, FiscalCalendar())
 
+    def prose_scale(self, company: str, currency: str) -> float | None:
+        return self.prose_scales.get((company, currency))
+
     # -- changing: each returns a new registry and leaves this one as it was ----------------------------------
     def _copy(self) -> "Registry":
         return Registry(self.matcher.copy(), dict(self.calendars), dict(self.display), dict(self.currencies),
-                        dict(self.segments), dict(self.documents),
+                        dict(self.segments), dict(self.canonical), dict(self.prose_scales), dict(self.documents),
                         {k: set(v) for k, v in self.segment_sources.items()}, self.version)
 
     def with_documents(self, added: dict[str, NameEntries]) -> "Registry":
@@ -99,7 +114,7 @@ class Registry:
             for key in entries.profit_segments:
                 out._add_segment(key, doc_id)
         out._settle({p["name"] for e in added.values() for p in e.profiles} | set(out.calendars) & {
-            c for e in added.values() for c in e.year_ends})
+            c for e in added.values() for c in e.year_ends}, {k for e in added.values() for k in e.prose_scales})
         out.matcher.ready()
         return out
 
@@ -117,7 +132,7 @@ class Registry:
                 if not out.segment_sources[key]:
                     del out.segment_sources[key], out.segments[key]
         out._settle({p["name"] for e in gone.values() for p in e.profiles} | set(out.calendars) & {
-            c for e in gone.values() for c in e.year_ends})
+            c for e in gone.values() for c in e.year_ends}, {k for e in gone.values() for k in e.prose_scales})
         out.matcher.ready()
         return out
 
@@ -125,10 +140,19 @@ class Registry:
         self.segments.setdefault(key)
         self.segment_sources.setdefault(key, set()).add(doc_id)
 
-    def _settle(self, companies: set[str]) -> None:
+    def _settle(self, companies: set[str], scales: set[tuple[str, str]]) -> None:
         """Each named company's calendar, currency and display name from the documents that profile it: the
         first document's currency and name, the year end most of them give, else the one its annual figures end
-        on."""
+        on; the prose scale of each named (company, currency); and which names are one company (a pass over the
+        documents' profiles, a few hundred at most)."""
+        for key in scales:
+            counts = Counter()
+            for entries in self.documents.values():
+                counts.update(entries.prose_scales.get(key, Counter()))
+            if counts:
+                self.prose_scales[key] = counts.most_common(1)[0][0]
+            else:
+                self.prose_scales.pop(key, None)
         for company in companies:
             profiles = [p for e in self.documents.values() for p in e.profiles if p["name"] == company]
             if not profiles:
@@ -145,9 +169,43 @@ class Registry:
                     ends.update(entries.year_ends.get(company, Counter()))
                 known = list(ends.elements())
             self.calendars[company] = FiscalCalendar.parse(Counter(known).most_common(1)[0][0] if known else "")
+        self.canonical = same_companies([p for e in self.documents.values() for p in e.profiles], self.calendars)
 
 
 def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Registry:
     """The registry of these documents and their facts."""
     return Registry().with_documents({d: NameEntries.of(info, facts.documents.get(d, DocumentFacts()), info.file_hash)
                                       for d, info in documents.items()})
+
+
+def same_companies(profiles: list[dict], calendars: dict[str, FiscalCalendar]) -> dict[str, str]:
+    """Names of one company across filings, each mapped to one of them (the first seen): the same ticker, or one
+    name's short form a word-for-word start of the other's ('Acme' and 'Acme Systems') with the same fiscal year
+    end month."""
+    from ingest.identity import short_names
+
+    names: dict[str, tuple[str, set[str]]] = {}
+    for profile in profiles:
+        name = profile["name"]
+        ticker, bare = profile.get("ticker", ""), {n.lower() for n in [name, *short_names(name)]}
+        known = names.get(name)
+        names[name] = ((known[0] if known else "") or ticker, (known[1] if known else set()) | bare)
+    canonical: dict[str, str] = {}
+    ordered = list(names)
+    for i, name in enumerate(ordered):
+        for other in ordered[:i]:
+            if _same(name, names[name], other, names[other], calendars):
+                canonical[name] = canonical.get(other, other)
+                break
+    return canonical
+
+
+def _same(a: str, one: tuple[str, set[str]], b: str, two: tuple[str, set[str]],
+          calendars: dict[str, FiscalCalendar]) -> bool:
+    if one[0] and two[0]:
+        return one[0] == two[0]
+    if abs(calendars.get(a, FiscalCalendar()).month - calendars.get(b, FiscalCalendar()).month) % 11 > 1:
+        return False
+    pairs = [(x.split(), y.split()) for x in one[1] for y in two[1]]
+    return any(len(" ".join(short)) >= 4 and long[:len(short)] == short
+               for x, y in pairs for short, long in ((x, y), (y, x)) if len(short) <= len(long))

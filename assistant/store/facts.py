@@ -64,6 +64,9 @@ class FactIndex:
     statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # (document, company, statement kind) -> the line items (concept keys) that statement prints
     statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # a company's name in one filing -> the name it goes by across filings ('Acme Systems Inc.' -> 'Acme Inc.'),
+    # set from the registry of names; a name not listed is its own
+    same_company: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> "FactIndex":
@@ -86,7 +89,7 @@ class FactIndex:
             definitions.setdefault(key, value)
         return FactIndex(by_concept, {**base.chunks, **facts.chunks}, {**base.documents, doc_id: facts}, definitions,
                          {**base.statement_columns, **facts.statement_columns},
-                         {**base.statement_lines, **facts.statement_lines})
+                         {**base.statement_lines, **facts.statement_lines}, base.same_company)
 
     def without(self, doc_id: str) -> "FactIndex":
         """A new index without one document's facts."""
@@ -106,7 +109,8 @@ class FactIndex:
         chunks = {c: chunk for c, chunk in self.chunks.items() if c not in gone.chunks}
         return FactIndex(by_concept, chunks, documents, definitions,
                          {k: v for k, v in self.statement_columns.items() if k not in gone.statement_columns},
-                         {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines})
+                         {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines},
+                         self.same_company)
 
     @property
     def segments(self) -> dict[str, set[str]]:
@@ -129,9 +133,11 @@ class FactIndex:
              period: Period | None = None, measure: str = "value", doc_ids: set[str] | None = None) -> list[Fact]:
         """Facts matching every given field, most trusted first (statement tables, then other tables, then
         sentences; a figure in a sentence that a statement contradicts is dropped as a misreading)."""
+        wanted = self.same_company.get(company, company) if company is not None else None
         out = []
         for fact in self.of_concept(concept):
-            if fact.measure != measure or (company is not None and fact.company != company):
+            if fact.measure != measure or (company is not None and
+                                           self.same_company.get(fact.company, fact.company) != wanted):
                 continue
             if segment is not None and fact.segment != segment:
                 continue

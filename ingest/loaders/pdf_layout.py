@@ -241,12 +241,14 @@ def _headings(above: list[list[Segment]], columns: list[tuple[float, float]], la
             start = k + 1  # a row of another table, a prose line or a title across the page: above the headings
     parts: list[list[str]] = [[] for _ in columns]
     centres = [(x0 + x1) / 2 for x0, x1 in columns]
-    reach = max((b - a for a, b in zip(centres, centres[1:])), default=60.0) * 1.6
+    middle, width = (columns[0][0] + columns[-1][1]) / 2, columns[-1][1] - columns[0][0]
     for line in above[start:]:
         heads = [s for s in line if s.x1 >= label_edge - ALIGN]  # the row-label column holds a scale note
-        for k, centre in enumerate(centres):  # each column takes the heading nearest above it, within reach
-            distance, nearest = min(((max(s.x0 - centre, centre - s.x1, 0.0), i) for i, s in enumerate(heads)),
-                                    default=(None, None))
-            if nearest is not None and distance <= reach:
-                parts[k].append(heads[nearest].text)
+        for k, centre in enumerate(centres):
+            if len(heads) > 1:  # headings side by side share the columns out: each takes those nearest it
+                nearest = min(heads, key=lambda s: max(s.x0 - centre, centre - s.x1, 0.0))
+                parts[k].append(nearest.text)
+            elif heads and (heads[0].x0 - 2 * ALIGN <= centre <= heads[0].x1 + 2 * ALIGN
+                            or abs((heads[0].x0 + heads[0].x1) / 2 - middle) <= 0.15 * width):
+                parts[k].append(heads[0].text)  # a lone heading: the columns under it, or all when centred
     return [" ".join(p) for p in parts]

@@ -19,6 +19,7 @@ from assistant.interfaces.api.facts import facts_router
 from assistant.interfaces.api.health import health_router
 from assistant.interfaces.api.pages import pages_router
 from assistant.contract.errors import QAError
+from assistant.interfaces.links import LinkSigner
 
 log = logging.getLogger("assistant.interfaces.api")
 MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload of the maximum size
@@ -30,11 +31,13 @@ def create_api(assistant) -> FastAPI:
     api = FastAPI(title="Document QA API", version="1", docs_url=None, redoc_url=None, description=
                   "Ask questions answered only from the ingested documents, with numbered citations; "
                   "list, upload and delete documents; list the facts read from them. Errors are JSON: {\"error\": message}.")
-    guarded = [Depends(token_guard(settings.server.api_token))] if settings.server.api_token else []
+    token = settings.server.api_token
+    guarded = [Depends(token_guard(token))] if token else []
+    signed = [Depends(token_guard(token, LinkSigner(token, settings.server.link_seconds)))] if token else []
     api.include_router(health_router(assistant))
     api.include_router(ask_router(assistant), dependencies=guarded)
     api.include_router(documents_router(assistant), dependencies=guarded)
-    api.include_router(pages_router(assistant), dependencies=guarded)
+    api.include_router(pages_router(assistant), dependencies=signed)  # the chat opens these by signed links
     api.include_router(facts_router(assistant), dependencies=guarded)
     add_docs(api)
     add_body_limit(api, settings.limits.max_upload_mb)
@@ -42,19 +45,30 @@ def create_api(assistant) -> FastAPI:
     return api
 
 
-def token_guard(token: str):
-    """A dependency accepting `Authorization: Bearer <token>` or `X-API-Token: <token>`, in constant time."""
+def token_guard(token: str, signer: LinkSigner | None = None):
+    """A dependency accepting `Authorization: Bearer <token>` or `X-API-Token: <token>`, in constant time; with a
+    `signer`, also a GET whose `expires` and `signature` parameters sign its own path (a link the chat made)."""
     expected = token.encode()
     bearer = HTTPBearer(auto_error=False)
     api_key = APIKeyHeader(name="X-API-Token", auto_error=False)
 
-    def check(credentials: HTTPAuthorizationCredentials | None = Security(bearer),
+    def check(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer),
               key: str | None = Security(api_key)) -> None:
         given = key or (credentials.credentials if credentials else "")
-        if not hmac.compare_digest(given.encode(), expected):
-            raise HTTPException(401, phrases.API_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+        if hmac.compare_digest(given.encode(), expected):
+            return
+        if signer is not None and request.method in ("GET", "HEAD") and signer.valid(
+                routed_path(request), request.query_params.get("expires"), request.query_params.get("signature")):
+            return
+        raise HTTPException(401, phrases.API_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
 
     return check
+
+
+def routed_path(request: Request) -> str:
+    """The request's path within the API ('/documents/x/file'), wherever the API is mounted."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path
 
 
 def add_body_limit(api: FastAPI, max_upload_mb: int) -> None:

@@ -1,0 +1,93 @@
+"""Sanity checks every solved figure passes before it is shown; a figure that fails one is refused, never shown.
+
+- a computation's operands come from one filing (or, when no filing states them all, each from a table of the
+  filing that states it), one scale, and are the company's or the segment's as asked;
+- a margin or a share lies within +-100%, a share of a whole within 0-100%;
+- a company's revenue (or total assets) is not smaller than one of its own segments' in the same filing and period;
+- no period is set against itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer.solve import Side, Solution
+from assistant.store.facts import FactIndex
+
+BOUNDED = ("margin", "ratio_to_revenue")  # formula results that are a part over its whole
+WHOLES = ("revenue", "total_assets")  # line items no segment of the company can exceed
+SCALE_GAP = 1e3  # operands whose printed scales differ by this much were not read at one scale
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a solved figure is not shown: the check it failed, said in words for the reader."""
+
+    check: str
+    detail: str
+
+
+def check(solution: Solution, facts: FactIndex) -> list[Failure]:
+    """Every failure of the solution's figures (empty when all pass)."""
+    failures: list[Failure] = []
+    seen: set[tuple] = set()
+    for side in solution.sides:
+        key = (side.entity, side.concept.key, side.period, side.operation)
+        if key in seen and len(solution.sides) > 1:
+            failures.append(Failure("same period", f"{side.period.label()} set against itself"))
+        seen.add(key)
+        failures.extend(_operands(side))
+        failures.extend(_bounds(side))
+        failures.extend(_whole(side, facts))
+    return failures
+
+
+def _operands(side: Side) -> list[Failure]:
+    if side.outcome is None or not side.outcome.inputs:
+        return []
+    inputs = side.outcome.inputs
+    out = []
+    documents = {i.fact.doc_id for i in inputs if i.fact.doc_id}
+    if len(documents) > 1 and any(i.fact.source != "table" for i in inputs):
+        out.append(Failure("one filing", "its operands come from different filings, one of them from a sentence"))
+    scales = [i.fact.scale for i in inputs if i.fact.unit not in ("percent", "count") and "/" not in i.fact.unit
+              and i.fact.source == "table"]
+    if scales and max(scales) / max(min(scales), 1.0) >= SCALE_GAP:
+        out.append(Failure("one scale", "its operands are printed in different scales"))
+    whole = side.operation == "share"
+    for i in inputs:
+        if i.fact.segment != side.entity.segment and not (whole and i.role == "whole" and not i.fact.segment):
+            out.append(Failure("as asked", f"{i.fact.label} is not {side.entity.name()}'s own figure"))
+            break
+    return out
+
+
+def _bounds(side: Side) -> list[Failure]:
+    value = side.value
+    if value is None or side.outcome is None or side.outcome.unit != "percent":
+        return []
+    bounded = side.operation == "share" or side.concept.key.endswith(BOUNDED) or _part_of_revenue(side)
+    if not bounded:
+        return []
+    low = 0.0 if side.operation == "share" else -100.0
+    if not low <= value <= 100.0:
+        return [Failure("bounds", f"{side.concept.label} would be {value:.1f}%, outside what it can be")]
+    return []
+
+
+def _part_of_revenue(side: Side) -> bool:
+    formula = side.concept.formula.replace(" ", "")
+    return side.operation == "value" and formula.endswith("/revenue") and "-" not in formula.split("/")[0]
+
+
+def _whole(side: Side, facts: FactIndex) -> list[Failure]:
+    """A company's revenue smaller than one of its segments' in the same filing and period was misread."""
+    fact = side.fact
+    if fact is None or side.entity.segment or side.concept.key not in WHOLES or side.operation != "value":
+        return []
+    for part in facts.of_concept(side.concept.key):
+        if part.segment and part.company == fact.company and part.doc_id == fact.doc_id \
+                and part.period == fact.period and part.unit == fact.unit and part.primary \
+                and abs(part.value) > abs(fact.value) * 1.005:
+            return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
+    return []

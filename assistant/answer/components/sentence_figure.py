@@ -1,0 +1,21 @@
+"""A figure no fact holds, read from a retrieved sentence that names the asked metric in the question's words."""
+
+from __future__ import annotations
+
+from assistant.answer.adhoc import read_figure
+from assistant.answer.compose import write
+from assistant.answer.context import AnswerContext
+from assistant.contract.types import Answer
+from assistant.query.analyze import Query
+
+
+class SentenceFigureAnswerer:
+    name = "sentence figure"
+
+    def answer(self, query: Query, context: AnswerContext) -> Answer | None:
+        if query.forward or (query.asks_figure and context.solution.missing):
+            return None
+        read = read_figure(query, context.passages, context.registry)
+        if read is None:
+            return None
+        return write(read, query, context.registry, context.chunks, context.passages)

@@ -1,0 +1,73 @@
+"""Sanity checks a solved figure passes before it is shown (invented facts)."""
+
+from datetime import date
+
+from assistant.answer.calculator import Input, Outcome
+from assistant.answer.checks import check
+from assistant.answer.solve import Side, Solution
+from assistant.contract.types import Fact
+from assistant.finance.entities import Entity
+from assistant.finance.periods import Period
+from assistant.finance.vocabulary import vocabulary
+from assistant.store.facts import DocumentFacts, FactIndex
+
+YEAR = Period(date(2023, 12, 31), 12)
+ACME = Entity("Acme Corp.")
+
+
+def _fact(concept: str, value: float, doc: str = "acme-10-k", segment: str = "", source: str = "table",
+          scale: float = 1e6) -> Fact:
+    return Fact(concept=concept, label=concept.replace("_", " "), period=YEAR.key(), value=value, unit="USD",
+                quote="", company="Acme Corp.", segment=segment, source=source, scale=scale, doc_id=doc,
+                primary=source == "table")
+
+
+def _computed(concept: str, value: float, *inputs: Fact, operation: str = "value", entity: Entity = ACME) -> Side:
+    concepts = vocabulary().concepts
+    outcome = Outcome(value, "percent", concepts[concept].formula,
+                      [Input(concepts[f.concept] if f.concept in concepts else concepts["revenue"], YEAR, f,
+                             f.value, "whole" if i else "part") for i, f in enumerate(inputs)])
+    return Side(entity, concepts[concept], YEAR, operation, outcome=outcome)
+
+
+def test_a_margin_beyond_a_hundred_percent_is_not_shown():
+    side = _computed("operating_margin", 972.4, _fact("operating_income", 32e9), _fact("revenue", 3.3e9))
+    assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]
+    fine = _computed("operating_margin", 9.7, _fact("operating_income", 3.2e9), _fact("revenue", 33e9))
+    assert check(Solution(sides=[fine]), FactIndex()) == []
+
+
+def test_a_share_of_a_whole_lies_between_nothing_and_all_of_it():
+    cloud = Entity("Acme Corp.", "Cloud")
+    side = _computed("revenue", 149.9, _fact("revenue", 5e9, segment="Cloud"), _fact("revenue", 3.3e9),
+                     operation="share", entity=cloud)
+    assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]
+
+
+def test_operands_from_a_sentence_of_another_filing_or_in_other_scales_fail():
+    mixed = _computed("operating_margin", 10.0, _fact("operating_income", 1e9),
+                      _fact("revenue", 10e9, doc="acme-q4-release", source="sentence"))
+    assert "one filing" in [f.check for f in check(Solution(sides=[mixed]), FactIndex())]
+    scales = _computed("operating_margin", 10.0, _fact("operating_income", 1e9, scale=1e6),
+                       _fact("revenue", 3335.0, scale=1.0))
+    assert "one scale" in [f.check for f in check(Solution(sides=[scales]), FactIndex())]
+
+
+def test_a_segments_figure_never_stands_for_the_companys():
+    side = _computed("operating_margin", 30.0, _fact("operating_income", 3e9, segment="Cloud"),
+                     _fact("revenue", 10e9))
+    assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["as asked"]
+
+
+def test_a_company_total_smaller_than_one_of_its_segments_was_misread():
+    total = _fact("revenue", 3.3e9)
+    segment = _fact("revenue", 5e9, segment="Cloud")
+    index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={"revenue": [total, segment]}))
+    side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=total)
+    assert [f.check for f in check(Solution(sides=[side]), index)] == ["identity"]
+
+
+def test_no_period_is_set_against_itself():
+    fact = _fact("revenue", 5e9)
+    side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=fact)
+    assert [f.check for f in check(Solution(sides=[side, side]), FactIndex())] == ["same period"]
