@@ -1,7 +1,7 @@
 """The served index: every committed chunk with its vector, BM25 postings and facts, kept per document version.
 
-An upload or a delete changes the index by that one document's entries: `with_document` appends its rows and
-postings, `without` masks its rows and drops its facts. Each change makes a new snapshot beside the old one, so a
+An upload or a delete changes the index by that one document's entries: `with_documents` appends its rows and
+postings, `without` masks its rows and takes out its term counts and facts. Each change makes a new snapshot beside the old one, so a
 search holds one consistent snapshot from start to end. `LexicalCache` follows the store's signature (so processes
 sharing one Chroma server stay in step) and keeps each document's entries on disk by version, so a new process
 loads them instead of reading and tokenising the store again.
@@ -144,10 +144,6 @@ class LexicalIndex:
         if self.rows_store is None:
             return np.zeros((0, 0), dtype="float32")
         return self.rows_store.vectors[:self.size]
-
-    @property
-    def versions(self) -> dict[str, str]:
-        return {d: part.file_hash for d, part in self.parts.items()}
 
     def row_of_id(self, chunk_id: str) -> int | None:
         """The row of a chunk id, when this snapshot serves it."""
