@@ -86,14 +86,15 @@ class Assistant:
 
         return HybridRetriever(passages=self._planned_passages, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
 
-    def registry(self, index=None):
+    def registry(self, index=None, wait: bool = False):
         """The companies and segments of the served documents: changed by the documents that changed since the
-        index it was made for (never rebuilt), one thread at a time while the others keep the previous one."""
+        index it was made for (never rebuilt), one thread at a time while the others keep the previous one (a
+        writer, `wait`, waits for its turn)."""
         from assistant.query.registry import NameEntries
 
         index = index if index is not None else self.search.latest_index()
         current = self._registry
-        if current.version == index.version or not self._registry_update.acquire(blocking=False):
+        if current.version == index.version or not self._registry_update.acquire(blocking=wait):
             return current
         try:
             current = self._registry
@@ -332,7 +333,7 @@ class Assistant:
         """After a write: bring the index (if one is kept) and the registry up to date by the documents that
         changed, here, so the next question finds the index current."""
         if self.search.lexical.current is not None and self.store.exists():
-            self.registry(self.search.index())
+            self.registry(self.search.index(wait=True), wait=True)
 
 
 def _describe(exc: Exception) -> str:

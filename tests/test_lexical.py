@@ -178,9 +178,15 @@ def test_readers_never_wait_for_an_update_and_never_see_a_removed_document(tmp_p
     assert updater.is_alive()
     assert {served.chunks[r].doc_id for r, _ in served.search("revenue", 10)} == {"d1"}
     assert not served.facts.find("revenue", company="Vega")
+    written = []
+    writer = threading.Thread(target=lambda: written.append(cache.get(store, wait=True)))
+    writer.start()  # a writer (after its upload or delete) waits for the update instead
+    writer.join(0.3)
+    assert writer.is_alive() and not written
     store.block.set()
     updater.join(10)
-    assert {r for r, _ in cache.get(store).search("Lyra", 10)}
+    writer.join(10)
+    assert {r for r, _ in cache.get(store).search("Lyra", 10)} and {r for r, _ in written[0].search("Lyra", 10)}
 
 
 def test_compacting_keeps_what_is_served_and_each_vector_with_its_chunk():

@@ -338,13 +338,16 @@ class LexicalCache:
         """The index last brought up to date, without re-reading the store's signature (built if there is none)."""
         return self._index if self._index is not None else self.get(store)
 
-    def get(self, store, docs: dict[str, DocumentInfo] | None = None) -> LexicalIndex:
+    def get(self, store, docs: dict[str, DocumentInfo] | None = None, wait: bool = False) -> LexicalIndex:
+        """The index of what `docs` (read now if not given) commit. A reader never waits for another thread's
+        update (it gets the previous snapshot less what is gone); a writer (`wait`) does, so that when its upload
+        or delete returns the index already serves the change."""
         docs = store.documents() if docs is None else docs
         signature = store.signature(docs)
         index = self._index
         if index is not None and index.signature == signature:
             return index
-        if not self._update.acquire(blocking=index is None):
+        if not self._update.acquire(blocking=wait or index is None):
             return self._serving(index, docs, signature)
         try:
             docs = store.documents()  # what is committed now: the caller's read may be older, and never go back

@@ -56,8 +56,8 @@ class HybridSearch:
                 self._token_cache.popitem(last=False)
         return found
 
-    def index(self, docs=None) -> LexicalIndex:
-        return self.lexical.get(self.store, docs)
+    def index(self, docs=None, wait: bool = False) -> LexicalIndex:
+        return self.lexical.get(self.store, docs, wait)
 
     def latest_index(self) -> LexicalIndex:
         """The index last brought up to date, with no store read."""
