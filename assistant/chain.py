@@ -1,5 +1,6 @@
-"""The answer chain as LangChain Runnables over one typed `Turn`: validate -> understand -> retrieve -> answer,
-each stage timed. `ask()` runs the whole chain; `stream()` runs the first three, then streams the answer."""
+"""The answer chain over one typed `Turn`: validate -> understand -> retrieve -> answer, each stage timed. `ask()`
+runs the stages in turn; `stream()` runs the first three, then streams the answer. `as_runnable` gives the same
+stages as one LangChain Runnable (LangChain is imported only then, so a cold `qa ask` does not load it)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from langchain_core.runnables import Runnable, RunnableLambda
-
 from assistant.contract import phrases
 from assistant.contract.errors import InvalidQuestion, QuestionTooLong
 from assistant.query.analyze import Query
-from assistant.contract.types import Answer, ScoredChunk
+from assistant.search.lexical import LexicalIndex
+from assistant.contract.types import Answer, DocumentInfo, ScoredChunk
 
 
 @dataclass
@@ -23,6 +23,8 @@ class Turn:
     k: int
     doc_ids: list[str] | None = None
     history: list[tuple[str, str]] = field(default_factory=list)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)  # the committed documents, read once
+    index: LexicalIndex | None = None  # the index snapshot every stage of this turn reads
     query: Query | None = None
     passages: list[ScoredChunk] = field(default_factory=list)
     answer: Answer | None = None
@@ -32,14 +34,31 @@ class Turn:
 Stage = Callable[[Turn], Turn]
 
 
-def timed(name: str, fn: Stage) -> Runnable:
-    """A chain stage that records its wall time in ms under turn.timings[name]."""
+def timed(name: str, fn: Stage) -> Stage:
+    """A stage that records its wall time in ms under turn.timings[name]."""
     def run(turn: Turn) -> Turn:
         start = time.perf_counter()
         out = fn(turn)
         out.timings[name] = round((time.perf_counter() - start) * 1000, 2)
         return out
-    return RunnableLambda(run, name=name)
+    return run
+
+
+def run_stages(stages: list[tuple[str, Stage]], turn: Turn) -> Turn:
+    for name, fn in stages:
+        turn = timed(name, fn)(turn)
+    return turn
+
+
+def as_runnable(stages: list[tuple[str, Stage]]):
+    """The stages as one LangChain Runnable (a `Turn` in, the finished `Turn` out), each a timed RunnableLambda."""
+    from langchain_core.runnables import RunnableLambda
+
+    runnable = None
+    for name, fn in stages:
+        step = RunnableLambda(timed(name, fn), name=name)
+        runnable = step if runnable is None else runnable | step
+    return runnable
 
 
 def validate(max_chars: int, max_k: int) -> Stage:
@@ -57,8 +76,7 @@ def validate(max_chars: int, max_k: int) -> Stage:
     return run
 
 
-def build_front_chain(settings, understand: Stage, retrieve: Stage) -> Runnable:
-    """validate | understand | retrieve, each timed."""
-    return (timed("validate", validate(settings.limits.max_question_chars, settings.retrieval.max_k))
-            | timed("understand", understand)
-            | timed("retrieve", retrieve))
+def front_stages(settings, understand: Stage, retrieve: Stage) -> list[tuple[str, Stage]]:
+    """validate, understand, retrieve."""
+    return [("validate", validate(settings.limits.max_question_chars, settings.retrieval.max_k)),
+            ("understand", understand), ("retrieve", retrieve)]

@@ -63,6 +63,7 @@ class RetrievalSettings(_Group):
     k: int = Field(default=5, ge=1)
     max_k: int = Field(default=20, ge=1)
     fetch_k: int = Field(default=40, ge=1)
+    scoped: bool = True  # a figure question's stating passages (by the facts index) come first
 
 
 class AnsweringSettings(_Group):
@@ -106,6 +107,7 @@ FLAT_NAMES: dict[str, tuple[str, str]] = {
     "model_cache": ("embedding", "model_cache"),
     "chunk_chars": ("ingest", "chunk_chars"),
     "k": ("retrieval", "k"), "max_k": ("retrieval", "max_k"), "fetch_k": ("retrieval", "fetch_k"),
+    "scoped_search": ("retrieval", "scoped"),
     "answerer": ("answering", "answerer"), "answer_sentences": ("answering", "sentences"),
     "min_support": ("answering", "min_support"), "meaning_threshold": ("answering", "meaning_threshold"),
     "openai_base_url": ("llm", "openai_base_url"), "openai_model": ("llm", "openai_model"),

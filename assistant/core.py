@@ -31,6 +31,7 @@ class Assistant:
         from assistant.answer.select import SentenceSelector
         from assistant.search.embeddings import PackagedEmbeddings
         from assistant.search.lexical import LexicalCache
+        from assistant.query.registry import Registry
         from assistant.search.retrieval import HybridSearch
         from assistant.store.chunks import ChunkStore
 
@@ -45,29 +46,32 @@ class Assistant:
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.retrieval.fetch_k)
         self.engine = AnswerEngine(SentenceSelector(self.settings.answering.sentences, self.settings.answering.min_support))
         self._ingest_lock = threading.Lock()
-        self._registry = None  # (index signature, Registry)
-        self._chain = None
-        self._front_chain = None
+        self._registry = Registry(version=-1)
+        self._registry_update = threading.Lock()
         self._generator = generator
 
     # -- asking ---------------------------------------------------------------------------------------------
     @property
     def chain(self):
         """The whole answer chain as one LangChain Runnable (a `Turn` in, the finished `Turn` out)."""
-        if self._chain is None:
-            from assistant.chain import timed
+        from assistant.chain import as_runnable
 
-            self._chain = self.front_chain | timed("answer", self._answer_stage)
-        return self._chain
+        return as_runnable(self._stages())
 
     @property
     def front_chain(self):
         """validate | understand | retrieve, the front half of `chain` (streaming runs it, then generates)."""
-        if self._front_chain is None:
-            from assistant.chain import build_front_chain
+        from assistant.chain import as_runnable
 
-            self._front_chain = build_front_chain(self.settings, self._understand, self._retrieve)
-        return self._front_chain
+        return as_runnable(self._front_stages())
+
+    def _front_stages(self):
+        from assistant.chain import front_stages
+
+        return front_stages(self.settings, self._understand, self._retrieve)
+
+    def _stages(self):
+        return self._front_stages() + [("answer", self._answer_stage)]
 
     @property
     def generator(self):
@@ -79,28 +83,46 @@ class Assistant:
         return self._generator
 
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
-        """A LangChain `BaseRetriever` over the hybrid search, for use in any chain."""
-        from assistant.search.retrieval import HybridRetriever
+        """A LangChain `BaseRetriever` over the hybrid search (each query understood and planned as `ask` does),
+        for use in any chain."""
+        from assistant.search.retriever import HybridRetriever
 
-        return HybridRetriever(search=self.search, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
+        return HybridRetriever(passages=self._planned_passages, k=k or self.settings.retrieval.k, doc_ids=doc_ids)
 
-    def registry(self):
-        """The companies and segments of the served documents (rebuilt when the store changes)."""
-        from assistant.query.registry import build_registry
+    def registry(self, index=None, wait: bool = False):
+        """The companies and segments of the served documents: changed by the documents that changed since the
+        index it was made for (never rebuilt), one thread at a time while the others keep the previous one (a
+        writer, `wait`, waits for its turn)."""
+        from assistant.query.registry import NameEntries
 
-        index = self.search.latest_index()
-        if self._registry is None or self._registry[0] != index.signature:
-            registry = build_registry(self.store.documents(), index.facts)
-            index.facts.same_company = registry.canonical  # look-ups find a company under any of its names
-            self._registry = (index.signature, registry)
-        return self._registry[1]
+        index = index if index is not None else self.search.latest_index()
+        current = self._registry
+        if current.version == index.version or not self._registry_update.acquire(blocking=wait):
+            return current
+        try:
+            current = self._registry
+            if current.version != index.version:
+                parts = index.parts
+                stale = [d for d, e in current.documents.items() if d not in parts or parts[d].file_hash != e.file_hash]
+                kept = current.without(stale)
+                added = {d: NameEntries.of(p.info, p.facts, p.file_hash) for d, p in parts.items()
+                         if d not in kept.documents}
+                updated = kept.with_documents(added)
+                updated.version = index.version
+                index.facts.same_company = updated.canonical  # look-ups find a company under any of its names
+                self._registry = current = updated
+            return current
+        finally:
+            self._registry_update.release()
 
     def understand(self, question: str, history: list[tuple[str, str]] | None = None):
         """The Query a question (with its conversation) asks."""
+        return self._analyze(question, history, self.registry(self.search.index()))
+
+    def _analyze(self, question: str, history, registry):
         from assistant.query.analyze import analyze
 
-        self.search.index()
-        matcher = self.registry().matcher
+        matcher = registry.matcher
         previous = None
         for asked, _reply in history or []:
             previous = analyze(asked, matcher, previous, self._by_meaning.match)
@@ -115,8 +137,10 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
             history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
         """Answer a question with citations, or refuse with the closest passages."""
+        from assistant.chain import run_stages
+
         started = time.perf_counter()
-        turn = self.chain.invoke(self._start(question, k, doc_ids, history))
+        turn = run_stages(self._stages(), self._start(question, k, doc_ids, history))
         return self._finish(turn, started)
 
     def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
@@ -132,7 +156,9 @@ class Assistant:
                 yield "delta", piece
             yield "answer", answer
             return
-        turn = self.front_chain.invoke(self._start(question, k, doc_ids, history))
+        from assistant.chain import run_stages
+
+        turn = run_stages(self._front_stages(), self._start(question, k, doc_ids, history))
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -149,68 +175,53 @@ class Assistant:
     def _start(self, question, k, doc_ids, history):
         from assistant.chain import Turn
 
+        known = self.store.documents()
         if doc_ids is not None:
-            known = self.store.documents()
             missing = [d for d in doc_ids if d not in known]
             if missing:
                 raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
-        self._require_documents()
+        if not known:
+            raise StoreEmpty(phrases.STORE_EMPTY)
         return Turn(question=question, k=self.settings.retrieval.k if k is None else k, doc_ids=doc_ids,
-                    history=list(history or []))
+                    history=list(history or []), documents=known)
 
     def _finish(self, turn, started: float) -> Answer:
         answer: Answer = turn.answer
         answer.question = turn.question
-        registry = self.registry()
+        registry = self.registry(turn.index)
         resolved = turn.query.sentence(registry.calendars, registry.display) if turn.query.follow_up else ""
         answer.resolved_question = resolved
-        self._label_columns(answer, turn.passages)
+        self._label_columns(answer, turn)
         answer.timings = dict(turn.timings, total=round((time.perf_counter() - started) * 1000, 2))
         return answer
 
-    def _label_columns(self, answer: Answer, passages) -> None:
+    def _label_columns(self, answer: Answer, turn) -> None:
         """Each cited table's columns as the periods they are ('Q4 2024', 'FY2025'), by its company's calendar."""
         from assistant.finance.periods import Period
 
-        chunks = {**self.search.latest_index().facts.chunks, **{p.chunk.id: p.chunk for p in passages or []}}
+        passages = {p.chunk.id: p.chunk for p in turn.passages or []}
+        registry = self.registry(turn.index)
         for citation in answer.citations:
-            chunk = chunks.get(citation.chunk_id)
+            chunk = passages.get(citation.chunk_id) or turn.index.facts.chunks.get(citation.chunk_id)
             if chunk is None or chunk.table is None:
                 continue
             company = next((f.company for f in chunk.facts if f.company), chunk.company.split(";")[0].strip())
-            calendar = self.registry().calendar(company)
+            calendar = registry.calendar(company)
             citation.columns = [Period.from_key(k).label(calendar) if k else "" for k in chunk.table.columns]
 
     def _understand(self, turn):
-        return replace(turn, query=self.understand(turn.question, turn.history))
+        index = self.search.index(turn.documents)
+        return replace(turn, index=index, query=self._analyze(turn.question, turn.history, self.registry(index)))
 
     def _retrieve(self, turn):
-        """Search with the question's own words (a follow-up: with what it resolves to); a question about two
-        companies, segments or periods also searches each side, so both sides' evidence is retrieved."""
-        query = turn.query
-        calendars = self.registry().calendars
-        text = query.describe(calendars) + " " + query.focus if query.follow_up else query.focus
-        sides = []
-        if len(query.entities) > 1 or len(query.periods) > 1:
-            for entity in query.entities or [None]:
-                for spec in query.periods or [None]:
-                    part = replace(query, entities=[entity] if entity else [], periods=[spec] if spec else [])
-                    sides.append(part.describe(calendars) + " " + query.focus)
-        elif query.intent == "compare" and len(query.unknown) > 1:  # companies no catalog names
-            label = query.concept.label if query.concept else query.metric_phrase
-            sides = [f"{name} {label} {' '.join(p.text for p in query.periods)}" for name in query.unknown]
-        doc_ids = self._scope(query, turn.doc_ids)
-        passages = self.search.search(text, turn.k, doc_ids, sides=sides)
-        return replace(turn, passages=passages, doc_ids=doc_ids)
+        """Search as the planner lays out from the Query: its words, each side of a comparison, and the named
+        company's filings for the named periods first."""
+        from assistant.search.plan import plan_search
 
-    def _scope(self, query, doc_ids: list[str] | None) -> list[str] | None:
-        """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones."""
-        if not query.sources:
-            return doc_ids
-        docs = self.store.documents()
-        named = [d for d, info in docs.items() if info.doc_type.lower() in {s.lower() for s in query.sources}
-                 and (doc_ids is None or d in doc_ids)]
-        return named or doc_ids
+        plan = plan_search(turn.query, self.registry(turn.index).calendars, turn.documents, turn.doc_ids,
+                           scoped=self.settings.retrieval.scoped)
+        passages = self.search.run(plan, turn.k, turn.documents, turn.index)
+        return replace(turn, passages=passages, doc_ids=plan.doc_ids)
 
     def _answer_stage(self, turn):
         if self.generator is None:
@@ -226,8 +237,7 @@ class Assistant:
         import numpy as np
 
         q_vec = np.asarray(self.embedder.embed_query(turn.query.focus), dtype="float32")
-        return self.engine.answer(turn.query, turn.passages, self.search.latest_index(), self.registry(),
-                                  turn.doc_ids, q_vec)
+        return self.engine.answer(turn.query, turn.passages, turn.index, self.registry(turn.index), turn.doc_ids, q_vec)
 
     def _checked(self, text: str, turn) -> Answer:
         """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
@@ -258,13 +268,14 @@ class Assistant:
         self._require_documents()
         if doc_id is not None and doc_id not in self.store.documents():
             raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
+        index = self.search.index()
         companies = segments = None
         if company:  # a company or a segment, by any of its names
-            named = [m.entity for m in self.registry().matcher.mentions(company)]
+            named = [m.entity for m in self.registry(index).matcher.mentions(company)]
             companies = {e.company for e in named} or {company}
             segments = {e.segment for e in named if e.segment} or None
         wanted = concept.lower().replace(" ", "_") if concept else None
-        out = [f for f in self.search.latest_index().facts.all()
+        out = [f for f in index.facts.all()
                if (doc_id is None or f.doc_id == doc_id) and (companies is None or f.company in companies)
                and (segments is None or f.segment in segments)
                and (wanted is None or f.concept == wanted or f.label.lower().replace(" ", "_") == wanted)]
@@ -277,8 +288,10 @@ class Assistant:
         with self._ingest_lock:
             self.store.create = True
             ingestor = Ingestor(self.settings, store=self.store, embedder=self.embedder)
-            return ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
-                                show_progress=show_progress)
+            report = ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
+                                  show_progress=show_progress)
+            self._refresh()
+            return report
 
     def ingest_upload(self, filename: str, data: bytes, progress=None) -> IngestReport:
         """Save an uploaded file under the upload folder (name sanitised, type checked by content) and ingest it."""
@@ -306,14 +319,27 @@ class Assistant:
         return original_file(self.store.documents(), doc_id, self.settings)
 
     def passages(self, question: str, k: int, doc_ids: list[str] | None = None) -> list[Chunk]:
-        """The k passages hybrid search ranks first for a question (no answering)."""
-        return [hit.chunk for hit in self.search.search(question, k, doc_ids)]
+        """The k passages a question's search ranks first, planned as `ask` plans it (no answering)."""
+        return [hit.chunk for hit in self._planned_passages(question, k, doc_ids)]
+
+    def _planned_passages(self, question: str, k: int, doc_ids: list[str] | None = None):
+        from assistant.chain import run_stages
+
+        return run_stages(self._front_stages(), self._start(question, k, doc_ids, [])).passages
 
     def delete_document(self, doc_id: str) -> int:
         if doc_id not in self.store.documents():
             raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=doc_id))
         with self._ingest_lock:
-            return self.store.delete_document(doc_id)
+            removed = self.store.delete_document(doc_id)
+            self._refresh()
+            return removed
+
+    def _refresh(self) -> None:
+        """After a write: bring the index (if one is kept) and the registry up to date by the documents that
+        changed, here, so the next question finds the index current."""
+        if self.search.lexical.current is not None and self.store.exists():
+            self.registry(self.search.index(wait=True), wait=True)
 
 
 def _describe(exc: Exception) -> str:

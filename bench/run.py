@@ -98,8 +98,9 @@ def our_recall(assistant, questions) -> float:
     return recall_at(ranks, 5)
 
 
-def encode_floor(settings: Settings) -> tuple[float, int]:
-    """Model-encode time of exactly the texts our ingest embeds (same texts, same embedder and batch size)."""
+def encode_floor(settings: Settings):
+    """A timer of the model-encode time of exactly the texts our ingest embeds (same texts, same embedder and batch
+    size, warm), and the number of chunks; timed after each ingest run, so that both meet the same load."""
     from assistant.search.embeddings import PackagedEmbeddings
     from ingest.catalog import describe, read_catalog
     from ingest.loaders import load_file
@@ -113,8 +114,7 @@ def encode_floor(settings: Settings) -> tuple[float, int]:
                                   cache_dir=settings.embedding.model_cache)
     embedder.encode(["warm up"])
     texts = distinct_embedding_texts(chunks)
-    seconds, _ = timed(lambda: embedder.encode(texts))
-    return seconds, len(chunks)
+    return (lambda: timed(lambda: embedder.encode(texts))[0]), len(chunks)
 
 
 def ask_latency(assistant, questions, runs: int) -> dict[str, dict[str, float]]:
@@ -225,15 +225,18 @@ def main() -> int:
     try:
         base = Settings.from_env(store_path=work / "ours", chroma_url="", embed_backend=args.backend)
 
-        base_times, ours_times, vectorstore, n_base = [], [], None, 0
+        base_times, ours_times, floor_times, vectorstore, n_base = [], [], [], None, 0
+        floor_timer, n_floor = encode_floor(base)
         for run in range(args.runs):  # a fresh folder per run: Chroma keeps one client per path in a process
             seconds, (vectorstore, n_base) = timed(lambda: baseline_ingest(work / f"baseline-{run}"))
             base_times.append(seconds)
             base = base.updated(store_path=work / f"ours-{run}")
             seconds, report = timed(lambda: our_ingest(base))
             ours_times.append(seconds)
+            floor_times.append(floor_timer())
         n_ours = report.chunks_after
-        floor, n_floor = encode_floor(base)
+        floor = statistics.median(floor_times)
+        ratio = statistics.median(o / f for o, f in zip(ours_times, floor_times))
         reingest, again = timed(lambda: our_ingest(base))
         qa = Assistant(settings=base)
         recall_ours = our_recall(qa, questions)
@@ -245,9 +248,10 @@ def main() -> int:
         rows += [
             ("baseline ingest (LangChain tutorial pipeline)", f"{b:.1f} s, {n_base} chunks"),
             ("our cold ingest", f"{o:.1f} s, {n_ours} chunks ({n_ours / o:.1f} chunks/s)"),
-            ("speed-up vs baseline (target >= 1.5x)", f"{b / o:.2f}x"),
+            ("speed-up vs baseline (target >= 2.5x)", f"{b / o:.2f}x"),
             ("pure encode of our chunks (floor)", f"{floor:.1f} s ({n_floor} chunks)"),
-            ("ingest / encode (target <= 1.2)", f"{o / floor:.2f}"),
+            ("ingest / encode, median of the runs' ratios (target <= 1.05)", f"{ratio:.2f} (runs: " + ", ".join(
+                f"{o_:.1f}/{f_:.1f} s" for o_, f_ in zip(ours_times, floor_times)) + ")"),
             ("unchanged re-ingest (target < 2 s)", f"{reingest:.2f} s, +{again.added_chunks} chunks"),
             ("recall@5 baseline", f"{recall_base:.3f}"),
             ("recall@5 ours (target >= baseline)", f"{recall_ours:.3f}"),
@@ -256,7 +260,7 @@ def main() -> int:
         ]
         rows += [(f"  stage {s} p50 / p95", f"{v['p50']:.1f} / {v['p95']:.1f} ms") for s, v in latency.items()
                  if s != "total"]
-        rows.append((f"`qa ask` cold process, median of {args.runs} (target < 4 s)", f"{cold:.2f} s"))
+        rows.append((f"`qa ask` cold process, median of {args.runs} (target <= 1.5 s)", f"{cold:.2f} s"))
 
         rss = server_rss(base.store.path, questions)
         rows.append(("`qa serve` RSS after warm-up and three questions (target < 1 GB)", f"{rss:.0f} MB"))

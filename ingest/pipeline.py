@@ -326,12 +326,6 @@ class Ingestor:
             if item is not None:
                 pending.append(item)
         self.write(pending, report, progress, show_progress)
-        if report.added_chunks and hasattr(self.embedder, "prepare_fast_queries"):
-            try:
-                self.embedder.prepare_fast_queries()
-            except Exception as exc:  # queries then simply keep using torch
-                log.warning("fast query model not made: %s", exc, exc_info=True)
-                report.problems.append(IngestProblem("onnx export", f"fast query model not made ({exc})"))
         if cleanup == "missing":
             report.pruned_documents = self._prune(report, lambda info: bool(info.source)
                                                   and not Path(info.source).exists())
@@ -387,8 +381,8 @@ class Ingestor:
             vectors = self._embed([c for c, _ in rows], embedded)
             for i in range(0, len(rows), WRITE_BATCH):
                 batch = rows[i:i + WRITE_BATCH]
-                self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id] for c, _ in batch]),
-                                      [h for _, h in batch], [vector_key(embedding_text(c)) for c, _ in batch])
+                self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id][0] for c, _ in batch]),
+                                      [h for _, h in batch], [vectors[c.id][1] for c, _ in batch])
             self.store.commit_documents([DocumentInfo(
                 doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
                 company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
@@ -401,18 +395,19 @@ class Ingestor:
         if bar is not None:
             bar.close()
 
-    def _embed(self, chunks: list[Chunk], embedded: Callable[[int], None]) -> dict[str, np.ndarray]:
-        """Chunk id -> vector, each chunk also given its answer units' vectors (`Chunk.vectors`) when the embedder
-        can pool them from the same pass. Each distinct text is embedded once, a text stored before is not embedded
-        again, and progress is reported every PROGRESS_SLICE texts."""
+    def _embed(self, chunks: list[Chunk], embedded: Callable[[int], None]) -> dict[str, tuple[np.ndarray, str]]:
+        """Chunk id -> (vector, key of the text it encodes), each chunk also given its answer units' vectors
+        (`Chunk.vectors`) when the embedder can pool them from the same pass. Each distinct text is made, keyed and
+        embedded once, a text stored before is not embedded again, and progress is reported every PROGRESS_SLICE
+        texts."""
         texts = [embedding_text(c) for c in chunks]
         uses = Counter(texts)
-        distinct = distinct_embedding_texts(chunks)
+        distinct = sorted(uses, key=len, reverse=True)  # as distinct_embedding_texts orders them
+        keys = {t: vector_key(t) for t in distinct}
         spans = {t: unit_spans(c, t) for c, t in zip(chunks, texts)}
-        stored = self.store.vectors_for([vector_key(t) for t in distinct]) if distinct else {}
+        stored = self.store.vectors_for(list(keys.values())) if distinct else {}
         by_text: dict[str, tuple[np.ndarray, str]] = {
-            t: (np.asarray(stored[vector_key(t)][0], dtype="float32"), stored[vector_key(t)][1])
-            for t in distinct if vector_key(t) in stored}
+            t: (np.asarray(stored[keys[t]][0], dtype="float32"), stored[keys[t]][1]) for t in distinct if keys[t] in stored}
         embedded(sum(uses[t] for t in by_text))
         missing = [t for t in distinct if t not in by_text]
         late = hasattr(self.embedder, "encode_units")
@@ -427,7 +422,7 @@ class Ingestor:
             embedded(sum(uses[t] for t in piece))
         for chunk, text in zip(chunks, texts):
             chunk.vectors = by_text[text][1]
-        return {c.id: by_text[t][0] for c, t in zip(chunks, texts)}
+        return {c.id: (by_text[t][0], keys[t]) for c, t in zip(chunks, texts)}
 
     def _prune(self, report: IngestReport, doomed: Callable[[DocumentInfo], bool]) -> list[str]:
         """Remove the documents `doomed` picks."""

@@ -45,18 +45,18 @@ def test_a_year_end_no_page_states_is_left_unknown_and_read_from_the_facts():
     from assistant.contract.types import DocumentInfo, Fact
     from assistant.finance.periods import Period
     from assistant.query.registry import build_registry
-    from assistant.store.facts import FactIndex
+    from assistant.store.facts import DocumentFacts, FactIndex
 
     loaded = LoadedFile(sections=[Section(text="Revenue grew strongly.")])
     assert company_profile("Acme Holdings Limited", loaded).fiscal_year_end == ""
     year = Fact(concept="revenue", label="Net sales", period=Period(date(2023, 6, 30), 12).key(), value=1.0,
                 unit="USD", quote="Net sales 1", text="1", scale=1.0, company="Acme", segment="", measure="value",
                 source="table")
-    facts = FactIndex({"revenue": [year]}, {}, {}, {})
+    facts = FactIndex().with_document("acme-2023-10k", DocumentFacts(by_concept={"revenue": [year]}))
     page = DocumentInfo(doc_id="acme-2023-10k", title="Acme 10-K page", doc_type="10-K", company="Acme",
                         period="2023", chunks=1, profiles='[{"name": "Acme", "fiscal_year_end": ""}]')
     assert build_registry({"acme-2023-10k": page}, facts).calendar("Acme").month == 6
-    assert build_registry({"acme-2023-10k": page}, FactIndex({}, {}, {}, {})).calendar("Acme").month == 12
+    assert build_registry({"acme-2023-10k": page}, FactIndex()).calendar("Acme").month == 12
 
 
 def test_one_company_under_two_names_is_one_company():

@@ -9,7 +9,7 @@ from assistant.contract.types import Fact
 from assistant.finance.entities import Entity
 from assistant.finance.periods import Period
 from assistant.finance.vocabulary import vocabulary
-from assistant.store.facts import FactIndex
+from assistant.store.facts import DocumentFacts, FactIndex
 
 YEAR = Period(date(2023, 12, 31), 12)
 ACME = Entity("Acme Corp.")
@@ -62,8 +62,7 @@ def test_a_segments_figure_never_stands_for_the_companys():
 def test_a_company_total_smaller_than_one_of_its_segments_was_misread():
     total = _fact("revenue", 3.3e9)
     segment = _fact("revenue", 5e9, segment="Cloud")
-    index = FactIndex.build([])
-    index.by_concept["revenue"] = [total, segment]
+    index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={"revenue": [total, segment]}))
     side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=total)
     assert [f.check for f in check(Solution(sides=[side]), index)] == ["identity"]
 

@@ -148,17 +148,17 @@ def test_a_years_figure_in_a_column_dated_its_last_day_is_the_years():
 
 def test_among_one_statements_rows_for_a_line_item_the_closest_label_and_the_total_come_first():
     from assistant.contract.types import Fact
-    from assistant.store.facts import FactIndex
+    from assistant.store.facts import DocumentFacts, FactIndex
 
     def fact(concept, label, value):
         return Fact(concept=concept, label=label, period=Period(date(2022, 12, 31), 0).key(), value=value,
                     unit="USD", quote=label, text=str(value), scale=1e6, company="Acme", segment="",
                     measure="value", source="table", primary=True)
 
-    index = FactIndex({"ppe_net": [fact("ppe_net", "Property, plant and equipment", 25_998),
-                                   fact("ppe_net", "Property, plant and equipment net", 9_178)],
-                       "revenue": [fact("revenue", "Revenues", 55_893), fact("revenue", "Total revenues", 66_608)]},
-                      {}, {}, {})
+    index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={
+        "ppe_net": [fact("ppe_net", "Property, plant and equipment", 25_998),
+                    fact("ppe_net", "Property, plant and equipment net", 9_178)],
+        "revenue": [fact("revenue", "Revenues", 55_893), fact("revenue", "Total revenues", 66_608)]}))
     assert index.find("ppe_net", "Acme")[0].value == 9_178
     assert index.find("revenue", "Acme")[0].value == 66_608
 

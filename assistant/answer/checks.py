@@ -105,7 +105,7 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
     fact = side.fact
     if fact is None or side.entity.segment or side.concept.key not in WHOLES or side.operation != "value":
         return []
-    for part in facts.by_concept.get(side.concept.key, []):
+    for part in facts.of_concept(side.concept.key):
         if part.segment and part.company == fact.company and part.doc_id == fact.doc_id \
                 and part.period == fact.period and part.unit == fact.unit and part.primary \
                 and abs(part.value) > abs(fact.value) * 1.005:

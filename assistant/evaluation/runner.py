@@ -102,7 +102,7 @@ def table_headers(assistant, answer: Answer) -> dict[int, str]:
     index = assistant.search.latest_index()
     out = {}
     for citation in answer.citations:
-        row = index.rows.get(citation.chunk_id)
+        row = index.row_of_id(citation.chunk_id)
         table = index.chunks[row].table if row is not None else None
         if table is None:
             continue

@@ -42,17 +42,25 @@ class EntityMatcher:
     """Finds company and segment names (and descriptive phrases such as 'cloud business') in text."""
 
     names: list[tuple[str, Entity, str]] = field(default_factory=list)  # (name, entity, kind)
+    sources: dict[tuple[str, Entity, str], set[str]] = field(default_factory=dict)  # name -> documents giving it
     _pattern: re.Pattern | None = None
+    _by_name: dict[str, list[tuple[str, Entity, str]]] | None = None  # normalised name -> entries, kinds in order
 
-    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "") -> None:
+    def copy(self) -> "EntityMatcher":
+        return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern,
+                             self._by_name)
+
+    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "",
+                    source: str = "") -> None:
         for alias in [name, *aliases]:
-            self._add(alias, Entity(name), "company")
+            self._add(alias, Entity(name), "company", source)
         if ticker:
-            self._add(ticker, Entity(name), "ticker")
+            self._add(ticker, Entity(name), "ticker", source)
         for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
-            self._add(word, Entity(name), "company_descriptor")
+            self._add(word, Entity(name), "company_descriptor", source)
 
-    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = ()) -> None:
+    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = (),
+                    source: str = "") -> None:
         from assistant.finance.vocabulary import vocabulary
 
         short = []
@@ -67,14 +75,36 @@ class EntityMatcher:
             if len(words) >= 2 and words[-1].lower() in vocabulary().unit_suffixes and len(" ".join(words[:-1])) >= 4:
                 short.append(" ".join(words[:-1]))  # 'Advertising services' is also asked as 'advertising'
         for alias in [segment, *aliases, *short]:
-            self._add(alias, Entity(company, segment), "segment")
+            self._add(alias, Entity(company, segment), "segment", source)
         for word in descriptors:
-            self._add(word, Entity(company, segment), "descriptor")
+            self._add(word, Entity(company, segment), "descriptor", source)
 
-    def _add(self, name: str, entity: Entity, kind: str) -> None:
-        if name and len(name) >= 2 and (name, entity, kind) not in self.names:
-            self.names.append((name, entity, kind))
-            self._pattern = None
+    def _add(self, name: str, entity: Entity, kind: str, source: str = "") -> None:
+        if not name or len(name) < 2:
+            return
+        key = (name, entity, kind)
+        if key not in self.sources:
+            self.names.append(key)
+            self.sources[key] = set()
+            self._pattern = self._by_name = None
+        self.sources[key].add(source)
+
+    def without_source(self, source: str) -> None:
+        """Forget the names only `source` (a document) gave."""
+        removed = False
+        for key in [k for k, given in self.sources.items() if source in given]:
+            self.sources[key].discard(source)
+            if not self.sources[key]:
+                del self.sources[key]
+                removed = True
+        if removed:
+            self.names = [k for k in self.names if k in self.sources]
+            self._pattern = self._by_name = None
+
+    def ready(self) -> None:
+        """Compile the name pattern now, so the first question after a change does not wait for it."""
+        self._compiled()
+        self._names_by_key()
 
     @property
     def companies(self) -> list[str]:
@@ -112,10 +142,18 @@ class EntityMatcher:
         return out
 
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
-        key = " ".join(raw.lower().split())
-        found = [(n, e, k) for n, e, k in self.names if " ".join(n.lower().split()) == key]
-        return sorted(found, key=lambda t: ("company", "ticker", "segment", "descriptor",
-                                            "company_descriptor").index(t[2]))
+        return self._names_by_key().get(" ".join(raw.lower().split()), [])
+
+    def _names_by_key(self) -> dict[str, list[tuple[str, Entity, str]]]:
+        """Every name by its lower-cased, space-normalised form; companies first, then tickers, segments,
+        descriptors."""
+        if self._by_name is None:
+            kinds = ("company", "ticker", "segment", "descriptor", "company_descriptor")
+            by_name: dict[str, list[tuple[str, Entity, str]]] = {}
+            for entry in self.names:
+                by_name.setdefault(" ".join(entry[0].lower().split()), []).append(entry)
+            self._by_name = {key: sorted(found, key=lambda t: kinds.index(t[2])) for key, found in by_name.items()}
+        return self._by_name
 
     def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
         if kind == "ticker":

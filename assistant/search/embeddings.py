@@ -1,4 +1,6 @@
-"""The packaged sentence-transformers model (all-MiniLM-L6-v2 from PyPI), loaded offline, as a LangChain Embeddings."""
+"""The packaged sentence-transformers model (all-MiniLM-L6-v2 from PyPI), loaded offline, with LangChain's
+Embeddings interface (embed_documents, embed_query). LangChain itself is not imported here: a cold `qa ask` does
+not need it; `langchain_embeddings()` hands the same object to LangChain."""
 
 from __future__ import annotations
 
@@ -7,12 +9,9 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.config import Settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-AUTO_ONNX_MAX_BATCH = 8  # 'auto' sends batches up to this size (queries) to ONNX, larger ones to torch
 DIMENSIONS = 384
 
 
@@ -58,13 +57,13 @@ class OnnxEncoder:
         return hidden, mask, [e.offsets for e in encoded]
 
 
-class PackagedEmbeddings(Embeddings):
+class PackagedEmbeddings:
     """Normalised MiniLM embeddings; the model loads on first use, query vectors are cached.
 
     backend 'torch' runs sentence-transformers; 'onnx' (fp32) and 'onnx-int8' run an ONNX export of the same
-    weights, made locally on first use and checked against sentence-transformers. 'auto' (the default) encodes
-    batches with torch (the fastest here for long passages) and single queries with the fp32 ONNX export once
-    ingest has made it (same vectors, and a cold `qa ask` need not import torch)."""
+    weights, made locally on first use and checked against sentence-transformers. 'auto' (the default) runs the
+    fp32 export, made once (the fastest here: bench/embedders.py; same vectors, and a process that has it never
+    imports torch), and falls back to torch only if the export cannot be made or fails its check."""
 
     def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto",
                  cache_dir: Path | None = None):
@@ -74,6 +73,7 @@ class PackagedEmbeddings(Embeddings):
         self.backend = backend
         self.cache_dir = Path(cache_dir) if cache_dir is not None else Settings.from_env().embedding.model_cache
         self._onnx = None
+        self._no_onnx = False  # 'auto' found the export could not be made
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
@@ -99,15 +99,15 @@ class PackagedEmbeddings(Embeddings):
                 self._onnx = _load_onnx("onnx" if self.backend == "auto" else self.backend, self.cache_dir)
             return self._onnx
 
-    def _use_onnx(self, count: int) -> bool:
-        if self.backend == "auto":
-            return count <= AUTO_ONNX_MAX_BATCH and (self._onnx is not None or _onnx_ready(self.cache_dir, "fp32"))
-        return self.backend != "torch"
-
-    def prepare_fast_queries(self) -> None:
-        """With backend 'auto', make (once) and check the ONNX export that later query-only processes use."""
-        if self.backend == "auto" and not _onnx_ready(self.cache_dir, "fp32"):
-            self._onnx = _load_onnx("onnx", self.cache_dir)
+    def _use_onnx(self) -> bool:
+        if self.backend != "auto":
+            return self.backend != "torch"
+        if self._onnx is None and not self._no_onnx:
+            try:
+                self.onnx
+            except Exception:  # no export here (or one that fails its check): torch encodes instead
+                self._no_onnx = True
+        return not self._no_onnx
 
     def encode(self, texts: list[str], show_progress: bool = False):
         """Unit-length float32 vectors as a numpy array, longest texts batched together for less padding."""
@@ -115,7 +115,7 @@ class PackagedEmbeddings(Embeddings):
 
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype="float32")
-        if self._use_onnx(len(texts)):
+        if self._use_onnx():
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
             out = np.empty((len(texts), DIMENSIONS), dtype="float32")
             for start in range(0, len(order), self.batch_size):
@@ -143,25 +143,28 @@ class PackagedEmbeddings(Embeddings):
             batch = order[start:start + self.batch_size]
             for i, (tokens, offsets) in zip(batch, self._token_vectors([texts[i] for i in batch])):
                 vectors[i] = _normalised(tokens.mean(axis=0))
-                units[i] = np.stack([_span_vector(tokens, offsets, s, e) for s, e in spans[i]]) if spans[i] \
-                    else np.zeros((0, DIMENSIONS), dtype="float32")
+                units[i] = _span_vectors(tokens, offsets, spans[i])
         return vectors, units
 
     def _token_vectors(self, texts: list[str]):
         """(token vectors without padding, character offsets) per text, from ONNX or sentence-transformers."""
         import numpy as np
 
-        if self._use_onnx(len(texts)) or self.backend in ("onnx", "onnx-int8"):
+        if self._use_onnx():
             hidden, mask, offsets = self.onnx.token_states(texts)
             return [(hidden[j][mask[j] > 0].astype("float32"), offsets[j][:int(mask[j].sum())])
                     for j in range(len(texts))]
+        import torch
+
         model = self.model
-        states = model.encode(texts, batch_size=len(texts), output_value="token_embeddings", convert_to_numpy=False,
-                              show_progress_bar=False)
-        marks = model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                max_length=model.max_seq_length)["offset_mapping"]
-        return [(np.asarray(state.float().cpu().numpy(), dtype="float32"), marks[j][:len(state)])
-                for j, state in enumerate(states)]
+        features = model.tokenizer(texts, return_offsets_mapping=True, truncation="longest_first", padding=True,
+                                   max_length=model.max_seq_length, return_tensors="pt")
+        marks = features.pop("offset_mapping").tolist()  # one tokenisation gives the model's input and the offsets
+        with torch.inference_mode():
+            out = model.forward(dict(features))
+        lengths = out["attention_mask"].sum(dim=1).tolist()
+        return [(np.asarray(out["token_embeddings"][j, :n].float().cpu().numpy(), dtype="float32"), marks[j][:n])
+                for j, n in enumerate(lengths)]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
@@ -183,6 +186,15 @@ class PackagedEmbeddings(Embeddings):
         """Forget the cached query vectors (benchmarks time the encoding itself)."""
         with self._cache_lock:
             self._cache.clear()
+
+
+def langchain_embeddings(embedder):
+    """The embedder as a LangChain `Embeddings` (registered as one: it already has the interface)."""
+    from langchain_core.embeddings import Embeddings
+
+    if not isinstance(embedder, Embeddings):
+        Embeddings.register(type(embedder))
+    return embedder
 
 
 def _onnx_path(cache_dir: Path, precision: str) -> Path:
@@ -217,11 +229,17 @@ def _normalised(vector):
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
-def _span_vector(tokens, offsets, start: int, end: int):
-    """The mean of the token vectors inside a character span, unit length; zeros when no token falls in it."""
+def _span_vectors(tokens, offsets, spans: list[tuple[int, int]]):
+    """For each character span, the mean of the token vectors inside it, unit length; zeros when no token falls
+    in it (the model did not read that far)."""
     import numpy as np
 
-    inside = [k for k, (a, b) in enumerate(offsets) if b > a and a < end and b > start]
-    if not inside:
-        return np.zeros(tokens.shape[1], dtype="float32")
-    return _normalised(tokens[inside].mean(axis=0)).astype("float32")
+    out = np.zeros((len(spans), tokens.shape[1]), dtype="float32")
+    marks = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    first, last = marks[:, 0], marks[:, 1]
+    real = last > first
+    for k, (start, end) in enumerate(spans):
+        inside = real & (first < end) & (last > start)
+        if inside.any():
+            out[k] = _normalised(tokens[inside].mean(axis=0))
+    return out

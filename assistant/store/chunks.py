@@ -190,34 +190,41 @@ class ChunkStore:
                 if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
                     yield Chunk.from_record(cid, text, meta), emb
 
-    def query(self, embedding: list[float], n: int, doc_ids: list[str] | None = None,
-              docs: dict[str, DocumentInfo] | None = None) -> list[tuple[Chunk, float, Any]]:
-        """Nearest served chunks: (chunk, cosine similarity, embedding), best first. `docs` saves re-reading the
-        committed documents when the caller already has them."""
-        docs = self.documents() if docs is None else docs
-        committed = {d: info.file_hash for d, info in docs.items()}
-        if doc_ids is not None:
-            committed = {d: h for d, h in committed.items() if d in set(doc_ids)}
-        if not committed:
-            return []
-        where = {"doc_id": {"$in": sorted(committed)}} if doc_ids is not None else None
+    def document_chunks(self, doc_id: str, file_hash: str) -> list[tuple[Chunk, Any]]:
+        """One document version's chunks with their embeddings, in stored order."""
+        def run():
+            rows = self._chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"])
+            return [(Chunk.from_record(cid, text, meta), emb) for cid, text, meta, emb
+                    in zip(rows["ids"], rows["documents"], rows["metadatas"], rows["embeddings"])
+                    if meta.get("file_hash") == file_hash]
+        return self._call(run)
 
-        rows = self._call(lambda: self._chunks.query(
-            query_embeddings=[embedding], n_results=max(1, n), where=where,
-            include=["documents", "metadatas", "distances", "embeddings"]))
-        out = []
-        for cid, text, meta, dist, emb in zip(rows["ids"][0], rows["documents"][0], rows["metadatas"][0],
-                                              rows["distances"][0], rows["embeddings"][0]):
-            if committed.get(meta.get("doc_id")) == meta.get("file_hash"):
-                out.append((Chunk.from_record(cid, text, meta), 1.0 - float(dist), emb))
-        return out
+    def unit_vectors(self, ids: list[str]) -> dict[str, str]:
+        """Chunk id -> its packed unit vectors, for these chunks."""
+        def run():
+            rows = self._chunks.get(ids=ids, include=["metadatas"])
+            return {i: str(m.get("unit_vectors", "")) for i, m in zip(rows["ids"], rows["metadatas"])}
+        return self._call(run) if ids else {}
+
+    def nearest(self, embedding: list[float], n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """Ids of the nearest stored chunks with their cosine similarity, best first (only ids and distances travel:
+        the caller serves the chunks it knows, from its index of the committed versions)."""
+        where = {"doc_id": {"$in": sorted(set(doc_ids))}} if doc_ids is not None else None
+        if doc_ids is not None and not doc_ids:
+            return []
+        rows = self._call(lambda: self._chunks.query(query_embeddings=[embedding], n_results=max(1, n), where=where,
+                                                     include=["distances"]))
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(rows["ids"][0], rows["distances"][0])]
 
     def as_vectorstore(self, embeddings):
         """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
         from langchain_chroma import Chroma
 
+        from assistant.search.embeddings import langchain_embeddings
+
         self._call(lambda: None)
-        return Chroma(client=self._client, collection_name=self.settings.store.collection, embedding_function=embeddings)
+        return Chroma(client=self._client, collection_name=self.settings.store.collection,
+                      embedding_function=langchain_embeddings(embeddings))
 
 
 def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:

@@ -1,11 +1,12 @@
-"""Every fact of the served chunks, indexed by concept for look-ups by company, segment and period. Built with the
-lexical index from the same chunks (so it changes exactly when the store does) and kept with it."""
+"""Every fact of the served chunks, indexed by concept for look-ups by company, segment and period. Kept with the
+lexical index, document by document (so it changes exactly when the store does, by the documents that changed)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.finance.periods import Period
 from assistant.finance.vocabulary import company_share, vocabulary
@@ -16,25 +17,22 @@ SOURCE_RANK = {(True, "table"): 0, (False, "table"): 1, (False, "sentence"): 2, 
 DISAGREE = 0.005  # two statements of one figure disagree when they differ by more than this share
 
 
-@dataclass
-class FactIndex:
-    """Facts by concept; each fact keeps the id of the chunk it was read from."""
+@dataclass(frozen=True)
+class DocumentFacts:
+    """One document's facts by concept, the chunks that hold them, the segments they name and the metrics the
+    document defines its own way. Built once per document version."""
 
     by_concept: dict[str, list[Fact]] = field(default_factory=dict)
     chunks: dict[str, Chunk] = field(default_factory=dict)
-    segments: dict[str, set[str]] = field(default_factory=dict)  # company -> segment names its facts use
-    # (company, derived concept) -> (chunk id, sentence) where a document defines the metric its own way
+    segments: dict[str, set[str]] = field(default_factory=dict)
     definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # (document, company, statement kind) -> the periods of that statement's columns
     statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
     # (document, company, statement kind) -> the line items (concept keys) that statement prints
     statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
-    # a company's name in one filing -> the name it goes by across filings ('Acme Systems Inc.' -> 'Acme Inc.'),
-    # set from the registry of names; a name not listed is its own
-    same_company: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> "FactIndex":
+    def build(cls, chunks: list[Chunk]) -> "DocumentFacts":
         by_concept: dict[str, list[Fact]] = defaultdict(list)
         segments: dict[str, set[str]] = defaultdict(set)
         columns: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -51,8 +49,85 @@ class FactIndex:
                     lines[(fact.doc_id, fact.company, fact.statement)].add(fact.concept)
         return cls(dict(by_concept), holders, dict(segments), _definitions(chunks), dict(columns), dict(lines))
 
+
+@dataclass
+class FactIndex:
+    """Facts by concept, then by document (in the order the documents were added); each fact keeps the id of the
+    chunk it was read from. Adding or removing a document touches only that document's entries."""
+
+    by_concept: dict[str, dict[str, list[Fact]]] = field(default_factory=dict)
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    documents: dict[str, DocumentFacts] = field(default_factory=dict)
+    # (company, derived concept) -> (chunk id, sentence) where a document defines the metric its own way
+    definitions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the periods of that statement's columns
+    statement_columns: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # (document, company, statement kind) -> the line items (concept keys) that statement prints
+    statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    # a company's name in one filing -> the name it goes by across filings ('Acme Systems Inc.' -> 'Acme Inc.'),
+    # set from the registry of names; a name not listed is its own
+    same_company: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> "FactIndex":
+        index = cls()
+        groups: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            groups.setdefault(chunk.doc_id, []).append(chunk)
+        for doc_id, members in groups.items():
+            index = index.with_document(doc_id, DocumentFacts.build(members))
+        return index
+
+    def with_document(self, doc_id: str, facts: DocumentFacts) -> "FactIndex":
+        """A new index with one more document (replacing an earlier version of it)."""
+        base = self.without(doc_id) if doc_id in self.documents else self
+        by_concept = dict(base.by_concept)
+        for concept, found in facts.by_concept.items():
+            by_concept[concept] = {**by_concept.get(concept, {}), doc_id: found}
+        definitions = dict(base.definitions)
+        for key, value in facts.definitions.items():
+            definitions.setdefault(key, value)
+        return FactIndex(by_concept, {**base.chunks, **facts.chunks}, {**base.documents, doc_id: facts}, definitions,
+                         {**base.statement_columns, **facts.statement_columns},
+                         {**base.statement_lines, **facts.statement_lines}, base.same_company)
+
+    def without(self, doc_id: str) -> "FactIndex":
+        """A new index without one document's facts."""
+        gone = self.documents.get(doc_id)
+        if gone is None:
+            return self
+        by_concept = dict(self.by_concept)
+        for concept in gone.by_concept:
+            by_concept[concept] = {d: f for d, f in by_concept[concept].items() if d != doc_id}
+        documents = {d: f for d, f in self.documents.items() if d != doc_id}
+        definitions = dict(self.definitions)
+        for key in gone.definitions:  # the first remaining document that defines it, as if it had never been added
+            del definitions[key]
+            earlier = next((f.definitions[key] for f in documents.values() if key in f.definitions), None)
+            if earlier is not None:
+                definitions[key] = earlier
+        chunks = {c: chunk for c, chunk in self.chunks.items() if c not in gone.chunks}
+        return FactIndex(by_concept, chunks, documents, definitions,
+                         {k: v for k, v in self.statement_columns.items() if k not in gone.statement_columns},
+                         {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines},
+                         self.same_company)
+
+    @property
+    def segments(self) -> dict[str, set[str]]:
+        """company -> the segment names its facts use."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for facts in self.documents.values():
+            for company, names in facts.segments.items():
+                out[company] |= names
+        return dict(out)
+
+    def of_concept(self, concept: str):
+        """Every fact of a concept, document by document."""
+        for found in self.by_concept.get(concept, {}).values():
+            yield from found
+
     def __len__(self) -> int:
-        return sum(len(v) for v in self.by_concept.values())
+        return sum(len(v) for docs in self.by_concept.values() for v in docs.values())
 
     def find(self, concept: str, company: str | None = None, segment: str | None = None,
              period: Period | None = None, measure: str = "value", doc_ids: set[str] | None = None) -> list[Fact]:
@@ -60,7 +135,7 @@ class FactIndex:
         sentences; a figure in a sentence that a statement contradicts is dropped as a misreading)."""
         wanted = self.same_company.get(company, company) if company is not None else None
         out = []
-        for fact in self.by_concept.get(concept, []):
+        for fact in self.of_concept(concept):
             if fact.measure != measure or (company is not None and
                                            self.same_company.get(fact.company, fact.company) != wanted):
                 continue
@@ -93,7 +168,7 @@ class FactIndex:
         return sorted(found, key=lambda p: (p.end, p.months), reverse=True)
 
     def all(self) -> list[Fact]:
-        return [f for facts in self.by_concept.values() for f in facts]
+        return [f for docs in self.by_concept.values() for facts in docs.values() for f in facts]
 
 
 def _from_statements(found: list[Fact], own: str, concept: str,
@@ -135,20 +210,26 @@ def agree(a: float, b: float, rounding: float = 0.0) -> bool:
 def _definitions(chunks: list[Chunk]) -> dict[tuple[str, str], tuple[str, str]]:
     """Sentences in which a document defines a derived metric its own way ('Free cash flow represents net cash
     provided by operating activities ... less ...'): the standard formula is then not the company's figure."""
-    import re
-
-    from assistant.finance.vocabulary import vocabulary
-
-    derived = [c for c in vocabulary().concepts.values() if c.derived and c.unit == "money"]
-    if not derived:
+    found = _definition_pattern()
+    if found is None:
         return {}
-    names = {n.lower(): c.key for c in derived for n in (c.label, *c.names)}
-    pattern = re.compile(r"(?:^|(?<=[.\n(]\s)|(?<=\)\s))(" + "|".join(map(re.escape, sorted(names, key=len,
-                         reverse=True))) + r")\s+(?:represents|is defined as|means|is calculated as|is)\b"
-                         r"[^.]{0,300}?\b(?:less|minus|reduced by|plus|excluding|adjusted)\b[^.]*\.", re.IGNORECASE)
+    pattern, names = found
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for chunk in chunks:
         for m in pattern.finditer(chunk.text):
             company = chunk.company.split(";")[0].strip()
             out.setdefault((company, names[m.group(1).lower()]), (chunk.id, m.group(0).strip()))
     return out
+
+
+@lru_cache(maxsize=1)
+def _definition_pattern() -> tuple[re.Pattern, dict[str, str]] | None:
+    """The pattern of a sentence defining a derived money metric, and metric name -> concept key."""
+    derived = [c for c in vocabulary().concepts.values() if c.derived and c.unit == "money"]
+    if not derived:
+        return None
+    names = {n.lower(): c.key for c in derived for n in (c.label, *c.names)}
+    pattern = re.compile(r"(?:^|(?<=[.\n(]\s)|(?<=\)\s))(" + "|".join(map(re.escape, sorted(names, key=len,
+                         reverse=True))) + r")\s+(?:represents|is defined as|means|is calculated as|is)\b"
+                         r"[^.]{0,300}?\b(?:less|minus|reduced by|plus|excluding|adjusted)\b[^.]*\.", re.IGNORECASE)
+    return pattern, names
