@@ -216,7 +216,7 @@ class Assistant:
     def _retrieve(self, turn):
         """Search as the planner lays out from the Query: its words, each side of a comparison, and the named
         company's filings for the named periods first."""
-        from assistant.search.plan import plan_search
+        from assistant.query.plan import plan_search
 
         plan = plan_search(turn.query, self.registry(turn.index).calendars, turn.documents, turn.doc_ids,
                            scoped=self.settings.retrieval.scoped)

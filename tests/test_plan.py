@@ -9,7 +9,7 @@ from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
-from assistant.search.plan import document_periods, filings_for, period_terms, plan_search
+from assistant.query.plan import document_periods, filings_for, period_terms, plan_search
 
 JUNE = {"Acme Corp": FiscalCalendar(6, 30)}
 

@@ -216,16 +216,6 @@ class ChunkStore:
                                                      include=["distances"]))
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(rows["ids"][0], rows["distances"][0])]
 
-    def as_vectorstore(self, embeddings):
-        """The same chunk collection as a LangChain `Chroma` vector store, for reuse in other chains."""
-        from langchain_chroma import Chroma
-
-        from assistant.search.embeddings import langchain_embeddings
-
-        self._call(lambda: None)
-        return Chroma(client=self._client, collection_name=self.settings.store.collection,
-                      embedding_function=langchain_embeddings(embeddings))
-
 
 def _doc_from_meta(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
     return DocumentInfo(doc_id=doc_id, title=str(meta.get("title", doc_id)), doc_type=str(meta.get("doc_type", "")),
