@@ -110,18 +110,30 @@ def test_a_quoted_figure_must_be_a_value_of_the_metric_asked():
     assert _figure_of({"net_income"}, "Net income was $59.2 billion in 2024.")
 
 
-def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(fake_assistant, tmp_path):
+@pytest.fixture
+def orion(fake_assistant, tmp_path):
+    """A filing of an invented company with a statement table, ingested with its catalog entry."""
     import json
 
     folder = tmp_path / "orion"
     folder.mkdir()
     (folder / "orion-10-k-2030.md").write_text(
         "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of operations (in millions)\n\n"
-        "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Operating income (loss) | 26 | (19) |\n",
-        encoding="utf-8")
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Member rewards | 41 | 47 |\n"
+        "| Operating income (loss) | 26 | (19) |\n", encoding="utf-8")
     (folder / "catalog.json").write_text(json.dumps({
         "companies": {"Orion Corp.": {"aliases": ["Orion"], "fiscal_year_end": "12-31"}},
         "files": {"orion-10-k-2030.md": {"company": "Orion Corp.", "doc_type": "10-K", "period": "FY2030"}}}))
     fake_assistant.ingest([folder])
-    answer = fake_assistant.ask("Compare Orion's operating income in 2030 with 2029.")
+    return fake_assistant
+
+
+def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(orion):
+    answer = orion.ask("Compare Orion's operating income in 2030 with 2029.")
     assert "FY2029 was larger, by $45 million" in answer.direct and "times as much" not in answer.direct
+
+
+def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked_column(orion):
+    answer = orion.ask("What was Orion's member rewards expense in 2030?")
+    assert "$47 million" in answer.direct and "$41 million" not in answer.direct
+    assert orion.ask("What was Initech's member rewards expense in 2030?").refused

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from assistant.answer.solve import Side, Solution
 from assistant.finance.entities import Entity
-from assistant.finance.periods import find_periods
+from assistant.finance.periods import Period, find_periods
 from assistant.finance.statements import FactContext, read_sentence
 from assistant.finance.vocabulary import Concept
 from assistant.query.analyze import Query, resolve_period
 from assistant.query.registry import Registry
 from assistant.text import split_sentences
-from assistant.contract.types import ScoredChunk
+from assistant.contract.types import Fact, ScoredChunk
 
 _AMOUNT_QUESTION = re.compile(r"^\s*(?:how (?:much|many)|what (?:was|were|is|are)|what amount)\b", re.I)
 FILINGS = ("10-K", "10-Q", "20-F", "annual report", "earnings release")
@@ -34,6 +34,9 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
                      names=(query.metric_phrase,))
     for hit in passages:
         if hit.chunk.kind != "prose":
+            found = _from_table(query, hit, registry, metric)
+            if found is not None:
+                return found
             continue
         company = hit.chunk.company.split(";")[0].strip()
         entity = query.entities[0] if query.entities else Entity(company)
@@ -55,6 +58,53 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
                     named = replace(metric, label=printed_name(sentence, query.metric_phrase))
                     return Solution(sides=[Side(entity, named, target, fact=fact)])
     return None
+
+
+GENERIC_ITEM_WORDS = {"expense", "cost", "amount", "figure", "line", "item"}  # words that add nothing to a name
+EXTRA_LABEL_WORDS = 3  # a row label may say this many words more than the question's name for the line item
+
+
+def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Concept) -> Solution | None:
+    """The asked figure from a table row whose label is the question's own name for the line item ('Card Member
+    rewards'), in the column of the asked period."""
+    table = hit.chunk.table
+    company = hit.chunk.company.split(";")[0].strip()
+    if table is None or query.concept is not None or query.unknown or not query.entities:
+        return None  # only a line item no vocabulary names, of a company the question names
+    entity = query.entities[0]
+    if entity.company != company or entity.segment:
+        return None
+    target = resolve_period(query.periods[0], registry.calendar(company), None)
+    wanted = _words(query.metric_phrase) - GENERIC_ITEM_WORDS  # 'rewards expense' is the 'Card Member rewards' row
+    if target is None or not wanted:
+        return None
+    columns = [k for k, key in enumerate(table.columns) if key and Period.from_key(key).matches(target)]
+    for row in table.rows:
+        label = _words(row.label)
+        head = _ordered_words(row.label)[:len(wanted)]
+        if not columns or not wanted <= label or set(head) != wanted or len(label) > len(wanted) + EXTRA_LABEL_WORDS:
+            continue  # the row is named by the question's words, first ('Unearned revenue' is no revenue)
+        k = columns[0]
+        value = row.values[k] if k < len(row.values) else None
+        cell = row.cells[k] if row.cells else ""
+        if value is None:
+            continue
+        percent = "%" in cell
+        fact = Fact(concept=metric.key, label=row.label, period=target.key(),
+                    value=value * (1.0 if percent else table.scale), unit="percent" if percent else table.currency,
+                    quote=row.line, text=cell or str(value), scale=1.0 if percent else table.scale,
+                    company=company, source="table", chunk_id=hit.chunk.id, doc_id=hit.chunk.doc_id)
+        return Solution(sides=[Side(entity, replace(metric, label=row.label.lower()), target, fact=fact)])
+    return None
+
+
+def _words(text: str) -> set[str]:
+    """Content words, singular: 'Card Member rewards' -> {'card', 'member', 'reward'}."""
+    return set(_ordered_words(text))
+
+
+def _ordered_words(text: str) -> list[str]:
+    return [w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in ("total", "the", "and", "net")]
 
 
 def printed_name(sentence: str, phrase: str) -> str:
