@@ -45,6 +45,13 @@ class Outcome:
     def ok(self) -> bool:
         return self.value is not None and not self.missing
 
+    @property
+    def result(self) -> float:
+        """The computed value of an outcome that is `ok`."""
+        if self.value is None:
+            raise ValueError(f"nothing computed: {'; '.join(self.missing) or self.formula}")
+        return self.value
+
 
 Lookup = Callable[[Concept, Period], Fact | None]
 
@@ -76,8 +83,9 @@ class Calculator:
         if concept.derived and depth < 2:
             for formula in (concept.formula, *concept.alternatives):
                 trial = Outcome(None, concept.unit, formula, currency=outcome.currency)
-                value = trial.value = self.evaluate(formula, period, trial, depth + 1)
-                if trial.ok:
+                trial.value = self.evaluate(formula, period, trial, depth + 1)
+                if trial.ok and trial.value is not None:
+                    value = trial.value
                     outcome.inputs.extend(trial.inputs)
                     outcome.currency = outcome.currency or trial.currency
                     return value / 100 if concept.unit == "percent" else value
@@ -161,8 +169,9 @@ class Calculator:
         """The mean over every period of a span ('from 2022 to 2024': 2022, 2023 and 2024), each cited."""
         labels = ", ".join(p.label() for p in periods)
         outcome = Outcome(None, concept.unit, f"average of {concept.label} for {labels}")
-        values = [self.operand(concept, p, outcome, p.label()) for p in periods]
-        if values and all(v is not None for v in values):
+        read = [self.operand(concept, p, outcome, p.label()) for p in periods]
+        values = [v for v in read if v is not None]
+        if values and len(values) == len(read):
             mean = sum(values) / len(values)
             outcome.value = mean * 100 if concept.unit == "percent" else mean
         return outcome

@@ -163,8 +163,9 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
         return side.period.label(registry.calendar(side.entity.company))
 
     def text_of(side: Side) -> str:
-        value = abs(side.fact.value) if side.concept.key in vocabulary().magnitudes else side.fact.value
-        return writer.fact_text(side.fact, value)
+        fact = side.stated
+        value = abs(fact.value) if side.concept.key in vocabulary().magnitudes else fact.value
+        return writer.fact_text(fact, value)
 
     series = series_of(solution.sides, label_of, period_label, text_of, lambda s: writer.cite(s.fact))
     if solution.sides[0].concept.key in vocabulary().magnitudes:  # an outflow is charted by its size, as written
@@ -255,18 +256,18 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             extra += f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year " \
                      f"[{writer.cite(side.growth)}]"
         return f"{subject} {when} {verb_be(side.concept)} {value} [{n}]{extra}"
-    outcome = side.outcome
-    result = writer.readable(outcome.value, _result_unit(outcome), side.entity.company,
-                             writer.amount(outcome.value, _result_unit(outcome), *_scale_of(outcome)))
+    outcome = side.computed
+    result = writer.readable(outcome.result, _result_unit(outcome), side.entity.company,
+                             writer.amount(outcome.result, _result_unit(outcome), *_scale_of(outcome)))
     if side.operation == "change":
         return _change_clause(writer, side, subject, when)
     work = _work(writer, side, outcome)
     if side.operation == "growth":
-        verb = "declined" if outcome.value < 0 else "grew"
+        verb = "declined" if outcome.result < 0 else "grew"
         if side.earlier is not None and side.earlier != side.period.shifted(-1):  # growth over a span
             earlier = _bare(writer.period(side.entity.company, side.earlier))
             when = f"from {earlier} to {_bare(when)}"
-        return f"{subject} {verb} {abs(outcome.value):.{_dec(writer, 1)}f}% {when}: {work}"
+        return f"{subject} {verb} {abs(outcome.result):.{_dec(writer, 1)}f}% {when}: {work}"
     if side.operation in ("cagr", "average") and side.earlier is not None:
         earlier = _bare(writer.period(side.entity.company, side.earlier))
         span = f"from {earlier} to {_bare(when)}"
@@ -286,12 +287,12 @@ def _sum_clause(writer: Writer, side: Side, result: str) -> str:
     """'Cloud Services and International net sales in FY2024 came to $12.3 billion combined: Cloud Services
     $8.1 billion [1], International $4.2 billion [1]'; over periods: '... in FY2023 and FY2024 came to ...'."""
     company = side.entity.company
-    whos = list(dict.fromkeys(writer.registry.name(i.fact.company, i.fact.segment) for i in side.outcome.inputs))
-    whens = list(dict.fromkeys(_bare(writer.period(company, i.period)) for i in side.outcome.inputs))
+    whos = list(dict.fromkeys(writer.registry.name(i.fact.company, i.fact.segment) for i in side.computed.inputs))
+    whens = list(dict.fromkeys(_bare(writer.period(company, i.period)) for i in side.computed.inputs))
     parts = [" ".join(x for x in (writer.registry.name(i.fact.company, i.fact.segment) if len(whos) > 1 else "",
                                   _bare(writer.period(company, i.period)) if len(whens) > 1 else "",
                                   f"{writer.stated(i.fact, i.value)} [{writer.cite(i.fact)}]") if x)
-             for i in side.outcome.inputs]
+             for i in side.computed.inputs]
     subject = f"{' and '.join(whos)} {side.concept.label}" if len(whos) > 1 else writer.subject(side)
     when = "in " + " and ".join(whens)
     return f"{subject} {when} came to {result} combined: {', '.join(parts)}"
@@ -301,7 +302,7 @@ def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
     """A change between two periods with both ends: 'AWS segment net sales rose from $80.1 billion in FY2022 [1]
     to $107.6 billion in FY2024 [1], up $27.5 billion (+34.3%)'; a ratio's ends are computed, so its work follows
     ('... rose from -0.9% in FY2022 to 6.9% in FY2025, up 7.8 percentage points: operating income ...')."""
-    outcome, company = side.outcome, side.entity.company
+    outcome, company = side.computed, side.entity.company
     unit = _result_unit(outcome)
     ends = {i.role: i for i in outcome.inputs if i.role in ("from", "to")}
     stated_ends = len(outcome.inputs) == 2 and len(ends) == 2
@@ -309,35 +310,36 @@ def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
         old, new = (f"{writer.stated(ends[r].fact, ends[r].value)} {writer.period(company, ends[r].period)} "
                     f"[{writer.cite(ends[r].fact)}]" for r in ("from", "to"))
     else:
+        earlier = side.earlier or side.period.shifted(-1)
         old, new = (f"{_end_text(writer, side, value)} {writer.period(company, period)}"
-                    for value, period in zip(outcome.ends, (side.earlier, side.period)))
-    size = writer.readable(abs(outcome.value), unit, company,
-                           writer.amount(abs(outcome.value), unit, *_scale_of(outcome)))
+                    for value, period in zip(outcome.ends or (), (earlier, side.period)))
+    size = writer.readable(abs(outcome.result), unit, company,
+                           writer.amount(abs(outcome.result), unit, *_scale_of(outcome)))
     if side.growth is not None and unit != "points":  # the percent change the document states with it
         size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}]"
     else:
         size += _percent_change(writer, outcome)
-    moved = f"from {old} to {new}, {'up' if outcome.value >= 0 else 'down'} {size}"
-    if outcome.value == 0:
+    moved = f"from {old} to {new}, {'up' if outcome.result >= 0 else 'down'} {size}"
+    if outcome.result == 0:
         moved = f"was unchanged, {old} and {new}"
     else:
-        moved = f"{'rose' if outcome.value > 0 else 'fell'} {moved}"
+        moved = f"{'rose' if outcome.result > 0 else 'fell'} {moved}"
     return f"{subject} {moved}" + ("" if stated_ends else f": {_work(writer, side, outcome)}")
 
 
 def _end_text(writer: Writer, side: Side, value: float) -> str:
     """One end of a computed change: '6.9%' for a ratio in percent, else the amount or ratio."""
-    unit = _result_unit(side.outcome)
+    unit = _result_unit(side.computed)
     if unit == "points":
         return f"{value:.{_dec(writer, 1)}f}%"
-    return writer.readable(value, unit, side.entity.company, writer.amount(value, unit, *_scale_of(side.outcome)))
+    return writer.readable(value, unit, side.entity.company, writer.amount(value, unit, *_scale_of(side.computed)))
 
 
 def _percent_change(writer: Writer, outcome: Outcome) -> str:
     """' (+34.3%)' for a change of an amount from a positive base; '' for a ratio (its change is in points)."""
     if outcome.unit == "points" or not outcome.ends or outcome.ends[0] <= 0:
         return ""
-    return f" ({outcome.value / outcome.ends[0] * 100:+.{_dec(writer, 1)}f}%)"
+    return f" ({outcome.result / outcome.ends[0] * 100:+.{_dec(writer, 1)}f}%)"
 
 
 def _bare(when: str) -> str:
@@ -373,18 +375,18 @@ def readable(formula: str) -> str:
 
 
 def _computation(writer: Writer, side: Side) -> Computation:
-    outcome = side.outcome
+    outcome = side.computed
     operands = [Operand(label=item.concept.label, period=item.period.label(writer.registry.calendar(
         side.entity.company)), value=item.value, text=writer.fact_text(item.fact, item.value),
         citation=writer.cite(item.fact)) for item in outcome.inputs]
-    result = (f"{abs(outcome.value):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
-              writer.amount(abs(outcome.value) if side.operation == "change" else outcome.value,
+    result = (f"{abs(outcome.result):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
+              writer.amount(abs(outcome.result) if side.operation == "change" else outcome.result,
                             _result_unit(outcome), *_scale_of(outcome)))
-    if side.operation == "change" and outcome.unit == "points":
+    if side.operation == "change" and outcome.unit == "points" and outcome.ends:
         result += f" (from {_end_text(writer, side, outcome.ends[0])} to {_end_text(writer, side, outcome.ends[1])})"
     elif side.operation == "change":
         result += _percent_change(writer, outcome)
-    return Computation(formula=readable(outcome.formula), operands=operands, result=outcome.value, result_text=result,
+    return Computation(formula=readable(outcome.formula), operands=operands, result=outcome.result, result_text=result,
                        unit=_result_unit(outcome))
 
 
@@ -449,7 +451,7 @@ def _side_name(writer: Writer, side: Side, sides: list[Side]) -> str:
 def _side_unit(side: Side) -> str:
     if side.fact is not None:
         return "percent" if side.fact.unit == "percent" else side.fact.unit
-    return _result_unit(side.outcome)
+    return _result_unit(side.computed)
 
 
 def _comparable(side: Side) -> float:

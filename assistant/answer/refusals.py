@@ -42,7 +42,7 @@ def refuse(declined: Refusal, context: AnswerContext) -> Answer:
     query, passages, registry = context.query, context.passages, context.registry
     near = about(query, passages)
     if declined.reason is RefusalReason.NO_SEGMENT_FIGURES:
-        notice = phrases.NO_SEGMENT_FIGURES.format(metric=query.concept.label)
+        notice = phrases.NO_SEGMENT_FIGURES.format(metric=query.concept.label if query.concept else "the figure")
     elif declined.reason is RefusalReason.FAILED_CHECK:
         notice = unchecked(declined.failures, declined.solution or Solution(), registry)
     elif declined.reason is RefusalReason.OWN_DEFINITION:
@@ -144,6 +144,8 @@ def stated_in(missing: list[Missing], index: LexicalIndex) -> list[ScoredChunk]:
 
 def own_definition(missing: Missing, index: LexicalIndex, registry: Registry) -> str:
     """'Zeta defines free cash flow its own way ("..."); the documents do not state the figure.'"""
+    if missing.entity is None or missing.concept is None:
+        return ""
     _chunk_id, sentence = index.facts.definitions[(missing.entity.company, missing.concept.key)]
     return phrases.OWN_DEFINITION.format(who=registry.name(missing.entity.company), metric=missing.concept.label,
                                          definition=sentence[:240])

@@ -19,14 +19,16 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
     """Sides for every (entity, period) point the documents state, and as missing the entities with none; None
     when fewer than two points are found."""
     concept = query.concept
+    if concept is None:
+        return None
     entities = query.entities or solver.default_entities(concept, query)
     if query.each_segment:
         entities = [Entity(e.company, s) for e in entities for s in segments_of(e.company)] or entities
     solution = Solution()
     for entity in entities:
-        resolved = [solver.period_of(spec, entity, concept) for spec in query.periods] or \
+        named = [solver.period_of(spec, entity, concept) for spec in query.periods] or \
             [solver.latest(entity, concept)]
-        resolved = [p for p in resolved if p is not None]
+        resolved = [p for p in named if p is not None]
         if not resolved:
             continue
         if query.series == "periods":
@@ -52,11 +54,11 @@ def series_of(sides: list[Side], label_of, period_label, text_of, cite) -> list[
         by_entity.setdefault((side.entity.company, side.entity.segment), []).append(side)
     over_periods = any(len(group) > 1 for group in by_entity.values())
     if over_periods:
-        return [Series(label=label_of(group[0]), unit=group[0].fact.unit,
-                       points=[SeriesPoint(x=period_label(s), value=s.fact.value, text=text_of(s), citation=cite(s))
+        return [Series(label=label_of(group[0]), unit=group[0].stated.unit,
+                       points=[SeriesPoint(x=period_label(s), value=s.stated.value, text=text_of(s), citation=cite(s))
                                for s in group])
                 for group in by_entity.values()]
     first = sides[0]
-    return [Series(label=first.concept.label, unit=first.fact.unit,
-                   points=[SeriesPoint(x=label_of(s, short=True), value=s.fact.value, text=text_of(s),
+    return [Series(label=first.concept.label, unit=first.stated.unit,
+                   points=[SeriesPoint(x=label_of(s, short=True), value=s.stated.value, text=text_of(s),
                                        citation=cite(s)) for s in sides])]

@@ -12,9 +12,9 @@ from typing import Callable
 from assistant.answer.calculator import Calculator, Input, Outcome, share, used_value
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
-from assistant.finance.periods import FiscalCalendar, Period, month_end_after, periods_between
+from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, month_end_after, periods_between
 from assistant.finance.vocabulary import Concept, vocabulary
-from assistant.query.analyze import Query, company_formula, resolve_period
+from assistant.query.analyze import Operation, Query, company_formula, resolve_period
 from assistant.contract.types import Fact
 
 
@@ -37,6 +37,20 @@ class Side:
         if self.fact is not None:
             return self.fact.value
         return self.outcome.value if self.outcome else None
+
+    @property
+    def stated(self) -> Fact:
+        """The fact a looked-up side was read from (a computed side has none)."""
+        if self.fact is None:
+            raise ValueError("a computed side was not read from one fact")
+        return self.fact
+
+    @property
+    def computed(self) -> Outcome:
+        """The computation of a computed side (a side read from a fact has none)."""
+        if self.outcome is None:
+            raise ValueError("a side read from a fact has no computation")
+        return self.outcome
 
 
 class MissingReason(str, Enum):
@@ -98,7 +112,7 @@ class Solver:
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
             concept = self._profit_measure(entities[0], concept, query.periods[0] if query.periods else None)
         if query.carried:  # a follow-up about a line the carried product line does not report: the company's
-            entities = [e if not e.segment or self.facts.find(self._lookup_concept(concept).key, e.company, e.segment)
+            entities = [e if not e.segment or self.facts.find(self.lookup_concept(concept).key, e.company, e.segment)
                         else Entity(e.company) for e in entities]
         solution = Solution()
         periods_asked = query.periods
@@ -114,7 +128,7 @@ class Solver:
             self._add(solution, self._sum(query, entities, concept))
             return solution
         for entity in entities:
-            specs = periods_asked or [None]
+            specs: list[PeriodSpec | None] = list(periods_asked) or [None]
             if len(query.paired) == len(entities) == len(query.entities):
                 specs = [query.paired[entities.index(entity)]]
             elif len(entities) > 1 and len(specs) > 1 and len(specs) == len(entities):
@@ -133,7 +147,7 @@ class Solver:
                     if part == "explain":
                         continue  # '... and why': the quoted explanation comes with the figure
                     if part in ("growth", "value"):
-                        self._add(solution, self._side(replace(query, operation=part), entity, concept, spec))
+                        self._add(solution, self._side(replace(query, operation=Operation(part)), entity, concept, spec))
                     else:
                         self._add(solution, self._side(query, entity, vocabulary().concepts[part], spec))
         return self._in_one_currency(query, solution)
@@ -141,22 +155,25 @@ class Solver:
     def _in_one_currency(self, query: Query, solution: Solution) -> Solution:
         """Sides in different currencies are compared in the first side's, when the documents state the other
         sides' figures in it too (a report's convenience translation); never converted at a guessed rate."""
-        money = [s for s in solution.sides if s.fact is not None and s.fact.unit not in ("percent", "count")
+        money = [s.fact for s in solution.sides if s.fact is not None and s.fact.unit not in ("percent", "count")
                  and "/" not in s.fact.unit]
-        units = {s.fact.unit for s in money}
+        units = {f.unit for f in money}
         if query.currency or len(money) < 2 or len(units) < 2:
             return solution
-        again = self.solve(replace(query, currency=money[0].fact.unit))
-        same = all(s.fact is not None and s.fact.unit == money[0].fact.unit for s in again.sides)
+        again = self.solve(replace(query, currency=money[0].unit))
+        same = all(s.fact is not None and s.fact.unit == money[0].unit for s in again.sides)
         return again if same and len(again.sides) == len(solution.sides) else solution
 
     @staticmethod
     def _add(solution: Solution, side: Side | Missing) -> None:
-        (solution.missing if isinstance(side, Missing) else solution.sides).append(side)
+        if isinstance(side, Missing):
+            solution.missing.append(side)
+        else:
+            solution.sides.append(side)
 
     def default_entities(self, concept: Concept, query: Query) -> list[Entity]:
         """No company named: the one company the documents state this for, else the one the search favours."""
-        companies = {f.company for f in self.facts.find(self._lookup_concept(concept).key, doc_ids=self.doc_ids)}
+        companies = {f.company for f in self.facts.find(self.lookup_concept(concept).key, doc_ids=self.doc_ids)}
         if len(companies) == 1:
             return [Entity(companies.pop())]
         for company in self.preferred:
@@ -179,7 +196,7 @@ class Solver:
         return stated[0] if stated else default
 
     @staticmethod
-    def _lookup_concept(concept: Concept) -> Concept:
+    def lookup_concept(concept: Concept) -> Concept:
         from assistant.finance.vocabulary import vocabulary
 
         if concept.derived:
@@ -196,7 +213,7 @@ class Solver:
         return resolve_period(spec, cal, concept, self.latest(entity, concept))
 
     def latest(self, entity: Entity, concept: Concept) -> Period | None:
-        periods = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
+        periods = self.facts.periods(self.lookup_concept(concept).key, entity.company, entity.segment,
                                      doc_ids=self.doc_ids)
         if not periods:
             return None
@@ -212,7 +229,7 @@ class Solver:
             return self._missing(entity, concept, None, "metric")
         operation = query.operation
         if operation == "difference":
-            operation = "value"  # each side's value; the comparison states the difference
+            operation = Operation.VALUE  # each side's value; the comparison states the difference
         if operation == "share":
             return self._share(entity, concept, period)
         if operation == "growth":
@@ -246,9 +263,9 @@ class Solver:
                 return Side(entity, concept, period, outcome=outcome)
             return self._missing(entity, concept, period, "inputs", outcome.missing)
         if period.months in (3, 6, 9) and concept.kind == "flow":
-            outcome = self._by_subtraction(entity, concept, period)
-            if outcome is not None:
-                return Side(entity, concept, period, outcome=outcome)
+            derived = self._by_subtraction(entity, concept, period)
+            if derived is not None:
+                return Side(entity, concept, period, outcome=derived)
         return self._missing(entity, concept, period, "period")
 
     def _by_subtraction(self, entity: Entity, concept: Concept, period: Period) -> Outcome | None:
@@ -302,8 +319,9 @@ class Solver:
         return Side(entity, concept, period, "share", outcome=share(part[0], whole[0], concept))
 
     def _over_periods(self, query: Query, entity: Entity, concept: Concept) -> Side | Missing:
-        periods = [self.period_of(s, entity, concept) for s in query.periods[:2]]
-        if any(p is None for p in periods):
+        found = [self.period_of(s, entity, concept) for s in query.periods[:2]]
+        periods = [p for p in found if p is not None]
+        if len(periods) < len(found):
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
         def compute(calc: Calculator) -> Outcome:
@@ -335,9 +353,10 @@ class Solver:
         """Two or more stated figures added up: two segments' ('the combined revenue of A and B'), or two
         periods' ('in 2023 and 2024 together'), each cited; never figures in different currencies."""
         outcome = Outcome(None, concept.unit, "")
-        value_query = replace(query, operation="value")
+        value_query = replace(query, operation=Operation.VALUE)
         for entity in entities:
-            for spec in query.periods or [None]:
+            specs: list[PeriodSpec | None] = list(query.periods) or [None]
+            for spec in specs:
                 side = self._side(value_query, entity, concept, spec)
                 if isinstance(side, Missing):
                     return side
@@ -370,7 +389,7 @@ class Solver:
 
     def _missing(self, entity: Entity, concept: Concept, period: Period | None, reason: str,
                  inputs: list[str] | None = None) -> Missing:
-        available = self.facts.periods(self._lookup_concept(concept).key, entity.company, entity.segment,
+        available = self.facts.periods(self.lookup_concept(concept).key, entity.company, entity.segment,
                                        doc_ids=self.doc_ids)
         return Missing(entity, concept, period, available, MissingReason(reason), list(inputs or []))
 

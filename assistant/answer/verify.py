@@ -76,9 +76,9 @@ def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str,
         new = [numbering.setdefault(n, len(numbering) + 1) for n in check_.cites]
         parts.append(check_.text + " " + "".join(f"[{n}]" for n in new))
     citations = []
-    for old, new in numbering.items():
+    for old, number in numbering.items():
         quotes = [c.text for c in kept if old in c.cites]
-        citations.append(make_citation(new, passages[old - 1], "\n".join(_best_quote(passages[old - 1], q)
+        citations.append(make_citation(number, passages[old - 1], "\n".join(_best_quote(passages[old - 1], q)
                                                                           for q in quotes)))
     answer = Answer(question=question, text=" ".join(parts), citations=citations, refused=not kept, timings={},
                     direct=parts[0] if parts else "", answerer=answerer, verified=len(kept) == len(checks))

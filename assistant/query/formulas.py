@@ -38,7 +38,7 @@ def parenthetical_formula(text: str, mentions: list[Mention]) -> Concept | None:
     outside = [x for x in mentions if not m.start() <= x.start < m.end()]
     target = next((x.concept for x in outside if x.concept.derived), outside[0].concept if outside else None)
     formula = _formula_of(m.group(1)) if target is not None else None
-    if formula is None or not grammar().pattern("operator_spaced").search(f" {formula} "):
+    if target is None or formula is None or not grammar().pattern("operator_spaced").search(f" {formula} "):
         return None
     return Concept(key=f"defined:{formula}", label=target.label, names=(), kind=target.kind, unit=target.unit,
                    formula=formula)

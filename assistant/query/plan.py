@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from assistant.contract.types import DocumentInfo
+from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
 from assistant.query.model import Query
 from assistant.search.plan import Figure, SearchPart, SearchPlan
@@ -27,8 +28,10 @@ def plan_search(query: Query, calendars: dict[str, FiscalCalendar], documents: d
     text = query.describe(calendars) + " " + query.focus if query.follow_up else query.focus
     parts = [SearchPart(text, period_terms(query.periods))]
     if len(query.entities) > 1 or len(query.periods) > 1:
-        for entity in query.entities or [None]:
-            for spec in query.periods or [None]:
+        entities: list[Entity | None] = list(query.entities) or [None]
+        specs: list[PeriodSpec | None] = list(query.periods) or [None]
+        for entity in entities:
+            for spec in specs:
                 side = replace(query, entities=[entity] if entity else [], periods=[spec] if spec else [])
                 parts.append(SearchPart(side.describe(calendars) + " " + query.focus, period_terms(side.periods)))
     elif query.intent == "compare" and len(query.unknown) > 1:  # companies no catalog names

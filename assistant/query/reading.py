@@ -50,7 +50,8 @@ class Reading:
     def named(self) -> list[EntityMention]:
         """Companies and segments asked about, in order. A company named with one of its segments ('Acme's Cloud
         segment', 'Zeta Logistics Group') stands for that segment."""
-        text, found = self.focus, []
+        text = self.focus
+        found: list[EntityMention] = []
         for mention in self._outside_references(self.every_name):
             if not any(m.entity == mention.entity for m in found):
                 found.append(mention)

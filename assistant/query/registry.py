@@ -146,7 +146,7 @@ class Registry:
         on; the prose scale of each named (company, currency); and which names are one company (a pass over the
         documents' profiles, a few hundred at most)."""
         for key in scales:
-            counts = Counter()
+            counts: Counter[float] = Counter()
             for entries in self.documents.values():
                 counts.update(entries.prose_scales.get(key, Counter()))
             if counts:
@@ -164,7 +164,7 @@ class Registry:
             self.display[company] = aliases[0] if aliases else company
             known = [p.get("fiscal_year_end", "") for p in profiles if p.get("fiscal_year_end", "")]
             if not known:
-                ends = Counter()
+                ends: Counter[str] = Counter()
                 for entries in self.documents.values():
                     ends.update(entries.year_ends.get(company, Counter()))
                 known = list(ends.elements())

@@ -13,7 +13,7 @@ from assistant.answer.refusals import Refusal, RefusalReason
 from assistant.answer.select import SentenceSelector
 from assistant.answer.solve import MissingReason
 from assistant.contract.types import Answer
-from assistant.query.analyze import Query
+from assistant.query.analyze import Intent, Query
 
 
 class FactsAnswerer:
@@ -32,7 +32,7 @@ class FactsAnswerer:
                 return Refusal(RefusalReason.FAILED_CHECK, failures=failures, solution=solution)
             answer = write(solution, query, context.registry, context.chunks, context.passages)
             if "explain" in query.also:
-                reason = self.selector.answer(replace(query, intent="explain", also=[], focus=query.why),
+                reason = self.selector.answer(replace(query, intent=Intent.EXPLAIN, also=[], focus=query.why),
                                               context.passages, context.index, context.registry, context.q_vec)
                 answer = with_reason(answer, reason) if reason is not None else answer
             return answer

@@ -15,7 +15,7 @@ from assistant.finance.judgements import asked_judgement
 from assistant.answer.solve import Solution
 from assistant.finance.periods import PeriodSpec
 from assistant.finance.vocabulary import vocabulary
-from assistant.query.analyze import Query
+from assistant.query.analyze import Intent, Operation, Query
 
 
 class JudgementAnswerer:
@@ -26,7 +26,7 @@ class JudgementAnswerer:
         if asked is None or query.forward or query.unknown:
             return None
         measure = vocabulary().concepts[asked.judgement.measure]
-        figure = replace(query, concepts=[measure], intent="compute", operation="value", qualifiers=[], also=[],
+        figure = replace(query, concepts=[measure], intent=Intent.COMPUTE, operation=Operation.VALUE, qualifiers=[], also=[],
                          series="", superlative="", comparative="", profit=False, paired=[], own_concepts=[])
         solution, figure = _solved(figure, context)
         if not solution.ok:
@@ -36,7 +36,7 @@ class JudgementAnswerer:
         if failures:
             return Refusal(RefusalReason.FAILED_CHECK, failures=failures, solution=solution)
         side = solution.sides[0]
-        found = asked.judgement.verdict(side.value)
+        found = asked.judgement.verdict(side.value) if side.value is not None else None
         if found is None:
             return None
         base = write(solution, figure, context.registry, context.chunks, context.passages)
@@ -54,12 +54,13 @@ def _solved(figure: Query, context: AnswerContext) -> tuple[Solution, Query]:
     """The measure for the asked period; with none asked, for the latest fiscal year (or year end) whose inputs the
     documents all state, else for the latest period they do."""
     solution = context.solver.solve(figure)
-    if figure.periods:
+    concept = figure.concept
+    if figure.periods or concept is None:
         return solution, figure
-    entities = figure.entities or context.solver.default_entities(figure.concept, figure)
+    entities = figure.entities or context.solver.default_entities(concept, figure)
     if not entities:
         return solution, figure
-    first = context.solver._lookup_concept(figure.concept)
+    first = context.solver.lookup_concept(concept)
     periods = context.index.facts.periods(first.key, entities[0].company, entities[0].segment)
     for period in [p for p in periods if p.months in (0, 12)][:TRIES]:
         dated = replace(figure, entities=entities[:1], periods=[PeriodSpec(period.label(), 0, 0, months=period.months,

@@ -131,7 +131,7 @@ def _by_meaning(reading: Reading, query: Query) -> None:
     if query.concepts and not (len(reading.mentions) == 1 and general):
         return
     phrase = f"{general[0].text} {query.metric_phrase}" if general else query.metric_phrase
-    found = reading.by_meaning(phrase) if phrase.strip() else None
+    found = reading.by_meaning(phrase) if phrase.strip() and reading.by_meaning is not None else None
     if found is None or (general and found == general[0].concept):
         return
     if general and not any(w in found.label.lower() or any(w in n for n in found.names)
