@@ -80,6 +80,7 @@ class LLMSettings(_Group):
     temperature: float = 0.0
     timeout: float = 60.0
     max_tokens: int = 400
+    context: int = Field(default=0, ge=0)  # tokens the served model's context holds (0: unknown, passages not trimmed)
     llamacpp_model_path: str = ""
     llamacpp_context: int = 4096  # tokens of context the llama.cpp model is loaded with
     llamacpp_threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
@@ -113,6 +114,7 @@ FLAT_NAMES: dict[str, tuple[str, str]] = {
     "openai_base_url": ("llm", "openai_base_url"), "openai_model": ("llm", "openai_model"),
     "openai_api_key": ("llm", "openai_api_key"), "llm_temperature": ("llm", "temperature"),
     "llm_timeout": ("llm", "timeout"), "llm_max_tokens": ("llm", "max_tokens"),
+    "llm_context": ("llm", "context"),
     "llamacpp_model_path": ("llm", "llamacpp_model_path"), "llamacpp_context": ("llm", "llamacpp_context"),
     "llamacpp_threads": ("llm", "llamacpp_threads"),
     "host": ("server", "host"), "port": ("server", "port"), "api_token": ("server", "api_token"),

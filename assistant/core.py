@@ -79,7 +79,10 @@ class Assistant:
         if self._generator is None and self.settings.answering.answerer != "extractive":
             from assistant.llm.generative import GenerativeAnswerer, make_chat_model
 
-            self._generator = GenerativeAnswerer(make_chat_model(self.settings))
+            llm = self.settings.llm
+            context = llm.llamacpp_context if self.settings.answering.answerer == "llamacpp" else llm.context
+            self._generator = GenerativeAnswerer(make_chat_model(self.settings), context=context,
+                                                 max_tokens=llm.max_tokens)
         return self._generator
 
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
@@ -142,6 +145,14 @@ class Assistant:
         started = time.perf_counter()
         turn = run_stages(self._stages(), self._start(question, k, doc_ids, history))
         return self._finish(turn, started)
+
+    def answerable(self, question: str) -> bool:
+        """Whether the documents answer a question, judged by the extractive answerer alone: cheap checks (example
+        questions, warm-up) never take a language model's time from a user's question."""
+        from assistant.chain import run_stages
+
+        turn = run_stages(self._front_stages(), self._start(question, None, None, None))
+        return not self._extractive(turn).refused
 
     def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
                history: list | None = None) -> Iterator[tuple[str, object]]:

@@ -101,7 +101,8 @@ def test_smoke_free_generation_completes(real_assistant, llama):
     """Smoke test: the base model writes free text; the path must complete with an answer (verified, or the
     extractive fallback with its notice), whatever the model wrote."""
     qa = Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
-                   openai_base_url=llama + "/v1", openai_model="gemma", llm_timeout=120, llm_max_tokens=120)
+                   openai_base_url=llama + "/v1", openai_model="gemma", llm_timeout=120, llm_max_tokens=120,
+                   llm_context=2048)
     answer = qa.ask(QUESTION)
     assert answer.timings["answer"] > 0 and answer.text
     assert answer.answerer == "openai" or (answer.fallback and answer.notice)
@@ -118,7 +119,7 @@ def test_smoke_http_api_streams_generated_tokens(real_assistant, llama, tmp_path
     """Smoke test: free generation over HTTP streams deltas, then one final answer event."""
     server = start_server(copy_store(real_assistant.settings.store.path, tmp_path), tmp_path, QA_ANSWERER="openai",
                           QA_OPENAI_BASE_URL=llama + "/v1", QA_OPENAI_MODEL="gemma", QA_LLM_TIMEOUT="120",
-                          QA_LLM_MAX_TOKENS="80")
+                          QA_LLM_MAX_TOKENS="80", QA_LLM_CONTEXT="2048")
     try:
         with httpx.stream("POST", server.api("/ask"), json={"question": QUESTION, "stream": True},
                           timeout=300) as response:

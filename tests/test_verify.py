@@ -5,7 +5,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.contract import phrases
-from assistant.llm.generative import GenerativeAnswerer, format_passages
+from assistant.llm.generative import CHARS_PER_TOKEN, GenerativeAnswerer, fitting_messages, format_passages
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.answer.verify import verify
 
@@ -105,3 +105,35 @@ def test_model_server_down_gives_extractive_answer_with_notice(scripted_assistan
                                                                   model="m", timeout=3, max_retries=0))
     answer = scripted_assistant.ask("How much did Zephyr Cloud revenue grow in fiscal 2031?")
     assert answer.fallback and "could not be reached" in answer.notice and "42%" in answer.text
+
+
+def _passage(n: int, chars: int) -> ScoredChunk:
+    return ScoredChunk(Chunk(id=f"c{n}", doc_id="d", title="d", text=f"passage {n} " + "x" * chars), 1.0)
+
+
+def test_prompt_keeps_the_best_ranked_passages_that_fit_the_models_context():
+    passages = [_passage(n, 3000) for n in range(1, 6)]
+    everything = fitting_messages("What?", passages, context=0, max_tokens=100)
+    fitted = fitting_messages("What?", passages, context=2048, max_tokens=100)
+    prompt = fitted[-1][1]
+    assert sum(len(text) for _r, text in fitted) <= (2048 - 100) * CHARS_PER_TOKEN
+    assert 'n="1"' in prompt and 'n="5"' not in prompt  # the lowest-ranked go first, numbers unchanged
+    assert 'n="5"' in everything[-1][1]
+    tiny = fitting_messages("What?", passages, context=200, max_tokens=100)
+    assert 'n="1"' in tiny[-1][1] and 'n="2"' not in tiny[-1][1]  # the best passage is always given
+
+
+def test_cheap_checks_never_take_the_models_time(scripted_assistant, monkeypatch):
+    """Example questions and the warm-up are judged extractively: the model's one scripted reply stays for the
+    user's question."""
+    from ui import examples
+    from assistant.interfaces.server import warm_up
+
+    monkeypatch.setattr(examples, "candidates", lambda facts, registry: ["How much did Zephyr Cloud revenue grow?"])
+    _script(scripted_assistant, "Zephyr Cloud revenue grew 42% in fiscal 2031 [1].")
+    assert scripted_assistant.answerable("How much did Zephyr Cloud revenue grow in fiscal 2031?")
+    assert not scripted_assistant.answerable("What was the weather in Lisbon?")
+    assert examples.Examples(scripted_assistant).questions() == ["How much did Zephyr Cloud revenue grow?"]
+    warm_up(scripted_assistant)
+    answer = scripted_assistant.ask("How much did Zephyr Cloud revenue grow in fiscal 2031?")
+    assert not answer.fallback and answer.text == "Zephyr Cloud revenue grew 42% in fiscal 2031. [1]"

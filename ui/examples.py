@@ -39,7 +39,7 @@ class Examples:
         out = []
         for question in questions:
             try:
-                if not self.assistant.ask(question).refused:
+                if self.assistant.answerable(question):
                     out.append(question)
             except Exception:  # an example is a convenience: never let it fail the page
                 log.exception("example question failed: %s", question)

@@ -45,7 +45,7 @@ def warm_up(assistant) -> None:
     """Load the embedding model, the lexical index and the chain so the first real question is fast."""
     assistant.embedder.embed_query(WARM_UP_QUESTION)
     if assistant.chunk_count() > 0:
-        assistant.ask(WARM_UP_QUESTION)
+        assistant.answerable(WARM_UP_QUESTION)
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None, ingest_if_empty: bool = False) -> None:

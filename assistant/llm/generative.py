@@ -51,17 +51,44 @@ def make_chat_model(settings: Settings):
     raise ValueError(f"unknown answerer {settings.answering.answerer!r}: use extractive, openai or llamacpp")
 
 
-class GenerativeAnswerer:
-    """Generate with the chat model; `stream` yields text pieces as they arrive."""
+# Characters per token assumed when fitting a prompt into the model's context: filings' figures and names cut
+# into short tokens, so this stays below English prose's four.
+CHARS_PER_TOKEN = 3.0
 
-    def __init__(self, model):
+
+def fitting_messages(question: str, passages: list[ScoredChunk], context: int, max_tokens: int):
+    """The prompt with as many of the best-ranked passages as the model's context holds beside its answer
+    (`context` tokens in all, 0 when unknown: every passage). Passages keep their numbers, so markers still
+    point at the right ones; the first passage is always given."""
+    messages = answer_messages(question, passages)
+    if context <= 0:
+        return messages
+    budget = (context - max_tokens) * CHARS_PER_TOKEN
+    kept = len(passages)
+    while kept > 1 and sum(len(text) for _role, text in messages) > budget:
+        kept -= 1
+        messages = answer_messages(question, passages[:kept])
+    return messages
+
+
+class GenerativeAnswerer:
+    """Generate with the chat model; `stream` yields text pieces as they arrive. With the model's context size
+    (`context` tokens, `max_tokens` of them for the answer) the lowest-ranked passages that would overflow it
+    are left out of the prompt."""
+
+    def __init__(self, model, context: int = 0, max_tokens: int = 0):
         self.model = model
+        self.context = context
+        self.max_tokens = max_tokens
+
+    def _messages(self, question: str, passages: list[ScoredChunk]):
+        return fitting_messages(question, passages, self.context, self.max_tokens)
 
     def generate(self, question: str, passages: list[ScoredChunk]) -> str:
-        return _text(self.model.invoke(answer_messages(question, passages)))
+        return _text(self.model.invoke(self._messages(question, passages)))
 
     def stream(self, question: str, passages: list[ScoredChunk]) -> Iterator[str]:
-        for chunk in self.model.stream(answer_messages(question, passages)):
+        for chunk in self.model.stream(self._messages(question, passages)):
             piece = _text(chunk)
             if piece:
                 yield piece
