@@ -1,4 +1,5 @@
-"""PDF: one section per page (1-based page numbers), SEC 'Item N.' headings carried across pages."""
+"""PDF: one section per page (1-based page numbers), SEC 'Item N.' headings carried across pages; words that
+pdfium reads apart (ligatures, line-end hyphens) mended (`ingest/loaders/pdf_text.py`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from assistant.contract.errors import LoadError
 from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
-from ingest.loaders.pdf_layout import page_words, read_tables
+from ingest.loaders.pdf_layout import LayoutTable, page_words, read_tables
+from ingest.loaders.pdf_text import mend
 from ingest.loaders.vertical_tables import relayout
 from assistant.text import is_table_row
 
@@ -36,7 +38,7 @@ def _load_pdf(path) -> LoadedFile:
         for index in range(len(doc)):
             page = doc[index]
             textpage = page.get_textpage()
-            text = relayout(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text = relayout(mend(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")))
             lines = [ln.strip() for ln in text.split("\n")]
             kept = []
             for line in lines:
@@ -51,8 +53,16 @@ def _load_pdf(path) -> LoadedFile:
             body = "\n".join(kept).strip()
             if body:
                 rows = sum(is_table_row(line) for line in kept)
-                layout = read_tables(page_words(textpage)) if rows >= MIN_TABLE_ROWS else []
+                layout = [_mended(t) for t in read_tables(page_words(textpage))] if rows >= MIN_TABLE_ROWS else []
                 sections.append(Section(text=body, page=index + 1, heading=heading, layout=layout))
     finally:
         doc.close()
     return LoadedFile(sections=sections, title=props.get("Title", ""), properties=props)
+
+
+def _mended(table: LayoutTable) -> LayoutTable:
+    """A page table with its headings and row labels mended like the page text."""
+    table.headings = [mend(h) for h in table.headings]
+    for row in table.rows:
+        row.label = mend(row.label)
+    return table
