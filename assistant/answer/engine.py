@@ -13,6 +13,7 @@ from assistant.contract import phrases
 from assistant.answer.adhoc import read_figure
 from assistant.answer.checks import Failure, check
 from assistant.answer.compose import write, write_series
+from assistant.answer.kinds import in_words
 from assistant.answer.select import SentenceSelector, refusal
 from assistant.answer.series import solve_series
 from assistant.answer.solve import Missing, Solution, Solver, month_end_after
@@ -31,6 +32,9 @@ class AnswerEngine:
 
     def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
                doc_ids: list[str] | None = None, q_vec: np.ndarray | None = None) -> Answer:
+        if in_words(query):  # who, where, when, why ...: answered by the sentences that say it, never a figure
+            return self.selector.answer(query, passages, index, registry, q_vec) or \
+                refusal(query.text, about(query, passages))
         solution = Solution()
         chunks = {**index.facts.chunks, **{p.chunk.id: p.chunk for p in passages}}
         if query.asks_figure:

@@ -16,19 +16,27 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, strength, word_forms
+from assistant.answer.reading import further_passages
 from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.statements import concept_for
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
-from assistant.query.analyze import REASON_WORDS, SECOND_ASK, Query
+from assistant.query.analyze import SECOND_ASK, Query
 from assistant.query.registry import Registry
-from assistant.text import content_terms, index_tokens, raw_tokens
+from assistant.text import STOPWORDS, content_terms, index_tokens, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
-from assistant.answer.units import units
+from assistant.answer.units import list_items, units
 
 W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
+W_KIND, W_LIST = 0.3, 0.1  # holding the kind of answer asked; a list when several things are asked
+W_NEGATION = 0.15  # a negative sentence for a negative question (twice, when it denies the same verb)
+W_NOUN = 0.15  # a sentence naming what a 'which ...' question asks about ('which customer')
+LIST_SENTENCES = 4  # sentences read after one that leads into a list ('The authors point out several limitations:')
+MEANING_MIN = 0.3  # a sentence covering a quarter of the terms asked answers only this close in meaning
+RUNNER_UP = 0.8  # a runner-up within this share of the best score joins it
 
 
 @dataclass
@@ -39,6 +47,10 @@ class Candidate:
     text: str  # as it reads in the answer (a table row carries its caption and column header)
     score: float
     quote: str = ""  # verbatim span of the passage
+    meaning: float = 0.0  # cosine of its vector to the question's
+    holds: tuple[bool, ...] = ()  # for each thing the question asks (`kinds.asks`), whether it holds an answer
+    place: int = 0  # its order in its passage
+    whole: bool = True  # a whole unit, not one item of a list written into it
 
 
 class SentenceSelector:
@@ -50,29 +62,56 @@ class SentenceSelector:
 
     def candidates(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex,
                    q_vec: np.ndarray | None = None) -> list[Candidate]:
-        terms = content_terms(query.focus)
+        """Every sentence or row of the passages, scored on the question's terms, its meaning, its passage's
+        score, and on holding the kind of answer asked (a place for 'where', a reason for 'why' ...) and a list
+        when several things are asked. A piece of a sentence too long to read as one is quoted whole."""
+        terms = _terms(query)
         weights = {t: index.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
-        reason = query.intent == "explain" and bool(_ASKS_REASON.search(query.focus))
+        asked = asks(query.focus)
+        typed = [i for i, a in enumerate(asked) if a.kind]
+        many = any(a.many for a in asked)
+        negated = bool(_NEGATION.search(query.focus))
+        negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
+                                                          query.focus, re.I) if m.group(1)]
+        nouns = {t for noun in asked_nouns(query.focus) for t in index_tokens(noun)}
+        reason = bool(asked) and asked[0].kind == "reason"
         out = []
         for p_i, hit in enumerate(passages):
-            where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
+            where = base = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
             found = units(hit.chunk.text, hit.chunk.kind)
             vectors = hit.chunk.unit_vectors() if q_vec is not None else None
             if vectors is not None and len(vectors) != len(found):
                 vectors = None  # stored for another reading of the passage: words only
             for u_i, found_unit in enumerate(found):
-                unit, quote = found_unit.text, found_unit.quote
-                tokens = set(index_tokens(unit))
-                cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
-                            for t, w in weights.items()) / total
                 meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
-                score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
-                if len(unit) < 25:
-                    score -= 0.2
-                if reason and vocabulary().has_any(unit, vocabulary().causal_words):
-                    score += REASON_BONUS  # 'why': a sentence that gives a cause
-                out.append(Candidate(p_i, unit, round(score, 4), quote))
+                unit = found_unit.whole or found_unit.text
+                if reason:  # a reason follows the figure it explains: its terms are read with the sentence before
+                    where = base | set(index_tokens(with_previous(hit, unit)))
+                readings = [(unit, found_unit.whole or found_unit.quote, True)] + \
+                    [(item, item, False) for item in list_items(unit)]
+                for text, quote, whole in readings:  # a list is read whole and item by item
+                    tokens = set(index_tokens(text))
+                    words = tokens | set(re.findall(r"[a-z]+", text.lower()))
+                    cover = sum(w * (1.0 if _has_term(t, tokens, words) else 0.6 if t in where else 0.0)
+                                for t, w in weights.items()) / total
+                    score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
+                    if len(text) < 25:
+                        score -= 0.2
+                    held = tuple(holds(a, text, query.focus) for a in asked)
+                    if typed:
+                        score += W_KIND * sum(strength(a, text, query.focus) if held[i] else 0.0
+                                              for i, a in enumerate(asked) if a.kind) / len(typed)
+                    if many and is_list(text):
+                        score += W_LIST
+                    if negated and _NEGATION.search(text):
+                        score += W_NEGATION  # 'what does it not cover': a sentence that says what it does not
+                        if any(re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
+                               for w in negated_words):
+                            score += W_NEGATION
+                    if nouns & tokens:
+                        score += W_NOUN  # 'which customer': a sentence about a customer
+                    out.append(Candidate(p_i, text, round(score, 4), quote, meaning, held, u_i, whole))
         out.sort(key=lambda c: c.score, reverse=True)
         return out
 
@@ -80,10 +119,11 @@ class SentenceSelector:
                q_vec: np.ndarray | None = None) -> list[Candidate]:
         """The best candidates that carry the Query's specifics: the top one plus close runners-up that add
         something new. A question about two or more companies (named or not) takes the best candidate for each,
-        and answers only when every side has one."""
+        and answers only when every side has one. A question in words (see `words`) is answered by a sentence
+        that holds the kind of answer it asks for, and each further part it asks by the best sentence for that."""
         candidates = self.candidates(query, passages, index, q_vec)
         sides = split_sides(query)
-        if len(sides) > 1:
+        if len(sides) > 1 and not in_words(query):
             chosen = []
             for side in sides:
                 best = next((c for c in candidates if c not in chosen
@@ -93,38 +133,86 @@ class SentenceSelector:
                     return []
                 chosen.append(best)
             return chosen
+        if words(query):
+            return self._in_words(query, candidates, passages, index, registry)
         ranked = [c for c in candidates
                   if self.coverage(query, c, passages[c.passage], index) >= self.min_support
                   and carries(query, c.text, passages[c.passage], registry)]
+        return self._with_runners_up(ranked)
+
+    def _with_runners_up(self, ranked: list[Candidate], chosen: list[Candidate] | None = None) -> list[Candidate]:
         if not ranked:
-            return []
+            return chosen or []
         best = ranked[0].score
-        chosen: list[Candidate] = []
+        chosen = list(chosen or [])
         for cand in ranked:
-            if len(chosen) >= self.max_sentences or cand.score < 0.8 * best:
+            if len(chosen) >= self.max_sentences or cand.score < RUNNER_UP * best:
                 break
             if any(_overlap(cand.text, c.text) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
         return chosen
 
-    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> float:
+    def _in_words(self, query: Query, candidates: list[Candidate], passages: list[ScoredChunk],
+                  index: LexicalIndex, registry: Registry) -> list[Candidate]:
+        """A sentence that is about the question (its terms, or half of them and its meaning) and holds the
+        kind of answer its main part asks; then the best sentence for each further part not yet answered, the
+        sentence right after one that leads into it (a reason, a list after a colon), and close runners-up."""
+        asked = asks(query.focus)
+
+        def about(c: Candidate) -> bool:
+            cover = self.coverage(query, c, passages[c.passage], index)
+            return cover >= self.min_support or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN)
+
+        def answers(c: Candidate) -> bool:  # a reason may come in the sentence after
+            follower = _next_in_passage(c, candidates) if asked[0].kind == "reason" else None
+            return not c.holds or c.holds[0] or (follower is not None and follower.holds[0])
+
+        relevant = [c for c in candidates if about(c) and carries(query, c.text, passages[c.passage], registry)]
+        ranked = [c for c in relevant if answers(c)]
+        if not ranked:
+            return []
+        chosen = [ranked[0]]
+        for i in range(1, len(asked)):
+            if asked[i].kind and not any(c.holds[i] for c in chosen):
+                extra = next((c for c in relevant if c.holds[i] and c not in chosen
+                              and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id), None)
+                if extra is not None:
+                    chosen.append(extra)
+        follower = _next_in_passage(chosen[0], candidates)
+        if follower is not None and follower not in chosen and _leads_in(chosen[0], follower, asked):
+            chosen.insert(1, follower)
+        leader = _previous_in_passage(chosen[0], candidates)
+        hit = passages[chosen[0].passage]
+        if asked[0].kind == "reason" and leader is not None and leader not in chosen and not leader.holds[0] and \
+                self.coverage(query, leader, hit, index, alone=True) > \
+                self.coverage(query, chosen[0], hit, index, alone=True):
+            chosen.insert(0, leader)  # the reason explains what the sentence before it says
+        if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
+            chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
+            return chosen
+        return self._with_runners_up(ranked, chosen) if asked[0].many or len(asked) > 1 else \
+            chosen[:self.max_sentences]
+
+    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex,
+                 alone: bool = False) -> float:
         """Share of the question's terms (idf-weighted) in the sentence, reading its document's title, period and
-        section along with it."""
-        terms = content_terms(query.focus)
+        section along with it, and for a reason asked (unless `alone`) the sentence before it."""
+        terms = _terms(query)
         if not terms:
             return 0.0
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
-        text = with_previous(hit, cand.text) if query.intent == "explain" else cand.text  # a reason follows its figure
+        explain = query.intent == "explain" and not alone
+        text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
         tokens = set(index_tokens(f"{meta} {text}"))
         weights = {t: index.idf(t) for t in terms}
-        same = _equivalent_terms()
         words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
-        return sum(w for t, w in weights.items() if t in tokens or same.get(t, set()) & words) / \
-            (sum(weights.values()) or 1.0)
+        return sum(w for t, w in weights.items() if _has_term(t, tokens, words)) / (sum(weights.values()) or 1.0)
 
     def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
                q_vec: np.ndarray | None = None) -> Answer | None:
+        if words(query):  # read on in the documents found: the sentence that says it may share few words
+            passages = passages + further_passages(passages, index, q_vec)
         chosen = self.select(query, passages, index, registry, q_vec)
         if not chosen:
             return None
@@ -137,10 +225,16 @@ class SentenceSelector:
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         sides = split_sides(query)
-        direct = " ".join(f"{_full_stop(_for_asked_period(c.text, side, passages[c.passage], registry))} "
-                          f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides)) if len(sides) > 1 else \
-            " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
-                     f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
+        if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
+            figure = asks(query.focus)[0].kind == "quantity"
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
+        elif len(sides) > 1:
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, side, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides))
+        else:
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
                       direct=direct)
 
@@ -181,10 +275,12 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     """A sentence can answer only if it (or where it sits) names every company or segment the Query names, every
     name no document's company has, the metric it asks about and its period; a question asking how much or how
     many needs a figure that is not a year; a question about results is not answered by guidance."""
+    if words(query):
+        return _carries_in_words(query, sentence, hit, registry)
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near, unit = with_previous(hit, sentence), sentence
-    if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
-        return False
+    if any(not _names(name, f"{near} {hit.chunk.title}") for name in query.unknown):
+        return False  # named in the sentence, or by the document it is in ('Notes on Zeta Tiles')
     wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
         bool(_QUANTITY.search(query.focus)) or bool(_asked_kind(query.focus))
     if wants_figure and not any(f.is_quantity and f.kind in _KINDS_ASKED.get(_asked_kind(query.focus), (f.kind,))
@@ -225,6 +321,71 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     return True
 
 
+def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
+    """What a sentence must carry to answer a question in words: every name the question gives, in the sentence,
+    its passage or its document's title; the question's company where the sentence sits; its period in the
+    sentence (or the one before), the passage's period or section, or, but for a reason, the passage; a reason
+    for a metric the vocabulary knows names that metric or its parts; and a question asking how much, a figure
+    of the kind asked (not guidance, unless asked) of the metric it names in its own words."""
+    context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
+    near = with_previous(hit, sentence)
+    if any(not _names(name, f"{near} {context} {hit.chunk.text}") and not _modifier(name, query.text)
+           for name in query.unknown):
+        return False
+    for entity in query.entities:
+        names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
+        if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
+            return False
+    main = asks(query.focus)[0]
+    if main.kind == "quantity":
+        wanted = _KINDS_ASKED.get(_asked_kind(query.focus))
+        if not any(f.is_quantity and (wanted is None or f.kind in wanted) for f in quantities(sentence)):
+            return False
+        if not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
+            return False
+        if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus) and \
+                not _names_metric(content_terms(query.metric_phrase), sentence, near):
+            return False
+    if main.kind == "reason" and query.concept is not None and not query.concept.key.startswith("inline:") and \
+            query.concept.key in {m.concept.key for m in vocabulary().mentions(query.text)}:
+        about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
+        if not about & _explained(sentence, near):
+            return False  # what drove inventories is said about inventories (when the question names them)
+    where = f"{near} {hit.chunk.period} {hit.chunk.section}" + ("" if main.kind == "reason" else f" {hit.chunk.text}")
+    return all(_names_period(spec, where, query, registry) for spec in query.periods)
+
+
+def _explained(sentence: str, near: str) -> set[str]:
+    """The metrics a reason sentence explains: those it names before its reason ('The increase in operating income
+    ... is primarily due to increased sales' explains operating income), else those it or the sentence before
+    names."""
+    causes = "|".join(map(re.escape, vocabulary().causal_words))
+    cause = re.search(rf"\b(?:{causes})\b", sentence, re.IGNORECASE)
+    named = {m.concept.key for m in vocabulary().mentions(sentence[:cause.start()])} if cause else set()
+    return named or {m.concept.key for m in vocabulary().mentions(near)}
+
+
+def _modifier(name: str, question: str) -> bool:
+    """A one-word name that only qualifies the noun after it ('Danish municipalities', 'the CO2 display'): what
+    the question is about is that noun, which a passage may describe without the name."""
+    if " " in name:
+        return False
+    after = re.search(rf"(?<!\w){re.escape(name)}\s+([a-z][a-z-]*)", question)
+    return bool(after) and after.group(1) not in STOPWORDS and not re.search(rf"{re.escape(name)}['’]s\b", question)
+
+
+def _names(name: str, text: str) -> bool:
+    """The text names it: as a whole word, by a word that begins as it does ('Moroccan' for 'Morocco', 'European'
+    for 'Europe'), or, a name of several words, by most of them."""
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+        return True
+    parts = name.split()
+    if len(parts) > 1:  # 'new China e-commerce business': most of its words
+        return sum(_names(p, text) for p in parts) * 3 >= len(parts) * 2
+    return len(name) > NAME_STEM and bool(re.search(rf"(?<!\w){re.escape(name[:NAME_STEM])}", text, re.IGNORECASE))
+
+
+NAME_STEM = 5  # letters two forms of one name share ('Morocco', 'Moroccan')
 _FIGURE_ASKED = re.compile(r"^\s*(?:how much|how many|what (?:was|were|is|are)(?: the)?)\b", re.IGNORECASE)
 
 
@@ -319,8 +480,6 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
                     score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
 
 
-_ASKS_REASON = re.compile(rf"\b(?:{REASON_WORDS}|drivers?|reasons?|due to what)\b", re.IGNORECASE)
-REASON_BONUS = 0.15
 _VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|"
                    r"grew|declined)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
@@ -353,3 +512,52 @@ def _full_stop(text: str) -> str:
 def _overlap(a: str, b: str) -> float:
     ta, tb = set(raw_tokens(a)), set(raw_tokens(b))
     return len(ta & tb) / (min(len(ta), len(tb)) or 1)
+
+
+def words(query: Query) -> bool:
+    """Answered from sentences by the kind of answer asked: a question in words (`kinds.in_words`), or one that
+    names no metric the vocabulary knows."""
+    return in_words(query) or query.concept is None
+
+
+def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
+    """The text has the question's term, a word a passage says it with ('drove' -> 'driven'), or another form of
+    it ('chose' for 'choose', 'run by' for 'boss')."""
+    return term in tokens or bool(_equivalent_terms().get(term, set()) & words) or \
+        any(form <= tokens for form in word_forms().get(term, ()))
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|except|excluding)\b|n['’]t\b", re.IGNORECASE)
+
+
+def _terms(query: Query) -> list[str]:
+    """The question's terms: of its asking part, or of all of it for a question in words (whose other sentences
+    say what it is about: 'I've just unpacked my Kestrel K2. Why ...?')."""
+    return content_terms(query.text if words(query) else query.focus)
+
+
+def _previous_in_passage(cand: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    return next((c for c in candidates if c.passage == cand.passage and c.place == cand.place - 1 and c.whole), None)
+
+
+def _next_in_passage(cand: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    return next((c for c in candidates if c.passage == cand.passage and c.place == cand.place + 1 and c.whole), None)
+
+
+def _items_after(lead: Candidate, candidates: list[Candidate], n: int) -> list[Candidate]:
+    """The sentences that follow a sentence leading into a list, in order, up to n."""
+    out, current = [], lead
+    while len(out) < n:
+        current = _next_in_passage(current, candidates)
+        if current is None:
+            break
+        out.append(current)
+    return out
+
+
+def _leads_in(first: Candidate, follower: Candidate, asked) -> bool:
+    """The sentence after the chosen one finishes what it starts: a reason asked that only the next sentence
+    gives, or a colon leading into a list."""
+    if first.text.rstrip().endswith(":"):
+        return True
+    return asked[0].kind == "reason" and not first.holds[0] and follower.holds[0]
