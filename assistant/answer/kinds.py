@@ -113,16 +113,16 @@ def _ask(part: str) -> Ask:
     for pattern, kind in _openings():
         match = pattern.match(rest)
         if match and (kind != "quantity" or not _unit_of_time(rest[match.end():])):
+            subject = _noun_phrase(re.sub(r"^\w+\s+(?:is|was|are|were)\s+(?:the\s+)?", "which ", rest, flags=re.I))
             if kind == "agent":  # 'who was the lead researcher': a person; 'who is the maker': an organisation
-                noun = next((_noun_kinds()[w] for w in _noun_phrase(re.sub(r"^\w+\s+(?:is|was|are|were)\s+"
-                                                                           r"(?:the\s+)?", "which ", rest, flags=re.I))
-                             if _noun_kinds().get(w) in ("person", "organisation")), "")
-                kind = noun or kind
-            return Ask(kind, many, part)
+                kind = next((_noun_kinds()[w] for w in subject
+                             if _noun_kinds().get(w) in ("person", "organisation")), "") or kind
+            return Ask(kind, many or (kind in NAMED and any(map(_plural, subject))), part)
     if wh.group(0).lower() in ("which", "what"):
         noun_phrase = _noun_phrase(_after_copula(rest))
         kind = next((_noun_kinds()[w] for w in reversed(noun_phrase) if w in _noun_kinds()), "")
-        many = many or any(_plural(w) or w in _NUMBER_WORDS for w in noun_phrase)
+        copula = _after_copula(rest) != rest  # 'what were its shipping costs' asks their value, not a list
+        many = many or (not copula and any(_plural(w) or w in _NUMBER_WORDS for w in noun_phrase))
         return Ask("agent" if kind == "person" and many else kind, many, part)
     return Ask("", many, part)
 

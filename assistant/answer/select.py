@@ -36,6 +36,7 @@ W_NEGATION = 0.15  # a negative sentence for a negative question (twice, when it
 W_NOUN = 0.15  # a sentence naming what a 'which ...' question asks about ('which customer')
 LIST_SENTENCES = 4  # sentences read after one that leads into a list ('The authors point out several limitations:')
 MEANING_MIN = 0.3  # a sentence covering a quarter of the terms asked answers only this close in meaning
+TYPED_SUPPORT = 0.15  # the terms a sentence holding every kind a two-part question asks must cover
 RUNNER_UP = 0.8  # a runner-up within this share of the best score joins it
 
 
@@ -160,9 +161,12 @@ class SentenceSelector:
         sentence right after one that leads into it (a reason, a list after a colon), and close runners-up."""
         asked = asks(query.focus)
 
-        def about(c: Candidate) -> bool:
+        typed = [i for i, a in enumerate(asked) if a.kind]
+
+        def about(c: Candidate) -> bool:  # its terms; fewer with its meaning; fewer still holding all asked
             cover = self.coverage(query, c, passages[c.passage], index)
-            return cover >= self.min_support or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN)
+            return cover >= self.min_support or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN) or \
+                (len(typed) > 1 and all(c.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
 
         def answers(c: Candidate) -> bool:  # a reason may come in the sentence after
             follower = _next_in_passage(c, candidates) if asked[0].kind == "reason" else None
@@ -173,12 +177,15 @@ class SentenceSelector:
         if not ranked:
             return []
         chosen = [ranked[0]]
-        for i in range(1, len(asked)):
-            if asked[i].kind and not any(c.holds[i] for c in chosen):
-                extra = next((c for c in relevant if c.holds[i] and c not in chosen
-                              and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id), None)
-                if extra is not None:
-                    chosen.append(extra)
+        for i in range(1, len(asked)):  # a further part not yet answered: the best sentence for it
+            own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)]
+            if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
+                continue
+            same_doc = [c for c in relevant if c not in chosen and c.holds[i]
+                        and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id]
+            extra = max(same_doc, key=lambda c: (_share(own, c.text), c.score), default=None)
+            if extra is not None and (_share(own, extra.text) > 0 or extra.score >= RUNNER_UP * chosen[0].score):
+                chosen.append(extra)
         follower = _next_in_passage(chosen[0], candidates)
         if follower is not None and follower not in chosen and _leads_in(chosen[0], follower, asked):
             chosen.insert(1, follower)
@@ -191,8 +198,7 @@ class SentenceSelector:
         if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
             chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
             return chosen
-        return self._with_runners_up(ranked, chosen) if asked[0].many or len(asked) > 1 else \
-            chosen[:self.max_sentences]
+        return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[:self.max_sentences]
 
     def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex,
                  alone: bool = False) -> float:
@@ -226,7 +232,7 @@ class SentenceSelector:
             citations.append(make_citation(n, passages[p_i], quote))
         sides = split_sides(query)
         if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
-            figure = asks(query.focus)[0].kind == "quantity"
+            figure = asks(query.focus)[0].kind in ("quantity", "")
             direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
                               f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
         elif len(sides) > 1:
@@ -516,8 +522,15 @@ def _overlap(a: str, b: str) -> float:
 
 def words(query: Query) -> bool:
     """Answered from sentences by the kind of answer asked: a question in words (`kinds.in_words`), or one that
-    names no metric the vocabulary knows."""
-    return in_words(query) or query.concept is None
+    names no metric the vocabulary knows, unless it asks what something was in a period ('What were its shipping
+    costs in 2024?': a figure, read by `adhoc.read_figure` or quoted as one)."""
+    if in_words(query):
+        return True
+    return query.concept is None and not (query.periods and _VALUE_ASKED.match(query.focus)
+                                          and asks(query.focus)[0].kind in ("quantity", ""))
+
+
+_VALUE_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\b", re.IGNORECASE)
 
 
 def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
@@ -528,6 +541,15 @@ def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|except|excluding)\b|n['’]t\b", re.IGNORECASE)
+
+
+def _share(terms: list[str], text: str) -> float:
+    """The share of the terms a text has (or says in another form)."""
+    if not terms:
+        return 0.0
+    tokens = set(index_tokens(text))
+    words = tokens | set(re.findall(r"[a-z]+", text.lower()))
+    return sum(_has_term(t, tokens, words) for t in terms) / len(terms)
 
 
 def _terms(query: Query) -> list[str]:
