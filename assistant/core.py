@@ -128,6 +128,11 @@ class Assistant:
             yield "answer", answer
             return
         turn = self.front_chain.invoke(self._start(question, k, doc_ids, history))
+        early = _unreadable(turn.question)
+        if early is not None:
+            turn.answer = early
+            yield "answer", self._finish(turn, started)
+            return
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -206,8 +211,11 @@ class Assistant:
         return named or doc_ids
 
     def _answer_stage(self, turn):
+        early = _unreadable(turn.question)
+        if early is not None:
+            return replace(turn, answer=early)
         if self.generator is None:
-            return replace(turn, answer=self._extractive(turn))
+            return replace(turn, answer=_in_english(turn.question, self._extractive(turn)))
         try:
             text = self.generator.generate(turn.query.text, turn.passages)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
@@ -312,3 +320,22 @@ def _describe(exc: Exception) -> str:
     """A short, path-free description of a model failure."""
     name = type(exc).__name__
     return "timed out" if "Timeout" in name else "connection failed" if "Connection" in name else name
+
+
+def _unreadable(question: str) -> Answer | None:
+    """The refusal for a question that cannot be looked up (a bare number, no words to look for), or None."""
+    from assistant.answer.select import refusal
+    from assistant.answer.unreadable import unreadable
+
+    why = unreadable(question)
+    return refusal(question, [], why) if why else None
+
+
+def _in_english(question: str, answer: Answer) -> Answer:
+    """A refused question that reads as another language says so."""
+    from assistant.answer.unreadable import other_language
+
+    if not answer.refused or not other_language(question):
+        return answer
+    notice = f"{phrases.OTHER_LANGUAGE} {answer.notice}".strip()
+    return replace(answer, text=f"{phrases.CANNOT_ANSWER} {notice}", notice=notice)

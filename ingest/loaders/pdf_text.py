@@ -8,42 +8,18 @@
   when together they make a word ('efficiently'). A soft hyphen (U+00AD) only marks where a word may break: it is
   dropped.
 
-The word list is the embedding model's vocabulary (its whole-word pieces), read with the same light stemmer the
-index uses, so inflected forms count ('offerings', 'affected').
+The word list is the embedding model's vocabulary (`assistant/search/wordlist.py`).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-from assistant.text import stem
+from assistant.search.wordlist import is_word, listed
 
 LOST_AFTER_F = ("f", "fi", "fl", "i", "l")  # what a ligature that reads as 'f' lost: ff, ffi, ffl, fi, fl
 _GAP = re.compile(r"\b([A-Za-z]*f) ([a-z]+)\b")
 _BREAK = re.compile(r"([A-Za-z]+)\ufffe\s*([A-Za-z]+)")
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    """The model's whole words, and their stems."""
-    from assistant.search.embeddings import packaged_model_path
-
-    lines = (Path(packaged_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
-    words = frozenset(w for w in lines if w.isalpha() and w.islower())
-    return words, frozenset(stem(w) for w in words)
-
-
-def is_word(token: str) -> bool:
-    """A word of the list, or an inflection of one ('offerings', 'affected')."""
-    words, stems = _vocabulary()
-    token = token.lower()
-    return token in words or stem(token) in stems
-
-
-def _listed(token: str) -> bool:
-    return token.lower() in _vocabulary()[0]
 
 
 def mend(text: str) -> str:
@@ -60,7 +36,7 @@ def ligature_gaps(text: str) -> list[tuple[int, str]]:
     out = []
     for match in _GAP.finditer(text) if "f " in text else ():
         head, tail = match.groups()
-        if _listed(head) and _listed(tail):
+        if listed(head) and listed(tail):
             continue
         lost = next((x for x in LOST_AFTER_F if is_word(head + x + tail)), None)
         if lost is not None:
@@ -70,6 +46,6 @@ def ligature_gaps(text: str) -> list[tuple[int, str]]:
 
 def _joined(match: re.Match) -> str:
     head, tail = match.groups()
-    if is_word(head + tail) and not (_listed(head) and _listed(tail)):
+    if is_word(head + tail) and not (listed(head) and listed(tail)):
         return head + tail
     return f"{head}-{tail}"
