@@ -83,6 +83,7 @@ _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten several"
 
 def asks(focus: str) -> list[Ask]:
     """What the question asks for, one Ask per part."""
+    focus = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", focus, flags=re.IGNORECASE)
     return [_ask(part) for part in _PARTS.split(focus) if part.strip()]
 
 
@@ -93,7 +94,13 @@ def in_words(query) -> bool:
     main = asks(query.focus)[0] if query.focus.strip() else Ask("")
     if main.kind in WORD_KINDS:
         return not (query.concepts and query.intent == "compare")
-    return main.kind == "" and ((main.many and not query.concepts) or _asks_view(main.text))
+    return main.kind == "" and ((main.many and not named_metric(query)) or _asks_view(main.text))
+
+
+def named_metric(query) -> bool:
+    """The question names one of its metrics in its own words (not one read into it, like 'growth' as sales)."""
+    named = {m.concept.key for m in vocabulary().mentions(query.text)}
+    return any(c.key in named for c in query.concepts)
 
 
 def _asks_view(part: str) -> bool:
@@ -121,6 +128,9 @@ def _ask(part: str) -> Ask:
     if wh.group(0).lower() in ("which", "what"):
         noun_phrase = _noun_phrase(_after_copula(rest))
         kind = next((_noun_kinds()[w] for w in reversed(noun_phrase) if w in _noun_kinds()), "")
+        if not kind and any(w in _data()["nouns"]["reason"] for w in re.findall(r"[a-z]+", lowered)):
+            kind = "reason"  # 'what does the article see as the motive behind ...'
+
         copula = _after_copula(rest) != rest  # 'what were its shipping costs' asks their value, not a list
         many = many or (not copula and any(_plural(w) or w in _NUMBER_WORDS for w in noun_phrase))
         return Ask("agent" if kind == "person" and many else kind, many, part)
@@ -200,6 +210,7 @@ def names(sentence: str, question: str = "") -> list[str]:
     asked = {w.lower() for w in re.findall(r"[\w'’&.-]+", question)}
     months = set(vocabulary().periods["months"]) | set(vocabulary().periods["month_abbreviations"])
     days = set(_data()["time_words"])
+    companies = set(_data()["organisation_words"])  # 'Best Buy Co., Inc.' asked about Best Buy names no one new
     out = []
     for match in _NAME.finditer(sentence):
         words = [w.strip(".,'’") for w in match.group(0).split()]
@@ -207,7 +218,7 @@ def names(sentence: str, question: str = "") -> list[str]:
             continue
         kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
                 and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
-                and not w.isdigit()]
+                and w.lower() not in companies and not w.isdigit()]
         if kept:
             out.append(" ".join(words))
     return out
@@ -284,9 +295,17 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
     if ask.many and ask.kind in NAMED:
         return min(len(named(ask.kind, sentence, question)), 3) / 3
     if ask.kind == "time":
-        duration = bool(re.search(r"\bhow (?:long|often)\b", ask.text, re.I))
-        return 1.0 if (_duration(sentence) if duration else _dated(sentence)) else 0.5
+        if re.search(r"\bhow (?:long|often)\b", ask.text, re.I):
+            return 1.0 if _duration(sentence) else 0.5
+        return 1.0 if _full_date(sentence) else 0.75 if _dated(sentence) else 0.5
     return 1.0
+
+
+def _full_date(sentence: str) -> bool:
+    """A day, month and year ('July 26, 2022', '4 September 2023')."""
+    months = "|".join(vocabulary().periods["months"])
+    return bool(re.search(rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b",
+                          sentence, re.IGNORECASE))
 
 
 def _dated(sentence: str) -> bool:

@@ -38,6 +38,7 @@ LIST_SENTENCES = 4  # sentences read after one that leads into a list ('The auth
 MEANING_MIN = 0.3  # a sentence covering a quarter of the terms asked answers only this close in meaning
 TYPED_SUPPORT = 0.15  # the terms a sentence holding every kind a two-part question asks must cover
 RUNNER_UP = 0.8  # a runner-up within this share of the best score joins it
+SAME_TEXT = 0.7  # share of words two sentences share to be one statement repeated in two documents
 
 
 @dataclass
@@ -176,7 +177,7 @@ class SentenceSelector:
         ranked = [c for c in relevant if answers(c)]
         if not ranked:
             return []
-        chosen = [ranked[0]]
+        chosen = [ranked[0] if query.periods else _latest(ranked[0], ranked, passages)]
         for i in range(1, len(asked)):  # a further part not yet answered: the best sentence for it
             own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)]
             if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
@@ -338,7 +339,15 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     if any(not _names(name, f"{near} {context} {hit.chunk.text}") and not _modifier(name, query.text)
            for name in query.unknown):
         return False
+    owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
+    named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
     for entity in query.entities:
+        if entity.segment and entity.company not in named and owners and entity.company not in owners:
+            if re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.IGNORECASE):
+                continue  # a segment name read from a word of the question ('China'), said in the sentence
+            return False
+        if owners and entity.company not in owners:
+            return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
         names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
@@ -347,7 +356,7 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
         wanted = _KINDS_ASKED.get(_asked_kind(query.focus))
         if not any(f.is_quantity and (wanted is None or f.kind in wanted) for f in quantities(sentence)):
             return False
-        if not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
+        if query.periods and not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
             return False
         if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus) and \
                 not _names_metric(content_terms(query.metric_phrase), sentence, near):
@@ -359,6 +368,17 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
             return False  # what drove inventories is said about inventories (when the question names them)
     where = f"{near} {hit.chunk.period} {hit.chunk.section}" + ("" if main.kind == "reason" else f" {hit.chunk.text}")
     return all(_names_period(spec, where, query, registry) for spec in query.periods)
+
+
+def _latest(best: Candidate, ranked: list[Candidate], passages: list[ScoredChunk]) -> Candidate:
+    """With no period asked, the same sentence from the company's latest document ('Where are the plants?' from
+    this year's annual report, not an older one's)."""
+    def year(c: Candidate) -> int:
+        return max(map(int, re.findall(r"(?:19|20)\d\d", passages[c.passage].chunk.period)), default=0)
+
+    owner = passages[best.passage].chunk.company
+    same = [c for c in ranked if passages[c.passage].chunk.company == owner and _overlap(c.text, best.text) > SAME_TEXT]
+    return max(same, key=year) if same else best
 
 
 def _explained(sentence: str, near: str) -> set[str]:
