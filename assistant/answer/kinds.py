@@ -207,18 +207,20 @@ def names(sentence: str, question: str = "") -> list[str]:
     capitalised inside too, like 'SageMaker' or 'UAE'), not months, weekdays or generic capitalised words."""
     from assistant.answer.support import GENERIC_CAPS
 
-    asked = {w.lower() for w in re.findall(r"[\w'’&.-]+", question)}
+    asked = {re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"[\w'’&.-]+", question)}
     months = set(vocabulary().periods["months"]) | set(vocabulary().periods["month_abbreviations"])
     days = set(_data()["time_words"])
     companies = set(_data()["organisation_words"])  # 'Best Buy Co., Inc.' asked about Best Buy names no one new
+    parts = set(_data()["document_parts"])  # 'as discussed in Note 3' names no place
     out = []
     for match in _NAME.finditer(sentence):
         words = [w.strip(".,'’") for w in match.group(0).split()]
-        if match.start() == _first_word_at(sentence) and len(words) == 1 and not _inner_capital(words[0]):
-            continue
+        if match.start() == _first_word_at(sentence) and not _inner_capital(words[0]):
+            words = words[1:]  # a sentence's first word is capitalised anyway
+        words = [re.sub(r"['’]s$", "", w) for w in words]
         kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
                 and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
-                and w.lower() not in companies and not w.isdigit()]
+                and w.lower() not in companies and w.lower() not in parts and not w.isdigit()]
         if kept:
             out.append(" ".join(words))
     return out
@@ -263,7 +265,7 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
     names a role ('Who is the chief technology officer?') is answered only where that role is named."""
     found = names(sentence, question)
     asked_roles = roles_in(question)
-    roles = [r for r in roles_in(sentence) if r not in asked_roles and not any(r in a for a in asked_roles)]
+    roles = [r for r in roles_in(sentence) if not any(r in a or a in r for a in asked_roles)]
     if kind in ("agent", "person") and asked_roles and not set(asked_roles) & set(roles_in(sentence)):
         return []
     if kind == "place":

@@ -74,6 +74,7 @@ class SentenceSelector:
         typed = [i for i, a in enumerate(asked) if a.kind]
         many = any(a.many for a in asked)
         negated = bool(_NEGATION.search(query.focus))
+        metrics = _metrics_named(query.text)
         negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
                                                           query.focus, re.I) if m.group(1)]
         nouns = {t for noun in asked_nouns(query.focus) for t in index_tokens(noun)}
@@ -93,7 +94,7 @@ class SentenceSelector:
                 readings = [(unit, found_unit.whole or found_unit.quote, True)] + \
                     [(item, item, False) for item in list_items(unit)]
                 for text, quote, whole in readings:  # a list is read whole and item by item
-                    tokens = set(index_tokens(text))
+                    tokens = set(index_tokens(text)) | _metric_terms(metrics, text)
                     words = tokens | set(re.findall(r"[a-z]+", text.lower()))
                     cover = sum(w * (1.0 if _has_term(t, tokens, words) else 0.6 if t in where else 0.0)
                                 for t, w in weights.items()) / total
@@ -211,7 +212,7 @@ class SentenceSelector:
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
         explain = query.intent == "explain" and not alone
         text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
-        tokens = set(index_tokens(f"{meta} {text}"))
+        tokens = set(index_tokens(f"{meta} {text}")) | _metric_terms(_metrics_named(query.text), text)
         weights = {t: index.idf(t) for t in terms}
         words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
         return sum(w for t, w in weights.items() if _has_term(t, tokens, words)) / (sum(weights.values()) or 1.0)
@@ -233,7 +234,8 @@ class SentenceSelector:
             citations.append(make_citation(n, passages[p_i], quote))
         sides = split_sides(query)
         if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
-            figure = asks(query.focus)[0].kind in ("quantity", "")
+            asked = asks(query.focus)
+            figure = asked[0].kind in ("quantity", "") and len(asked) == 1  # '..., and how fast': keep the change
             direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
                               f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
         elif len(sides) > 1:
@@ -339,6 +341,11 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     if any(not _names(name, f"{near} {context} {hit.chunk.text}") and not _modifier(name, query.text)
            for name in query.unknown):
         return False
+    owned = f"{hit.chunk.company} {hit.chunk.title}"
+    if hit.chunk.company and not query.entities and any(
+            re.search(rf"(?<!\w){re.escape(n)}['’]s?\s", query.text) and not any(_names(w, owned) for w in n.split())
+            for n in query.unknown):
+        return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
     owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
     named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
     for entity in query.entities:
@@ -532,6 +539,7 @@ def _main_clause(sentence: str) -> str:
 
 
 def _full_stop(text: str) -> str:
+    text = text.rstrip(" ,;:")
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -561,6 +569,22 @@ def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|except|excluding)\b|n['’]t\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _metrics_named(question: str) -> dict[str, frozenset[str]]:
+    """The metrics a question names, each with the question's tokens for it."""
+    out: dict[str, set[str]] = {}
+    for mention in vocabulary().mentions(question):
+        out.setdefault(mention.concept.key, set()).update(index_tokens(mention.text))
+    return {key: frozenset(tokens) for key, tokens in out.items()}
+
+
+def _metric_terms(metrics: dict[str, frozenset[str]], text: str) -> set[str]:
+    """The question's tokens for a metric the text names in its own words ('revenue' for 'sales')."""
+    if not metrics:
+        return set()
+    return {t for m in vocabulary().mentions(text) for t in metrics.get(m.concept.key, ())}
 
 
 def _share(terms: list[str], text: str) -> float:
