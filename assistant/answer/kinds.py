@@ -24,6 +24,7 @@ from pathlib import Path
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.vocabulary import vocabulary
+from assistant.search.wordlist import is_word
 from assistant.text import STOPWORDS, is_year
 
 KINDS = ("reason", "time", "place", "agent", "person", "organisation", "quantity", "")
@@ -46,17 +47,23 @@ def _data() -> dict:
 
 
 @lru_cache(maxsize=1)
-def word_forms() -> dict[str, tuple[frozenset[str], ...]]:
-    """An index token to the token sets of its other forms (`word_forms` in the data)."""
+def word_forms() -> tuple[tuple[frozenset[str], ...], ...]:
+    """The groups of `word_forms` in the data, each form as its index tokens ('head office' -> {head, offic})."""
     from assistant.text import index_tokens
 
-    out: dict[str, list[frozenset[str]]] = {}
-    for group in _data()["word_forms"]:
-        forms = [frozenset(index_tokens(f)) for f in group]
-        for form in forms:
-            if len(form) == 1:
-                out.setdefault(next(iter(form)), []).extend(f for f in forms if f != form and f)
-    return {k: tuple(v) for k, v in out.items()}
+    groups = [tuple(f for f in (frozenset(index_tokens(w)) for w in group) if f) for group in _data()["word_forms"]]
+    return tuple(g for g in groups if len(g) > 1)
+
+
+def other_forms(question_tokens: set[str], tokens: set[str]) -> set[str]:
+    """The question's tokens a text says in another form: for each form the question uses, when the text uses
+    another form of the same group ('run by' for 'boss', 'principal executive offices' for 'head office')."""
+    out: set[str] = set()
+    for group in word_forms():
+        used = [f for f in group if f <= question_tokens]
+        if used and any(f <= tokens and f not in used for f in group):
+            out.update(*used)
+    return out
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
@@ -135,6 +142,11 @@ def _ask(part: str) -> Ask:
         many = many or (not copula and any(_plural(w) or w in _NUMBER_WORDS for w in noun_phrase))
         return Ask("agent" if kind == "person" and many else kind, many, part)
     return Ask("", many, part)
+
+
+def noun_kind(noun: str) -> str:
+    """The kind of answer a noun asks for ('city' -> place), or ''."""
+    return _noun_kinds().get(noun.lower(), "")
 
 
 def asked_nouns(focus: str) -> list[str]:
@@ -218,6 +230,7 @@ def names(sentence: str, question: str = "") -> list[str]:
         if match.start() == _first_word_at(sentence) and not _inner_capital(words[0]):
             words = words[1:]  # a sentence's first word is capitalised anyway
         words = [re.sub(r"['’]s$", "", w) for w in words]
+        words = [w for w in words if not (w.isupper() and len(w) > 4 and is_word(w))]  # 'FINANCIAL HIGHLIGHTS'
         kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
                 and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
                 and w.lower() not in companies and w.lower() not in parts and not w.isdigit()]

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, strength, word_forms
+from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, noun_kind, other_forms, strength
 from assistant.answer.reading import further_passages
 from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
@@ -75,9 +75,11 @@ class SentenceSelector:
         many = any(a.many for a in asked)
         negated = bool(_NEGATION.search(query.focus))
         metrics = _metrics_named(query.text)
+        question_tokens = set(index_tokens(query.text))
         negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
                                                           query.focus, re.I) if m.group(1)]
-        nouns = {t for noun in asked_nouns(query.focus) for t in index_tokens(noun)}
+        nouns = {t for noun in asked_nouns(query.focus) if noun_kind(noun) not in ("time", "place", "quantity")
+                 for t in index_tokens(noun)}  # 'which customer'; 'which date' names the kind, not the topic
         reason = bool(asked) and asked[0].kind == "reason"
         out = []
         for p_i, hit in enumerate(passages):
@@ -94,7 +96,8 @@ class SentenceSelector:
                 readings = [(unit, found_unit.whole or found_unit.quote, True)] + \
                     [(item, item, False) for item in list_items(unit)]
                 for text, quote, whole in readings:  # a list is read whole and item by item
-                    tokens = set(index_tokens(text)) | _metric_terms(metrics, text)
+                    tokens = set(index_tokens(text))
+                    tokens |= _metric_terms(metrics, text) | other_forms(question_tokens, tokens)
                     words = tokens | set(re.findall(r"[a-z]+", text.lower()))
                     cover = sum(w * (1.0 if _has_term(t, tokens, words) else 0.6 if t in where else 0.0)
                                 for t, w in weights.items()) / total
@@ -212,7 +215,8 @@ class SentenceSelector:
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
         explain = query.intent == "explain" and not alone
         text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
-        tokens = set(index_tokens(f"{meta} {text}")) | _metric_terms(_metrics_named(query.text), text)
+        tokens = set(index_tokens(f"{meta} {text}"))
+        tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(set(index_tokens(query.text)), tokens)
         weights = {t: index.idf(t) for t in terms}
         words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
         return sum(w for t, w in weights.items() if _has_term(t, tokens, words)) / (sum(weights.values()) or 1.0)
@@ -338,7 +342,8 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     of the kind asked (not guidance, unless asked) of the metric it names in its own words."""
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near = with_previous(hit, sentence)
-    if any(not _names(name, f"{near} {context} {hit.chunk.text}") and not _modifier(name, query.text)
+    around = f"{near} {context} {hit.chunk.text}"
+    if any(not _names(name, around) and not _modifier(name, query.text) and not _initials_named(name, query.text, around)
            for name in query.unknown):
         return False
     owned = f"{hit.chunk.company} {hit.chunk.title}"
@@ -348,13 +353,16 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
         return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
     owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
     named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
+    asked = []
     for entity in query.entities:
         if entity.segment and entity.company not in named and owners and entity.company not in owners:
-            if re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.IGNORECASE):
-                continue  # a segment name read from a word of the question ('China'), said in the sentence
+            if named or re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.IGNORECASE):
+                continue  # a segment read from a word of the question ('China', 'cloud business')
             return False
-        if owners and entity.company not in owners:
-            return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
+        asked.append(entity)
+    if owners and asked and not any(e.company in owners for e in asked):
+        return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
+    for entity in asked:
         names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
@@ -396,6 +404,16 @@ def _explained(sentence: str, near: str) -> set[str]:
     cause = re.search(rf"\b(?:{causes})\b", sentence, re.IGNORECASE)
     named = {m.concept.key for m in vocabulary().mentions(sentence[:cause.start()])} if cause else set()
     return named or {m.concept.key for m in vocabulary().mentions(near)}
+
+
+def _initials_named(name: str, question: str, text: str) -> bool:
+    """A word of a longer name the text gives by its initials ('Rotary' of 'Rotary and Mission Systems', 'RMS')."""
+    for match in re.finditer(r"[A-Z][\w-]*(?:\s+(?:and|of|&)?\s*[A-Z][\w-]*)+", question):
+        words = [w for w in match.group(0).split() if w[0].isupper()]
+        if name in words and len(words) > 1:
+            initials = "".join(w[0] for w in words)
+            return bool(re.search(rf"(?<!\w){initials}(?!\w)", text))
+    return False
 
 
 def _modifier(name: str, question: str) -> bool:
@@ -562,10 +580,9 @@ _VALUE_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\b", re.IGNO
 
 
 def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
-    """The text has the question's term, a word a passage says it with ('drove' -> 'driven'), or another form of
-    it ('chose' for 'choose', 'run by' for 'boss')."""
-    return term in tokens or bool(_equivalent_terms().get(term, set()) & words) or \
-        any(form <= tokens for form in word_forms().get(term, ()))
+    """The text has the question's term, or a word a passage says it with ('drove' -> 'driven'); other forms of
+    the question's words ('run by' for 'boss') are added to `tokens` by `kinds.other_forms`."""
+    return term in tokens or bool(_equivalent_terms().get(term, set()) & words)
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|except|excluding)\b|n['’]t\b", re.IGNORECASE)
@@ -592,6 +609,7 @@ def _share(terms: list[str], text: str) -> float:
     if not terms:
         return 0.0
     tokens = set(index_tokens(text))
+    tokens |= other_forms(set(terms), tokens)
     words = tokens | set(re.findall(r"[a-z]+", text.lower()))
     return sum(_has_term(t, tokens, words) for t in terms) / len(terms)
 
