@@ -101,7 +101,13 @@ def in_words(query) -> bool:
     main = asks(query.focus)[0] if query.focus.strip() else Ask("")
     if main.kind in WORD_KINDS:
         return not (query.concepts and query.intent == "compare")
-    return main.kind == "" and ((main.many and not named_metric(query)) or _asks_view(main.text))
+    return main.kind == "" and ((main.many and not _metric_asked(main.text)) or _asks_view(main.text))
+
+
+def _metric_asked(part: str) -> bool:
+    """The noun a 'what ...' question asks about names a metric ('what net sales guidance'), not only the
+    context ('what costs is the operating income outlook carrying')."""
+    return bool(vocabulary().mentions(" ".join(_noun_phrase(_after_copula(part[_WH.search(part).start():])))))
 
 
 def named_metric(query) -> bool:
@@ -230,7 +236,7 @@ def names(sentence: str, question: str = "") -> list[str]:
         if match.start() == _first_word_at(sentence) and not _inner_capital(words[0]):
             words = words[1:]  # a sentence's first word is capitalised anyway
         words = [re.sub(r"['’]s$", "", w) for w in words]
-        words = [w for w in words if not (w.isupper() and len(w) > 4 and is_word(w))]  # 'FINANCIAL HIGHLIGHTS'
+        words = [w for w in words if not (w.isupper() and (len(w) > 4 and is_word(w) or w.lower() in STOPWORDS))]
         kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
                 and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
                 and w.lower() not in companies and w.lower() not in parts and not w.isdigit()]
@@ -259,7 +265,9 @@ def holds(ask: Ask, sentence: str, question: str = "") -> bool:
         return _states_time(sentence)
     if kind == "quantity":
         clock = re.sub(r"\b\d{1,2}:\d{2}\b", " ", sentence)  # '12:30' is a time of day
-        return any(f.is_quantity and not is_year(f.text.strip()) for f in quantities(clock))
+        money = asks_money(ask.text)
+        return any(f.is_quantity and not is_year(f.text.strip()) and (not money or _is_money(f, clock))
+                   for f in quantities(clock))
     if kind in NAMED:
         return bool(named(kind, sentence, question))
     return True
@@ -273,6 +281,22 @@ def roles_in(text: str) -> list[str]:
     return list(dict.fromkeys(short.get(r, r) for r in found))
 
 
+def asks_money(part: str) -> bool:
+    """'How much did it pay ...', 'how much money ...': an amount of money is asked."""
+    words = "|".join(map(re.escape, _data()["money_words"]))
+    return bool(re.search(r"\bhow much\b", part, re.I) and re.search(rf"\b(?:{words})\b", part, re.I))
+
+
+def _is_money(figure, sentence: str) -> bool:
+    """A figure of money: with its currency, a currency code before it ('DKK 3.2 million'), or a currency word
+    after it ('45 pence')."""
+    if figure.kind == "money":
+        return True
+    words = "|".join(map(re.escape, _data()["currency_words"]))
+    return bool(re.search(r"\b[A-Z]{3}\s*$", sentence[:figure.start]) or
+                re.match(rf"\s*(?:million|billion|thousand)?\s*(?:{words})\b", sentence[figure.end:], re.I))
+
+
 def named(kind: str, sentence: str, question: str = "") -> list[str]:
     """The names (or roles) of the kind that the sentence gives and the question does not. A question that
     names a role ('Who is the chief technology officer?') is answered only where that role is named."""
@@ -282,10 +306,7 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
     if kind in ("agent", "person") and asked_roles and not set(asked_roles) & set(roles_in(sentence)):
         return []
     if kind == "place":
-        words = "|".join(re.escape(w) for w in _data()["place_words"])
-        places = [n for n in found if re.search(rf"\b(?:{words})\s+(?:the\s+)?{re.escape(n)}", sentence, re.I)
-                  or re.search(rf"{re.escape(n)},\s+[A-Z][\w-]+(?:[.;,]|\s+and\b|$)", sentence)
-                  or re.search(rf"[a-z],\s+{re.escape(n)}(?:[.;,]|\s+and\b|$)", sentence)]
+        places = _places(found, sentence)
         if places:  # the names listed after a place are places too ('at the Cambridge office, the Dundee lab')
             first = min(sentence.find(p) for p in places)
             places += [n for n in found if n not in places and sentence.find(n) > first
@@ -296,11 +317,14 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
         companies = set(_data()["organisation_words"])
         people = [m.group(0) for m in _PERSON_NAME.finditer(sentence)
                   if not all(w.lower() in asked for w in m.group(0).split())
-                  and not any(w.lower().strip(".,") in companies for w in m.group(0).split())]
+                  and not any(w.lower().strip(".,") in companies for w in m.group(0).split())
+                  and (re.search(r"\b[A-Z]\.|^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\b", m.group(0))
+                       or not all(is_word(w) for w in m.group(0).split()))]  # 'Learning Environments' is no one
         return people + roles
-    if kind == "organisation":
-        return found
-    return found + roles
+    if kind in ("organisation", "agent"):
+        places = set(_places(found, sentence))
+        found = [n for n in found if n not in places]  # 'exports to France and Germany' names no customer
+    return found if kind == "organisation" else found + roles
 
 
 def strength(ask: Ask, sentence: str, question: str = "") -> float:
@@ -311,8 +335,8 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
         return min(len(named(ask.kind, sentence, question)), 3) / 3
     if ask.kind == "time":
         if re.search(r"\bhow (?:long|often)\b", ask.text, re.I):
-            return 1.0 if _duration(sentence) else 0.5
-        return 1.0 if _full_date(sentence) else 0.75 if _dated(sentence) else 0.5
+            return 1.0 if _duration(sentence) else 0.3
+        return 1.0 if _full_date(sentence) else 0.6 if _dated(sentence) else 0.3
     return 1.0
 
 
@@ -336,12 +360,24 @@ def _duration(sentence: str) -> bool:
                           sentence.lower())) or _has_phrase(sentence, ["every", "daily", "weekly", "monthly", "annually"])
 
 
+def _places(found: list[str], sentence: str) -> list[str]:
+    """The names a sentence gives as places: after 'in', 'at', 'from' ..., or as 'City, Country'."""
+    words = "|".join(re.escape(w) for w in _data()["place_words"])
+    end = r"(?=[.;]|\s*$|,?\s+and\b)"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM' goes on
+    companies = set(_data()["organisation_words"])
+    return [n for n in found if re.search(rf"\b(?:{words})\s+(?:the\s+)?{re.escape(n)}", sentence, re.I)
+            or any(m.group(1).lower() not in companies
+                   for m in re.finditer(rf"{re.escape(n)},\s+([A-Z][\w-]+){end}", sentence))
+            or re.search(rf"[A-Za-z],\s+{re.escape(n)}{end}", sentence) and n.split()[-1].lower() not in companies]
+
+
 def _states_time(sentence: str) -> bool:
     return _dated(sentence) or _duration(sentence) or _has_phrase(sentence, _data()["time_words"])
 
 
 def _has_phrase(sentence: str, phrases: list[str]) -> bool:
-    return bool(re.search(rf"(?<!\w)(?:{_phrase_pattern(phrases)})(?!\w)", sentence, re.IGNORECASE))
+    """A phrase as whole words, not the end of a compound ('AI-driven' is no reason given)."""
+    return bool(re.search(rf"(?<![\w-])(?:{_phrase_pattern(phrases)})(?!\w)", sentence, re.IGNORECASE))
 
 
 def is_list(sentence: str) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, noun_kind, other_forms, strength
+from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, names, noun_kind, other_forms, strength
 from assistant.answer.reading import further_passages
 from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
@@ -91,6 +91,8 @@ class SentenceSelector:
             for u_i, found_unit in enumerate(found):
                 meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
                 unit = found_unit.whole or found_unit.text
+                if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
+                    continue  # a heading names what the text is about; it answers nothing
                 if reason:  # a reason follows the figure it explains: its terms are read with the sentence before
                     where = base | set(index_tokens(with_previous(hit, unit)))
                 readings = [(unit, found_unit.whole or found_unit.quote, True)] + \
@@ -182,8 +184,9 @@ class SentenceSelector:
         if not ranked:
             return []
         chosen = [ranked[0] if query.periods else _latest(ranked[0], ranked, passages)]
+        given = [t for n in names(chosen[0].text, query.text) for t in index_tokens(n)]  # 'since when' of whom
         for i in range(1, len(asked)):  # a further part not yet answered: the best sentence for it
-            own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)]
+            own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)] or given
             if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
                 continue
             same_doc = [c for c in relevant if c not in chosen and c.holds[i]
@@ -375,7 +378,7 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
             return False
         if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus) and \
                 not _names_metric(content_terms(query.metric_phrase), sentence, near):
-            return False
+            return False  # 'how many Prime members': a sentence that names no members is not its answer
     if main.kind == "reason" and query.concept is not None and not query.concept.key.startswith("inline:") and \
             query.concept.key in {m.concept.key for m in vocabulary().mentions(query.text)}:
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
@@ -541,6 +544,8 @@ def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: R
     """The lead sentence as the direct answer: only the asked period's figures when it lists several periods'
     ('$10.1 billion and $9.3 billion as of December 31, 2023 and June 30, 2024'), without a trailing comparison
     with another period."""
+    if "growth" in query.also:
+        return sentence  # '..., and how fast did it grow?': the change against the year before is asked too
     calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
     asked = [p for spec in query.periods if spec.relative != "latest"
              for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p is not None]
@@ -644,4 +649,9 @@ def _leads_in(first: Candidate, follower: Candidate, asked) -> bool:
     gives, or a colon leading into a list."""
     if first.text.rstrip().endswith(":"):
         return True
+    if asked[0].kind == "reason" and _ANAPHOR.match(follower.text):
+        return True  # 'This reduction included ...' goes on with the reason given
     return asked[0].kind == "reason" and not first.holds[0] and follower.holds[0]
+
+
+_ANAPHOR = re.compile(r"^\s*(?:this|these|that|those|such|it|they)\b", re.IGNORECASE)
