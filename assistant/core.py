@@ -202,16 +202,19 @@ class Assistant:
         return replace(turn, passages=passages, doc_ids=doc_ids)
 
     def _scope(self, query, doc_ids: list[str] | None) -> list[str] | None:
-        """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones; none
-        when no document of that kind is about the companies the question names."""
+        """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones; for a
+        question in words, none when no document of that kind is about the companies it names."""
+        from assistant.answer.kinds import in_words
+
         if not query.sources:
             return doc_ids
         docs = self.store.documents()
         named = [d for d, info in docs.items() if info.doc_type.lower() in {s.lower() for s in query.sources}
                  and (doc_ids is None or d in doc_ids)]
         companies = {e.company for e in query.entities if not e.segment}
-        if companies and not any(companies & {c.strip() for c in docs[d].company.split(";")} for d in named):
-            return doc_ids  # 'Amazon's annual report' when only another company's document is called one
+        if companies and in_words(query) and not any(companies & {c.strip() for c in docs[d].company.split(";")}
+                                                     for d in named):
+            return doc_ids  # 'Who is Amazon's CFO per its annual report?' when another company's is called one
         return named or doc_ids
 
     def _answer_stage(self, turn):

@@ -127,6 +127,9 @@ def _ask(part: str) -> Ask:
     if wh is None:
         return Ask("", text=part)
     rest = part[wh.start():]
+    adverb = re.match(r"^(\w+)\s+(\w+)ly\s+", rest)
+    if adverb and (is_word(adverb.group(2)) or is_word(adverb.group(2)[:-1] + "y")):
+        rest = adverb.group(1) + " " + rest[adverb.end():]  # 'what primarily drove' asks as 'what drove'
     lowered = rest.lower()
     many = any(lowered.startswith(o) for o in _data()["list_openings"]) or bool(re.match(r"who (?:are|were)\b",
                                                                                        lowered))
@@ -239,7 +242,7 @@ def names(sentence: str, question: str = "") -> list[str]:
         words = [w for w in words if not (w.isupper() and (len(w) > 4 and is_word(w) or w.lower() in STOPWORDS))]
         kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
                 and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
-                and w.lower() not in companies and w.lower() not in parts and not w.isdigit()]
+                and w.lower() not in companies and w.lower() not in parts and not any(ch.isdigit() for ch in w)]
         if kept:
             out.append(" ".join(words))
     return out
@@ -313,10 +316,10 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
                        and re.search(rf"(?:,|\band)\s+(?:the\s+)?{re.escape(n)}", sentence)]
         return places
     if kind == "person":
-        asked = question.lower()
+        asked = {re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’.-]+", question.lower())}
         companies = set(_data()["organisation_words"])
         people = [m.group(0) for m in _PERSON_NAME.finditer(sentence)
-                  if not all(w.lower() in asked for w in m.group(0).split())
+                  if not all(re.sub(r"['’]s$", "", w.lower()) in asked for w in m.group(0).split())
                   and not any(w.lower().strip(".,") in companies for w in m.group(0).split())
                   and (re.search(r"\b[A-Z]\.|^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\b", m.group(0))
                        or not all(is_word(w) for w in m.group(0).split()))]  # 'Learning Environments' is no one
@@ -334,16 +337,19 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
     if ask.many and ask.kind in NAMED:
         return min(len(named(ask.kind, sentence, question)), 3) / 3
     if ask.kind == "time":
+        if re.search(r"\bsince when\b|\bhow long (?:has|have)\b", ask.text, re.I):  # when it began
+            return 1.0 if _has_phrase(sentence, _data()["start_words"]) and _dated(sentence) else 0.3
         if re.search(r"\bhow (?:long|often)\b", ask.text, re.I):
             return 1.0 if _duration(sentence) else 0.3
-        return 1.0 if _full_date(sentence) else 0.6 if _dated(sentence) else 0.3
+        dates = _full_dates(sentence)
+        return (1.0 if dates == 1 else 0.8) if dates else 0.6 if _dated(sentence) else 0.3
     return 1.0
 
 
-def _full_date(sentence: str) -> bool:
-    """A day, month and year ('July 26, 2022', '4 September 2023')."""
+def _full_dates(sentence: str) -> int:
+    """How many days, months and years the sentence gives ('July 26, 2022', '4 September 2023')."""
     months = "|".join(vocabulary().periods["months"])
-    return bool(re.search(rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b",
+    return len(re.findall(rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b",
                           sentence, re.IGNORECASE))
 
 

@@ -53,6 +53,11 @@ class Candidate:
     holds: tuple[bool, ...] = ()  # for each thing the question asks (`kinds.asks`), whether it holds an answer
     place: int = 0  # its order in its passage
     whole: bool = True  # a whole unit, not one item of a list written into it
+    shown: str = ""  # the whole sentence a piece of it stands for, as the answer shows it
+
+    @property
+    def says(self) -> str:
+        return self.shown or self.text
 
 
 class SentenceSelector:
@@ -64,23 +69,13 @@ class SentenceSelector:
 
     def candidates(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex,
                    q_vec: np.ndarray | None = None) -> list[Candidate]:
-        """Every sentence or row of the passages, scored on the question's terms, its meaning, its passage's
-        score, and on holding the kind of answer asked (a place for 'where', a reason for 'why' ...) and a list
-        when several things are asked. A piece of a sentence too long to read as one is quoted whole."""
+        """Every sentence or row of the passages, scored on the question's terms, its meaning and its passage's
+        score; for a question in words (`words`) also on holding the kind of answer asked (`_Kinds`), a list
+        read item by item. A piece of a sentence too long to read as one is quoted whole."""
         terms = _terms(query)
         weights = {t: index.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
-        asked = asks(query.focus)
-        typed = [i for i, a in enumerate(asked) if a.kind]
-        many = any(a.many for a in asked)
-        negated = bool(_NEGATION.search(query.focus))
-        metrics = _metrics_named(query.text)
-        question_tokens = set(index_tokens(query.text))
-        negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
-                                                          query.focus, re.I) if m.group(1)]
-        nouns = {t for noun in asked_nouns(query.focus) if noun_kind(noun) not in ("time", "place", "quantity")
-                 for t in index_tokens(noun)}  # 'which customer'; 'which date' names the kind, not the topic
-        reason = bool(asked) and asked[0].kind == "reason"
+        kinds = _Kinds(query) if words(query) else None
         out = []
         for p_i, hit in enumerate(passages):
             where = base = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
@@ -90,36 +85,33 @@ class SentenceSelector:
                 vectors = None  # stored for another reading of the passage: words only
             for u_i, found_unit in enumerate(found):
                 meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
-                unit = found_unit.whole or found_unit.text
-                if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
-                    continue  # a heading names what the text is about; it answers nothing
-                if reason:  # a reason follows the figure it explains: its terms are read with the sentence before
-                    where = base | set(index_tokens(with_previous(hit, unit)))
-                readings = [(unit, found_unit.whole or found_unit.quote, True)] + \
-                    [(item, item, False) for item in list_items(unit)]
-                for text, quote, whole in readings:  # a list is read whole and item by item
+                quote = found_unit.whole or found_unit.quote
+                unit = found_unit.whole or found_unit.text if kinds is not None else found_unit.text
+                readings = [(unit, quote, True)]  # a figure question scores the piece and shows the whole
+                if kinds is not None:
+                    if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
+                        continue  # a heading names what the text is about; it answers nothing
+                    if kinds.reason:  # a reason follows the figure it explains: read with the sentence before
+                        where = base | set(index_tokens(with_previous(hit, unit)))
+                    readings += [(item, item, False) for item in list_items(unit)]  # a list, item by item
+                for text, quote, whole in readings:
                     tokens = set(index_tokens(text))
-                    tokens |= _metric_terms(metrics, text) | other_forms(question_tokens, tokens)
-                    words = tokens | set(re.findall(r"[a-z]+", text.lower()))
-                    cover = sum(w * (1.0 if _has_term(t, tokens, words) else 0.6 if t in where else 0.0)
-                                for t, w in weights.items()) / total
+                    if kinds is None:
+                        cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
+                                    for t, w in weights.items()) / total
+                    else:
+                        tokens |= _metric_terms(kinds.metrics, text) | other_forms(kinds.question_tokens, tokens)
+                        said = tokens | set(re.findall(r"[a-z]+", text.lower()))
+                        cover = sum(w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0)
+                                    for t, w in weights.items()) / total
                     score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
                     if len(text) < 25:
                         score -= 0.2
-                    held = tuple(holds(a, text, query.focus) for a in asked)
-                    if typed:
-                        score += W_KIND * sum(strength(a, text, query.focus) if held[i] else 0.0
-                                              for i, a in enumerate(asked) if a.kind) / len(typed)
-                    if many and is_list(text):
-                        score += W_LIST
-                    if negated and _NEGATION.search(text):
-                        score += W_NEGATION  # 'what does it not cover': a sentence that says what it does not
-                        if any(re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
-                               for w in negated_words):
-                            score += W_NEGATION
-                    if nouns & tokens:
-                        score += W_NOUN  # 'which customer': a sentence about a customer
-                    out.append(Candidate(p_i, text, round(score, 4), quote, meaning, held, u_i, whole))
+                    held = kinds.held(text) if kinds is not None else ()
+                    if kinds is not None:
+                        score += kinds.bonus(text, tokens, held)
+                    out.append(Candidate(p_i, text, round(score, 4), quote, meaning, held, u_i, whole,
+                                         found_unit.whole if whole and kinds is None else ""))
         out.sort(key=lambda c: c.score, reverse=True)
         return out
 
@@ -219,10 +211,11 @@ class SentenceSelector:
         explain = query.intent == "explain" and not alone
         text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
         tokens = set(index_tokens(f"{meta} {text}"))
-        tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(set(index_tokens(query.text)), tokens)
+        if words(query):
+            tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(set(index_tokens(query.text)), tokens)
         weights = {t: index.idf(t) for t in terms}
-        words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
-        return sum(w for t, w in weights.items() if _has_term(t, tokens, words)) / (sum(weights.values()) or 1.0)
+        said = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
+        return sum(w for t, w in weights.items() if _has_term(t, tokens, said)) / (sum(weights.values()) or 1.0)
 
     def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
                q_vec: np.ndarray | None = None) -> Answer | None:
@@ -231,10 +224,11 @@ class SentenceSelector:
         chosen = self.select(query, passages, index, registry, q_vec)
         if not chosen:
             return None
+        chosen = list({(c.passage, c.quote): c for c in reversed(chosen)}.values())[::-1]  # pieces of one sentence
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.passage, len(numbers) + 1)
-        parts = [f"{_full_stop(c.text)} [{numbers[c.passage]}]" for c in chosen]
+        parts = [f"{_full_stop(c.says)} [{numbers[c.passage]}]" for c in chosen]
         citations = []
         for p_i, n in numbers.items():
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
@@ -243,13 +237,13 @@ class SentenceSelector:
         if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
             asked = asks(query.focus)
             figure = asked[0].kind in ("quantity", "") and len(asked) == 1  # '..., and how fast': keep the change
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
                               f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
         elif len(sides) > 1:
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, side, passages[c.passage], registry))} "
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, side, passages[c.passage], registry))} "
                               f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides))
         else:
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
                               f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
                       direct=direct)
@@ -295,8 +289,8 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         return _carries_in_words(query, sentence, hit, registry)
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near, unit = with_previous(hit, sentence), sentence
-    if any(not _names(name, f"{near} {hit.chunk.title}") for name in query.unknown):
-        return False  # named in the sentence, or by the document it is in ('Notes on Zeta Tiles')
+    if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
+        return False
     wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
         bool(_QUANTITY.search(query.focus)) or bool(_asked_kind(query.focus))
     if wants_figure and not any(f.is_quantity and f.kind in _KINDS_ASKED.get(_asked_kind(query.focus), (f.kind,))
@@ -571,17 +565,54 @@ def _overlap(a: str, b: str) -> float:
     return len(ta & tb) / (min(len(ta), len(tb)) or 1)
 
 
+class _Kinds:
+    """What a question in words asks, read once, and the bonus a sentence earns for holding it: the kind of
+    answer asked (by how fully it answers, `kinds.strength`), a list when several things are asked, a negative
+    sentence for a negative question (more when it denies the same verb), and the noun a 'which ...' question
+    asks about."""
+
+    def __init__(self, query: Query):
+        self.focus = query.focus
+        self.asked = asks(query.focus)
+        self.typed = [a for a in self.asked if a.kind]
+        self.many = any(a.many for a in self.asked)
+        self.reason = self.asked[0].kind == "reason"
+        self.negated = bool(_NEGATION.search(query.focus))
+        self.negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
+                                                               query.focus, re.I)]
+        self.nouns = {t for noun in asked_nouns(query.focus) if noun_kind(noun) not in ("time", "place", "quantity")
+                      for t in index_tokens(noun)}  # 'which customer'; 'which date' names the kind, not the topic
+        self.metrics = _metrics_named(query.text)
+        self.question_tokens = set(index_tokens(query.text))
+
+    def held(self, text: str) -> tuple[bool, ...]:
+        return tuple(holds(a, text, self.focus) for a in self.asked)
+
+    def bonus(self, text: str, tokens: set[str], held: tuple[bool, ...]) -> float:
+        out = 0.0
+        if self.typed:
+            out += W_KIND * sum(strength(a, text, self.focus) for a, h in zip(self.asked, held) if a.kind and h) \
+                / len(self.typed)
+        if self.many and is_list(text):
+            out += W_LIST
+        if self.negated and _NEGATION.search(text):
+            out += W_NEGATION
+            if any(re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
+                   for w in self.negated_words):
+                out += W_NEGATION
+        if self.nouns & tokens:
+            out += W_NOUN
+        return out
+
+
 def words(query: Query) -> bool:
     """Answered from sentences by the kind of answer asked: a question in words (`kinds.in_words`), or one that
-    names no metric the vocabulary knows, unless it asks what something was in a period ('What were its shipping
-    costs in 2024?': a figure, read by `adhoc.read_figure` or quoted as one)."""
+    names no metric the vocabulary knows, no period and no quantity ('how much', 'what were its shipping costs in
+    2024' are figures: read by `adhoc.read_figure` or quoted as one)."""
     if in_words(query):
         return True
-    return query.concept is None and not (query.periods and _VALUE_ASKED.match(query.focus)
-                                          and asks(query.focus)[0].kind in ("quantity", ""))
+    return query.concept is None and not query.periods and asks(query.focus)[0].kind != "quantity"
 
-
-_VALUE_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\b", re.IGNORECASE)
 
 
 def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
