@@ -152,7 +152,7 @@ class Assistant:
         from assistant.chain import run_stages
 
         turn = run_stages(self._front_stages(), self._start(question, None, None, None))
-        return not self._extractive(turn).refused
+        return _unreadable(turn.question) is None and not self._extractive(turn).refused
 
     def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
                history: list | None = None) -> Iterator[tuple[str, object]]:
@@ -170,6 +170,11 @@ class Assistant:
         from assistant.chain import run_stages
 
         turn = run_stages(self._front_stages(), self._start(question, k, doc_ids, history))
+        early = _unreadable(turn.question)
+        if early is not None:
+            turn.answer = early
+            yield "answer", self._finish(turn, started)
+            return
         gen_start = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -227,16 +232,20 @@ class Assistant:
     def _retrieve(self, turn):
         """Search as the planner lays out from the Query: its words, each side of a comparison, and the named
         company's filings for the named periods first."""
+        from assistant.answer.kinds import in_words
         from assistant.query.plan import plan_search
 
         plan = plan_search(turn.query, self.registry(turn.index).calendars, turn.documents, turn.doc_ids,
-                           scoped=self.settings.retrieval.scoped)
+                           scoped=self.settings.retrieval.scoped, in_words=in_words(turn.query))
         passages = self.search.run(plan, turn.k, turn.documents, turn.index)
         return replace(turn, passages=passages, doc_ids=plan.doc_ids)
 
     def _answer_stage(self, turn):
+        early = _unreadable(turn.question)
+        if early is not None:
+            return replace(turn, answer=early)
         if self.generator is None:
-            return replace(turn, answer=self._extractive(turn))
+            return replace(turn, answer=_in_english(turn.question, self._extractive(turn)))
         try:
             text = self.generator.generate(turn.query.text, turn.passages)
         except Exception as exc:  # server down, timeout, bad response: never a hang or a traceback
@@ -357,3 +366,22 @@ def _describe(exc: Exception) -> str:
     """A short, path-free description of a model failure."""
     name = type(exc).__name__
     return "timed out" if "Timeout" in name else "connection failed" if "Connection" in name else name
+
+
+def _unreadable(question: str) -> Answer | None:
+    """The refusal for a question that cannot be looked up (a bare number, no words to look for), or None."""
+    from assistant.answer.select import refusal
+    from assistant.answer.unreadable import unreadable
+
+    why = unreadable(question)
+    return refusal(question, [], why) if why else None
+
+
+def _in_english(question: str, answer: Answer) -> Answer:
+    """A refused question that reads as another language says so."""
+    from assistant.answer.unreadable import other_language
+
+    if not answer.refused or not other_language(question):
+        return answer
+    notice = f"{phrases.OTHER_LANGUAGE} {answer.notice}".strip()
+    return replace(answer, text=f"{phrases.CANNOT_ANSWER} {notice}", notice=notice)

@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import PageNotFound, UnknownDocument
+from ingest.loaders.pdf_text import ligature_gaps
 from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from assistant.contract.types import DocumentInfo
 
@@ -314,7 +315,8 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 
 
 def _page_text(page, width: int, height: int) -> tuple[str, list]:
-    """Each character of the page and its loose box as fractions of the rendered image (caller holds the lock)."""
+    """Each character of the page and its loose box as fractions of the rendered image (caller holds the lock);
+    a letter a ligature lost takes its ligature's box."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -342,6 +344,8 @@ def _page_text(page, width: int, height: int) -> tuple[str, list]:
             boxes.append((min(xs), min(ys), max(xs), max(ys)))
     finally:
         textpage.close()
+    for at, letters in reversed(ligature_gaps("".join(chars))):  # 'ef ect' reads as the 'effect' ingest quotes
+        chars[at:at + 1], boxes[at:at + 1] = list(letters), [boxes[at - 1]] * len(letters)
     return "".join(chars), boxes
 
 

@@ -116,6 +116,11 @@ _SENT_SPLIT_LIMIT = 400
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of `text`, trimmed of surrounding whitespace; long run-ons are cut at word breaks."""
+    return [piece for start, end in whole_sentences(text) for piece in sentence_pieces(text, start, end)]
+
+
+def whole_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of `text`, trimmed of surrounding whitespace, however long."""
     import nupunkt
 
     spans: list[tuple[int, int]] = []
@@ -125,12 +130,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            spans.extend(_cut_long(text, start, end, _SENT_SPLIT_LIMIT))
+            spans.append((start, end))
     return spans
 
 
-def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Cut a span longer than `limit` characters at whitespace (or hard, when there is none)."""
+def sentence_pieces(text: str, start: int, end: int, limit: int = _SENT_SPLIT_LIMIT) -> list[tuple[int, int]]:
+    """A sentence span cut into pieces of at most `limit` characters at whitespace (or hard, when there is none)."""
     out = []
     while end - start > limit:
         cut = text.rfind(" ", start + limit // 2, start + limit)

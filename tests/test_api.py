@@ -133,6 +133,19 @@ def test_stream_with_a_bad_question_fails_before_streaming(api):
     assert response.json() == {"error": phrases.EMPTY_QUESTION}
 
 
+@pytest.mark.parametrize("question, notice", [
+    ("¿Cuáles fueron las ventas netas de Amazon en 2024?", phrases.OTHER_LANGUAGE),
+    ("what is the of and to", phrases.NO_WORDS_TO_FIND),
+    ("2024", phrases.NUMBER_ONLY),
+])
+def test_a_question_in_another_language_of_stop_words_or_a_bare_number_is_refused_clearly(api, question, notice):
+    for stream in (False, True):
+        response = api.post("/ask", json={"question": question, "stream": stream})
+        assert response.status_code == 200
+        answer = sse_events(response.text)[-1][1] if stream else response.json()
+        assert answer["refused"] and answer["text"].startswith(phrases.CANNOT_ANSWER) and notice in answer["text"]
+
+
 @pytest.mark.parametrize("body,status", [
     ({"question": ""}, 422),
     ({"question": "revenue " * 125_000}, 413),

@@ -55,6 +55,23 @@ def test_ask_errors_are_messages_not_tracebacks(cli_store, tmp_path):
     assert missing.returncode == 2 and "qa ingest" in missing.stderr
 
 
+def test_eval_runs_one_split_and_refuses_a_store_without_the_cited_documents(cli_store, tmp_path):
+    asked = {"category": "lookup", "answerable": True, "answer": "AWS sales grew 19% in 2024.", "key_facts": ["19%"],
+             "doc_ids": ["amazon-10-k-2024"]}
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(dict(asked, id=f"q{i}", split=split,
+                                                    question="How fast did AWS sales grow in 2024?"))
+                                   for i, split in enumerate(["dev", "holdout", "dev"])) + "\n")
+    out = qa("--store", cli_store, "eval", str(questions), "--split", "dev", "--out", str(tmp_path / "report"))
+    assert out.returncode == 0, out.stderr
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert [r["id"] for r in report["results"]] == ["q0", "q2"] and report["metrics"]["accuracy"] == 1.0
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    elsewhere.write_text(json.dumps(dict(asked, id="q9", question="Who makes it?", doc_ids=["not-ingested-manual"])))
+    out = qa("--store", cli_store, "eval", str(elsewhere), "--out", str(tmp_path / "none"))
+    assert out.returncode == 2 and "not-ingested-manual" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_docs_lists_documents_with_chunk_counts(cli_store):
     out = qa("--store", cli_store, "docs", "--json")
     docs = {d["doc_id"]: d["chunks"] for d in json.loads(out.stdout)}

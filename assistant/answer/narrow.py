@@ -35,7 +35,8 @@ def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> st
         done.update(run)
         run_specs = [specs[j] for j in run]
         if len(run) > 1 and None not in run_specs and len({id(s) for s in run_specs}) == len(run):
-            edit = _narrow_run(sentence, [figures[j] for j in run], run_specs, [fits[j] for j in run], asked[0],
+            edit = _narrow_run(sentence, [figures[j] for j in run], [s for s in run_specs if s is not None],
+                               [fits[j] for j in run], asked[0],
                                calendar)
         elif fits[i] is False and len(run) == 1:
             edit = _drop_clause(sentence, figures[i], specs[i])
@@ -64,8 +65,7 @@ def _fits(spec: PeriodSpec | None, asked: list[Period], calendar: FiscalCalendar
     """Whether the period named for a figure is one asked; None when the sentence names none for it."""
     if spec is None:
         return None
-    resolved = [spec.resolve(calendar, stock=stock) for stock in (False, True)]
-    resolved = [p for p in resolved if p is not None]
+    resolved = [p for p in (spec.resolve(calendar, stock=stock) for stock in (False, True)) if p is not None]
     if not resolved:
         return None
     return any(p.matches(a) for p in resolved for a in asked)
@@ -84,7 +84,7 @@ def _narrow_run(sentence: str, figures: list[Figure], specs: list[PeriodSpec], f
             return [(sep.start(), last, "")]
         after = re.match(r"\s*(?:,\s*and|;|,)\s+", sentence[last:])
         return [(first, last + after.end(), "")] if after else None
-    lead = re.match(r"(?:(?:as of|as at|at|for|during|in|the|fiscal)\s+)*", ordered[0].text, re.IGNORECASE).group(0)
+    lead = re.match(r"(?:(?:as of|as at|at|for|during|in|the|fiscal)\s+)*", ordered[0].text, re.IGNORECASE)[0]  # type: ignore[index]
     own = kept[0][1]
     alone = own.resolve(calendar, stock=period.instant)
     shared = any(s is not own and s.start == own.start for s in specs)
@@ -111,4 +111,4 @@ def _drop_clause(sentence: str, figure: Figure, spec: PeriodSpec | None) -> list
     subject = re.match(r"(?:we|it|they|the company)\s+", sentence[start:], re.IGNORECASE)
     start += subject.end() if subject else 0
     tail = re.match(r"\s*(?:,\s*)?(?:and\s+)?", sentence[end:])
-    return [(start, end + tail.end(), "")]
+    return [(start, end + (tail.end() if tail else 0), "")]

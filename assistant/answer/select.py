@@ -16,19 +16,29 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, names, noun_kind, other_forms, strength
+from assistant.answer.reading import further_passages
 from assistant.answer.narrow import narrowed
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.statements import concept_for
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
-from assistant.query.analyze import REASON_WORDS, SECOND_ASK, Query
+from assistant.query.analyze import SECOND_ASK, Query
 from assistant.query.registry import Registry
-from assistant.text import content_terms, index_tokens, raw_tokens
+from assistant.text import STOPWORDS, content_terms, index_tokens, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
-from assistant.search.units import chunk_unit_vectors, units
+from assistant.search.units import chunk_unit_vectors, list_items, units
 
 W_COVER, W_MEANING, W_PASSAGE = 1.0, 0.6, 0.25
+W_KIND, W_LIST = 0.3, 0.1  # holding the kind of answer asked; a list when several things are asked
+W_NEGATION = 0.15  # a negative sentence for a negative question (twice, when it denies the same verb)
+W_NOUN = 0.15  # a sentence naming what a 'which ...' question asks about ('which customer')
+LIST_SENTENCES = 4  # sentences read after one that leads into a list ('The authors point out several limitations:')
+MEANING_MIN = 0.3  # a sentence covering a quarter of the terms asked answers only this close in meaning
+TYPED_SUPPORT = 0.15  # the terms a sentence holding every kind a two-part question asks must cover
+RUNNER_UP = 0.8  # a runner-up within this share of the best score joins it
+SAME_TEXT = 0.7  # share of words two sentences share to be one statement repeated in two documents
 
 
 @dataclass
@@ -39,6 +49,15 @@ class Candidate:
     text: str  # as it reads in the answer (a table row carries its caption and column header)
     score: float
     quote: str = ""  # verbatim span of the passage
+    meaning: float = 0.0  # cosine of its vector to the question's
+    holds: tuple[bool, ...] = ()  # for each thing the question asks (`kinds.asks`), whether it holds an answer
+    place: int = 0  # its order in its passage
+    whole: bool = True  # a whole unit, not one item of a list written into it
+    shown: str = ""  # the whole sentence a piece of it stands for, as the answer shows it
+
+    @property
+    def says(self) -> str:
+        return self.shown or self.text
 
 
 class SentenceSelector:
@@ -50,29 +69,49 @@ class SentenceSelector:
 
     def candidates(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex,
                    q_vec: np.ndarray | None = None) -> list[Candidate]:
-        terms = content_terms(query.focus)
+        """Every sentence or row of the passages, scored on the question's terms, its meaning and its passage's
+        score; for a question in words (`words`) also on holding the kind of answer asked (`_Kinds`), a list
+        read item by item. A piece of a sentence too long to read as one is quoted whole."""
+        terms = _terms(query)
         weights = {t: index.idf(t) for t in terms}
         total = sum(weights.values()) or 1.0
-        reason = query.intent == "explain" and bool(_ASKS_REASON.search(query.focus))
+        kinds = _Kinds(query) if words(query) else None
         out = []
         for p_i, hit in enumerate(passages):
-            where = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
+            where = base = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
             found = units(hit.chunk.text, hit.chunk.kind)
             vectors = chunk_unit_vectors(hit.chunk) if q_vec is not None else None
             if vectors is not None and len(vectors) != len(found):
                 vectors = None  # stored for another reading of the passage: words only
             for u_i, found_unit in enumerate(found):
-                unit, quote = found_unit.text, found_unit.quote
-                tokens = set(index_tokens(unit))
-                cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
-                            for t, w in weights.items()) / total
                 meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
-                score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
-                if len(unit) < 25:
-                    score -= 0.2
-                if reason and vocabulary().has_any(unit, vocabulary().causal_words):
-                    score += REASON_BONUS  # 'why': a sentence that gives a cause
-                out.append(Candidate(p_i, unit, round(score, 4), quote))
+                quote = found_unit.whole or found_unit.quote
+                unit = found_unit.whole or found_unit.text if kinds is not None else found_unit.text
+                readings = [(unit, quote, True)]  # a figure question scores the piece and shows the whole
+                if kinds is not None:
+                    if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
+                        continue  # a heading names what the text is about; it answers nothing
+                    if kinds.reason:  # a reason follows the figure it explains: read with the sentence before
+                        where = base | set(index_tokens(with_previous(hit, unit)))
+                    readings += [(item, item, False) for item in list_items(unit)]  # a list, item by item
+                for text, quote, whole in readings:
+                    tokens = set(index_tokens(text))
+                    if kinds is None:
+                        cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
+                                    for t, w in weights.items()) / total
+                    else:
+                        tokens |= _metric_terms(kinds.metrics, text) | other_forms(kinds.question_tokens, tokens)
+                        said = tokens | set(re.findall(r"[a-z]+", text.lower()))
+                        cover = sum(w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0)
+                                    for t, w in weights.items()) / total
+                    score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
+                    if len(text) < 25:
+                        score -= 0.2
+                    held = kinds.held(text) if kinds is not None else ()
+                    if kinds is not None:
+                        score += kinds.bonus(text, tokens, held)
+                    out.append(Candidate(p_i, text, round(score, 4), quote, meaning, held, u_i, whole,
+                                         found_unit.whole if whole and kinds is None else ""))
         out.sort(key=lambda c: c.score, reverse=True)
         return out
 
@@ -80,10 +119,11 @@ class SentenceSelector:
                q_vec: np.ndarray | None = None) -> list[Candidate]:
         """The best candidates that carry the Query's specifics: the top one plus close runners-up that add
         something new. A question about two or more companies (named or not) takes the best candidate for each,
-        and answers only when every side has one."""
+        and answers only when every side has one. A question in words (see `words`) is answered by a sentence
+        that holds the kind of answer it asks for, and each further part it asks by the best sentence for that."""
         candidates = self.candidates(query, passages, index, q_vec)
         sides = split_sides(query)
-        if len(sides) > 1:
+        if len(sides) > 1 and not in_words(query):
             chosen = []
             for side in sides:
                 best = next((c for c in candidates if c not in chosen
@@ -93,54 +133,118 @@ class SentenceSelector:
                     return []
                 chosen.append(best)
             return chosen
+        if words(query):
+            return self._in_words(query, candidates, passages, index, registry)
         ranked = [c for c in candidates
                   if self.coverage(query, c, passages[c.passage], index) >= self.min_support
                   and carries(query, c.text, passages[c.passage], registry)]
+        return self._with_runners_up(ranked)
+
+    def _with_runners_up(self, ranked: list[Candidate], chosen: list[Candidate] | None = None) -> list[Candidate]:
         if not ranked:
-            return []
+            return chosen or []
         best = ranked[0].score
-        chosen: list[Candidate] = []
+        chosen = list(chosen or [])
         for cand in ranked:
-            if len(chosen) >= self.max_sentences or cand.score < 0.8 * best:
+            if len(chosen) >= self.max_sentences or cand.score < RUNNER_UP * best:
                 break
             if any(_overlap(cand.text, c.text) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
         return chosen
 
-    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> float:
+    def _in_words(self, query: Query, candidates: list[Candidate], passages: list[ScoredChunk],
+                  index: LexicalIndex, registry: Registry) -> list[Candidate]:
+        """A sentence that is about the question (its terms, or half of them and its meaning) and holds the
+        kind of answer its main part asks; then the best sentence for each further part not yet answered, the
+        sentence right after one that leads into it (a reason, a list after a colon), and close runners-up."""
+        asked = asks(query.focus)
+
+        typed = [i for i, a in enumerate(asked) if a.kind]
+
+        def about(c: Candidate) -> bool:  # its terms; fewer with its meaning; fewer still holding all asked
+            cover = self.coverage(query, c, passages[c.passage], index)
+            return cover >= self.min_support or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN) or \
+                (len(typed) > 1 and all(c.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
+
+        def answers(c: Candidate) -> bool:  # a reason may come in the sentence after
+            follower = _next_in_passage(c, candidates) if asked[0].kind == "reason" else None
+            return not c.holds or c.holds[0] or (follower is not None and follower.holds[0])
+
+        relevant = [c for c in candidates if about(c) and carries(query, c.text, passages[c.passage], registry)]
+        ranked = [c for c in relevant if answers(c)]
+        if not ranked:
+            return []
+        chosen = [ranked[0] if query.periods else _latest(ranked[0], ranked, passages)]
+        given = [t for n in names(chosen[0].text, query.text) for t in index_tokens(n)]  # 'since when' of whom
+        for i in range(1, len(asked)):  # a further part not yet answered: the best sentence for it
+            own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)] or given
+            if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
+                continue
+            same_doc = [c for c in relevant if c not in chosen and c.holds[i]
+                        and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id]
+            extra = max(same_doc, key=lambda c: (_share(own, c.text), c.score), default=None)
+            if extra is not None and (_share(own, extra.text) > 0 or extra.score >= RUNNER_UP * chosen[0].score):
+                chosen.append(extra)
+        follower = _next_in_passage(chosen[0], candidates)
+        if follower is not None and follower not in chosen and _leads_in(chosen[0], follower, asked):
+            chosen.insert(1, follower)
+        leader = _previous_in_passage(chosen[0], candidates)
+        hit = passages[chosen[0].passage]
+        if asked[0].kind == "reason" and leader is not None and leader not in chosen and not leader.holds[0] and \
+                self.coverage(query, leader, hit, index, alone=True) > \
+                self.coverage(query, chosen[0], hit, index, alone=True):
+            chosen.insert(0, leader)  # the reason explains what the sentence before it says
+        if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
+            chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
+            return chosen
+        return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[:self.max_sentences]
+
+    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex,
+                 alone: bool = False) -> float:
         """Share of the question's terms (idf-weighted) in the sentence, reading its document's title, period and
-        section along with it."""
-        terms = content_terms(query.focus)
+        section along with it, and for a reason asked (unless `alone`) the sentence before it."""
+        terms = _terms(query)
         if not terms:
             return 0.0
         meta = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.period} {hit.chunk.section}"
-        text = with_previous(hit, cand.text) if query.intent == "explain" else cand.text  # a reason follows its figure
+        explain = query.intent == "explain" and not alone
+        text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
         tokens = set(index_tokens(f"{meta} {text}"))
+        if words(query):
+            tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(set(index_tokens(query.text)), tokens)
         weights = {t: index.idf(t) for t in terms}
-        same = _equivalent_terms()
-        words = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
-        return sum(w for t, w in weights.items() if t in tokens or same.get(t, set()) & words) / \
-            (sum(weights.values()) or 1.0)
+        said = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
+        return sum(w for t, w in weights.items() if _has_term(t, tokens, said)) / (sum(weights.values()) or 1.0)
 
     def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
                q_vec: np.ndarray | None = None) -> Answer | None:
+        if words(query):  # read on in the documents found: the sentence that says it may share few words
+            passages = passages + further_passages(passages, index, q_vec)
         chosen = self.select(query, passages, index, registry, q_vec)
         if not chosen:
             return None
+        chosen = list({(c.passage, c.quote): c for c in reversed(chosen)}.values())[::-1]  # pieces of one sentence
         numbers: dict[int, int] = {}
         for cand in chosen:
             numbers.setdefault(cand.passage, len(numbers) + 1)
-        parts = [f"{_full_stop(c.text)} [{numbers[c.passage]}]" for c in chosen]
+        parts = [f"{_full_stop(c.says)} [{numbers[c.passage]}]" for c in chosen]
         citations = []
         for p_i, n in numbers.items():
             quote = "\n".join(c.quote for c in chosen if c.passage == p_i)
             citations.append(make_citation(n, passages[p_i], quote))
         sides = split_sides(query)
-        direct = " ".join(f"{_full_stop(_for_asked_period(c.text, side, passages[c.passage], registry))} "
-                          f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides)) if len(sides) > 1 else \
-            " ".join(f"{_full_stop(_for_asked_period(c.text, query, passages[c.passage], registry))} "
-                     f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
+        if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
+            asked = asks(query.focus)
+            figure = asked[0].kind in ("quantity", "") and len(asked) == 1  # '..., and how fast': keep the change
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
+        elif len(sides) > 1:
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, side, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides))
+        else:
+            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
+                              f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
         return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
                       direct=direct)
 
@@ -181,6 +285,8 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     """A sentence can answer only if it (or where it sits) names every company or segment the Query names, every
     name no document's company has, the metric it asks about and its period; a question asking how much or how
     many needs a figure that is not a year; a question about results is not answered by guidance."""
+    if words(query):
+        return _carries_in_words(query, sentence, hit, registry)
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near, unit = with_previous(hit, sentence), sentence
     if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
@@ -225,6 +331,109 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     return True
 
 
+def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
+    """What a sentence must carry to answer a question in words: every name the question gives, in the sentence,
+    its passage or its document's title; the question's company where the sentence sits; its period in the
+    sentence (or the one before), the passage's period or section, or, but for a reason, the passage; a reason
+    for a metric the vocabulary knows names that metric or its parts; and a question asking how much, a figure
+    of the kind asked (not guidance, unless asked) of the metric it names in its own words."""
+    context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
+    near = with_previous(hit, sentence)
+    around = f"{near} {context} {hit.chunk.text}"
+    if any(not _names(name, around) and not _modifier(name, query.text) and not _initials_named(name, query.text, around)
+           for name in query.unknown):
+        return False
+    owned = f"{hit.chunk.company} {hit.chunk.title}"
+    if hit.chunk.company and not query.entities and any(
+            re.search(rf"(?<!\w){re.escape(n)}['’]s?\s", query.text) and not any(_names(w, owned) for w in n.split())
+            for n in query.unknown):
+        return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
+    owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
+    named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
+    asked = []
+    for entity in query.entities:
+        if entity.segment and entity.company not in named and owners and entity.company not in owners:
+            if named or re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.IGNORECASE):
+                continue  # a segment read from a word of the question ('China', 'cloud business')
+            return False
+        asked.append(entity)
+    if owners and asked and not any(e.company in owners for e in asked):
+        return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
+    for entity in asked:
+        names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
+        if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
+            return False
+    main = asks(query.focus)[0]
+    if main.kind == "quantity":
+        wanted = _KINDS_ASKED.get(_asked_kind(query.focus))
+        if not any(f.is_quantity and (wanted is None or f.kind in wanted) for f in quantities(sentence)):
+            return False
+        if query.periods and not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
+            return False
+        if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus) and \
+                not _names_metric(content_terms(query.metric_phrase), sentence, near):
+            return False  # 'how many Prime members': a sentence that names no members is not its answer
+    if main.kind == "reason" and query.concept is not None and not query.concept.key.startswith("inline:") and \
+            query.concept.key in {m.concept.key for m in vocabulary().mentions(query.text)}:
+        about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
+        if not about & _explained(sentence, near):
+            return False  # what drove inventories is said about inventories (when the question names them)
+    where = f"{near} {hit.chunk.period} {hit.chunk.section}" + ("" if main.kind == "reason" else f" {hit.chunk.text}")
+    return all(_names_period(spec, where, query, registry) for spec in query.periods)
+
+
+def _latest(best: Candidate, ranked: list[Candidate], passages: list[ScoredChunk]) -> Candidate:
+    """With no period asked, the same sentence from the company's latest document ('Where are the plants?' from
+    this year's annual report, not an older one's)."""
+    def year(c: Candidate) -> int:
+        return max(map(int, re.findall(r"(?:19|20)\d\d", passages[c.passage].chunk.period)), default=0)
+
+    owner = passages[best.passage].chunk.company
+    same = [c for c in ranked if passages[c.passage].chunk.company == owner and _overlap(c.text, best.text) > SAME_TEXT]
+    return max(same, key=year) if same else best
+
+
+def _explained(sentence: str, near: str) -> set[str]:
+    """The metrics a reason sentence explains: those it names before its reason ('The increase in operating income
+    ... is primarily due to increased sales' explains operating income), else those it or the sentence before
+    names."""
+    causes = "|".join(map(re.escape, vocabulary().causal_words))
+    cause = re.search(rf"\b(?:{causes})\b", sentence, re.IGNORECASE)
+    named = {m.concept.key for m in vocabulary().mentions(sentence[:cause.start()])} if cause else set()
+    return named or {m.concept.key for m in vocabulary().mentions(near)}
+
+
+def _initials_named(name: str, question: str, text: str) -> bool:
+    """A word of a longer name the text gives by its initials ('Rotary' of 'Rotary and Mission Systems', 'RMS')."""
+    for match in re.finditer(r"[A-Z][\w-]*(?:\s+(?:and|of|&)?\s*[A-Z][\w-]*)+", question):
+        words = [w for w in match.group(0).split() if w[0].isupper()]
+        if name in words and len(words) > 1:
+            initials = "".join(w[0] for w in words)
+            return bool(re.search(rf"(?<!\w){initials}(?!\w)", text))
+    return False
+
+
+def _modifier(name: str, question: str) -> bool:
+    """A one-word name that only qualifies the noun after it ('Danish municipalities', 'the CO2 display'): what
+    the question is about is that noun, which a passage may describe without the name."""
+    if " " in name:
+        return False
+    after = re.search(rf"(?<!\w){re.escape(name)}\s+([a-z][a-z-]*)", question)
+    return after is not None and after.group(1) not in STOPWORDS and not re.search(rf"{re.escape(name)}['’]s\b", question)
+
+
+def _names(name: str, text: str) -> bool:
+    """The text names it: as a whole word, by a word that begins as it does ('Moroccan' for 'Morocco', 'European'
+    for 'Europe'), or, a name of several words, by most of them."""
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+        return True
+    parts = name.split()
+    if len(parts) > 1:  # 'new China e-commerce business': most of its words
+        return sum(_names(p, text) for p in parts) * 3 >= len(parts) * 2
+    return len(name) > NAME_STEM and bool(re.search(rf"(?<!\w){re.escape(name[:NAME_STEM])}", text, re.IGNORECASE))
+
+
+NAME_STEM = 5  # letters two forms of one name share ('Morocco', 'Moroccan')
 _FIGURE_ASKED = re.compile(r"^\s*(?:how much|how many|what (?:was|were|is|are)(?: the)?)\b", re.IGNORECASE)
 
 
@@ -300,7 +509,8 @@ def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Ans
     passages together and numbered in the order they are listed."""
     from assistant.contract import phrases
 
-    chosen, seen = [], set()
+    chosen: list[ScoredChunk] = []
+    seen: set[tuple] = set()
     for p in passages:
         key = (p.chunk.doc_id, p.chunk.page, p.chunk.section)
         if key not in seen and len(chosen) < 3:
@@ -319,8 +529,6 @@ def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) 
                     score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
 
 
-_ASKS_REASON = re.compile(rf"\b(?:{REASON_WORDS}|drivers?|reasons?|due to what)\b", re.IGNORECASE)
-REASON_BONUS = 0.15
 _VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|"
                    r"grew|declined)\b", re.IGNORECASE)
 _COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
@@ -331,6 +539,8 @@ def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: R
     """The lead sentence as the direct answer: only the asked period's figures when it lists several periods'
     ('$10.1 billion and $9.3 billion as of December 31, 2023 and June 30, 2024'), without a trailing comparison
     with another period."""
+    if "growth" in query.also:
+        return sentence  # '..., and how fast did it grow?': the change against the year before is asked too
     calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
     asked = [p for spec in query.periods if spec.relative != "latest"
              for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p is not None]
@@ -347,9 +557,135 @@ def _main_clause(sentence: str) -> str:
 
 
 def _full_stop(text: str) -> str:
+    text = text.rstrip(" ,;:")
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _overlap(a: str, b: str) -> float:
     ta, tb = set(raw_tokens(a)), set(raw_tokens(b))
     return len(ta & tb) / (min(len(ta), len(tb)) or 1)
+
+
+class _Kinds:
+    """What a question in words asks, read once, and the bonus a sentence earns for holding it: the kind of
+    answer asked (by how fully it answers, `kinds.strength`), a list when several things are asked, a negative
+    sentence for a negative question (more when it denies the same verb), and the noun a 'which ...' question
+    asks about."""
+
+    def __init__(self, query: Query):
+        self.focus = query.focus
+        self.asked = asks(query.focus)
+        self.typed = [a for a in self.asked if a.kind]
+        self.many = any(a.many for a in self.asked)
+        self.reason = self.asked[0].kind == "reason"
+        self.negated = bool(_NEGATION.search(query.focus))
+        self.negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
+                                                               query.focus, re.I)]
+        self.nouns = {t for noun in asked_nouns(query.focus) if noun_kind(noun) not in ("time", "place", "quantity")
+                      for t in index_tokens(noun)}  # 'which customer'; 'which date' names the kind, not the topic
+        self.metrics = _metrics_named(query.text)
+        self.question_tokens = set(index_tokens(query.text))
+
+    def held(self, text: str) -> tuple[bool, ...]:
+        return tuple(holds(a, text, self.focus) for a in self.asked)
+
+    def bonus(self, text: str, tokens: set[str], held: tuple[bool, ...]) -> float:
+        out = 0.0
+        if self.typed:
+            out += W_KIND * sum(strength(a, text, self.focus) for a, h in zip(self.asked, held) if a.kind and h) \
+                / len(self.typed)
+        if self.many and is_list(text):
+            out += W_LIST
+        if self.negated and _NEGATION.search(text):
+            out += W_NEGATION
+            if any(re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
+                   for w in self.negated_words):
+                out += W_NEGATION
+        if self.nouns & tokens:
+            out += W_NOUN
+        return out
+
+
+def words(query: Query) -> bool:
+    """Answered from sentences by the kind of answer asked: a question in words (`kinds.in_words`), or one that
+    names no metric the vocabulary knows, no period and no quantity ('how much', 'what were its shipping costs in
+    2024' are figures: read by `adhoc.read_figure` or quoted as one)."""
+    if in_words(query):
+        return True
+    return query.concept is None and not query.periods and asks(query.focus)[0].kind != "quantity"
+
+
+
+def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:
+    """The text has the question's term, or a word a passage says it with ('drove' -> 'driven'); other forms of
+    the question's words ('run by' for 'boss') are added to `tokens` by `kinds.other_forms`."""
+    return term in tokens or bool(_equivalent_terms().get(term, set()) & words)
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|except|excluding)\b|n['’]t\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _metrics_named(question: str) -> dict[str, frozenset[str]]:
+    """The metrics a question names, each with the question's tokens for it."""
+    out: dict[str, set[str]] = {}
+    for mention in vocabulary().mentions(question):
+        out.setdefault(mention.concept.key, set()).update(index_tokens(mention.text))
+    return {key: frozenset(tokens) for key, tokens in out.items()}
+
+
+def _metric_terms(metrics: dict[str, frozenset[str]], text: str) -> set[str]:
+    """The question's tokens for a metric the text names in its own words ('revenue' for 'sales')."""
+    if not metrics:
+        return set()
+    return {t for m in vocabulary().mentions(text) for t in metrics.get(m.concept.key, ())}
+
+
+def _share(terms: list[str], text: str) -> float:
+    """The share of the terms a text has (or says in another form)."""
+    if not terms:
+        return 0.0
+    tokens = set(index_tokens(text))
+    tokens |= other_forms(set(terms), tokens)
+    words = tokens | set(re.findall(r"[a-z]+", text.lower()))
+    return sum(_has_term(t, tokens, words) for t in terms) / len(terms)
+
+
+def _terms(query: Query) -> list[str]:
+    """The question's terms: of its asking part, or of all of it for a question in words (whose other sentences
+    say what it is about: 'I've just unpacked my Kestrel K2. Why ...?')."""
+    return content_terms(query.text if words(query) else query.focus)
+
+
+def _previous_in_passage(cand: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    return next((c for c in candidates if c.passage == cand.passage and c.place == cand.place - 1 and c.whole), None)
+
+
+def _next_in_passage(cand: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    return next((c for c in candidates if c.passage == cand.passage and c.place == cand.place + 1 and c.whole), None)
+
+
+def _items_after(lead: Candidate, candidates: list[Candidate], n: int) -> list[Candidate]:
+    """The sentences that follow a sentence leading into a list, in order, up to n."""
+    out: list[Candidate] = []
+    current = lead
+    while len(out) < n:
+        following = _next_in_passage(current, candidates)
+        if following is None:
+            break
+        out.append(following)
+        current = following
+    return out
+
+
+def _leads_in(first: Candidate, follower: Candidate, asked) -> bool:
+    """The sentence after the chosen one finishes what it starts: a reason asked that only the next sentence
+    gives, or a colon leading into a list."""
+    if first.text.rstrip().endswith(":"):
+        return True
+    if asked[0].kind == "reason" and _ANAPHOR.match(follower.text):
+        return True  # 'This reduction included ...' goes on with the reason given
+    return asked[0].kind == "reason" and not first.holds[0] and follower.holds[0]
+
+
+_ANAPHOR = re.compile(r"^\s*(?:this|these|that|those|such|it|they)\b", re.IGNORECASE)

@@ -16,7 +16,7 @@ from assistant.contract.errors import StoreEmpty
 def run_eval(args, settings) -> int:
     from assistant.core import Assistant
     from assistant.evaluation.report import write_reports
-    from assistant.evaluation.runner import check_thresholds, evaluate, load_questions
+    from assistant.evaluation.runner import check_thresholds, evaluate, load_questions, missing_documents
 
     started = time.perf_counter()
     progress = _progress if sys.stderr.isatty() else None
@@ -40,8 +40,15 @@ def run_eval(args, settings) -> int:
             print("store is empty: ingesting the default corpus first", file=sys.stderr)
             qa.ingest()
         questions = load_questions(args.questions or PROJECT_ROOT / "corpus" / "questions.jsonl")
+        if args.split:
+            questions = [q for q in questions if q.split == args.split]
         if args.limit:
             questions = questions[: args.limit]
+        missing = missing_documents(questions, {d.doc_id for d in qa.documents()})
+        if missing:
+            print(f"error: the store lacks {len(missing)} document(s) the questions cite ({', '.join(missing[:8])}"
+                  f"{' ...' if len(missing) > 8 else ''}); ingest them or pass --store", file=sys.stderr)
+            return 2
         report = evaluate(qa, questions, k=args.k, progress=progress)
         title = "Question-set evaluation"
     report["meta"] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "k": args.k,

@@ -30,6 +30,8 @@ class Question:
     wrong: list = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
     history: list = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)  # the documents the question is about (all must be ingested)
+    split: str = ""  # 'dev' or 'holdout' where a set keeps some questions back
 
 
 @dataclass
@@ -89,6 +91,11 @@ def load_questions(path: Path) -> list[Question]:
         except (json.JSONDecodeError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: not a valid question ({exc})") from exc
     return out
+
+
+def missing_documents(questions: list[Question], served: set[str]) -> list[str]:
+    """The documents the questions cite that the store does not serve, in order."""
+    return list(dict.fromkeys(d for q in questions for d in q.doc_ids if d not in served))
 
 
 def table_headers(assistant, answer: Answer) -> dict[int, str]:

@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", default=argparse.SUPPRESS,
                    help="the store to use (with --financebench: an existing store of every filing, reused as it is)")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    p.add_argument("--split", help="only the questions of this split (e.g. dev)")
     p.add_argument("--thresholds", type=Path, help="fail (exit 1) if a metric falls below these minimums")
     p.set_defaults(fn=cmd_eval)
     return parser

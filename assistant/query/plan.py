@@ -19,12 +19,13 @@ from assistant.search.plan import Figure, SearchPart, SearchPlan
 
 
 def plan_search(query: Query, calendars: dict[str, FiscalCalendar], documents: dict[str, DocumentInfo],
-                doc_ids: list[str] | None = None, scoped: bool = True) -> SearchPlan:
+                doc_ids: list[str] | None = None, scoped: bool = True, in_words: bool = False) -> SearchPlan:
     """Search with the question's own words (a follow-up: with what it resolves to); a question about two
     companies, segments or periods also searches each side, so both sides' evidence is retrieved. The documents a
     question names by kind ('per the article', 'in the 10-Q') restrict the search; with `scoped`, the passages
     stating the figures it asks for come first, from the named company's filings for the named periods when they
-    state them."""
+    state them. A question `in_words` (not for a figure) is not scoped to a named kind of document that is only
+    about other companies than the ones it names."""
     text = query.describe(calendars) + " " + query.focus if query.follow_up else query.focus
     parts = [SearchPart(text, period_terms(query.periods))]
     if len(query.entities) > 1 or len(query.periods) > 1:
@@ -38,7 +39,7 @@ def plan_search(query: Query, calendars: dict[str, FiscalCalendar], documents: d
         label = query.concept.label if query.concept else query.metric_phrase
         periods = " ".join(p.text for p in query.periods)
         parts += [SearchPart(f"{name} {label} {periods}", period_terms(query.periods)) for name in query.unknown]
-    doc_ids = _named_kinds(query, documents, doc_ids)
+    doc_ids = _named_kinds(query, documents, doc_ids, in_words)
     if not scoped:
         return SearchPlan(tuple(parts), doc_ids)
     return SearchPlan(tuple(parts), doc_ids, filings_for(query, calendars, documents, doc_ids),
@@ -93,12 +94,17 @@ def period_terms(specs: list[PeriodSpec]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _named_kinds(query: Query, documents: dict[str, DocumentInfo], doc_ids: list[str] | None) -> list[str] | None:
+def _named_kinds(query: Query, documents: dict[str, DocumentInfo], doc_ids: list[str] | None,
+                 in_words: bool = False) -> list[str] | None:
     """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones."""
     if not query.sources:
         return doc_ids
     kinds = {s.lower() for s in query.sources}
     named = [d for d, info in documents.items() if info.doc_type.lower() in kinds and (doc_ids is None or d in doc_ids)]
+    companies = {e.company for e in query.entities if not e.segment}
+    if in_words and companies and not any(companies & {c.strip() for c in documents[d].company.split(";")}
+                                          for d in named):
+        return doc_ids  # 'Who is X's CFO per its annual report?' when only another company's is called one
     return named or doc_ids
 
 

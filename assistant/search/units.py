@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.text import collapse_ws, is_column_header, is_table_row, split_sentences
+from assistant.text import collapse_ws, is_column_header, is_table_row, sentence_pieces, split_sentences, whole_sentences
 
 CAPTION_CHARS = 200  # a paragraph before a table longer than this answers on its own, sentence by sentence
 
@@ -21,12 +21,17 @@ class Unit:
     quote: str  # the verbatim span of the passage it stands for
     start: int  # the quote's place in the passage text
     end: int
+    whole: str = ""  # the whole sentence, when the unit is a piece of a sentence too long to read as one
 
 
 def units(text: str, kind: str) -> list[Unit]:
     """The answer units of a passage's text (`kind` 'table' or 'prose')."""
     if kind != "table":
-        return [Unit(text[s:e], text[s:e], s, e) for s, e in split_sentences(text)]
+        out = []
+        for a, b in whole_sentences(text):
+            pieces = sentence_pieces(text, a, b)
+            out += [Unit(text[s:e], text[s:e], s, e, text[a:b] if len(pieces) > 1 else "") for s, e in pieces]
+        return out
     lines = [(m.group(0).strip(), m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
     head: list[str] = []
     while len(head) < len(lines) and (not is_table_row(lines[len(head)][0]) or is_column_header(lines[len(head)][0])):
@@ -49,6 +54,19 @@ def units(text: str, kind: str) -> list[Unit]:
         else:
             label = line.rstrip(":")
     return out or [Unit(collapse_ws(text), text, 0, len(text))]
+
+
+_BULLET = re.compile(r"(?:^|\s)[-•]\s+(?=\S)")
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list written into one unit ('The following are not covered: - fines ... - upgrades ...'),
+    each as it reads in the text; none when the text holds fewer than two."""
+    marks = list(_BULLET.finditer(text))
+    if len(marks) < 2 or text[:marks[0].start()].strip() and not text[:marks[0].start()].rstrip().endswith(":"):
+        return []  # a list starts the unit or follows a colon; dashes inside a sentence are not one
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [text[m.end():end].strip() for m, end in zip(marks, ends) if text[m.end():end].strip()]
 
 
 def _verbatim(sentence: str, text: str) -> tuple[str, int, int]:

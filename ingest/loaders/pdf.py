@@ -1,4 +1,5 @@
-"""PDF: one section per page (1-based page numbers), SEC 'Item N.' headings carried across pages."""
+"""PDF: one section per page (1-based page numbers), SEC 'Item N.' headings carried across pages; words that
+pdfium reads apart (ligatures, line-end hyphens) mended (`ingest/loaders/pdf_text.py`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from assistant.contract.errors import LoadError
 from ingest.loaders.pdfium_lock import PDFIUM_LOCK
 from ingest.loaders.base import LoadedFile, Section
-from ingest.loaders.pdf_layout import lines_of, page_words, read_tables
+from ingest.loaders.pdf_layout import LayoutTable, lines_of, page_words, read_tables
+from ingest.loaders.pdf_text import mend
 from ingest.loaders.vertical_tables import relayout
 from assistant.text import is_table_row
 
@@ -49,7 +51,7 @@ def _load_pdf(path) -> LoadedFile:
             if _word_per_line(text):  # a page whose text gives one word a line: its lines as printed instead
                 words = page_words(textpage)
                 text = "\n".join(" ".join(w.text for w in line) for line in lines_of(words))
-            text = relayout(text)
+            text = relayout(mend(text))
             lines = [ln.strip() for ln in text.split("\n")]
             kept = []
             for line in lines:
@@ -64,8 +66,16 @@ def _load_pdf(path) -> LoadedFile:
             body = "\n".join(kept).strip()
             if body:
                 rows = sum(is_table_row(line) for line in kept)
-                layout = read_tables(words or page_words(textpage)) if rows >= MIN_TABLE_ROWS else []
+                layout = [_mended(t) for t in read_tables(words or page_words(textpage))] if rows >= MIN_TABLE_ROWS else []
                 sections.append(Section(text=body, page=index + 1, heading=heading, layout=layout))
     finally:
         doc.close()
     return LoadedFile(sections=sections, title=props.get("Title", ""), properties=props)
+
+
+def _mended(table: LayoutTable) -> LayoutTable:
+    """A page table with its headings and row labels mended like the page text."""
+    table.headings = [mend(h) for h in table.headings]
+    for row in table.rows:
+        row.label = mend(row.label)
+    return table

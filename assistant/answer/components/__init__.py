@@ -18,13 +18,15 @@ class Answerer(Protocol):
 
 
 def default_answerers(selector) -> list[Answerer]:
-    """series, judgement, facts, sentence figure, quotes, explanation: the order they are tried in (a judgement
-    before the facts, so that 'Is Acme capital-intensive?' gets its verdict, not only the figure)."""
+    """words, series, judgement, facts, sentence figure, quotes, explanation: the order they are tried in (a
+    question in words never gets a figure; a judgement before the facts, so that 'Is Acme capital-intensive?' gets
+    its verdict, not only the figure)."""
     from assistant.answer.components.facts import FactsAnswerer
     from assistant.answer.components.judgement import JudgementAnswerer
     from assistant.answer.components.quotes import ExplanationAnswerer, QuotesAnswerer
     from assistant.answer.components.sentence_figure import SentenceFigureAnswerer
     from assistant.answer.components.series import SeriesAnswerer
+    from assistant.answer.components.words import WordsAnswerer
 
-    return [SeriesAnswerer(), JudgementAnswerer(), FactsAnswerer(selector), SentenceFigureAnswerer(),
+    return [WordsAnswerer(selector), SeriesAnswerer(), JudgementAnswerer(), FactsAnswerer(selector), SentenceFigureAnswerer(),
             QuotesAnswerer(selector), ExplanationAnswerer(selector)]
