@@ -7,14 +7,19 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test setup browser llm ingest serve bench load eval clean
+.PHONY: run test lint setup browser llm ingest serve bench load eval clean
 
 run: setup ## set up, ingest the default corpus, start the chat + API at http://127.0.0.1:7860
 	$(BIN)/qa ingest
 	$(BIN)/qa serve
 
-test: setup browser llm ## the whole test suite (unit, end-to-end, HTTP, browser, model server)
+test: setup browser llm lint ## lint, then the whole test suite (unit, end-to-end, HTTP, browser, model server)
 	$(BIN)/python -m pytest
+
+lint: setup ## ruff (lint and format check) and mypy on the typed core
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 setup: $(STAMP)
 

@@ -1,7 +1,7 @@
 """Document-grounded question answering with citations.
 
-    from assistant import Assistant
-    answer = Assistant().ask("How fast did the cloud segment's sales grow in 2024?")
+from assistant import Assistant
+answer = Assistant().ask("How fast did the cloud segment's sales grow in 2024?")
 """
 
 from importlib.metadata import PackageNotFoundError, version

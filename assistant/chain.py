@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.contract import phrases
 from assistant.contract.errors import InvalidQuestion, QuestionTooLong
@@ -36,11 +36,13 @@ Stage = Callable[[Turn], Turn]
 
 def timed(name: str, fn: Stage) -> Stage:
     """A stage that records its wall time in ms under turn.timings[name]."""
+
     def run(turn: Turn) -> Turn:
         start = time.perf_counter()
         out = fn(turn)
         out.timings[name] = round((time.perf_counter() - start) * 1000, 2)
         return out
+
     return run
 
 
@@ -73,10 +75,14 @@ def validate(max_chars: int, max_k: int) -> Stage:
             raise InvalidQuestion(phrases.BAD_K.format(limit=max_k))
         history = [(str(t[0]), str(t[1])) for t in turn.history or [] if len(t) == 2 and str(t[0]).strip()]
         return replace(turn, question=question, history=history)
+
     return run
 
 
 def front_stages(settings, understand: Stage, retrieve: Stage) -> list[tuple[str, Stage]]:
     """validate, understand, retrieve."""
-    return [("validate", validate(settings.limits.max_question_chars, settings.retrieval.max_k)),
-            ("understand", understand), ("retrieve", retrieve)]
+    return [
+        ("validate", validate(settings.limits.max_question_chars, settings.retrieval.max_k)),
+        ("understand", understand),
+        ("retrieve", retrieve),
+    ]

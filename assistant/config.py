@@ -101,25 +101,40 @@ class LimitsSettings(_Group):
 
 # The flat name of every setting: its environment variable is QA_<NAME>, and Settings.from_env(name=...) sets it.
 FLAT_NAMES: dict[str, tuple[str, str]] = {
-    "store_path": ("store", "path"), "chroma_url": ("store", "chroma_url"),
-    "chroma_token": ("store", "chroma_token"), "collection": ("store", "collection"),
-    "corpus_dir": ("store", "corpus_dir"), "upload_dir": ("store", "upload_dir"),
-    "embed_batch": ("embedding", "batch"), "embed_backend": ("embedding", "backend"),
+    "store_path": ("store", "path"),
+    "chroma_url": ("store", "chroma_url"),
+    "chroma_token": ("store", "chroma_token"),
+    "collection": ("store", "collection"),
+    "corpus_dir": ("store", "corpus_dir"),
+    "upload_dir": ("store", "upload_dir"),
+    "embed_batch": ("embedding", "batch"),
+    "embed_backend": ("embedding", "backend"),
     "model_cache": ("embedding", "model_cache"),
     "chunk_chars": ("ingest", "chunk_chars"),
-    "k": ("retrieval", "k"), "max_k": ("retrieval", "max_k"), "fetch_k": ("retrieval", "fetch_k"),
+    "k": ("retrieval", "k"),
+    "max_k": ("retrieval", "max_k"),
+    "fetch_k": ("retrieval", "fetch_k"),
     "scoped_search": ("retrieval", "scoped"),
-    "answerer": ("answering", "answerer"), "answer_sentences": ("answering", "sentences"),
-    "min_support": ("answering", "min_support"), "meaning_threshold": ("answering", "meaning_threshold"),
-    "openai_base_url": ("llm", "openai_base_url"), "openai_model": ("llm", "openai_model"),
-    "openai_api_key": ("llm", "openai_api_key"), "llm_temperature": ("llm", "temperature"),
-    "llm_timeout": ("llm", "timeout"), "llm_max_tokens": ("llm", "max_tokens"),
+    "answerer": ("answering", "answerer"),
+    "answer_sentences": ("answering", "sentences"),
+    "min_support": ("answering", "min_support"),
+    "meaning_threshold": ("answering", "meaning_threshold"),
+    "openai_base_url": ("llm", "openai_base_url"),
+    "openai_model": ("llm", "openai_model"),
+    "openai_api_key": ("llm", "openai_api_key"),
+    "llm_temperature": ("llm", "temperature"),
+    "llm_timeout": ("llm", "timeout"),
+    "llm_max_tokens": ("llm", "max_tokens"),
     "llm_context": ("llm", "context"),
-    "llamacpp_model_path": ("llm", "llamacpp_model_path"), "llamacpp_context": ("llm", "llamacpp_context"),
+    "llamacpp_model_path": ("llm", "llamacpp_model_path"),
+    "llamacpp_context": ("llm", "llamacpp_context"),
     "llamacpp_threads": ("llm", "llamacpp_threads"),
-    "host": ("server", "host"), "port": ("server", "port"), "api_token": ("server", "api_token"),
+    "host": ("server", "host"),
+    "port": ("server", "port"),
+    "api_token": ("server", "api_token"),
     "link_seconds": ("server", "link_seconds"),
-    "max_question_chars": ("limits", "max_question_chars"), "max_upload_mb": ("limits", "max_upload_mb"),
+    "max_question_chars": ("limits", "max_question_chars"),
+    "max_upload_mb": ("limits", "max_upload_mb"),
     "max_file_mb": ("limits", "max_file_mb"),
 }
 
@@ -139,14 +154,17 @@ class Settings(BaseSettings):
     limits: LimitsSettings = LimitsSettings()
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> "Settings":
+    def from_env(cls, **overrides: Any) -> Settings:
         """Defaults, then `QA_*` environment variables (flat or nested names), then keyword overrides by flat name
         (`store_path=...`); `OPENAI_API_KEY` fills the LLM key when `QA_OPENAI_API_KEY` is not set."""
         unknown = set(overrides) - set(FLAT_NAMES)
         if unknown:
             raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        flat = {name: os.environ[ENV_PREFIX + name.upper()] for name in FLAT_NAMES
-                if ENV_PREFIX + name.upper() in os.environ}
+        flat = {
+            name: os.environ[ENV_PREFIX + name.upper()]
+            for name in FLAT_NAMES
+            if ENV_PREFIX + name.upper() in os.environ
+        }
         if "openai_api_key" not in flat and os.environ.get("OPENAI_API_KEY"):
             flat["openai_api_key"] = os.environ["OPENAI_API_KEY"]
         flat.update({k: v for k, v in overrides.items() if v is not None})
@@ -155,7 +173,7 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise ValueError(_describe(exc)) from None
 
-    def updated(self, **flat: Any) -> "Settings":
+    def updated(self, **flat: Any) -> Settings:
         """A copy with some settings changed, by flat name."""
         data = self.model_dump()
         for group, values in _nested(flat).items():

@@ -9,7 +9,7 @@ import time
 from functools import cached_property
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from assistant.contract import phrases
 from assistant.config import Settings, apply_offline_env
@@ -22,8 +22,15 @@ log = logging.getLogger("assistant")
 class Assistant:
     """Ask questions over the ingested documents; ingest, list and delete documents."""
 
-    def __init__(self, store_path: str | Path | None = None, settings: Settings | None = None, *,
-                 embedder=None, generator=None, **overrides):
+    def __init__(
+        self,
+        store_path: str | Path | None = None,
+        settings: Settings | None = None,
+        *,
+        embedder=None,
+        generator=None,
+        **overrides,
+    ):
         """Parts may be handed in (`embedder`: any object with encode/embed_query; `generator`: a
         `GenerativeAnswerer`); otherwise the settings decide."""
         apply_offline_env()
@@ -39,12 +46,16 @@ class Assistant:
             overrides["store_path"] = Path(store_path)
         self.settings = settings or Settings.from_env(**overrides)
         self.store = ChunkStore(self.settings)
-        self.embedder = embedder or PackagedEmbeddings(batch_size=self.settings.embedding.batch,
-                                                       backend=self.settings.embedding.backend,
-                                                       cache_dir=self.settings.embedding.model_cache)
+        self.embedder = embedder or PackagedEmbeddings(
+            batch_size=self.settings.embedding.batch,
+            backend=self.settings.embedding.backend,
+            cache_dir=self.settings.embedding.model_cache,
+        )
         cache_dir = None if self.settings.uses_server else self.settings.store.path / "cache"
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.retrieval.fetch_k)
-        self.engine = AnswerEngine(SentenceSelector(self.settings.answering.sentences, self.settings.answering.min_support))
+        self.engine = AnswerEngine(
+            SentenceSelector(self.settings.answering.sentences, self.settings.answering.min_support)
+        )
         self._ingest_lock = threading.Lock()
         self._registry = Registry(version=-1)
         self._registry_update = threading.Lock()
@@ -81,8 +92,9 @@ class Assistant:
 
             llm = self.settings.llm
             context = llm.llamacpp_context if self.settings.answering.answerer == "llamacpp" else llm.context
-            self._generator = GenerativeAnswerer(make_chat_model(self.settings), context=context,
-                                                 max_tokens=llm.max_tokens)
+            self._generator = GenerativeAnswerer(
+                make_chat_model(self.settings), context=context, max_tokens=llm.max_tokens
+            )
         return self._generator
 
     def retriever(self, k: int | None = None, doc_ids: list[str] | None = None):
@@ -108,8 +120,9 @@ class Assistant:
                 parts = index.parts
                 stale = [d for d, e in current.documents.items() if d not in parts or parts[d].file_hash != e.file_hash]
                 kept = current.without(stale)
-                added = {d: NameEntries.of(p.info, p.facts, p.file_hash) for d, p in parts.items()
-                         if d not in kept.documents}
+                added = {
+                    d: NameEntries.of(p.info, p.facts, p.file_hash) for d, p in parts.items() if d not in kept.documents
+                }
                 updated = kept.with_documents(added)
                 updated.version = index.version
                 index.facts.same_company = updated.canonical  # look-ups find a company under any of its names
@@ -135,10 +148,17 @@ class Assistant:
     def _by_meaning(self):
         from assistant.query.meaning import ConceptByMeaning
 
-        return ConceptByMeaning(self.embedder, self.settings.embedding.model_cache, self.settings.answering.meaning_threshold)
+        return ConceptByMeaning(
+            self.embedder, self.settings.embedding.model_cache, self.settings.answering.meaning_threshold
+        )
 
-    def ask(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
-            history: list[tuple[str, str]] | list[list[str]] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        doc_ids: list[str] | None = None,
+        history: list[tuple[str, str]] | list[list[str]] | None = None,
+    ) -> Answer:
         """Answer a question with citations, or refuse with the closest passages."""
         from assistant.chain import run_stages
 
@@ -154,8 +174,9 @@ class Assistant:
         turn = run_stages(self._front_stages(), self._start(question, None, None, None))
         return _unreadable(turn.question) is None and not self._extractive(turn).refused
 
-    def stream(self, question: str, k: int | None = None, doc_ids: list[str] | None = None,
-               history: list | None = None) -> Iterator[tuple[str, object]]:
+    def stream(
+        self, question: str, k: int | None = None, doc_ids: list[str] | None = None, history: list | None = None
+    ) -> Iterator[tuple[str, object]]:
         """Yield ('delta', text) pieces as the answer is composed, then ('answer', Answer).
 
         With a generative answerer the deltas are the model's raw tokens; the final Answer is the verified text,
@@ -198,8 +219,13 @@ class Assistant:
                 raise UnknownDocument(phrases.UNKNOWN_DOCUMENT.format(doc_id=missing[0]))
         if not known:
             raise StoreEmpty(phrases.STORE_EMPTY)
-        return Turn(question=question, k=self.settings.retrieval.k if k is None else k, doc_ids=doc_ids,
-                    history=list(history or []), documents=known)
+        return Turn(
+            question=question,
+            k=self.settings.retrieval.k if k is None else k,
+            doc_ids=doc_ids,
+            history=list(history or []),
+            documents=known,
+        )
 
     def _finish(self, turn, started: float) -> Answer:
         answer: Answer = turn.answer
@@ -235,8 +261,14 @@ class Assistant:
         from assistant.answer.kinds import in_words
         from assistant.query.plan import plan_search
 
-        plan = plan_search(turn.query, self.registry(turn.index).calendars, turn.documents, turn.doc_ids,
-                           scoped=self.settings.retrieval.scoped, in_words=in_words(turn.query))
+        plan = plan_search(
+            turn.query,
+            self.registry(turn.index).calendars,
+            turn.documents,
+            turn.doc_ids,
+            scoped=self.settings.retrieval.scoped,
+            in_words=in_words(turn.query),
+        )
         passages = self.search.run(plan, turn.k, turn.documents, turn.index)
         return replace(turn, passages=passages, doc_ids=plan.doc_ids)
 
@@ -263,8 +295,13 @@ class Assistant:
         """Verify a generated answer; if no sentence survives, the extractive answer, marked as a fallback."""
         from assistant.answer.verify import verify
 
-        answer = verify(turn.query.text, text, turn.passages, answerer=self.settings.answering.answerer,
-                        min_support=self.settings.answering.min_support)
+        answer = verify(
+            turn.query.text,
+            text,
+            turn.passages,
+            answerer=self.settings.answering.answerer,
+            min_support=self.settings.answering.min_support,
+        )
         if answer.refused:
             return self._fallback(turn, phrases.LLM_UNSUPPORTED)
         return answer
@@ -295,21 +332,27 @@ class Assistant:
             companies = {e.company for e in named} or {company}
             segments = {e.segment for e in named if e.segment} or None
         wanted = concept.lower().replace(" ", "_") if concept else None
-        out = [f for f in index.facts.all()
-               if (doc_id is None or f.doc_id == doc_id) and (companies is None or f.company in companies)
-               and (segments is None or f.segment in segments)
-               and (wanted is None or f.concept == wanted or f.label.lower().replace(" ", "_") == wanted)]
+        out = [
+            f
+            for f in index.facts.all()
+            if (doc_id is None or f.doc_id == doc_id)
+            and (companies is None or f.company in companies)
+            and (segments is None or f.segment in segments)
+            and (wanted is None or f.concept == wanted or f.label.lower().replace(" ", "_") == wanted)
+        ]
         return sorted(out, key=lambda f: (f.doc_id, f.company, f.segment, f.concept, f.period, f.measure))
 
-    def ingest(self, paths: Iterable[str | Path] | None = None, prune: bool = False, progress=None,
-               show_progress: bool = False) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[str | Path] | None = None, prune: bool = False, progress=None, show_progress: bool = False
+    ) -> IngestReport:
         from ingest.pipeline import Ingestor
 
         with self._ingest_lock:
             self.store.create = True
             ingestor = Ingestor(self.settings, store=self.store, embedder=self.embedder)
-            report = ingestor.run([Path(p) for p in paths] if paths else None, prune=prune, progress=progress,
-                                  show_progress=show_progress)
+            report = ingestor.run(
+                [Path(p) for p in paths] if paths else None, prune=prune, progress=progress, show_progress=show_progress
+            )
             self._refresh()
             return report
 

@@ -10,7 +10,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 from assistant.contract import phrases
 from assistant.config import Settings
@@ -141,7 +142,7 @@ def locate(text: str, quote: str) -> tuple[list[tuple[int, int]], int, int]:
         if len(needle) < MIN_QUOTE_CHARS:
             continue
         lines += 1
-        lead = sum(ch in _IGNORED for ch in line[:len(line) - len(line.lstrip(" $-"))])
+        lead = sum(ch in _IGNORED for ch in line[: len(line) - len(line.lstrip(" $-"))])
         start = hay.find(needle)
         found += start >= 0
         while start >= 0:
@@ -200,8 +201,7 @@ def focus_of(chars: list[tuple[float, float, float, float]]) -> Focus | None:
             widened[-1][1] = right
         else:
             widened.append([left, right])
-    return Focus(round(top, 5), round(bottom, 5), tuple((round(a, 5), round(b, 5)) for a, b in widened),
-                 round(line, 5))
+    return Focus(round(top, 5), round(bottom, 5), tuple((round(a, 5), round(b, 5)) for a, b in widened), round(line, 5))
 
 
 # -- rendering -----------------------------------------------------------------------------------------------
@@ -248,6 +248,7 @@ class PageRenderer:
                     return len(doc)
                 finally:
                     doc.close()
+
         return self.cache.get_or_make(("pages", *_file_key(path)), count)
 
     def page(self, path: Path, n: int) -> RenderedPage:
@@ -272,8 +273,7 @@ class PageRenderer:
         mark = self.highlight(page, quote)
         if not mark.boxes:
             return page.png, page, mark
-        drawn = self.cache.get_or_make(("drawn", *_file_key(path), n, quote),
-                                       lambda: _draw(page.png, mark.boxes))
+        drawn = self.cache.get_or_make(("drawn", *_file_key(path), n, quote), lambda: _draw(page.png, mark.boxes))
         return drawn, page, mark
 
     def _render(self, path: Path, n: int, pages: int) -> RenderedPage:
@@ -345,7 +345,7 @@ def _page_text(page, width: int, height: int) -> tuple[str, list]:
     finally:
         textpage.close()
     for at, letters in reversed(ligature_gaps("".join(chars))):  # 'ef ect' reads as the 'effect' ingest quotes
-        chars[at:at + 1], boxes[at:at + 1] = list(letters), [boxes[at - 1]] * len(letters)
+        chars[at : at + 1], boxes[at : at + 1] = list(letters), [boxes[at - 1]] * len(letters)
     return "".join(chars), boxes
 
 
@@ -367,8 +367,15 @@ def _draw(png: bytes, boxes: list[Box]) -> bytes:
     draw = ImageDraw.Draw(overlay)
     pad = max(1, round(image.height * 0.002))
     for b in boxes:
-        draw.rectangle([b.left * image.width - pad, b.top * image.height - pad,
-                        b.right * image.width + pad, b.bottom * image.height + pad], fill=HIGHLIGHT)
+        draw.rectangle(
+            [
+                b.left * image.width - pad,
+                b.top * image.height - pad,
+                b.right * image.width + pad,
+                b.bottom * image.height + pad,
+            ],
+            fill=HIGHLIGHT,
+        )
     return _encode(ImageChops.multiply(image, overlay))
 
 

@@ -6,26 +6,179 @@ import re
 from functools import lru_cache
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having he
-    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-    now of off on once only or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves tell give show
-    please much many according much whats""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "tell",
+        "give",
+        "show",
+        "please",
+        "much",
+        "many",
+        "according",
+        "much",
+        "whats",
+    ]
 )
 
 # Words that say what kind of answer is wanted but not what it is about.
-QUESTION_WORDS = frozenset("what how which who when where why much many did does do was were is are".split())
+QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "how",
+        "which",
+        "who",
+        "when",
+        "where",
+        "why",
+        "much",
+        "many",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+    ]
+)
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(rf"[{_CJK}]|\d+(?:[.,]\d+)*%?|[a-z][a-z0-9]*(?:['’][a-z]+)?", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent|billion|million|thousand|bn|b\b|m\b)?",
-                        re.IGNORECASE)
+_NUMBER_RE = re.compile(
+    r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\)?\s?(?:%|percent|billion|million|thousand|bn|b\b|m\b)?", re.IGNORECASE
+)
 _CJK_RE = re.compile(rf"[{_CJK}]")
 _NUM_TOKEN = re.compile(r"^\(?[-$]?\d[\d,]*(?:\.\d+)?\)?%?$|^[$%)(—–-]$|^(?:N/A|n/a|NM)$")
-_ENDS_WITH_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                            r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*$")
+_ENDS_WITH_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+(?:19|20)\d\d\s*$"
+)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
@@ -175,8 +328,11 @@ def is_table_row(line: str) -> bool:
 def is_column_header(line: str) -> bool:
     """A table line naming columns by period ('2023 2024', 'Three Months Ended June 30,')."""
     words = re.findall(r"[A-Za-z]{3,}", line)
-    return bool(re.search(r"(19|20)\d\d|ended|months|quarter", line, re.IGNORECASE)) and len(words) <= 6 \
+    return (
+        bool(re.search(r"(19|20)\d\d|ended|months|quarter", line, re.IGNORECASE))
+        and len(words) <= 6
         and not re.search(r"\d[\d,]{3,}", re.sub(r"\b(19|20)\d\d\b", "", line))
+    )
 
 
 def is_year(term: str) -> bool:

@@ -34,8 +34,11 @@ def main() -> None:
             vectors = embedder.encode(texts)
             rate = len(texts) / (time.perf_counter() - start)
             cosine = (vectors * reference).sum(axis=1)
-            print(f"{backend:>10} batch {size:>3}: {rate:6.1f} chunks/s, cosine to reference min {cosine.min():.4f} "
-                  f"mean {cosine.mean():.4f}", flush=True)
+            print(
+                f"{backend:>10} batch {size:>3}: {rate:6.1f} chunks/s, cosine to reference min {cosine.min():.4f} "
+                f"mean {cosine.mean():.4f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

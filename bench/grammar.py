@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from grammar_table import cases, fixture, followup_result, grammar_result, rates  # noqa: E402
+from grammar_table import cases, fixture, followup_result, grammar_result, rates
 
 
 def main() -> None:

@@ -59,12 +59,22 @@ def index_memory(index) -> dict[str, float]:
     vectors, and the chunks themselves."""
     from assistant.contract.types import Chunk
 
-    bm25 = deep_size((index.postings, index.doc_freq, index.vocabulary.ids,
-                      [(p.vocab, p.indptr, p.term_ids, p.counts, p.lengths) for p in index.parts.values()]))
+    bm25 = deep_size(
+        (
+            index.postings,
+            index.doc_freq,
+            index.vocabulary.ids,
+            [(p.vocab, p.indptr, p.term_ids, p.counts, p.lengths) for p in index.parts.values()],
+        )
+    )
     facts = deep_size(index.facts, skip=(Chunk,))
     chunks = deep_size(index.chunks) - deep_size([f for c in index.chunks for f in c.facts])
-    return {"BM25": bm25 / 1e6, "facts index": facts / 1e6, "vectors": index.embeddings.nbytes / 1e6,
-            "chunks (text, tables, metadata)": chunks / 1e6}
+    return {
+        "BM25": bm25 / 1e6,
+        "facts index": facts / 1e6,
+        "vectors": index.embeddings.nbytes / 1e6,
+        "chunks (text, tables, metadata)": chunks / 1e6,
+    }
 
 
 def folder_mb(path: Path) -> float:
@@ -91,8 +101,11 @@ def ingest_rate(pdfs: list[Path], work: Path) -> tuple[float, int, float]:
     for pdf in sorted(folder.glob("*.pdf")):
         loaded, _ = load_file(pdf)
         chunks += build_chunks(loaded, describe(pdf, loaded, read_catalog(folder)), "x", settings.ingest.chunk_chars)
-    embedder = PackagedEmbeddings(batch_size=settings.embedding.batch, backend=settings.embedding.backend,
-                                  cache_dir=settings.embedding.model_cache)
+    embedder = PackagedEmbeddings(
+        batch_size=settings.embedding.batch,
+        backend=settings.embedding.backend,
+        cache_dir=settings.embedding.model_cache,
+    )
     embedder.encode(["warm up"])
     texts = distinct_embedding_texts(chunks)
     floor_start = time.perf_counter()
@@ -129,7 +142,7 @@ def server_memory(store: Path, items) -> tuple[float, float]:
         for item in items[:3]:
             httpx.post(f"{url}/api/ask", json={"question": item.question}, timeout=300).raise_for_status()
         status = Path(f"/proc/{proc.pid}/status").read_text()
-        value = lambda key: int(re.search(rf"{key}:\s+(\d+)", status).group(1)) / 1024  # noqa: E731
+        value = lambda key: int(re.search(rf"{key}:\s+(\d+)", status).group(1)) / 1024
         return value("VmRSS"), value("VmHWM")
     finally:
         proc.terminate()
@@ -152,23 +165,37 @@ def main() -> int:
     try:
         if args.ingest_filings:
             pdfs = sorted((args.financebench / "pdfs").glob("*.pdf"))
-            chosen = pdfs[::max(1, len(pdfs) // args.ingest_filings)][:args.ingest_filings]
+            chosen = pdfs[:: max(1, len(pdfs) // args.ingest_filings)][: args.ingest_filings]
             seconds, chunks, floor = ingest_rate(chosen, work)
-            rows += [(f"ingest of {len(chosen)} pool filings afresh", f"{seconds:.1f} s, {chunks} chunks "
-                      f"({chunks / seconds:.1f} chunks/s)"),
-                     ("pure encode of the same texts (floor)", f"{floor:.1f} s ({chunks / floor:.1f} chunks/s)"),
-                     ("ingest / encode (target <= 1.05)", f"{seconds / floor:.2f}")]
+            rows += [
+                (
+                    f"ingest of {len(chosen)} pool filings afresh",
+                    f"{seconds:.1f} s, {chunks} chunks ({chunks / seconds:.1f} chunks/s)",
+                ),
+                ("pure encode of the same texts (floor)", f"{floor:.1f} s ({chunks / floor:.1f} chunks/s)"),
+                ("ingest / encode (target <= 1.05)", f"{seconds / floor:.2f}"),
+            ]
 
         qa = Assistant(settings=Settings.from_env(store_path=args.store, chroma_url=""))
         docs = qa.store.documents()
         cache = folder_mb(args.store / "cache") if (args.store / "cache").is_dir() else 0.0
-        rows.append(("store", f"{len(docs)} documents, {qa.chunk_count()} chunks, {folder_mb(args.store) - cache:.0f} "
-                              f"MB on disk (Chroma), plus {cache:.0f} MB of per-document index entries"))
+        rows.append(
+            (
+                "store",
+                f"{len(docs)} documents, {qa.chunk_count()} chunks, {folder_mb(args.store) - cache:.0f} "
+                f"MB on disk (Chroma), plus {cache:.0f} MB of per-document index entries",
+            )
+        )
         cached = (args.store / "cache" / "entries").is_dir()
         start = time.perf_counter()
         index = qa.search.index(docs)
-        rows.append(("index load in a new process", f"{time.perf_counter() - start:.1f} s "
-                     f"({'from the per-document cache' if cached else 'from the store'})"))
+        rows.append(
+            (
+                "index load in a new process",
+                f"{time.perf_counter() - start:.1f} s "
+                f"({'from the per-document cache' if cached else 'from the store'})",
+            )
+        )
         for name, mb in index_memory(index).items():
             rows.append((f"memory: {name}", f"{mb:.0f} MB"))
 
@@ -179,15 +206,27 @@ def main() -> int:
         for item in items:
             qa.embedder.clear_cache()
             totals.append(qa.ask(item.question).timings["total"])
-        rows.append((f"ask() p50 / p95, {len(items)} FinanceBench questions, shared store (targets 100 / 250 ms)",
-                     f"{percentile(totals, 50):.0f} / {percentile(totals, 95):.0f} ms"))
+        rows.append(
+            (
+                f"ask() p50 / p95, {len(items)} FinanceBench questions, shared store (targets 100 / 250 ms)",
+                f"{percentile(totals, 50):.0f} / {percentile(totals, 95):.0f} ms",
+            )
+        )
         for scoped in (False, True):
             at5, at10 = recall(args.store, items, scoped)
-            rows.append((f"evidence recall@5 / @10, {'scoped' if scoped else 'not scoped'} (target @5 >= 0.80)",
-                         f"{at5:.3f} / {at10:.3f}"))
+            rows.append(
+                (
+                    f"evidence recall@5 / @10, {'scoped' if scoped else 'not scoped'} (target @5 >= 0.80)",
+                    f"{at5:.3f} / {at10:.3f}",
+                )
+            )
         rss, peak = server_memory(args.store, items)
-        rows.append(("`qa serve` RSS after start-up and three questions (target <= 1.5 GB)",
-                     f"{rss:.0f} MB (peak {peak:.0f} MB)"))
+        rows.append(
+            (
+                "`qa serve` RSS after start-up and three questions (target <= 1.5 GB)",
+                f"{rss:.0f} MB (peak {peak:.0f} MB)",
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

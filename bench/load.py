@@ -27,8 +27,11 @@ import httpx
 from assistant.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = [json.loads(line)["question"] for line in (ROOT / "corpus" / "questions.jsonl").read_text().splitlines()
-             if line.strip() and '"history"' not in line]
+QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (ROOT / "corpus" / "questions.jsonl").read_text().splitlines()
+    if line.strip() and '"history"' not in line
+]
 
 
 def client_loop(url: str, stop_at: float, out: list, errors: list, seed: int, token: str) -> None:
@@ -71,10 +74,17 @@ def uploader(url: str, stop_at: float, log: list, errors: list, token: str) -> N
             seconds = time.perf_counter() - start
             client.delete(f"/api/documents/{doc_id}")
             after = client.post("/api/ask", json=question)
-            leaked = after.status_code != 200 or str(1000 + n) in after.json()["text"] or \
-                any(c["doc_id"] == doc_id for c in after.json()["citations"])
-            miss = "" if found and not leaked else f"Kestrel-{n} " + (
-                f"not found: {_said(answer)}" if not found else f"served after its delete: {_said(after)}")
+            leaked = (
+                after.status_code != 200
+                or str(1000 + n) in after.json()["text"]
+                or any(c["doc_id"] == doc_id for c in after.json()["citations"])
+            )
+            miss = (
+                ""
+                if found and not leaked
+                else f"Kestrel-{n} "
+                + (f"not found: {_said(answer)}" if not found else f"served after its delete: {_said(after)}")
+            )
             log.append((seconds, found, leaked, miss[:300]))
             n += 1
 
@@ -95,8 +105,13 @@ def start_server(port: int, store: Path | None = None) -> tuple[subprocess.Popen
     work = Path(tempfile.mkdtemp(prefix="qa-load-"))
     env = dict(os.environ, QA_STORE_PATH=str(store or work / "store"), QA_UPLOAD_DIR=str(work / "uploads"))
     log = open(work / "server.log", "wb")  # noqa: SIM115 - the server writes to it until it stops
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "serve", "--port", str(port), "--ingest-if-empty"],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.interfaces.cli", "serve", "--port", str(port), "--ingest-if-empty"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     print(f"server log: {work / 'server.log'}", flush=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 900
@@ -128,17 +143,23 @@ class Phase:
 
     def report(self, clients: int) -> None:
         ordered = sorted(self.latencies)
-        p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0  # noqa: E731
+        p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
         mean = statistics.mean(ordered) * 1000 if ordered else 0.0
-        print(f"[{self.name}] clients: {clients}, duration: {self.wall:.1f} s, requests: {len(ordered)}, "
-              f"errors: {len(self.errors)}")
-        print(f"[{self.name}] throughput: {self.throughput:.1f} req/s, latency p50 {p(0.50):.0f} ms, "
-              f"p95 {p(0.95):.0f} ms, max {p(1.0):.0f} ms, mean {mean:.0f} ms")
+        print(
+            f"[{self.name}] clients: {clients}, duration: {self.wall:.1f} s, requests: {len(ordered)}, "
+            f"errors: {len(self.errors)}"
+        )
+        print(
+            f"[{self.name}] throughput: {self.throughput:.1f} req/s, latency p50 {p(0.50):.0f} ms, "
+            f"p95 {p(0.95):.0f} ms, max {p(1.0):.0f} ms, mean {mean:.0f} ms"
+        )
         if self.uploads:
             median = statistics.median([s for s, _, _, _ in self.uploads])
-            print(f"[{self.name}] uploads during load: {len(self.uploads)}, found by the next question: "
-                  f"{sum(f for _, f, _, _ in self.uploads)}, served after their delete: "
-                  f"{sum(g for _, _, g, _ in self.uploads)}, upload+ask median {median:.1f} s")
+            print(
+                f"[{self.name}] uploads during load: {len(self.uploads)}, found by the next question: "
+                f"{sum(f for _, f, _, _ in self.uploads)}, served after their delete: "
+                f"{sum(g for _, _, g, _ in self.uploads)}, upload+ask median {median:.1f} s"
+            )
             for *_, miss in self.uploads:
                 if miss:
                     print(f"[{self.name}] {miss}")
@@ -151,8 +172,9 @@ def run_phase(name: str, url: str, clients: int, seconds: float, token: str, upl
     errors: list[str] = []
     uploads: list[tuple[float, bool, bool, str]] = []
     stop_at = time.perf_counter() + seconds
-    threads = [threading.Thread(target=client_loop, args=(url, stop_at, latencies, errors, i, token))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=client_loop, args=(url, stop_at, latencies, errors, i, token)) for i in range(clients)
+    ]
     if upload:
         threads.append(threading.Thread(target=uploader, args=(url, stop_at, uploads, errors, token)))
     started = time.perf_counter()
@@ -188,8 +210,7 @@ def main() -> int:
         phase.report(args.clients)
     ratio = loaded.throughput / alone.throughput if alone.throughput else 0.0
     print(f"throughput with uploads / without: {ratio:.2f}")
-    failed = alone.errors or loaded.errors or not loaded.uploads or \
-        any(miss for *_, miss in loaded.uploads)
+    failed = alone.errors or loaded.errors or not loaded.uploads or any(miss for *_, miss in loaded.uploads)
     return 1 if failed else 0
 
 

@@ -45,11 +45,16 @@ def measure(browser, url: str, questions: list[str], wanted: int) -> tuple[list[
         before = page.locator(FINISHED).count()
         page.locator("#question textarea").fill(question)
         page.locator("#question textarea").press("Enter")
-        page.wait_for_function(f"document.querySelectorAll({json.dumps(FINISHED)}).length > {before}",
-                               timeout=60_000)
+        page.wait_for_function(f"document.querySelectorAll({json.dumps(FINISHED)}).length > {before}", timeout=60_000)
         reply = page.locator(FINISHED).nth(before)
-        marker = next((m for m in reply.locator("a.cite").all()
-                       if page.locator(m.get_attribute("href")).get_attribute("data-page")), None)
+        marker = next(
+            (
+                m
+                for m in reply.locator("a.cite").all()
+                if page.locator(m.get_attribute("href")).get_attribute("data-page")
+            ),
+            None,
+        )
         if marker is None:
             continue
         page.evaluate("() => { const v = document.querySelector('#viewer .viewer-close'); if (v) v.click(); }")
@@ -69,15 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--questions", type=int, default=8, help="questions whose answer cites a PDF page")
     args = parser.parse_args(argv)
-    questions = [json.loads(line)["question"] for line in (ROOT / "corpus" / "questions.jsonl").open()
-                 if json.loads(line).get("answerable") and "history" not in json.loads(line)]
+    questions = [
+        json.loads(line)["question"]
+        for line in (ROOT / "corpus" / "questions.jsonl").open()
+        if json.loads(line).get("answerable") and "history" not in json.loads(line)
+    ]
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
         for url in args.urls:
             first, again = measure(browser, url, questions, args.questions)
-            print(f"{url}: {len(first)} cited pages;  first click median {statistics.median(first):.0f} ms, max "
-                  f"{max(first):.0f} ms;  again median {statistics.median(again):.0f} ms, max {max(again):.0f} ms")
+            print(
+                f"{url}: {len(first)} cited pages;  first click median {statistics.median(first):.0f} ms, max "
+                f"{max(first):.0f} ms;  again median {statistics.median(again):.0f} ms, max {max(again):.0f} ms"
+            )
         browser.close()
     return 0
 

@@ -44,17 +44,42 @@ def parse(path: Path, gold: list[dict] | None = None) -> dict:
     meta = describe(path, loaded)
     identity = read_identity(loaded)
     chunks = build_chunks(loaded, meta, "pool", 900)
-    facts = [dict(concept=f.concept, label=f.label, period=f.period, value=f.value, unit=f.unit, segment=f.segment,
-                  primary=f.primary, source=f.source, page=c.page, measure=f.measure, caption=(c.table.caption
-                  if c.table else "")[:80], chunk=i)
-             for i, c in enumerate(chunks) for f in c.facts]
+    facts = [
+        dict(
+            concept=f.concept,
+            label=f.label,
+            period=f.period,
+            value=f.value,
+            unit=f.unit,
+            segment=f.segment,
+            primary=f.primary,
+            source=f.source,
+            page=c.page,
+            measure=f.measure,
+            caption=(c.table.caption if c.table else "")[:80],
+            chunk=i,
+        )
+        for i, c in enumerate(chunks)
+        for f in c.facts
+    ]
     top = [_answered(g, chunks, meta.company) for g in gold or []]
-    return {"doc_id": meta.doc_id, "company": meta.company, "top": top, "aliases": meta.companies[0].aliases if meta.companies
-            else [], "ticker": identity.ticker, "form": meta.doc_type, "period": meta.period,
-            "period_key": identity.period.key() if identity.period else "", "fiscal_year_end":
-            identity.fiscal_year_end, "fiscal_year": _fiscal_year(identity), "title": meta.title,
-            "pages": len(loaded.sections), "chunks": len(chunks), "facts": facts,
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        "doc_id": meta.doc_id,
+        "company": meta.company,
+        "top": top,
+        "aliases": meta.companies[0].aliases if meta.companies else [],
+        "ticker": identity.ticker,
+        "form": meta.doc_type,
+        "period": meta.period,
+        "period_key": identity.period.key() if identity.period else "",
+        "fiscal_year_end": identity.fiscal_year_end,
+        "fiscal_year": _fiscal_year(identity),
+        "title": meta.title,
+        "pages": len(loaded.sections),
+        "chunks": len(chunks),
+        "facts": facts,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def _fiscal_year(identity) -> int | None:
@@ -76,12 +101,18 @@ def _answered(gold: dict, chunks, company: str) -> float | None:
     if not gold.get("concept"):
         return None
     period = Period.from_key(f"{gold['months']}M@{gold['end']}")
-    segments = [""] if not gold.get("segment") else [s for s in index.segments.get(company, ())
-                                                     if _same_segment(s, gold["segment"])]
+    segments = (
+        [""]
+        if not gold.get("segment")
+        else [s for s in index.segments.get(company, ()) if _same_segment(s, gold["segment"])]
+    )
     money = gold["unit"] == "USD"
     for segment in segments:
-        found = [f for f in index.find(gold["concept"], company, segment, period)
-                 if not money or f.unit not in ("percent", "count") and "/" not in f.unit]
+        found = [
+            f
+            for f in index.find(gold["concept"], company, segment, period)
+            if not money or f.unit not in ("percent", "count") and "/" not in f.unit
+        ]
         if found:
             return found[0].value
     return None
@@ -98,23 +129,30 @@ def _words(name: str) -> str:
 def identity_check(doc: dict, row: dict) -> dict:
     expected_company = _words(row.get("company", ""))
     names = [_words(n) for n in [doc["company"], *doc["aliases"]]]
-    company = bool(expected_company) and any(n.startswith(expected_company) or expected_company.startswith(n)
-                                             for n in names if n)
+    company = bool(expected_company) and any(
+        n.startswith(expected_company) or expected_company.startswith(n) for n in names if n
+    )
     form = FORMS.get(str(row.get("doc_type", "")).lower(), "")
     form_ok = doc["form"] == form or (form == "earnings release" and doc["form"] in ("8-K", "earnings release"))
     year = row.get("doc_period")
     named = re.search(r"_(\d{4})(?:Q\d)?_", f"_{row.get('doc_name', '')}_")
     ended = int(doc["period_key"][-10:-6]) if doc["period_key"] else None  # the calendar year the period ends in
-    year_ok = doc["fiscal_year"] is not None and (year in (doc["fiscal_year"], ended) or doc["form"] == "8-K"
-                                                  or (named and doc["fiscal_year"] == int(named.group(1))))
+    year_ok = doc["fiscal_year"] is not None and (
+        year in (doc["fiscal_year"], ended)
+        or doc["form"] == "8-K"
+        or (named and doc["fiscal_year"] == int(named.group(1)))
+    )
     if doc["form"] == "8-K" and not doc["period_key"]:
         year_ok = True  # a current report covers no period
     return {"company": company, "form": form_ok, "year": bool(year_ok)}
 
 
 # -- statements and identities -----------------------------------------------------------------------------------
-ANCHORS = {"income": ("revenue", "net_income", "operating_income"), "balance": ("total_assets",),
-           "cash_flow": ("operating_cash_flow",)}
+ANCHORS = {
+    "income": ("revenue", "net_income", "operating_income"),
+    "balance": ("total_assets",),
+    "cash_flow": ("operating_cash_flow",),
+}
 
 
 def statements(doc: dict) -> dict:
@@ -128,11 +166,21 @@ def statements(doc: dict) -> dict:
     for kind, concepts in ANCHORS.items():
         want = Period(asked.end, 0) if kind == "balance" else asked
         if kind == "cash_flow" and asked.months == 3:  # a 10-Q's cash flows run from the start of the year
-            found[kind] = any(f["primary"] and f["concept"] in concepts and not f["segment"]
-                              and Period.from_key(f["period"]).end == asked.end for f in doc["facts"])
+            found[kind] = any(
+                f["primary"]
+                and f["concept"] in concepts
+                and not f["segment"]
+                and Period.from_key(f["period"]).end == asked.end
+                for f in doc["facts"]
+            )
             continue
-        found[kind] = any(f["primary"] and f["concept"] in concepts and not f["segment"]
-                          and Period.from_key(f["period"]).matches(want) for f in doc["facts"])
+        found[kind] = any(
+            f["primary"]
+            and f["concept"] in concepts
+            and not f["segment"]
+            and Period.from_key(f["period"]).matches(want)
+            for f in doc["facts"]
+        )
     found["segment"] = any(f["segment"] and f["concept"] in ("revenue", "operating_income") for f in doc["facts"])
     return found
 
@@ -150,12 +198,20 @@ def identities(doc: dict) -> list[dict]:
     out = []
     for period, c in by.items():
         if c["total_assets"] and c["total_liabilities"] and c["total_equity"]:
-            holds = any(_agree(a, l + e) for a, _ in c["total_assets"] for l, _ in c["total_liabilities"]
-                        for e, _ in c["total_equity"])
+            holds = any(
+                _agree(a, debt + e)
+                for a, _ in c["total_assets"]
+                for debt, _ in c["total_liabilities"]
+                for e, _ in c["total_equity"]
+            )
             out.append({"check": "assets = liabilities + equity", "period": period, "holds": holds})
         if c["revenue"] and c["cost_of_revenue"] and c["gross_profit"]:
-            holds = any(_agree(r - abs(k), g) for r, _ in c["revenue"] for k, _ in c["cost_of_revenue"]
-                        for g, _ in c["gross_profit"])
+            holds = any(
+                _agree(r - abs(k), g)
+                for r, _ in c["revenue"]
+                for k, _ in c["cost_of_revenue"]
+                for g, _ in c["gross_profit"]
+            )
             out.append({"check": "revenue - cost of revenue = gross profit", "period": period, "holds": holds})
         chunks = {i for _, i in c["net_income"]}
         if len(chunks) > 1:  # net income printed in two tables (income statement, cash flows) for one period
@@ -177,32 +233,61 @@ def sample_scores(docs: dict[str, dict], gold: list[dict]) -> dict:
         if not g.get("concept") or g["doc_id"] not in docs:
             continue
         want = Period.from_key(f"{g['months']}M@{g['end']}")
-        mine = [f for f in docs[g["doc_id"]]["facts"] if f["concept"] == g["concept"] and f["measure"] == "value"
-                and _same_segment(f["segment"], g.get("segment", "")) and Period.from_key(f["period"]).matches(want)]
+        mine = [
+            f
+            for f in docs[g["doc_id"]]["facts"]
+            if f["concept"] == g["concept"]
+            and f["measure"] == "value"
+            and _same_segment(f["segment"], g.get("segment", ""))
+            and Period.from_key(f["period"]).matches(want)
+        ]
         ok = [f for f in mine if _agree(abs(f["value"]), abs(g["value"]))]
         found += bool(ok)
         stated += len({round(f["value"]) for f in mine})
         right += len({round(f["value"]) for f in ok})
         if not ok:
-            misses.append({"doc_id": g["doc_id"], "concept": g["concept"], "segment": g.get("segment", ""),
-                           "period": want.key(), "gold": g["value"], "read": sorted({f["value"] for f in mine})[:4]})
+            misses.append(
+                {
+                    "doc_id": g["doc_id"],
+                    "concept": g["concept"],
+                    "segment": g.get("segment", ""),
+                    "period": want.key(),
+                    "gold": g["value"],
+                    "read": sorted({f["value"] for f in mine})[:4],
+                }
+            )
     keyed = [g for g in gold if g.get("concept") and g["doc_id"] in docs]
     answered = [(g, docs[g["doc_id"]]["top"][docs[g["doc_id"]]["gold"].index(g)]) for g in keyed]
     given = [(g, v) for g, v in answered if v is not None]
     right_answers = sum(_agree(abs(v), abs(g["value"])) for g, v in given)
-    wrong = [{"doc_id": g["doc_id"], "concept": g["concept"], "segment": g.get("segment", ""), "period":
-              f"{g['months']}M@{g['end']}", "gold": g["value"], "answered": v} for g, v in given
-             if not _agree(abs(v), abs(g["value"]))]
-    return {"gold_facts": len(keyed), "recall": round(found / len(keyed), 3) if keyed else 0.0,
-            "precision": round(right / stated, 3) if stated else 0.0, "values_read": stated,
-            "answer_recall": round(right_answers / len(keyed), 3) if keyed else 0.0,
-            "answer_precision": round(right_answers / len(given), 3) if given else 0.0,
-            "misses": misses, "wrong_answers": wrong}
+    wrong = [
+        {
+            "doc_id": g["doc_id"],
+            "concept": g["concept"],
+            "segment": g.get("segment", ""),
+            "period": f"{g['months']}M@{g['end']}",
+            "gold": g["value"],
+            "answered": v,
+        }
+        for g, v in given
+        if not _agree(abs(v), abs(g["value"]))
+    ]
+    return {
+        "gold_facts": len(keyed),
+        "recall": round(found / len(keyed), 3) if keyed else 0.0,
+        "precision": round(right / stated, 3) if stated else 0.0,
+        "values_read": stated,
+        "answer_recall": round(right_answers / len(keyed), 3) if keyed else 0.0,
+        "answer_precision": round(right_answers / len(given), 3) if given else 0.0,
+        "misses": misses,
+        "wrong_answers": wrong,
+    }
 
 
 def _same_segment(mine: str, gold: str) -> bool:
-    return _words(mine) == _words(gold) or (bool(mine) and bool(gold) and (_words(gold) in _words(mine)
-                                                                           or _words(mine) in _words(gold)))
+    return _words(mine) == _words(gold) or (
+        bool(mine) and bool(gold) and (_words(gold) in _words(mine) or _words(mine) in _words(gold))
+    )
 
 
 # -- run -----------------------------------------------------------------------------------------------------------
@@ -220,8 +305,11 @@ def main() -> None:
             row = json.loads(line)
             info[row["doc_name"]] = row
     pdfs = sorted(p for p in args.pdfs.glob("*.pdf") if args.only.lower() in p.stem.lower())
-    gold = [json.loads(line) for line in args.facts.read_text().splitlines() if line.strip()] \
-        if args.facts.exists() else []
+    gold = (
+        [json.loads(line) for line in args.facts.read_text().splitlines() if line.strip()]
+        if args.facts.exists()
+        else []
+    )
     by_doc = defaultdict(list)
     for g in gold:
         by_doc[g["doc_id"]].append(g)
@@ -240,13 +328,25 @@ def main() -> None:
         checks = identities(doc)
         rows.append((name, doc, ident, found, checks))
         report[doc["doc_id"]] = {k: v for k, v in doc.items() if k not in ("facts", "gold", "top")} | {
-            "identity": ident, "statements": found, "identities": checks, "fact_count": len(doc["facts"])}
+            "identity": ident,
+            "statements": found,
+            "identities": checks,
+            "fact_count": len(doc["facts"]),
+        }
     sample = sample_scores({d["doc_id"]: d for d in parsed.values()}, gold)
     summary = _summary(rows, sample, seconds)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "pool-check.json").write_text(json.dumps({"summary": summary, "filings": report,
-                                                          "sample_misses": sample["misses"],
-                                                          "wrong_answers": sample["wrong_answers"]}, indent=1))
+    (args.out / "pool-check.json").write_text(
+        json.dumps(
+            {
+                "summary": summary,
+                "filings": report,
+                "sample_misses": sample["misses"],
+                "wrong_answers": sample["wrong_answers"],
+            },
+            indent=1,
+        )
+    )
     _print(rows, summary)
 
 
@@ -254,27 +354,38 @@ def _summary(rows, sample, seconds) -> dict:
     idents = [r[2] for r in rows]
     filings = [r for r in rows if r[1]["form"] in ("10-K", "10-Q") and r[3]]
     checks = [c for r in rows for c in r[4]]
+
     def share(n, d):
         return round(n / d, 3) if d else 0.0
+
     return {
-        "filings": len(rows), "parse_seconds": round(seconds, 1),
+        "filings": len(rows),
+        "parse_seconds": round(seconds, 1),
         "identity": {k: share(sum(i[k] for i in idents), len(idents)) for k in ("company", "form", "year")},
         "identity_all": share(sum(all(i.values()) for i in idents), len(idents)),
-        "statements": {k: share(sum(r[3].get(k, False) for r in filings), len(filings))
-                       for k in ("income", "balance", "cash_flow", "segment")},
+        "statements": {
+            k: share(sum(r[3].get(k, False) for r in filings), len(filings))
+            for k in ("income", "balance", "cash_flow", "segment")
+        },
         "statements_all_three": share(sum(all(r[3].get(k) for k in ANCHORS) for r in filings), len(filings)),
-        "identities_hold": share(sum(c["holds"] for c in checks), len(checks)), "identities_checked": len(checks),
+        "identities_hold": share(sum(c["holds"] for c in checks), len(checks)),
+        "identities_checked": len(checks),
         "sample": {k: v for k, v in sample.items() if k not in ("misses", "wrong_answers")},
     }
 
 
 def _print(rows, summary) -> None:
     for name, doc, ident, found, checks in rows:
-        bad = [k for k, v in ident.items() if not v] + [f"no {k}" for k, v in found.items() if not v] + \
-              [f"{c['check']} {c['period']}" for c in checks if not c["holds"]]
+        bad = (
+            [k for k, v in ident.items() if not v]
+            + [f"no {k}" for k, v in found.items() if not v]
+            + [f"{c['check']} {c['period']}" for c in checks if not c["holds"]]
+        )
         flag = "ok " if not bad else "-- "
-        print(f"{flag}{name[:34]:34s} {doc['company'][:28]:28s} {doc['form']:16s} {doc['period'][:44]:44s} "
-              f"{len(doc['facts']):5d} facts {'; '.join(bad)}")
+        print(
+            f"{flag}{name[:34]:34s} {doc['company'][:28]:28s} {doc['form']:16s} {doc['period'][:44]:44s} "
+            f"{len(doc['facts']):5d} facts {'; '.join(bad)}"
+        )
     print(json.dumps(summary, indent=1))
 
 

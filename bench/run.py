@@ -77,8 +77,15 @@ def baseline_recall(vectorstore, questions) -> float:
         if not q.answerable:
             continue
         hits = vectorstore.similarity_search(q.question, k=5)
-        chunks = [Chunk(id=str(i), doc_id=doc_id_for(Path(h.metadata["source"])), text=h.page_content,
-                        page=h.metadata["page"] + 1 if "page" in h.metadata else None) for i, h in enumerate(hits)]
+        chunks = [
+            Chunk(
+                id=str(i),
+                doc_id=doc_id_for(Path(h.metadata["source"])),
+                text=h.page_content,
+                page=h.metadata["page"] + 1 if "page" in h.metadata else None,
+            )
+            for i, h in enumerate(hits)
+        ]
         ranks.append(first_hit_rank(q.evidence, chunks))
     return recall_at(ranks, 5)
 
@@ -93,8 +100,7 @@ def our_ingest(settings: Settings):
 def our_recall(assistant, questions) -> float:
     from assistant.evaluation.metrics import first_hit_rank, recall_at
 
-    ranks = [first_hit_rank(q.evidence, assistant.passages(q.question, 5))
-             for q in questions if q.answerable]
+    ranks = [first_hit_rank(q.evidence, assistant.passages(q.question, 5)) for q in questions if q.answerable]
     return recall_at(ranks, 5)
 
 
@@ -109,9 +115,14 @@ def encode_floor(settings: Settings):
     chunks = []
     for path in corpus_files():
         loaded, _ = load_file(path)
-        chunks += build_chunks(loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.ingest.chunk_chars)
-    embedder = PackagedEmbeddings(batch_size=settings.embedding.batch, backend=settings.embedding.backend,
-                                  cache_dir=settings.embedding.model_cache)
+        chunks += build_chunks(
+            loaded, describe(path, loaded, read_catalog(path.parent)), "x", settings.ingest.chunk_chars
+        )
+    embedder = PackagedEmbeddings(
+        batch_size=settings.embedding.batch,
+        backend=settings.embedding.backend,
+        cache_dir=settings.embedding.model_cache,
+    )
     embedder.encode(["warm up"])
     texts = distinct_embedding_texts(chunks)
     return (lambda: timed(lambda: embedder.encode(texts))[0]), len(chunks)
@@ -136,9 +147,20 @@ def cold_ask(store: Path, backend: str, runs: int) -> float:
     env = dict(os.environ, QA_STORE_PATH=str(store), QA_EMBED_BACKEND=backend)
     times = []
     for _ in range(runs):
-        seconds, proc = timed(lambda: subprocess.run(
-            [sys.executable, "-m", "assistant.interfaces.cli", "ask", "What was AWS segment operating income in 2025?"],
-            env=env, capture_output=True, text=True))
+        seconds, proc = timed(
+            lambda: subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "assistant.interfaces.cli",
+                    "ask",
+                    "What was AWS segment operating income in 2025?",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        )
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr)
         times.append(seconds)
@@ -189,8 +211,9 @@ def scale_run(base: Settings, workdir: Path, sizes: list[int]) -> dict[int, tupl
 
     probe = workdir / "synthetic-probe"
     synthetic_corpus(probe, 1)
-    per_round = Ingestor(base.updated(store_path=workdir / "probe-store"), embedder=HashEmbeddings()).run(
-        [probe]).chunks_after
+    per_round = (
+        Ingestor(base.updated(store_path=workdir / "probe-store"), embedder=HashEmbeddings()).run([probe]).chunks_after
+    )
     results = {}
     for size in sizes:
         folder = workdir / f"synthetic-{size}"
@@ -202,6 +225,7 @@ def scale_run(base: Settings, workdir: Path, sizes: list[int]) -> dict[int, tupl
         def timed_add(*args, _add=add, _writes=writes):
             seconds, _ = timed(lambda: _add(*args))
             _writes[0] += seconds
+
         ingestor.store.add_chunks = timed_add
         seconds, report = timed(lambda: ingestor.run([folder]))
         results[size] = (seconds, writes[0], report.chunks_after)
@@ -250,16 +274,25 @@ def main() -> int:
             ("our cold ingest", f"{o:.1f} s, {n_ours} chunks ({n_ours / o:.1f} chunks/s)"),
             ("speed-up vs baseline (target >= 2.5x)", f"{b / o:.2f}x"),
             ("pure encode of our chunks (floor)", f"{floor:.1f} s ({n_floor} chunks)"),
-            ("ingest / encode, median of the runs' ratios (target <= 1.05)", f"{ratio:.2f} (runs: " + ", ".join(
-                f"{o_:.1f}/{f_:.1f} s" for o_, f_ in zip(ours_times, floor_times)) + ")"),
+            (
+                "ingest / encode, median of the runs' ratios (target <= 1.05)",
+                f"{ratio:.2f} (runs: "
+                + ", ".join(f"{o_:.1f}/{f_:.1f} s" for o_, f_ in zip(ours_times, floor_times))
+                + ")",
+            ),
             ("unchanged re-ingest (target < 2 s)", f"{reingest:.2f} s, +{again.added_chunks} chunks"),
             ("recall@5 baseline", f"{recall_base:.3f}"),
             ("recall@5 ours (target >= baseline)", f"{recall_ours:.3f}"),
-            ("warm ask() total p50 / p95 (targets 50 / 150 ms)",
-             f"{latency['total']['p50']:.1f} / {latency['total']['p95']:.1f} ms"),
+            (
+                "warm ask() total p50 / p95 (targets 50 / 150 ms)",
+                f"{latency['total']['p50']:.1f} / {latency['total']['p95']:.1f} ms",
+            ),
         ]
-        rows += [(f"  stage {s} p50 / p95", f"{v['p50']:.1f} / {v['p95']:.1f} ms") for s, v in latency.items()
-                 if s != "total"]
+        rows += [
+            (f"  stage {s} p50 / p95", f"{v['p50']:.1f} / {v['p95']:.1f} ms")
+            for s, v in latency.items()
+            if s != "total"
+        ]
         rows.append((f"`qa ask` cold process, median of {args.runs} (target <= 1.5 s)", f"{cold:.2f} s"))
 
         rss = server_rss(base.store.path, questions)
@@ -272,25 +305,43 @@ def main() -> int:
             small, big = per_chunk[sizes[0]], per_chunk[sizes[-1]]
             for size in sizes:
                 s, w, n = results[size]
-                rows.append((f"scale ingest at {n} chunks (stand-in vectors)",
-                             f"{1000 * s / n:.2f} ms/chunk (Chroma writes {1000 * w / n:.2f}, rest "
-                             f"{1000 * (s - w) / n:.2f})"))
-            rows.append((f"scale per-chunk ratio {results[sizes[-1]][2]} vs {results[sizes[0]][2]} chunks "
-                         "(target <= 1.3)", f"{big / small:.2f}x"))
+                rows.append(
+                    (
+                        f"scale ingest at {n} chunks (stand-in vectors)",
+                        f"{1000 * s / n:.2f} ms/chunk (Chroma writes {1000 * w / n:.2f}, rest "
+                        f"{1000 * (s - w) / n:.2f})",
+                    )
+                )
+            rows.append(
+                (
+                    f"scale per-chunk ratio {results[sizes[-1]][2]} vs {results[sizes[0]][2]} chunks (target <= 1.3)",
+                    f"{big / small:.2f}x",
+                )
+            )
             encode = floor / n_floor  # the real model's cost per chunk, measured above
-            rows.append(("same ratio with the measured model encode per chunk added",
-                         f"{(encode + big) / (encode + small):.2f}x ({1000 * (encode + small):.1f} vs "
-                         f"{1000 * (encode + big):.1f} ms/chunk)"))
+            rows.append(
+                (
+                    "same ratio with the measured model encode per chunk added",
+                    f"{(encode + big) / (encode + small):.2f}x ({1000 * (encode + small):.1f} vs "
+                    f"{1000 * (encode + big):.1f} ms/chunk)",
+                )
+            )
             big_qa = Assistant(settings=base.updated(store_path=work / f"scale-store-{args.scale}"))
             big_latency = ask_latency(big_qa, [q for q in questions if not q.history][:40], runs=1)
-            rows.append((f"ask() at {results[sizes[-1]][2]} chunks p50 / p95 (target p50 < 150 ms)",
-                         f"{big_latency['total']['p50']:.1f} / {big_latency['total']['p95']:.1f} ms"))
+            rows.append(
+                (
+                    f"ask() at {results[sizes[-1]][2]} chunks p50 / p95 (target p50 < 150 ms)",
+                    f"{big_latency['total']['p50']:.1f} / {big_latency['total']['p95']:.1f} ms",
+                )
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    header = (f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"embedding backend: {args.backend}\ncommand: python -m bench.run --runs {args.runs} "
-              f"--scale {args.scale} --backend {args.backend}\n")
+    header = (
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"embedding backend: {args.backend}\ncommand: python -m bench.run --runs {args.runs} "
+        f"--scale {args.scale} --backend {args.backend}\n"
+    )
     table = "| measure | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n"
     print(header)
     print(table)

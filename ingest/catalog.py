@@ -111,14 +111,17 @@ def describe(path: Path, loaded: LoadedFile, catalog: Catalog | None = None) -> 
     entry = catalog.entry(Path(path).name)
     identity = read_identity(loaded)
     company = entry.get("company") or identity.company
-    profiles = [catalog.profile(name) or _profile(name, identity, loaded)
-                for name in filter(None, (n.strip() for n in company.split(";")))]
+    profiles = [
+        catalog.profile(name) or _profile(name, identity, loaded)
+        for name in filter(None, (n.strip() for n in company.split(";")))
+    ]
     return DocMeta(
         doc_id=entry.get("doc_id") or doc_id_for(path),
         title=entry.get("title") or _title(path, loaded, identity),
         company=company,
-        doc_type=entry.get("doc_type") or identity.form or _doc_type(path.name + " " +
-                                                                     loaded.properties.get("Subject", "")),
+        doc_type=entry.get("doc_type")
+        or identity.form
+        or _doc_type(path.name + " " + loaded.properties.get("Subject", "")),
         period=entry.get("period") or identity.period_label(),
         companies=profiles,
     )
@@ -127,16 +130,21 @@ def describe(path: Path, loaded: LoadedFile, catalog: Catalog | None = None) -> 
 def _profile(name: str, identity: Identity, loaded: LoadedFile) -> CompanyProfile:
     """The profile of a company no catalog describes: the document's own names for it and its calendar."""
     if name == identity.company:
-        return CompanyProfile(name=name, aliases=identity.aliases, ticker=identity.ticker,
-                              fiscal_year_end=identity.fiscal_year_end or _headings_year_end(loaded))
+        return CompanyProfile(
+            name=name,
+            aliases=identity.aliases,
+            ticker=identity.ticker,
+            fiscal_year_end=identity.fiscal_year_end or _headings_year_end(loaded),
+        )
     return company_profile(name, loaded)
 
 
 def company_profile(name: str, loaded: LoadedFile, fiscal_year_end: str = "") -> CompanyProfile:
     """A company named without a cover page: its name without the legal suffix as an alias, and its fiscal year
     end from the year ends its statements' column headings name."""
-    return CompanyProfile(name=name, aliases=short_names(name), fiscal_year_end=fiscal_year_end or
-                          _headings_year_end(loaded))
+    return CompanyProfile(
+        name=name, aliases=short_names(name), fiscal_year_end=fiscal_year_end or _headings_year_end(loaded)
+    )
 
 
 def _headings_year_end(loaded: LoadedFile) -> str:
@@ -147,8 +155,11 @@ def _headings_year_end(loaded: LoadedFile) -> str:
 def _title(path: Path, loaded: LoadedFile, identity: Identity) -> str:
     """'Acme Corp. 10-Q, Q3 FY2023 (three months ended July 1, 2023)' for a filing; else the file's own title."""
     if identity.company and identity.form:
-        when = identity.period_label() or (f"dated {identity.event_date:%B} {identity.event_date.day}, "
-                                           f"{identity.event_date.year}" if identity.event_date else "")
+        when = identity.period_label() or (
+            f"dated {identity.event_date:%B} {identity.event_date.day}, {identity.event_date.year}"
+            if identity.event_date
+            else ""
+        )
         return f"{identity.company} {identity.form}, {when}".strip(", ")[:160]
     title = loaded.title.strip()
     if not title or re.fullmatch(r"[\d-]+", title):  # EDGAR PDFs carry the accession number as title
@@ -158,8 +169,14 @@ def _title(path: Path, loaded: LoadedFile, identity: Identity) -> str:
 
 def _doc_type(text: str) -> str:
     lowered = text.lower()
-    for pattern, name in ((r"10-?k", "10-K"), (r"10-?q", "10-Q"), (r"20-?f", "20-F"), (r"8-?k", "8-K"),
-                          (r"earnings|results|release", "earnings release"), (r"annual.report", "annual report")):
+    for pattern, name in (
+        (r"10-?k", "10-K"),
+        (r"10-?q", "10-Q"),
+        (r"20-?f", "20-F"),
+        (r"8-?k", "8-K"),
+        (r"earnings|results|release", "earnings release"),
+        (r"annual.report", "annual report"),
+    ):
         if re.search(pattern, lowered):
             return name
     return "document"

@@ -51,16 +51,16 @@ def chunk_section(section: Section, max_chars: int = 900, tables: TableContext |
     while i < len(lines):
         if lines[i].is_row:
             j = i
-            while j < len(lines) and (lines[j].is_row or (_is_label(lines[j].text) and
-                                                           _row_follows(lines, j))):
+            while j < len(lines) and (lines[j].is_row or (_is_label(lines[j].text) and _row_follows(lines, j))):
                 j += 1
             caption = _take_caption(prose)
             pieces.extend(_pack_prose(prose, section, max_chars))
             prose = []
             block = lines[i:j]
             for a, b in layout_runs([ln.text.strip() for ln in block], section.layout):
-                found = _table_pieces(caption if a == 0 else [], block[a:b], section, max_chars,
-                                      tables or TableContext(), previous)
+                found = _table_pieces(
+                    caption if a == 0 else [], block[a:b], section, max_chars, tables or TableContext(), previous
+                )
                 pieces.extend(found)
                 previous = next((p.table for p in reversed(found) if p.table is not None), previous)
             i = j
@@ -82,7 +82,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _row_follows(lines: list[_Line], j: int, window: int = 4) -> bool:
-    return any(line.is_row for line in lines[j + 1:j + 1 + window])
+    return any(line.is_row for line in lines[j + 1 : j + 1 + window])
 
 
 def _take_caption(prose: list[_Line]) -> list[_Line]:
@@ -102,7 +102,7 @@ def _pack_prose(lines: list[_Line], section: Section, max_chars: int) -> list[Pi
     if not lines:
         return []
     base = lines[0].start
-    block = section.text[base:lines[-1].end]
+    block = section.text[base : lines[-1].end]
     pieces: list[Piece] = []
     cur_start = cur_end = None
     for s_start, s_end in split_sentences(block):
@@ -117,15 +117,20 @@ def _pack_prose(lines: list[_Line], section: Section, max_chars: int) -> list[Pi
     return [p for p in pieces if len(p.text) >= 3]
 
 
-def _table_pieces(caption: list[_Line], rows: list[_Line], section: Section, max_chars: int,
-                  context: TableContext, previous: Table | None = None) -> list[Piece]:
+def _table_pieces(
+    caption: list[_Line],
+    rows: list[_Line],
+    section: Section,
+    max_chars: int,
+    context: TableContext,
+    previous: Table | None = None,
+) -> list[Piece]:
     """One piece for a table that fits (with caption); otherwise row groups, each repeating caption and header.
     A block with no header of its own, as many columns as the table before it on the page and no caption
     naming other columns, continues that table (a balance sheet broken by a long line of share data)."""
     header_lines = caption + _header_rows(rows)
     all_lines = caption + rows
-    table = parse_table([ln.text.strip() for ln in caption], [ln.text.strip() for ln in rows], context,
-                        section.layout)
+    table = parse_table([ln.text.strip() for ln in caption], [ln.text.strip() for ln in rows], context, section.layout)
     if table is not None and previous is not None and len(table.columns) == len(previous.columns):
         if not any(table.columns):
             table = replace(table, columns=previous.columns, scale=previous.scale, currency=previous.currency)
@@ -135,7 +140,7 @@ def _table_pieces(caption: list[_Line], rows: list[_Line], section: Section, max
     if len(text) <= max_chars * 1.5:
         return [Piece(text, all_lines[0].start, all_lines[-1].end, section.page, section.heading, "table", table)]
     header = "\n".join(ln.text.strip() for ln in header_lines)
-    body = rows[len(header_lines) - len(caption):]
+    body = rows[len(header_lines) - len(caption) :]
     pieces, group = [], []
     budget = max(200, max_chars - len(header))
     for row in body:
@@ -160,7 +165,9 @@ def _header_rows(rows: list[_Line]) -> list[_Line]:
 
 
 def _table_group(header: str, group: list[_Line], section: Section, table: Table | None) -> Piece:
-    text = header + "\n" + "\n".join(r.text.strip() for r in group) if header else "\n".join(r.text.strip() for r in group)
+    text = (
+        header + "\n" + "\n".join(r.text.strip() for r in group) if header else "\n".join(r.text.strip() for r in group)
+    )
     part = None
     if table is not None:
         lines = {r.text.strip() for r in group}

@@ -22,28 +22,52 @@ __all__ = ["context_for", "sentence_facts", "table_facts"]
 
 # Which statement a table is, from its caption or its page's title (first match wins: 'comprehensive income'
 # before 'income'); every kind but the statement of equity is a primary source of its line items.
-STATEMENTS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-    ("cash_flow", r"statements? of (?:consolidated )?cash flows?|\bcash flows? statements?\b"),
-    ("balance", r"balance sheets?|statements? of (?:consolidated )?financial (?:position|condition)"),
-    ("equity", r"statements? of (?:changes in )?(?:stockholders|shareholders|shareowners|owners)['’]? "
-               r"(?:equity|investment|deficit)|statements? of (?:changes in )?equity"),
-    ("comprehensive", r"statements? of (?:consolidated )?comprehensive (?:income|loss|earnings)"),
-    ("income", r"statements? of (?:consolidated )?(?:operations|income|earnings|(?:net )?loss)|"
-               r"\bincome statements?\b"),
-    ("segment", r"segment information|information (?:on|by|about) (?:reportable |operating )?segments?|"
-                r"\bby (?:reportable |operating )?segments?\b|segment results"))]
+STATEMENTS = [
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("cash_flow", r"statements? of (?:consolidated )?cash flows?|\bcash flows? statements?\b"),
+        ("balance", r"balance sheets?|statements? of (?:consolidated )?financial (?:position|condition)"),
+        (
+            "equity",
+            r"statements? of (?:changes in )?(?:stockholders|shareholders|shareowners|owners)['’]? "
+            r"(?:equity|investment|deficit)|statements? of (?:changes in )?equity",
+        ),
+        ("comprehensive", r"statements? of (?:consolidated )?comprehensive (?:income|loss|earnings)"),
+        (
+            "income",
+            r"statements? of (?:consolidated )?(?:operations|income|earnings|(?:net )?loss)|"
+            r"\bincome statements?\b",
+        ),
+        (
+            "segment",
+            r"segment information|information (?:on|by|about) (?:reportable |operating )?segments?|"
+            r"\bby (?:reportable |operating )?segments?\b|segment results",
+        ),
+    )
+]
 PRIMARY_STATEMENTS = {"cash_flow", "balance", "comprehensive", "income", "segment"}
-STATEMENT_TITLES = {"cash_flow": "statement of cash flows", "balance": "balance sheet", "equity": "statement of equity",
-                    "comprehensive": "statement of comprehensive income", "income": "income statement",
-                    "segment": "segment information"}  # a name `statement_of` reads as each kind
+STATEMENT_TITLES = {
+    "cash_flow": "statement of cash flows",
+    "balance": "balance sheet",
+    "equity": "statement of equity",
+    "comprehensive": "statement of comprehensive income",
+    "income": "income statement",
+    "segment": "segment information",
+}  # a name `statement_of` reads as each kind
 _SHARE_WORDS = re.compile(r"\bmix\b|% of\b|as a percentage of|percent of", re.IGNORECASE)
 _GROWTH_WORDS = re.compile(r"\bgrowth\b|\by/y\b|year-over-year|percentage (?:growth|change)", re.IGNORECASE)
 _ADJUSTED = re.compile(r"excluding|ex-|adjusted for|constant currency", re.IGNORECASE)
-BREAKDOWN = re.compile(r"\bby (?:segment|reportable segment|geograph|region|countr|product|service|type|category|"
-                       r"groups? of similar)|\bdisaggregat|\bsegment (?:information|results|revenue|sales)|"
-                       r"\b(?:net sales|revenues?|sales) (?:by|from)\b|\battributed to\b", re.IGNORECASE)
-_GENERIC_MEMBER = re.compile(r"^(?:other|others|total|all other|corporate|eliminations?|unallocated|"
-                             r"intersegment)\b", re.IGNORECASE)
+BREAKDOWN = re.compile(
+    r"\bby (?:segment|reportable segment|geograph|region|countr|product|service|type|category|"
+    r"groups? of similar)|\bdisaggregat|\bsegment (?:information|results|revenue|sales)|"
+    r"\b(?:net sales|revenues?|sales) (?:by|from)\b|\battributed to\b",
+    re.IGNORECASE,
+)
+_GENERIC_MEMBER = re.compile(
+    r"^(?:other|others|total|all other|corporate|eliminations?|unallocated|"
+    r"intersegment)\b",
+    re.IGNORECASE,
+)
 _MEMBER = re.compile(r"^[A-Z][A-Za-z&.,'’-]*(?: [A-Za-z&.,'’-]+){0,5}$")
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
@@ -66,9 +90,15 @@ def context_for(meta: DocMeta, full_text: str) -> FactContext:
                 entities.add_segment(main, name)
     resolved = {spec.resolve(meta.calendar) for spec in find_periods(meta.period)} if meta.filing else set()
     default = resolved.pop() if len(resolved) == 1 else None
-    return FactContext(company=main, calendar=meta.calendar, annual=meta.annual, currency=meta.currency,
-                       default_period=default, entities=entities,
-                       companies=[p.name for p in meta.companies] or ([main] if main else []))
+    return FactContext(
+        company=main,
+        calendar=meta.calendar,
+        annual=meta.annual,
+        currency=meta.currency,
+        default_period=default,
+        entities=entities,
+        companies=[p.name for p in meta.companies] or ([main] if main else []),
+    )
 
 
 # -- tables ---------------------------------------------------------------------------------------------------
@@ -80,8 +110,9 @@ def statement_of(text: str) -> str:
     return next((kind for kind, pattern in STATEMENTS if pattern.search(text)), "")
 
 
-def table_facts(table: Table, context: FactContext, section: str = "", title: str = "",
-                amount_scale: float | None = None) -> list[Fact]:
+def table_facts(
+    table: Table, context: FactContext, section: str = "", title: str = "", amount_scale: float | None = None
+) -> list[Fact]:
     """One fact per labelled cell whose column has a period. `title`: the page's own title lines, which name the
     statement a table is when its caption does not; `amount_scale` the scale of its money amounts when the table
     names none but the document's statements do (counts and per-share figures keep the table's). Where the column
@@ -93,23 +124,36 @@ def table_facts(table: Table, context: FactContext, section: str = "", title: st
     headed = [_heading_concept(h) for h in table.headings] if any(table.headings) else []
     out: list[Fact] = []
     for row in table.rows:
-        concept, segment, company = _row_meaning(row.label, row.group, caption_concept, context,
-                                                 bool(BREAKDOWN.search(f"{caption} {row.group}")))
+        concept, segment, company = _row_meaning(
+            row.label, row.group, caption_concept, context, bool(BREAKDOWN.search(f"{caption} {row.group}"))
+        )
         columns = list(range(len(table.columns)))
         if any(headed):
             member = _member(row.label, context)
             if member is not None:  # a segment's (or the total's) row: each column's line item is its heading's
                 for heading_concept in dict.fromkeys(c for c in headed if c is not None):
-                    out.extend(_row_facts(table, row, heading_concept, member[1], member[0], caption, context,
-                                          statement, [k for k in columns if headed[k] is heading_concept],
-                                          amount_scale))
+                    out.extend(
+                        _row_facts(
+                            table,
+                            row,
+                            heading_concept,
+                            member[1],
+                            member[0],
+                            caption,
+                            context,
+                            statement,
+                            [k for k in columns if headed[k] is heading_concept],
+                            amount_scale,
+                        )
+                    )
                 continue
             if concept is None or any(c is not None and c is not concept for c in headed):
                 continue  # a line item's row under columns headed by other line items: which one is unclear
         if concept is None or _ADJUSTED.search(f"{row.group} {row.label}"):
             continue
-        out.extend(_row_facts(table, row, concept, segment, company, caption, context, statement, columns,
-                              amount_scale))
+        out.extend(
+            _row_facts(table, row, concept, segment, company, caption, context, statement, columns, amount_scale)
+        )
     return _preferred_rows(out)
 
 
@@ -121,13 +165,25 @@ def _member(label: str, context: FactContext) -> tuple[str, str] | None:
     return context.segment_company(clean)
 
 
-def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, caption: str,
-               context: FactContext, statement: str, columns: list[int],
-               amount_scale: float | None = None) -> list[Fact]:
+def _row_facts(
+    table: Table,
+    row,
+    concept: Concept,
+    segment: str,
+    company: str,
+    caption: str,
+    context: FactContext,
+    statement: str,
+    columns: list[int],
+    amount_scale: float | None = None,
+) -> list[Fact]:
     """The facts of one row's cells in `columns`, as values of `concept`."""
     vocab = vocabulary()
-    if concept.key == "long_term_debt" and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE) \
-            and not re.search(r"long-term|non-?current", f"{row.group} {row.label}", re.IGNORECASE):
+    if (
+        concept.key == "long_term_debt"
+        and re.search(r"\bcurrent liabilities\b", row.group, re.IGNORECASE)
+        and not re.search(r"long-term|non-?current", f"{row.group} {row.label}", re.IGNORECASE)
+    ):
         concept = vocab.concepts["current_debt"]  # 'Debt' under 'Current liabilities:' is the current portion
     context_words = f"{caption} {row.group} {row.label}"
     measure = "value"
@@ -162,20 +218,34 @@ def _row_facts(table: Table, row, concept: Concept, segment: str, company: str, 
             unit, scale = "count", table.scale
         else:
             unit, scale = table.currency, amount_scale or table.scale
-        out.append(Fact(
-            concept=concept.key, label=row.label, period=period.key(), value=value * scale, unit=unit,
-            quote=row.line, text=cell, scale=scale, company=company, segment=segment, measure=measure,
-            source="table", primary=statement in PRIMARY_STATEMENTS and measure == "value", statement=statement))
+        out.append(
+            Fact(
+                concept=concept.key,
+                label=row.label,
+                period=period.key(),
+                value=value * scale,
+                unit=unit,
+                quote=row.line,
+                text=cell,
+                scale=scale,
+                company=company,
+                segment=segment,
+                measure=measure,
+                source="table",
+                primary=statement in PRIMARY_STATEMENTS and measure == "value",
+                statement=statement,
+            )
+        )
     return out
 
 
 def _heading_concept(heading: str) -> Concept | None:
     """The line item a column heading names ('Operating Income 2023' -> operating income), else None."""
-    words = re.sub(r"\b(?:19|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},?", " ",
-                   heading)
+    words = re.sub(
+        r"\b(?:19|20)\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},?", " ", heading
+    )
     mentions = vocabulary().mentions(words, prose=True)
     return mentions[0].concept if len(mentions) == 1 else None
-
 
 
 def _preferred_rows(facts: list[Fact]) -> list[Fact]:
@@ -184,8 +254,9 @@ def _preferred_rows(facts: list[Fact]) -> list[Fact]:
     the figure including non-controlling interests. The other rows keep their own label as their concept."""
     groups: dict[tuple, list[Fact]] = {}
     for fact in facts:
-        groups.setdefault((fact.concept, fact.company, fact.segment, fact.period, fact.measure, fact.unit),
-                          []).append(fact)
+        groups.setdefault((fact.concept, fact.company, fact.segment, fact.period, fact.measure, fact.unit), []).append(
+            fact
+        )
     out = []
     for same in groups.values():
         labels = {f.label for f in same}
@@ -215,8 +286,9 @@ def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:60] or "line_item"
 
 
-def _row_meaning(label: str, group: str, caption_concept: Concept | None, context: FactContext,
-                 breakdown: bool = False) -> tuple[Concept | None, str, str]:
+def _row_meaning(
+    label: str, group: str, caption_concept: Concept | None, context: FactContext, breakdown: bool = False
+) -> tuple[Concept | None, str, str]:
     """(concept, segment, company) of a row: a line item under a segment label ('North America' / 'Net sales'),
     a segment under a line-item label ('Operating income:' / 'Cloud'), or a line item alone."""
     vocab = vocabulary()
@@ -235,8 +307,7 @@ def _row_meaning(label: str, group: str, caption_concept: Concept | None, contex
     if _TOTAL_SEGMENT.match(label.strip()) and (group_concept or caption_concept):
         return group_concept or caption_concept, "", company
     member = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())  # without its note marker
-    if (group_concept or caption_concept) and _MEMBER.match(member) and not _GENERIC_MEMBER.match(member) \
-            and breakdown:
+    if (group_concept or caption_concept) and _MEMBER.match(member) and not _GENERIC_MEMBER.match(member) and breakdown:
         # a breakdown the document reports the line item by: a product line, a country ('Advertising services')
         return group_concept or caption_concept, member, company
     return None, "", company
@@ -254,5 +325,3 @@ def _cell_text(line: str, column: int, columns: int) -> str:
     _, cells = split_row(line)
     cells = cells[-columns:]
     return cells[column] if column < len(cells) else ""
-
-

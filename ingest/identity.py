@@ -21,47 +21,89 @@ COVER_CHARS = 6000  # how much of a document's start is read as its cover page o
 BODY_CHARS = 400_000  # how much of the document is read for calendar evidence and name casing
 
 _FORM = re.compile(r"\b(?:FORM|Form)\s+(10-K|10-Q|20-F|8-K|40-F|6-K)\b(?!\s+(?:for|filed|and)\b)")
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
-          r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+    r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 _DATE = rf"{_MONTH}\s+\d{{1,2}}\s*,?\s*(?:19|20)\d\d"
 _ANNUAL = re.compile(rf"for\s+the\s+(?:fiscal\s+)?year\s+ended\s*:?\s*({_DATE})", re.IGNORECASE)
-_QUARTERLY = re.compile(rf"for\s+the\s+quarterly\s+period\s+ended\s*:?\s*(?:[A-Za-z]+\s+){{0,3}}?({_DATE})",
-                        re.IGNORECASE)  # 'ended Commission file March 31, 2021': two cover columns interleaved
-_EVENT = re.compile(rf"date\s+of\s+report\s*\(date\s+of\s+earliest\s+event\s+reported\)\s*:?\s*({_DATE})",
-                    re.IGNORECASE)
+_QUARTERLY = re.compile(
+    rf"for\s+the\s+quarterly\s+period\s+ended\s*:?\s*(?:[A-Za-z]+\s+){{0,3}}?({_DATE})", re.IGNORECASE
+)  # 'ended Commission file March 31, 2021': two cover columns interleaved
+_EVENT = re.compile(
+    rf"date\s+of\s+report\s*\(date\s+of\s+earliest\s+event\s+reported\)\s*:?\s*({_DATE})", re.IGNORECASE
+)
 _REGISTRANT_LABEL = re.compile(r"\(\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
-_COVER_NOISE = re.compile(r"commission\s+file\s+(?:number|no\.?)\s*:?\s*[\d-]*|_{2,}|\(mark one\)|"
-                          r"for the transition period from\s*\S*\s*to\s*\S*|\bor\b\s*$", re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"securities|exchange|commission|form\s+\d|report|pursuant|\bact\b|delaware|"
-                         r"incorporation|jurisdiction|identification|washington|file\s+number|\d{3}|^\W*$|"
-                         r"\btransition\b|\bperiod\b|\bfrom\s+to\b", re.IGNORECASE)
+_COVER_NOISE = re.compile(
+    r"commission\s+file\s+(?:number|no\.?)\s*:?\s*[\d-]*|_{2,}|\(mark one\)|"
+    r"for the transition period from\s*\S*\s*to\s*\S*|\bor\b\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(
+    r"securities|exchange|commission|form\s+\d|report|pursuant|\bact\b|delaware|"
+    r"incorporation|jurisdiction|identification|washington|file\s+number|\d{3}|^\W*$|"
+    r"\btransition\b|\bperiod\b|\bfrom\s+to\b",
+    re.IGNORECASE,
+)
 _EXCHANGE = r"(?:NYSE|NASDAQ|Nasdaq|NYSE American|NASDAQ GS|ASX|LSE|TSX)"
 _LISTED = re.compile(rf"([A-Z][\w&.,'’ -]{{1,70}}?)\s*\(\s*{_EXCHANGE}\s*:\s*([A-Z][A-Z.]{{0,5}})\s*\)")
-_TRADING_ROW = re.compile(r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:The\s+)?(?:New York Stock Exchange|NYSE|Nasdaq|NASDAQ|"
-                          r"Chicago Stock Exchange)")
-_ANNOUNCES = re.compile(r"^\s*([A-Z][\w&.,'’ -]{1,60}?)\s+(?i:reports|announces|reported|delivers|posts)\b",
-                        re.MULTILINE)
-_LEGAL_NAME = re.compile(r"\b((?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4},?\s+"
-                         r"(?:Inc\.|Incorporated|Corporation|Company|Corp\.|Co\.|plc|PLC|Ltd\.|Limited|N\.V\.|S\.A\.))")
-_RESULTS = re.compile(r"(?:results|earnings)\s+for\s+(?:its\s+|the\s+)?(?P<what>[^.;]{0,120}?)\s*(?:period\s+)?"
-                      rf"ended\s+(?P<date>{_DATE})", re.IGNORECASE)
-_RESULTS_NAMED = re.compile(r"(?:reports?|announces?|reported|announced)\s+(?:its\s+)?(?P<a>[^.;\n]{0,60}?)\s+"
-                            r"(?:financial\s+)?results|results\s+for\s+(?:the\s+|its\s+)?(?P<b>[^.;]{0,60})",
-                            re.IGNORECASE)
-_NAMED_QUARTER = re.compile(r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<q>[1-4]))\b"
-                            r"(?:[\s,]+(?:and\s+)?(?:full[- ]year\s+)?)?(?:(?:of\s+)?fiscal(?:\s+year)?\s*)?"
-                            r"(?P<year>(?:19|20)\d\d)?", re.IGNORECASE)
+_TRADING_ROW = re.compile(
+    r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:The\s+)?(?:New York Stock Exchange|NYSE|Nasdaq|NASDAQ|"
+    r"Chicago Stock Exchange)"
+)
+_ANNOUNCES = re.compile(
+    r"^\s*([A-Z][\w&.,'’ -]{1,60}?)\s+(?i:reports|announces|reported|delivers|posts)\b", re.MULTILINE
+)
+_LEGAL_NAME = re.compile(
+    r"\b((?:The\s+)?[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*){0,4},?\s+"
+    r"(?:Inc\.|Incorporated|Corporation|Company|Corp\.|Co\.|plc|PLC|Ltd\.|Limited|N\.V\.|S\.A\.))"
+)
+_RESULTS = re.compile(
+    r"(?:results|earnings)\s+for\s+(?:its\s+|the\s+)?(?P<what>[^.;]{0,120}?)\s*(?:period\s+)?"
+    rf"ended\s+(?P<date>{_DATE})",
+    re.IGNORECASE,
+)
+_RESULTS_NAMED = re.compile(
+    r"(?:reports?|announces?|reported|announced)\s+(?:its\s+)?(?P<a>[^.;\n]{0,60}?)\s+"
+    r"(?:financial\s+)?results|results\s+for\s+(?:the\s+|its\s+)?(?P<b>[^.;]{0,60})",
+    re.IGNORECASE,
+)
+_NAMED_QUARTER = re.compile(
+    r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<q>[1-4]))\b"
+    r"(?:[\s,]+(?:and\s+)?(?:full[- ]year\s+)?)?(?:(?:of\s+)?fiscal(?:\s+year)?\s*)?"
+    r"(?P<year>(?:19|20)\d\d)?",
+    re.IGNORECASE,
+)
 _NAMED_YEAR = re.compile(r"\b(?:fiscal|full[- ]year|fy)\s*(?:year\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
-_FISCAL_NAMED = re.compile(r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b[^.\n]{0,80}?\bended\s+"
-                           rf"({_DATE})|\b(?:fiscal\s+)?years?\s+ended\s+({_DATE})\s*\(\s*[“\"]?fiscal\s+"
-                           r"((?:19|20)\d\d)", re.IGNORECASE)
-_YEAR_END_SAID = re.compile(rf"fiscal\s+year\s+(?:end|ends|ending|ended)\s+(?:on\s+)?({_MONTH}\s+\d{{1,2}})\b",
-                            re.IGNORECASE)
+_FISCAL_NAMED = re.compile(
+    r"\bfiscal\s+(?:year\s+)?((?:19|20)\d\d)\b[^.\n]{0,80}?\bended\s+"
+    rf"({_DATE})|\b(?:fiscal\s+)?years?\s+ended\s+({_DATE})\s*\(\s*[“\"]?fiscal\s+"
+    r"((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_YEAR_END_SAID = re.compile(
+    rf"fiscal\s+year\s+(?:end|ends|ending|ended)\s+(?:on\s+)?({_MONTH}\s+\d{{1,2}})\b", re.IGNORECASE
+)
 _YTD = re.compile(r"\b(six|nine|twenty-six|thirty-nine|26|39)[- ](?:months|weeks)\s+ended", re.IGNORECASE)
-_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-                  "q1": 1, "q2": 2, "q3": 3, "q4": 4}
-_DESCRIBES_RESULTS = re.compile(r"\b(?:reports?|reported|announces?|announced)\b[^.]{0,120}\bresults\b|"
-                                r"\bfinancial results\b", re.IGNORECASE)
+_QUARTER_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "q1": 1,
+    "q2": 2,
+    "q3": 3,
+    "q4": 4,
+}
+_DESCRIBES_RESULTS = re.compile(
+    r"\b(?:reports?|reported|announces?|announced)\b[^.]{0,120}\bresults\b|"
+    r"\bfinancial results\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -117,8 +159,11 @@ def read_identity(loaded: LoadedFile) -> Identity:
     identity.calendar = fiscal_calendar(body, identity.period, quarter, named_year)
     if identity.period is None and quarter and named_year:  # 'reports second-quarter 2023 results', no date
         cal = identity.calendar or FiscalCalendar()
-        identity.period = Period(cal.year_end(named_year), 12) if quarter == 4 and not _NAMED_QUARTER.search(
-            flat[:COVER_CHARS]) else Period(cal.quarter_end(named_year, quarter), 3)
+        identity.period = (
+            Period(cal.year_end(named_year), 12)
+            if quarter == 4 and not _NAMED_QUARTER.search(flat[:COVER_CHARS])
+            else Period(cal.quarter_end(named_year, quarter), 3)
+        )
     if identity.form in ("", "8-K") and identity.period is not None and _DESCRIBES_RESULTS.search(flat):
         identity.form = "earnings release"
     return identity
@@ -139,11 +184,14 @@ def _registrant(cover: str) -> str:
     label = _REGISTRANT_LABEL.search(cover)
     if not label:
         return _caps_after_file_number(cover)
-    before = _COVER_NOISE.sub("\n", cover[:label.start()])
+    before = _COVER_NOISE.sub("\n", cover[: label.start()])
     words: list[str] = []  # the capitalised words that end at the label (a cover may print one word a line)
     for word in reversed(before.split()):
-        if not (word[:1].isupper() or word[:1].isdigit() or word == "&") or re.search(r"\d{3}", word) \
-                or len(words) >= 8:
+        if (
+            not (word[:1].isupper() or word[:1].isdigit() or word == "&")
+            or re.search(r"\d{3}", word)
+            or len(words) >= 8
+        ):
             break
         words.insert(0, word)
     for start in range(len(words)):
@@ -164,7 +212,7 @@ def _caps_after_file_number(cover: str) -> str:
     lines = [ln.strip() for ln in cover.split("\n")]
     for i, line in enumerate(lines):
         if re.search(r"commission\s+file\s+(?:number|no)", line, re.IGNORECASE):
-            for candidate in lines[i:i + 3]:
+            for candidate in lines[i : i + 3]:
                 candidate = _COVER_NOISE.sub(" ", candidate).strip(" .,:;")
                 letters = re.sub(r"[^A-Za-z]", "", candidate)
                 if candidate and letters.isupper() and _name_like(candidate):
@@ -174,16 +222,25 @@ def _caps_after_file_number(cover: str) -> str:
 
 def _name_like(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 8 and len(text) <= 80 and bool(re.search(r"[A-Za-z]{2}", text)) \
+    return (
+        1 <= len(words) <= 8
+        and len(text) <= 80
+        and bool(re.search(r"[A-Za-z]{2}", text))
         and not _NOT_A_NAME.search(text)
+    )
 
 
 def _listed_name(flat: str) -> tuple[str, str]:
     """'Acme Corp. (NYSE: ACME)' -> ('Acme Corp.', 'ACME')."""
     for m in _LISTED.finditer(flat):
         words = m.group(1).split()
-        while words and not words[0][:1].isupper() or words and re.match(r"^(?:Today|On|The)$", words[0]) \
-                and len(words) > 2:
+        while (
+            words
+            and not words[0][:1].isupper()
+            or words
+            and re.match(r"^(?:Today|On|The)$", words[0])
+            and len(words) > 2
+        ):
             words = words[1:]
         name = re.split(r"\s+[-–—]{1,2}\s+|--|[–—]", " ".join(words))[-1].strip(" ,")  # after a dateline
         if _name_like(name):
@@ -200,8 +257,9 @@ def _announcer(cover: str) -> str:
 def _most_named(body: str) -> str:
     """The legal name the document repeats most ('The Acme Company'), for a cover whose name is an image."""
     found = Counter(" ".join(m.group(1).split()) for m in _LEGAL_NAME.finditer(body[:60_000]))
-    found = Counter({n: c for n, c in found.items() if _name_like(n) and _core(n)
-                     and not re.search(r"\bLLP\b|Trust|Bank of", n)})
+    found = Counter(
+        {n: c for n, c in found.items() if _name_like(n) and _core(n) and not re.search(r"\bLLP\b|Trust|Bank of", n)}
+    )
     return found.most_common(1)[0][0] if found else ""
 
 
@@ -210,8 +268,11 @@ def _trading_symbol(flat: str) -> str:
     at = flat.lower().find("trading symbol")
     if at < 0:
         return ""
-    found = Counter(m.group(1) for m in _TRADING_ROW.finditer(flat[at:at + 1500])
-                    if m.group(1) not in ("NYSE", "LLC", "INC", "THE", "OF"))
+    found = Counter(
+        m.group(1)
+        for m in _TRADING_ROW.finditer(flat[at : at + 1500])
+        if m.group(1) not in ("NYSE", "LLC", "INC", "THE", "OF")
+    )
     return found.most_common(1)[0][0] if found else ""
 
 
@@ -262,8 +323,9 @@ def _named_results(flat: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def fiscal_calendar(body: str, period: Period | None, quarter: int | None,
-                    named_year: int | None = None) -> FiscalCalendar | None:
+def fiscal_calendar(
+    body: str, period: Period | None, quarter: int | None, named_year: int | None = None
+) -> FiscalCalendar | None:
     """The fiscal year end and how years are named, from what the document shows: an annual report's period, a
     quarter's position in the year ('nine months ended' = the third quarter), a sentence that states the year
     end, or the second date of a quarterly balance sheet (the last year end). None when nothing shows it."""
@@ -284,8 +346,13 @@ def fiscal_calendar(body: str, period: Period | None, quarter: int | None,
     if end is None:
         return None
     calendar = FiscalCalendar.parse(f"{end[0]:02d}-{end[1]:02d}")
-    named_late = period is not None and named_year is not None and period.end.year == named_year + 1 \
-        and period.end.month <= 6 and calendar.month <= 6  # 'fourth quarter fiscal 2022' ended January 28, 2023
+    named_late = (
+        period is not None
+        and named_year is not None
+        and period.end.year == named_year + 1
+        and period.end.month <= 6
+        and calendar.month <= 6
+    )  # 'fourth quarter fiscal 2022' ended January 28, 2023
     return FiscalCalendar(calendar.month, calendar.day, named_by_start=named_late or _named_by_start(body, calendar))
 
 

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -126,8 +126,11 @@ def chunk_id(doc_id: str, file_hash: str, text: str, occurrence: int) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
-_LEGAL_SUFFIX = re.compile(r"(\.com)?(,?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|group|plc|llc|"
-                           r"n\.v|s\.a|ag|se)\.?)*$", re.IGNORECASE)
+_LEGAL_SUFFIX = re.compile(
+    r"(\.com)?(,?\s+(inc|corp|corporation|company|co|ltd|limited|holdings?|group|plc|llc|"
+    r"n\.v|s\.a|ag|se)\.?)*$",
+    re.IGNORECASE,
+)
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -171,10 +174,14 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
     document's other statements declare ('(in millions)' printed once above a statement that runs over pages)."""
     facts = context_for(meta, "\n".join(s.text for s in loaded.sections))
     tables = TableContext(meta.calendar, meta.annual, meta.currency)
-    pieces = [(section, piece, page_title(section.text)) for section in loaded.sections
-              for piece in chunk_section(section, max_chars, tables)]
-    scale = statement_scale([(p.table, f"{s.heading} {p.table.caption} {title}") for s, p, title in pieces
-                             if p.table is not None])
+    pieces = [
+        (section, piece, page_title(section.text))
+        for section in loaded.sections
+        for piece in chunk_section(section, max_chars, tables)
+    ]
+    scale = statement_scale(
+        [(p.table, f"{s.heading} {p.table.caption} {title}") for s, p, title in pieces if p.table is not None]
+    )
     chunks, seen = [], {}
     carried = ("", None, [])  # the last statement table: (kind, page, columns), which a title-less page continues
     for section, piece, title in pieces:
@@ -183,8 +190,13 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
         if piece.table is not None:
             table = piece.table
             kind = statement_of(f"{section.heading} {table.caption} {title}")
-            if not kind and carried[0] and carried[1] in (section.page, (section.page or 0) - 1) \
-                    and table.columns == carried[2] and any(table.columns):
+            if (
+                not kind
+                and carried[0]
+                and carried[1] in (section.page, (section.page or 0) - 1)
+                and table.columns == carried[2]
+                and any(table.columns)
+            ):
                 kind, title = carried[0], f"{title} {STATEMENT_TITLES[carried[0]]}"  # a statement's next page
             if kind:
                 carried = (kind, section.page, table.columns)
@@ -193,14 +205,27 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
             amounts = scale if table.scale == 1.0 and scale and _bare_amounts(table) else table.scale
             stated = table_facts(table, facts, section.heading, title, amounts)  # amounts as the statements print
         elif piece.kind == "prose":
-            stated = sentence_facts(section.text[piece.start:piece.end], facts, section.heading)
+            stated = sentence_facts(section.text[piece.start : piece.end], facts, section.heading)
         else:
             stated = []
-        chunks.append(Chunk(
-            id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence), doc_id=meta.doc_id, text=piece.text,
-            title=meta.title, company=meta.company, doc_type=meta.doc_type, period=meta.period,
-            page=piece.page, section=piece.section, start=piece.start, end=piece.end, kind=piece.kind,
-            table=piece.table, facts=stated))
+        chunks.append(
+            Chunk(
+                id=chunk_id(meta.doc_id, file_hash, piece.text, occurrence),
+                doc_id=meta.doc_id,
+                text=piece.text,
+                title=meta.title,
+                company=meta.company,
+                doc_type=meta.doc_type,
+                period=meta.period,
+                page=piece.page,
+                section=piece.section,
+                start=piece.start,
+                end=piece.end,
+                kind=piece.kind,
+                table=piece.table,
+                facts=stated,
+            )
+        )
     return chunks
 
 
@@ -211,11 +236,15 @@ def _bare_amounts(table: Table) -> bool:
     """A table whose figures are all whole numbers under a million and that names no scale of its own (a segment
     note printed below its '(in millions)' heading on an earlier page): its amounts are in the document's
     statement scale. A table of dollars ('Salary 1,250,000') or with decimals is not."""
-    cells = [c for row in table.rows for c in row.cells if c] or \
-        [str(v) for row in table.rows for v in row.values if v is not None]
-    return bool(cells) and all("." not in c and "%" not in c for c in cells) and \
-        all(abs(v) < BARE_AMOUNT for row in table.rows for v in row.values if v is not None) and \
-        not re.search(r"\bin (?:dollars|units)\b|\$ in ones", table.caption, re.IGNORECASE)
+    cells = [c for row in table.rows for c in row.cells if c] or [
+        str(v) for row in table.rows for v in row.values if v is not None
+    ]
+    return (
+        bool(cells)
+        and all("." not in c and "%" not in c for c in cells)
+        and all(abs(v) < BARE_AMOUNT for row in table.rows for v in row.values if v is not None)
+        and not re.search(r"\bin (?:dollars|units)\b|\$ in ones", table.caption, re.IGNORECASE)
+    )
 
 
 def page_title(text: str, lines: int = 12) -> str:
@@ -265,8 +294,15 @@ def file_source(path: Path, settings: Settings) -> Source:
 CLEANUP_MODES = (None, "missing", "full")
 
 
-def index(sources: Iterable[Source], store, embedder, settings: Settings, cleanup: str | None = None,
-          progress: Progress | None = None, show_progress: bool = False) -> IngestReport:
+def index(
+    sources: Iterable[Source],
+    store,
+    embedder,
+    settings: Settings,
+    cleanup: str | None = None,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> IngestReport:
     """Bring the store in line with `sources`: each new or changed document is parsed, embedded (re-using the
     vectors of passages the store already has) and committed whole; unchanged ones are skipped. `cleanup`:
     None keeps every other document, 'missing' removes documents whose source file is gone, 'full' removes every
@@ -286,11 +322,19 @@ class Ingestor:
         self.settings = settings
         self.store = store or ChunkStore(settings)
         self.store.create = True
-        self.embedder = embedder or PackagedEmbeddings(batch_size=settings.embedding.batch, backend=settings.embedding.backend,
-                                                       cache_dir=settings.embedding.model_cache)
+        self.embedder = embedder or PackagedEmbeddings(
+            batch_size=settings.embedding.batch,
+            backend=settings.embedding.backend,
+            cache_dir=settings.embedding.model_cache,
+        )
 
-    def run(self, paths: Iterable[Path] | None = None, prune: bool = False, progress: Progress | None = None,
-            show_progress: bool = False) -> IngestReport:
+    def run(
+        self,
+        paths: Iterable[Path] | None = None,
+        prune: bool = False,
+        progress: Progress | None = None,
+        show_progress: bool = False,
+    ) -> IngestReport:
         """Ingest files and folders (the bundled corpus by default)."""
         files, problems = discover(paths or [self.settings.store.corpus_dir])
         sources = []
@@ -303,8 +347,13 @@ class Ingestor:
         report.problems = problems + report.problems
         return report
 
-    def index(self, sources: Iterable[Source], cleanup: str | None = None, progress: Progress | None = None,
-              show_progress: bool = False) -> IngestReport:
+    def index(
+        self,
+        sources: Iterable[Source],
+        cleanup: str | None = None,
+        progress: Progress | None = None,
+        show_progress: bool = False,
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport(chunks_before=self.store.count())
         committed = self.store.documents()
@@ -320,15 +369,19 @@ class Ingestor:
                 continue
             except Exception as exc:  # a parser bug must not sink the batch
                 log.exception("could not parse %s", source.path or source.doc_id)
-                report.problems.append(IngestProblem(str(source.path or source.doc_id),
-                                                     f"could not be parsed ({type(exc).__name__}: {exc})"))
+                report.problems.append(
+                    IngestProblem(
+                        str(source.path or source.doc_id), f"could not be parsed ({type(exc).__name__}: {exc})"
+                    )
+                )
                 continue
             if item is not None:
                 pending.append(item)
         self.write(pending, report, progress, show_progress)
         if cleanup == "missing":
-            report.pruned_documents = self._prune(report, lambda info: bool(info.source)
-                                                  and not Path(info.source).exists())
+            report.pruned_documents = self._prune(
+                report, lambda info: bool(info.source) and not Path(info.source).exists()
+            )
         elif cleanup == "full":
             report.pruned_documents = self._prune(report, lambda info: info.doc_id not in seen)
         report.chunks_after = self.store.count()
@@ -336,27 +389,42 @@ class Ingestor:
         return report
 
     # -- steps ----------------------------------------------------------------------------------------------
-    def _prepare(self, source: Source, committed: dict[str, DocumentInfo],
-                 report: IngestReport) -> PreparedDocument | None:
+    def _prepare(
+        self, source: Source, committed: dict[str, DocumentInfo], report: IngestReport
+    ) -> PreparedDocument | None:
         """Decide what a document needs; returns None when the store already holds it complete."""
         record = committed.get(source.doc_id)
         stored = self.store.chunk_hashes(source.doc_id)
         report.documents += 1
         report.doc_ids.append(source.doc_id)
-        if record and record.file_hash == source.version and len(stored) == record.chunks and \
-                all(h == source.version for h in stored.values()):
+        if (
+            record
+            and record.file_hash == source.version
+            and len(stored) == record.chunks
+            and all(h == source.version for h in stored.values())
+        ):
             report.unchanged_documents += 1
             return None
         loaded, meta = source.load()
         chunks = build_chunks(loaded, meta, source.version, self.settings.ingest.chunk_chars)
         new_ids = {c.id for c in chunks}
         have = {cid for cid, h in stored.items() if h == source.version}
-        return PreparedDocument(path=source.path, meta=meta, file_hash=source.version, chunks=chunks,
-                                stale_ids=[cid for cid in stored if cid not in new_ids],
-                                new_chunks=[c for c in chunks if c.id not in have])
+        return PreparedDocument(
+            path=source.path,
+            meta=meta,
+            file_hash=source.version,
+            chunks=chunks,
+            stale_ids=[cid for cid in stored if cid not in new_ids],
+            new_chunks=[c for c in chunks if c.id not in have],
+        )
 
-    def write(self, pending: list[PreparedDocument], report: IngestReport, progress: Progress | None = None,
-              show_progress: bool = False) -> None:
+    def write(
+        self,
+        pending: list[PreparedDocument],
+        report: IngestReport,
+        progress: Progress | None = None,
+        show_progress: bool = False,
+    ) -> None:
         """Embed and store in groups of whole documents holding about WRITE_BATCH new chunks: embed the group's
         chunks (length-sorted), write them, commit the group's records in one write, then delete the chunks of the
         versions they replace. A few large writes cost far less per chunk than one write per file."""
@@ -380,15 +448,29 @@ class Ingestor:
             rows = [(c, item.file_hash) for item in group for c in item.new_chunks]
             vectors = self._embed([c for c, _ in rows], embedded)
             for i in range(0, len(rows), WRITE_BATCH):
-                batch = rows[i:i + WRITE_BATCH]
-                self.store.add_chunks([c for c, _ in batch], np.stack([vectors[c.id][0] for c, _ in batch]),
-                                      [h for _, h in batch], [vectors[c.id][1] for c, _ in batch])
-            self.store.commit_documents([DocumentInfo(
-                doc_id=item.meta.doc_id, title=item.meta.title, doc_type=item.meta.doc_type,
-                company=item.meta.company, period=item.meta.period, chunks=len(item.chunks),
-                source=str(item.path.resolve()) if item.path else "", file_hash=item.file_hash,
-                profiles=item.meta.profiles_json())
-                for item in group])
+                batch = rows[i : i + WRITE_BATCH]
+                self.store.add_chunks(
+                    [c for c, _ in batch],
+                    np.stack([vectors[c.id][0] for c, _ in batch]),
+                    [h for _, h in batch],
+                    [vectors[c.id][1] for c, _ in batch],
+                )
+            self.store.commit_documents(
+                [
+                    DocumentInfo(
+                        doc_id=item.meta.doc_id,
+                        title=item.meta.title,
+                        doc_type=item.meta.doc_type,
+                        company=item.meta.company,
+                        period=item.meta.period,
+                        chunks=len(item.chunks),
+                        source=str(item.path.resolve()) if item.path else "",
+                        file_hash=item.file_hash,
+                        profiles=item.meta.profiles_json(),
+                    )
+                    for item in group
+                ]
+            )
             self.store.delete_chunks([cid for item in group for cid in item.stale_ids])
             report.added_chunks += len(rows)
             report.removed_chunks += sum(len(item.stale_ids) for item in group)
@@ -407,18 +489,22 @@ class Ingestor:
         spans = {t: unit_spans(c, t) for c, t in zip(chunks, texts)}
         stored = self.store.vectors_for(list(keys.values())) if distinct else {}
         by_text: dict[str, tuple[np.ndarray, str]] = {
-            t: (np.asarray(stored[keys[t]][0], dtype="float32"), stored[keys[t]][1]) for t in distinct if keys[t] in stored}
+            t: (np.asarray(stored[keys[t]][0], dtype="float32"), stored[keys[t]][1])
+            for t in distinct
+            if keys[t] in stored
+        }
         embedded(sum(uses[t] for t in by_text))
         missing = [t for t in distinct if t not in by_text]
         late = hasattr(self.embedder, "encode_units")
         for i in range(0, len(missing), PROGRESS_SLICE):
-            piece = missing[i:i + PROGRESS_SLICE]
+            piece = missing[i : i + PROGRESS_SLICE]
             if late:
                 vectors, units = self.embedder.encode_units(piece, [spans[t] for t in piece])
                 by_text.update((t, (v, pack_vectors(u))) for t, v, u in zip(piece, vectors, units))
             else:
-                by_text.update((t, (v, "")) for t, v in zip(piece, np.asarray(self.embedder.encode(piece),
-                                                                              dtype="float32")))
+                by_text.update(
+                    (t, (v, "")) for t, v in zip(piece, np.asarray(self.embedder.encode(piece), dtype="float32"))
+                )
             embedded(sum(uses[t] for t in piece))
         for chunk, text in zip(chunks, texts):
             chunk.vectors = by_text[text][1]

@@ -16,8 +16,11 @@ from assistant.contract.types import Table, TableRow
 _CELL = re.compile(r"^\(?-?\$?\(?\d(?:[\d,]*\d)?(?:\.\d+)?\)?%?\)?$|^[—–-]$|^(?:N/A|n/a|NM)$")
 _SKIP = {"$", "%", ")", "(", "US$", "RMB"}
 _FOOTNOTE = re.compile(r"^\(\d{1,2}\)$")  # 'Online stores (1) $ 220,004 ...': a note marker, not a figure
-_PERIOD_WORDS = re.compile(r"\b(months|year|quarter|ended|as of|december|march|june|september|fiscal|q[1-4]|fy)\b|"
-                           r"(?:19|20)\d\d", re.IGNORECASE)
+_PERIOD_WORDS = re.compile(
+    r"\b(months|year|quarter|ended|as of|december|march|june|september|fiscal|q[1-4]|fy)\b|"
+    r"(?:19|20)\d\d",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,18 @@ def cell_value(cell: str) -> float | None:
     return -value if negative else value
 
 
-def parse_table(caption: list[str], lines: list[str], context: TableContext,
-                layout: list | None = None) -> Table | None:
+def parse_table(
+    caption: list[str], lines: list[str], context: TableContext, layout: list | None = None
+) -> Table | None:
     """The table of a block of lines (caption above it, then header and rows); None when no row holds figures.
     `layout`: the tables a PDF page's word positions show (`LayoutTable`); a row found there takes its cells'
     columns and the column headings from it."""
     split = [(line, *split_row(line)) for line in lines]
-    data = [(label, cells) for line, label, cells in split
-            if cells and label and not is_column_header(line) and not _all_years(cells)]
+    data = [
+        (label, cells)
+        for line, label, cells in split
+        if cells and label and not is_column_header(line) and not _all_years(cells)
+    ]
     plain = [cells for label, cells in data if not _FOOTNOTE.match(cells[0])]
     counts = Counter(len(cells) for cells in (plain or [c for _, c in data]))
     if not counts:
@@ -93,16 +100,24 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext,
     placed, headings = _placed(split, layout or [])
     if placed:
         columns = len(headings)
-    split = [(line, f"{label} {cells[0]}", cells[1:]) if len(cells) == columns + 1 and _FOOTNOTE.match(cells[0])
-             else (line, label, cells) for line, label, cells in split]
+    split = [
+        (line, f"{label} {cells[0]}", cells[1:])
+        if len(cells) == columns + 1 and _FOOTNOTE.match(cells[0])
+        else (line, label, cells)
+        for line, label, cells in split
+    ]
     header = [c for c in caption if _PERIOD_WORDS.search(c) and _header_like(c)]
     rows: list[TableRow] = []
     group = ""
     pending = ""  # a label line that a wrapped row label continues on the next line
     for line, label, cells in split:
-        if not rows and (is_column_header(line) or _all_years(cells) or (not cells or not label)
-                         and (_PERIOD_WORDS.search(line) or _CHANGE_HEADING.search(line) or scale_note(line))
-                         and len(line) < 120):
+        if not rows and (
+            is_column_header(line)
+            or _all_years(cells)
+            or (not cells or not label)
+            and (_PERIOD_WORDS.search(line) or _CHANGE_HEADING.search(line) or scale_note(line))
+            and len(line) < 120
+        ):
             header.append(line)
             continue
         if not cells or not label:
@@ -126,8 +141,15 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext,
         if printed is None:
             continue
         values = [cell_value(c) if c else None for c in printed]
-        rows.append(TableRow(label=label.rstrip(":").strip(), values=values, line=line.strip(), group=group,
-                             cells=[c or "" for c in printed]))
+        rows.append(
+            TableRow(
+                label=label.rstrip(":").strip(),
+                values=values,
+                line=line.strip(),
+                group=group,
+                cells=[c or "" for c in printed],
+            )
+        )
     if not rows:
         return None
     header_text = "\n".join(header)
@@ -136,10 +158,14 @@ def parse_table(caption: list[str], lines: list[str], context: TableContext,
         periods = column_periods(header_text, context.calendar, columns, context.annual)  # are not guessed at
     periods = periods or []
     caption_text = "\n".join(caption + header)
-    return Table(caption=" ".join(c.strip() for c in caption if c.strip()),
-                 columns=[p.key() if p else "" for p in periods] or [""] * columns, rows=rows,
-                 scale=scale_note(caption_text) or 1.0, currency=_currency(caption_text, context.currency),
-                 headings=list(headings) if placed else [])
+    return Table(
+        caption=" ".join(c.strip() for c in caption if c.strip()),
+        columns=[p.key() if p else "" for p in periods] or [""] * columns,
+        rows=rows,
+        scale=scale_note(caption_text) or 1.0,
+        currency=_currency(caption_text, context.currency),
+        headings=list(headings) if placed else [],
+    )
 
 
 def _placed(split: list[tuple[str, str, list[str]]], layout: list) -> tuple[dict[int, list[str | None]], list[str]]:
@@ -178,8 +204,17 @@ def layout_runs(lines: list[str], layout: list) -> list[tuple[int, int]]:
     for line in lines:
         _label, cells = split_row(line)
         key = sorted(_normal(c) for c in cells)
-        owners.append(next((parent[k] for k, table in enumerate(layout) for r in table.rows
-                            if key and sorted(_normal(c) for c in r.cells if c) == key), None))
+        owners.append(
+            next(
+                (
+                    parent[k]
+                    for k, table in enumerate(layout)
+                    for r in table.rows
+                    if key and sorted(_normal(c) for c in r.cells if c) == key
+                ),
+                None,
+            )
+        )
     cuts, current = [0], None
     for i, owner in enumerate(owners):
         if owner is not None and current is not None and owner != current:
@@ -215,8 +250,12 @@ def _header_like(line: str) -> bool:
     that happens to name years ('Revenue for fiscal 2021 benefited from an extra week ...')."""
     line = line.strip()
     words = re.findall(r"[A-Za-z]+", line)
-    return len(line) <= 80 and not line.endswith(".") or bool(re.search(r"\b(?:ended|ending|as of)\b", line, re.I)) \
+    return (
+        len(line) <= 80
+        and not line.endswith(".")
+        or bool(re.search(r"\b(?:ended|ending|as of)\b", line, re.I))
         and len(words) <= 14
+    )
 
 
 def _all_years(cells: list[str]) -> bool:

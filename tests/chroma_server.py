@@ -8,8 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from tests.ports import free_port  # noqa: F401  (the tests import it from here too)
-
+from tests.ports import free_port
 
 
 def chroma_executable() -> str:
@@ -29,9 +28,12 @@ class ChromaServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> "ChromaServer":
-        self.proc = subprocess.Popen([chroma_executable(), "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def start(self, timeout: float = 60) -> ChromaServer:
+        self.proc = subprocess.Popen(
+            [chroma_executable(), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -67,16 +67,20 @@ def tiny_corpus(tmp_path) -> Path:
     (folder / "cloud-notes.md").write_text(
         "# Cloud notes\n\nZephyr Cloud revenue grew 42% to $9.9 billion in fiscal 2031. "
         "The growth came from storage products.\n\n## Outlook\n\nManagement expects capital spending of "
-        "$3.3 billion next year.\n\n![chart](http://example.invalid/chart.png)\n", encoding="utf-8")
+        "$3.3 billion next year.\n\n![chart](http://example.invalid/chart.png)\n",
+        encoding="utf-8",
+    )
     (folder / "plain.txt").write_text(
         "Quarterly memo\n\nThe Orion data centre opened in Lisbon in March 2030 with 120 megawatts of capacity.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "filing.htm").write_text(
         "<html><head><title>Acme 10-K</title></head><body><div style='display:none'><ix:header>HIDDEN XBRL "
         "dei:EntityCentralIndexKey 0000000001</ix:header></div><h2>Item 7. Management's Discussion</h2>"
         "<p>Acme net sales were $512 million in 2030.</p><table><tr><th></th><th>2029</th><th>2030</th></tr>"
         "<tr><td>Net sales</td><td>$</td><td>480</td><td>$</td><td>512</td></tr></table></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder
 
 

@@ -13,13 +13,27 @@ from assistant.query.analyze import Query, analyze
 
 DATA = Path(__file__).resolve().parent / "data"
 ACME, ZETA, BOREALIS, QUILL = "Acme Corp.", "Zeta Holdings Ltd.", "Borealis Retail Inc.", "Quill Systems, Inc."
-CALENDARS = {ACME: FiscalCalendar(12, 31), ZETA: FiscalCalendar(3, 31),
-             BOREALIS: FiscalCalendar(1, 31, named_by_start=True), QUILL: FiscalCalendar(9, 30)}
+CALENDARS = {
+    ACME: FiscalCalendar(12, 31),
+    ZETA: FiscalCalendar(3, 31),
+    BOREALIS: FiscalCalendar(1, 31, named_by_start=True),
+    QUILL: FiscalCalendar(9, 30),
+}
 
 # which reader fills each field the tables check
-READER_OF = {"companies": "entities", "segments": "entities", "unknown": "entities", "metric": "metric",
-             "qualifiers": "metric", "periods": "periods", "operation": "operation", "intent": "intent",
-             "answer_type": "intent", "forward": "intent", "follow_up": "follow_up"}
+READER_OF = {
+    "companies": "entities",
+    "segments": "entities",
+    "unknown": "entities",
+    "metric": "metric",
+    "qualifiers": "metric",
+    "periods": "periods",
+    "operation": "operation",
+    "intent": "intent",
+    "answer_type": "intent",
+    "forward": "intent",
+    "follow_up": "follow_up",
+}
 
 
 def fixture() -> EntityMatcher:
@@ -50,18 +64,31 @@ def _periods(query: Query) -> list[dict]:
     out = []
     for spec in query.periods:
         period = spec.resolve(cal, stock=stock)
-        out.append({"months": period.months if period else spec.months, "fiscal_year": spec.fiscal_year,
-                    "quarter": spec.quarter, "end_date": spec.end_date.isoformat() if spec.end_date else None})
+        out.append(
+            {
+                "months": period.months if period else spec.months,
+                "fiscal_year": spec.fiscal_year,
+                "quarter": spec.quarter,
+                "end_date": spec.end_date.isoformat() if spec.end_date else None,
+            }
+        )
     return out
 
 
 def _fields(query: Query) -> dict:
-    return {"companies": query.companies(), "metric": query.concept.key if query.concept else None,
-            "segments": [[e.company, e.segment] for e in query.entities if e.segment],
-            "periods": _periods(query), "intent": str(query.intent), "operation": str(query.operation),
-            "answer_type": query.answer_type, "forward": query.forward, "follow_up": query.follow_up,
-            "qualifiers": sorted(q.lower() for q in query.qualifiers),
-            "unknown": sorted(u.lower() for u in query.unknown)}
+    return {
+        "companies": query.companies(),
+        "metric": query.concept.key if query.concept else None,
+        "segments": [[e.company, e.segment] for e in query.entities if e.segment],
+        "periods": _periods(query),
+        "intent": str(query.intent),
+        "operation": str(query.operation),
+        "answer_type": query.answer_type,
+        "forward": query.forward,
+        "follow_up": query.follow_up,
+        "qualifiers": sorted(q.lower() for q in query.qualifiers),
+        "unknown": sorted(u.lower() for u in query.unknown),
+    }
 
 
 def _same(key: str, expected, got) -> bool:

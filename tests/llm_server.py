@@ -92,10 +92,15 @@ def find_gguf() -> Path:
     return target
 
 
-
-def start_llama_server(port: int | None = None, ctx: int = 2048, *, threads: int = 2,
-                       chat_format: str | None = DEFAULT_CHAT_FORMAT, timeout: float = STARTUP_SECONDS,
-                       log_path: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_llama_server(
+    port: int | None = None,
+    ctx: int = 2048,
+    *,
+    threads: int = 2,
+    chat_format: str | None = DEFAULT_CHAT_FORMAT,
+    timeout: float = STARTUP_SECONDS,
+    log_path: Path | None = None,
+) -> tuple[subprocess.Popen, str]:
     """Start `python -m llama_cpp.server` (this interpreter) on 127.0.0.1 and wait until GET /v1/models answers.
 
     Returns (process, base_url) with base_url like "http://127.0.0.1:PORT" (OpenAI clients want base_url + "/v1").
@@ -114,33 +119,57 @@ def start_llama_server(port: int | None = None, ctx: int = 2048, *, threads: int
                 stop(process, keep_log=not lost_port_race)
                 if lost_port_race:
                     break  # try another port
-                raise RuntimeError(f"llama_cpp.server exited with {process.returncode} before answering "
-                                   f"{base_url}/v1/models; log {process.log_path}:\n{tail}")  # type: ignore
+                raise RuntimeError(
+                    f"llama_cpp.server exited with {process.returncode} before answering "
+                    f"{base_url}/v1/models; log {process.log_path}:\n{tail}"
+                )  # type: ignore
             if _answers(f"{base_url}/v1/models"):
                 return process, base_url
             time.sleep(0.25)
         else:
             tail = _tail(process.log_path)  # type: ignore[attr-defined]
             stop(process, keep_log=True)
-            raise RuntimeError(f"llama_cpp.server did not answer {base_url}/v1/models within {timeout:.0f} s; "
-                               f"log {process.log_path}:\n{tail}")  # type: ignore[attr-defined]
+            raise RuntimeError(
+                f"llama_cpp.server did not answer {base_url}/v1/models within {timeout:.0f} s; "
+                f"log {process.log_path}:\n{tail}"
+            )  # type: ignore[attr-defined]
     raise RuntimeError("llama_cpp.server lost the race for a free port 3 times")
 
 
-def _launch(model: Path, port: int, ctx: int, threads: int, chat_format: str | None,
-            log_path: Path | None) -> tuple[subprocess.Popen, str]:
+def _launch(
+    model: Path, port: int, ctx: int, threads: int, chat_format: str | None, log_path: Path | None
+) -> tuple[subprocess.Popen, str]:
     workdir = Path(tempfile.mkdtemp(prefix="llama-server-"))
-    args = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_ALIAS,
-            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(ctx),
-            "--n_threads", str(threads), "--n_threads_batch", str(threads),
-            # logits for the last token only: the server's default (true) computes the 262k-word output layer for
-            # every prompt token (2.5x slower prompts here) and allocates n_ctx x 262k floats; costs: no logprobs
-            "--logits_all", "false",
-            "--seed", "42"]  # sampled answers repeat too (temperature 0 is deterministic anyway)
+    args = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(ctx),
+        "--n_threads",
+        str(threads),
+        "--n_threads_batch",
+        str(threads),
+        # logits for the last token only: the server's default (true) computes the 262k-word output layer for
+        # every prompt token (2.5x slower prompts here) and allocates n_ctx x 262k floats; costs: no logprobs
+        "--logits_all",
+        "false",
+        "--seed",
+        "42",
+    ]  # sampled answers repeat too (temperature 0 is deterministic anyway)
     if chat_format == "gemma3":
         config = workdir / "tokenizer_config.json"
-        config.write_text(json.dumps({"chat_template": GEMMA3_CHAT_TEMPLATE, "bos_token": "<bos>",
-                                      "eos_token": "<eos>"}))
+        config.write_text(
+            json.dumps({"chat_template": GEMMA3_CHAT_TEMPLATE, "bos_token": "<bos>", "eos_token": "<eos>"})
+        )
         args += ["--chat_format", "hf-tokenizer-config", "--hf_tokenizer_config_path", str(config)]
     elif chat_format:
         args += ["--chat_format", chat_format]

@@ -10,16 +10,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import httpx
 
 from assistant.config import PROJECT_ROOT
-from tests.ports import free_port  # noqa: F401  (the tests import it from here too)
+from tests.ports import free_port
 
 STARTUP_SECONDS = 120
 INHERITED_SETTINGS_IGNORED = {"QA_API_TOKEN", "QA_MAX_UPLOAD_MB", "QA_CHROMA_URL", "QA_ANSWERER"}
-
 
 
 @dataclass
@@ -53,12 +52,17 @@ def start_server(store: Path, folder: Path, **env: str) -> RunningServer:
     upload_dir = folder / "uploads"
     log = folder / "server.log"
     environment = {k: v for k, v in os.environ.items() if k not in INHERITED_SETTINGS_IGNORED}
-    environment.update(QA_UPLOAD_DIR=str(upload_dir), QA_HOST="127.0.0.1", HF_HUB_OFFLINE="1",
-                       GRADIO_ANALYTICS_ENABLED="False", **env)
+    environment.update(
+        QA_UPLOAD_DIR=str(upload_dir), QA_HOST="127.0.0.1", HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", **env
+    )
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "assistant.interfaces.cli", "--store", str(store), "serve",
-                                    "--port", str(port)], cwd=PROJECT_ROOT, env=environment,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.interfaces.cli", "--store", str(store), "serve", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = RunningServer(f"http://127.0.0.1:{port}", process, store, upload_dir, log)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:

@@ -30,8 +30,9 @@ def test_synonyms_and_descriptors_name_the_same_things(names):
     q = analyze("What was the top line at Acme's cloud business in 2024?", names)
     assert q.entities == [Entity(ACME, "Cloud Services")] and q.concept.key == "revenue"
     assert analyze("How much did the Springfield company earn in 2024?", names).entities == [Entity(ACME)]
-    assert analyze("What adjusted EBITA did Zeta's logistics arm post?", names).entities == \
-        [Entity(ZETA, "Zeta Logistics Group")]
+    assert analyze("What adjusted EBITA did Zeta's logistics arm post?", names).entities == [
+        Entity(ZETA, "Zeta Logistics Group")
+    ]
     assert analyze("What was Logistics Group revenue?", names).entities == [Entity(ZETA, "Zeta Logistics Group")]
 
 
@@ -73,8 +74,9 @@ def test_follow_ups_keep_what_they_do_not_change(names):
     assert other.entities == [Entity(ACME, "International")] and other.periods == full_year.periods
     earlier = analyze("And a year earlier?", names, other)
     assert [p.fiscal_year for p in earlier.periods] == [2024] and earlier.entities == other.entities
-    margin = analyze("And its operating margin?", names, analyze("Compare Cloud Services and International "
-                                                                "revenue in 2024.", names))
+    margin = analyze(
+        "And its operating margin?", names, analyze("Compare Cloud Services and International revenue in 2024.", names)
+    )
     assert margin.concept.key == "operating_margin" and len(margin.entities) == 2
 
 
@@ -84,10 +86,12 @@ def test_a_shared_descriptor_means_the_segment_of_the_company_named(names):
     names_two.add_segment(ACME, "Cloud Services", [], ["cloud"])
     names_two.add_company(ZETA, ["Zeta"])
     names_two.add_segment(ZETA, "Zeta Cloud Group", [], ["cloud"])
-    assert analyze("What was revenue at Zeta's cloud unit in 2024?", names_two).entities == \
-        [Entity(ZETA, "Zeta Cloud Group")]
-    assert analyze("What was revenue at Acme's cloud unit in 2024?", names_two).entities == \
-        [Entity(ACME, "Cloud Services")]
+    assert analyze("What was revenue at Zeta's cloud unit in 2024?", names_two).entities == [
+        Entity(ZETA, "Zeta Cloud Group")
+    ]
+    assert analyze("What was revenue at Acme's cloud unit in 2024?", names_two).entities == [
+        Entity(ACME, "Cloud Services")
+    ]
 
 
 def test_a_part_of_a_company_described_but_not_named_is_not_the_whole_company(names):
@@ -113,8 +117,11 @@ def test_growth_between_two_named_periods_is_one_span(names):
 
 
 def test_a_formula_in_brackets_defines_the_metric_asked(names):
-    q = analyze("Using Acme's own definition (operating cash flow minus purchases of property and equipment), "
-                "what was its free cash flow in 2025?", names)
+    q = analyze(
+        "Using Acme's own definition (operating cash flow minus purchases of property and equipment), "
+        "what was its free cash flow in 2025?",
+        names,
+    )
     assert q.concept.formula == "operating_cash_flow - ppe_purchases" and q.concept.label == "free cash flow"
 
 
@@ -142,8 +149,11 @@ def test_a_metric_named_in_other_words_is_found_by_meaning_only_when_none_is_nam
     q = analyze("How much did Acme spend retiring its own stock in 2024?", names, by_meaning=by_meaning)
     assert q.concept.key == "share_repurchases" and q.asks_figure and asked == ["spend retiring stock"]
     asked.clear()
-    assert analyze("What was Acme's operating income in 2024?", names, by_meaning=by_meaning).concept.key == \
-        "operating_income" and asked == []  # named word for word: meaning is not asked
+    assert (
+        analyze("What was Acme's operating income in 2024?", names, by_meaning=by_meaning).concept.key
+        == "operating_income"
+        and asked == []
+    )  # named word for word: meaning is not asked
     assert analyze("How many Prime members does Acme have?", names, by_meaning=by_meaning).concept is None
 
 
@@ -179,14 +189,14 @@ def test_a_second_ask_that_is_not_a_figure_is_answered_after_it(names):
 
 def test_how_a_factor_affected_a_figure_asks_for_an_explanation(names):
     assert analyze("How did foreign exchange affect Acme's operating income in Q2 2025?", names).intent == "explain"
-    assert analyze("What special charges were included in Acme's Q4 2025 operating income?", names).intent == \
-        "explain"
+    assert analyze("What special charges were included in Acme's Q4 2025 operating income?", names).intent == "explain"
     assert analyze("What was Acme's operating income in Q4 2025?", names).intent == "lookup"
 
 
 def test_each_company_may_name_its_own_metric(names):
-    q = analyze("Acme's 2024 purchases of property and equipment were how many times Zeta's 2024 capital "
-                "expenditures?", names)
+    q = analyze(
+        "Acme's 2024 purchases of property and equipment were how many times Zeta's 2024 capital expenditures?", names
+    )
     assert q.own_concepts == ["ppe_purchases", "capex"] and q.also == []
     same = analyze("Was Acme's 2024 net income larger than Zeta's 2024 net income?", names)
     assert same.own_concepts == []
@@ -205,18 +215,27 @@ def test_an_opening_verb_is_not_part_of_a_name_but_an_opening_company_name_is(na
 
 
 def test_current_and_long_term_debt_are_different_line_items(names):
-    q = analyze("What is Acme's total debt at the end of FY2022? Total debt is defined as: current portion of "
-                "long-term debt + long-term debt.", names)
+    q = analyze(
+        "What is Acme's total debt at the end of FY2022? Total debt is defined as: current portion of "
+        "long-term debt + long-term debt.",
+        names,
+    )
     assert q.concept.formula.replace(" ", "") == "current_debt+long_term_debt"
     assert analyze("What was Acme's total debt in 2022?", names).concept.key == "total_debt"
 
 
 def test_a_definition_is_followed_or_the_question_is_not_answered_by_another(names):
-    q = analyze("What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
-                "long-term debt + short-term debt + long-term debt (less current portion).", names)
+    q = analyze(
+        "What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
+        "long-term debt + short-term debt + long-term debt (less current portion).",
+        names,
+    )
     assert q.concept.formula == "current_debt + short_term_debt + long_term_debt"
-    odd = analyze("What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
-                  "long-term debt + frobnicated liabilities.", names)
+    odd = analyze(
+        "What is Acme's total debt at the end of FY2023? Total debt is defined as: current portion of "
+        "long-term debt + frobnicated liabilities.",
+        names,
+    )
     assert odd.unknown and not odd.asks_figure
 
 
@@ -224,19 +243,25 @@ def test_statement_labels_with_loss_spelled_in_name_the_line_item():
     from assistant.finance.vocabulary import vocabulary
 
     vocab = vocabulary()
-    assert [vocab.concept_of(label).key for label in ("(Loss)/earnings from operations", "Net earnings/(loss)",
-                                                      "Sales of products", "Total revenues")] == \
-        ["operating_income", "net_income", "product_revenue", "revenue"]
+    assert [
+        vocab.concept_of(label).key
+        for label in ("(Loss)/earnings from operations", "Net earnings/(loss)", "Sales of products", "Total revenues")
+    ] == ["operating_income", "net_income", "product_revenue", "revenue"]
 
 
 def test_a_line_items_other_sign_in_its_label_still_names_it():
     from assistant.finance.vocabulary import vocabulary
 
     vocab = vocabulary()
-    assert [vocab.concept_of(label).key for label in (
-        "Cash provided (used) by operations", "Provision/(benefit) for taxes on income",
-        "Income from continuing operations before provision/(benefit) for taxes on income",
-        "Other income (expense), net")] == ["operating_cash_flow", "income_tax", "pretax_income", "other_income"]
+    assert [
+        vocab.concept_of(label).key
+        for label in (
+            "Cash provided (used) by operations",
+            "Provision/(benefit) for taxes on income",
+            "Income from continuing operations before provision/(benefit) for taxes on income",
+            "Other income (expense), net",
+        )
+    ] == ["operating_cash_flow", "income_tax", "pretax_income", "other_income"]
 
 
 def test_which_segment_had_the_highest_figure_asks_across_segments(names):
@@ -276,10 +301,11 @@ def test_plain_verbs_name_the_metric_an_analyst_would(names):
 
 def test_a_narrowed_metric_keeps_what_narrows_it(names):
     for question, narrowing in (
-            ("What was Acme's subscription and support gross margin in 2024?", "support"),
-            ("What was Acme's net income from continuing operations in 2024?", "from continuing operations"),
-            ("What was Acme's non-GAAP operating income in 2024?", "non-GAAP"),
-            ("What was Acme's diluted net income in 2024?", "diluted")):
+        ("What was Acme's subscription and support gross margin in 2024?", "support"),
+        ("What was Acme's net income from continuing operations in 2024?", "from continuing operations"),
+        ("What was Acme's non-GAAP operating income in 2024?", "non-GAAP"),
+        ("What was Acme's diluted net income in 2024?", "diluted"),
+    ):
         q = analyze(question, names)
         assert narrowing in q.qualifiers and not q.asks_figure, question
     assert analyze("What was Acme's gross margin in 2024?", names).qualifiers == []
@@ -287,8 +313,12 @@ def test_a_narrowed_metric_keeps_what_narrows_it(names):
 
 def test_a_new_question_is_not_taken_for_a_follow_up(names):
     first = analyze("What was Acme's net sales in 2024?", names)
-    for question in ("What was Microsoft's revenue in 2024?", "Why do people like Monterrey?",
-                     "Where will Zephyr open its second plant?", "What is a good current ratio?"):
+    for question in (
+        "What was Microsoft's revenue in 2024?",
+        "Why do people like Monterrey?",
+        "Where will Zephyr open its second plant?",
+        "What is a good current ratio?",
+    ):
         q = analyze(question, names, first)
         assert not q.follow_up and q.entities == [], question
     assert analyze("Why?", names, first).follow_up and analyze("Operating income?", names, first).follow_up

@@ -8,11 +8,19 @@ from assistant.finance.judgements import asked_judgement
 CASES = [
     ("Is Acme capital-intensive?", "capital_intensity", "is capital-intensive", True),
     ("Would you call Zeta an asset-light business?", "capital_intensity", "is not capital-intensive", True),
-    ("How is Acme's liquidity at the end of 2024?", "liquidity", "has enough current assets to cover its current "
-                                                                 "liabilities", False),
+    (
+        "How is Acme's liquidity at the end of 2024?",
+        "liquidity",
+        "has enough current assets to cover its current liabilities",
+        False,
+    ),
     ("Does Borealis have a working capital deficit?", "working_capital", "has negative working capital", True),
-    ("Does Quill have positive working capital based on fiscal 2023 data?", "working_capital",
-     "has positive working capital", True),
+    (
+        "Does Quill have positive working capital based on fiscal 2023 data?",
+        "working_capital",
+        "has positive working capital",
+        True,
+    ),
     ("Is Zeta highly leveraged?", "leverage", "is highly leveraged", True),
     ("Assess whether Acme is conservatively financed.", "leverage", "is not highly leveraged", False),
 ]
@@ -24,9 +32,14 @@ def test_the_rule_a_question_asks_for(question, key, verdict, yes_no):
     assert (asked.judgement.key, asked.verdict.text, asked.yes_no) == (key, verdict, yes_no)
 
 
-@pytest.mark.parametrize("question", ["What are the main risks to Acme's liquidity?",
-                                      "What was Acme's capital expenditure in 2024?",
-                                      "Why did working capital fall?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the main risks to Acme's liquidity?",
+        "What was Acme's capital expenditure in 2024?",
+        "Why did working capital fall?",
+    ],
+)
 def test_questions_that_ask_for_something_else_are_not_judgements(question):
     assert asked_judgement(question) is None
 

@@ -49,10 +49,16 @@ def test_document_filter_restricts_retrieval(tiny_assistant):
         tiny_assistant.ask("anything", doc_ids=["nope"])
 
 
-@pytest.mark.parametrize("question,k,error", [
-    ("", 5, InvalidQuestion), ("   ", 5, InvalidQuestion), ("x" * 2001, 5, QuestionTooLong),
-    ("revenue?", 0, InvalidQuestion), ("revenue?", 999, InvalidQuestion),
-])
+@pytest.mark.parametrize(
+    "question,k,error",
+    [
+        ("", 5, InvalidQuestion),
+        ("   ", 5, InvalidQuestion),
+        ("x" * 2001, 5, QuestionTooLong),
+        ("revenue?", 0, InvalidQuestion),
+        ("revenue?", 999, InvalidQuestion),
+    ],
+)
 def test_bad_questions_are_rejected_clearly(tiny_assistant, question, k, error):
     with pytest.raises(error) as info:
         tiny_assistant.ask(question, k=k)
@@ -75,10 +81,18 @@ def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
     registry = tiny_assistant.registry()
     hit = ScoredChunk(Chunk(id="c", doc_id="d", text="x"), 1.0)
     how_much = tiny_assistant.understand("How much does Orion plan to invest in cloud infrastructure?")
-    assert not carries(how_much, "In fiscal year 2031 Orion announced that the investment will exceed the past "
-                                 "decade's.", hit, registry)
-    assert carries(how_much, "Orion will invest RMB380 billion in cloud infrastructure.",
-                   ScoredChunk(Chunk(id="c", doc_id="d", text="Orion will invest RMB380 billion."), 1.0), registry)
+    assert not carries(
+        how_much,
+        "In fiscal year 2031 Orion announced that the investment will exceed the past decade's.",
+        hit,
+        registry,
+    )
+    assert carries(
+        how_much,
+        "Orion will invest RMB380 billion in cloud infrastructure.",
+        ScoredChunk(Chunk(id="c", doc_id="d", text="Orion will invest RMB380 billion."), 1.0),
+        registry,
+    )
     who = tiny_assistant.understand("Who runs the Orion data centre?")
     assert carries(who, "Eddie Wu runs the Orion data centre.", hit, registry)
 
@@ -97,15 +111,20 @@ def test_a_sentence_must_name_the_metric_asked_in_the_questions_own_words():
     chips = "Trainium and Graviton now have a combined annual revenue run rate of over $10 billion."
     assert _names_metric(content_terms("Trainium Graviton chips"), chips, chips)
     before = "We have performance obligations not yet recognized. Those commitments were approximately $195 billion."
-    assert _names_metric(content_terms("unrecognized performance obligations"),
-                         "Those commitments were approximately $195 billion.", before)
+    assert _names_metric(
+        content_terms("unrecognized performance obligations"),
+        "Those commitments were approximately $195 billion.",
+        before,
+    )
 
 
 def test_a_quoted_figure_must_be_a_value_of_the_metric_asked():
     from assistant.answer.select import _figure_of
 
-    row = "Information on reportable segments and reconciliation to consolidated net income is as follows: AWS " \
-          "Operating income $ 39,834"
+    row = (
+        "Information on reportable segments and reconciliation to consolidated net income is as follows: AWS "
+        "Operating income $ 39,834"
+    )
     assert not _figure_of({"net_income"}, row) and _figure_of({"operating_income"}, row)
     assert _figure_of({"net_income"}, "Net income was $59.2 billion in 2024.")
 
@@ -120,10 +139,17 @@ def orion(fake_assistant, tmp_path):
     (folder / "orion-10-k-2030.md").write_text(
         "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of operations (in millions)\n\n"
         "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Member rewards | 41 | 47 |\n"
-        "| Operating income (loss) | 26 | (19) |\n", encoding="utf-8")
-    (folder / "catalog.json").write_text(json.dumps({
-        "companies": {"Orion Corp.": {"aliases": ["Orion"], "fiscal_year_end": "12-31"}},
-        "files": {"orion-10-k-2030.md": {"company": "Orion Corp.", "doc_type": "10-K", "period": "FY2030"}}}))
+        "| Operating income (loss) | 26 | (19) |\n",
+        encoding="utf-8",
+    )
+    (folder / "catalog.json").write_text(
+        json.dumps(
+            {
+                "companies": {"Orion Corp.": {"aliases": ["Orion"], "fiscal_year_end": "12-31"}},
+                "files": {"orion-10-k-2030.md": {"company": "Orion Corp.", "doc_type": "10-K", "period": "FY2030"}},
+            }
+        )
+    )
     fake_assistant.ingest([folder])
     return fake_assistant
 

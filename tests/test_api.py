@@ -18,19 +18,23 @@ pytestmark = pytest.mark.server
 TOKEN = "test-token-4f1c9a"
 ALIBABA_QUESTION = "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"
 NOTE_NAME = "quokka-labs-notes.md"
-NOTE = (b"# Quokka Labs field notes\n\nThe Quokka Labs widget factory in Tallinn produced 7,345 widgets in "
-        b"March 2031, a record for the plant.\n\nThe plant runs two shifts.\n")
+NOTE = (
+    b"# Quokka Labs field notes\n\nThe Quokka Labs widget factory in Tallinn produced 7,345 widgets in "
+    b"March 2031, a record for the plant.\n\nThe plant runs two shifts.\n"
+)
 NOTE_QUESTION = "How many widgets did the Quokka Labs factory in Tallinn produce in March 2031?"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
 def clean_bodies(*hidden: str):
     """An httpx response hook failing on any body that leaks a traceback or a server path."""
+
     def check(response: httpx.Response) -> None:
         body = response.read().decode("utf-8", errors="replace")
         for secret in ("Traceback", "/work/", *hidden):
             where = f"{response.request.method} {response.request.url}"
             assert secret not in body, f"{where} leaked {secret!r}: {body[:500]}"
+
     return check
 
 
@@ -49,8 +53,9 @@ def server(real_assistant, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def api(server):
-    with httpx.Client(base_url=server.api(""), timeout=60,
-                      event_hooks={"response": [clean_bodies(str(server.store.parent))]}) as client:
+    with httpx.Client(
+        base_url=server.api(""), timeout=60, event_hooks={"response": [clean_bodies(str(server.store.parent))]}
+    ) as client:
         yield client
 
 
@@ -58,8 +63,9 @@ def api(server):
 def guarded(real_assistant, tmp_path_factory):
     """A second server with an API token and a 1 MB upload limit."""
     server, _ = running(real_assistant, tmp_path_factory, "guarded-server", QA_API_TOKEN=TOKEN, QA_MAX_UPLOAD_MB="1")
-    with httpx.Client(base_url=server.url, timeout=60,
-                      event_hooks={"response": [clean_bodies(str(server.store.parent), TOKEN)]}) as client:
+    with httpx.Client(
+        base_url=server.url, timeout=60, event_hooks={"response": [clean_bodies(str(server.store.parent), TOKEN)]}
+    ) as client:
         yield client
     server.stop()
 
@@ -100,17 +106,21 @@ def test_unanswerable_question_is_refused(api):
     assert answer["citations"] == []  # no passage is about a company the documents never name
 
     answer = api.post("/ask", json={"question": "What was Amazon's revenue in 2027?"}).json()
-    assert answer["refused"] and answer["text"].startswith(phrases.CANNOT_ANSWER + " The documents give Amazon's net "
-                                                           "sales for FY2022 to FY2025")
+    assert answer["refused"] and answer["text"].startswith(
+        phrases.CANNOT_ANSWER + " The documents give Amazon's net sales for FY2022 to FY2025"
+    )
     assert [c["n"] for c in answer["citations"]] == list(range(1, len(answer["citations"]) + 1))
     assert answer["citations"] and not any(c["supported"] for c in answer["citations"])
 
 
 def test_follow_up_is_resolved_from_history(api):
-    answer = api.post("/ask", json={
-        "question": "And what was its operating income?",
-        "history": [["What were AWS segment sales in the fourth quarter of 2025?", "AWS segment sales were ..."]],
-    }).json()
+    answer = api.post(
+        "/ask",
+        json={
+            "question": "And what was its operating income?",
+            "history": [["What were AWS segment sales in the fourth quarter of 2025?", "AWS segment sales were ..."]],
+        },
+    ).json()
     assert "AWS" in answer["resolved_question"]
     assert states("$12.5 billion", answer["direct"])  # printed as the release's table has it: $12,465 million
 
@@ -133,11 +143,14 @@ def test_stream_with_a_bad_question_fails_before_streaming(api):
     assert response.json() == {"error": phrases.EMPTY_QUESTION}
 
 
-@pytest.mark.parametrize("question, notice", [
-    ("¿Cuáles fueron las ventas netas de Amazon en 2024?", phrases.OTHER_LANGUAGE),
-    ("what is the of and to", phrases.NO_WORDS_TO_FIND),
-    ("2024", phrases.NUMBER_ONLY),
-])
+@pytest.mark.parametrize(
+    "question, notice",
+    [
+        ("¿Cuáles fueron las ventas netas de Amazon en 2024?", phrases.OTHER_LANGUAGE),
+        ("what is the of and to", phrases.NO_WORDS_TO_FIND),
+        ("2024", phrases.NUMBER_ONLY),
+    ],
+)
 def test_a_question_in_another_language_of_stop_words_or_a_bare_number_is_refused_clearly(api, question, notice):
     for stream in (False, True):
         response = api.post("/ask", json={"question": question, "stream": stream})
@@ -146,16 +159,19 @@ def test_a_question_in_another_language_of_stop_words_or_a_bare_number_is_refuse
         assert answer["refused"] and answer["text"].startswith(phrases.CANNOT_ANSWER) and notice in answer["text"]
 
 
-@pytest.mark.parametrize("body,status", [
-    ({"question": ""}, 422),
-    ({"question": "revenue " * 125_000}, 413),
-    ({"question": "What was revenue?", "k": 0}, 422),
-    ({"question": "What was revenue?", "k": 1000}, 422),
-    ({"question": "What was revenue?", "k": "many"}, 422),
-    ({"k": 3}, 422),
-    ({"question": "What was revenue?", "history": [["only one side"]]}, 422),
-    ({"question": "What was revenue?", "documents": ["no-such-doc"]}, 404),
-])
+@pytest.mark.parametrize(
+    "body,status",
+    [
+        ({"question": ""}, 422),
+        ({"question": "revenue " * 125_000}, 413),
+        ({"question": "What was revenue?", "k": 0}, 422),
+        ({"question": "What was revenue?", "k": 1000}, 422),
+        ({"question": "What was revenue?", "k": "many"}, 422),
+        ({"k": 3}, 422),
+        ({"question": "What was revenue?", "history": [["only one side"]]}, 422),
+        ({"question": "What was revenue?", "documents": ["no-such-doc"]}, 404),
+    ],
+)
 def test_bad_questions_get_json_errors(api, body, status):
     response = api.post("/ask", json=body)
     assert response.status_code == status
@@ -223,8 +239,10 @@ def test_upload_ask_and_delete_a_document(api):
     assert "quokka-labs-notes" in {c["doc_id"] for c in answer["citations"] if c["supported"]}
 
     deleted = api.delete("/documents/quokka-labs-notes")
-    assert deleted.status_code == 200 and deleted.json() == {"deleted": "quokka-labs-notes",
-                                                             "chunks": document["chunks"]}
+    assert deleted.status_code == 200 and deleted.json() == {
+        "deleted": "quokka-labs-notes",
+        "chunks": document["chunks"],
+    }
     assert "quokka-labs-notes" not in {d["doc_id"] for d in api.get("/documents").json()}
     after = api.post("/ask", json={"question": NOTE_QUESTION}).json()
     assert "quokka-labs-notes" not in {c["doc_id"] for c in after["citations"]} and "7,345" not in after["text"]
@@ -241,12 +259,15 @@ def test_upload_name_with_dot_dot_is_saved_inside_the_upload_folder(api, server)
     assert api.delete("/documents/escape-notes").status_code == 200
 
 
-@pytest.mark.parametrize("name,data,status", [
-    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", 415),
-    ("picture.png", PNG, 415),
-    ("report.pdf", b"This is not a PDF at all.\n", 422),
-    ("empty.md", b"", 422),
-])
+@pytest.mark.parametrize(
+    "name,data,status",
+    [
+        ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", 415),
+        ("picture.png", PNG, 415),
+        ("report.pdf", b"This is not a PDF at all.\n", 422),
+        ("empty.md", b"", 422),
+    ],
+)
 def test_bad_uploads_get_json_errors(api, name, data, status):
     response = upload(api, name, data)
     assert response.status_code == status
@@ -270,8 +291,9 @@ def test_health_needs_no_token(guarded):
     assert guarded.get("/api/health").status_code == 200
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"X-API-Token": "wrong"},
-                                     {"Authorization": TOKEN}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"X-API-Token": "wrong"}, {"Authorization": TOKEN}]
+)
 def test_missing_or_wrong_token_is_a_401(guarded, headers):
     for method, path in (("POST", "/api/ask"), ("GET", "/api/documents"), ("DELETE", "/api/documents/x")):
         response = guarded.request(method, path, headers=headers, json={"question": ALIBABA_QUESTION})
@@ -293,13 +315,17 @@ def test_chat_needs_the_token_as_password(guarded):
     assert guarded.get("/config").status_code == 200
 
 
-@pytest.mark.parametrize("size_mb,message", [
-    (1.5, "the limit is 1 MB"),  # read size over the limit
-    (3, phrases.API_BODY_TOO_LARGE.format(limit_mb=1)),  # refused from Content-Length before reading
-])
+@pytest.mark.parametrize(
+    "size_mb,message",
+    [
+        (1.5, "the limit is 1 MB"),  # read size over the limit
+        (3, phrases.API_BODY_TOO_LARGE.format(limit_mb=1)),  # refused from Content-Length before reading
+    ],
+)
 def test_oversize_upload_is_a_413(guarded, size_mb, message):
     data = b"# Big\n\n" + b"Lorem ipsum dolor sit amet. " * int(size_mb * 2**20 / 28)
-    response = guarded.post("/api/documents", headers={"X-API-Token": TOKEN},
-                            files={"file": ("big.md", data, "text/markdown")})
+    response = guarded.post(
+        "/api/documents", headers={"X-API-Token": TOKEN}, files={"file": ("big.md", data, "text/markdown")}
+    )
     assert response.status_code == 413
     assert message in response.json()["error"]

@@ -32,6 +32,7 @@ def no_leaks(*hidden: str):
         if response.headers.get("content-type", "").startswith("application/json"):
             for secret in ("Traceback", "/work/", "/tmp/", *hidden):
                 assert secret.encode() not in body, f"{response.request.url} leaked {secret!r}: {body[:300]!r}"
+
     return check
 
 
@@ -74,21 +75,30 @@ def test_a_quote_not_on_the_page_is_reported_missing(api):
     assert response.headers["x-highlight"] == "missing" and json.loads(response.headers["x-highlight-boxes"]) == []
 
 
-@pytest.mark.parametrize("path, message", [
-    ("/documents/no-such-doc/pages/1", phrases.UNKNOWN_DOCUMENT.format(doc_id="no-such-doc")),
-    ("/documents/amazon-10-k-2024/pages/0", phrases.PAGE_OUT_OF_RANGE.format(page=0, pages=89)),
-    ("/documents/amazon-10-k-2024/pages/90", phrases.PAGE_OUT_OF_RANGE.format(page=90, pages=89)),
-    ("/documents/alibaba-cloud-vs-aws-2026/pages/1", phrases.NOT_A_PDF.format(doc_id="alibaba-cloud-vs-aws-2026")),
-    ("/documents/no-such-doc/file", phrases.UNKNOWN_DOCUMENT.format(doc_id="no-such-doc")),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/documents/no-such-doc/pages/1", phrases.UNKNOWN_DOCUMENT.format(doc_id="no-such-doc")),
+        ("/documents/amazon-10-k-2024/pages/0", phrases.PAGE_OUT_OF_RANGE.format(page=0, pages=89)),
+        ("/documents/amazon-10-k-2024/pages/90", phrases.PAGE_OUT_OF_RANGE.format(page=90, pages=89)),
+        ("/documents/alibaba-cloud-vs-aws-2026/pages/1", phrases.NOT_A_PDF.format(doc_id="alibaba-cloud-vs-aws-2026")),
+        ("/documents/no-such-doc/file", phrases.UNKNOWN_DOCUMENT.format(doc_id="no-such-doc")),
+    ],
+)
 def test_unknown_documents_and_pages_are_clear_404s(api, path, message):
     response = api.get(path)
     assert response.status_code == 404 and response.json() == {"error": message}
 
 
-@pytest.mark.parametrize("path", ["/documents/..%2F..%2Fetc%2Fpasswd/file", "/documents/%2E%2E/file",
-                                  "/documents/amazon-10-k-2024/../../../etc/passwd",
-                                  "/documents/amazon-10-k-2024/pages/27/../../../../../../etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/..%2F..%2Fetc%2Fpasswd/file",
+        "/documents/%2E%2E/file",
+        "/documents/amazon-10-k-2024/../../../etc/passwd",
+        "/documents/amazon-10-k-2024/pages/27/../../../../../../etc/passwd",
+    ],
+)
 def test_paths_that_climb_out_are_404s(api, path):
     response = api.get(path)
     assert response.status_code == 404 and "root:" not in response.text
@@ -133,8 +143,7 @@ def test_the_routes_need_the_token_when_one_is_set(real_assistant, tmp_path_fact
     folder = tmp_path_factory.mktemp("pages-guarded")
     server = start_server(copy_store(real_assistant.settings.store.path, folder), folder, QA_API_TOKEN=TOKEN)
     try:
-        with httpx.Client(base_url=server.api(""), timeout=60,
-                          event_hooks={"response": [no_leaks(TOKEN)]}) as client:
+        with httpx.Client(base_url=server.api(""), timeout=60, event_hooks={"response": [no_leaks(TOKEN)]}) as client:
             for path in (PAGE, "/documents/amazon-10-k-2024/file"):
                 assert client.get(path).status_code == 401
                 assert client.get(path, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
@@ -158,13 +167,14 @@ def signed_links_open_their_own_path_only(client: httpx.Client) -> None:
     assert client.get(PAGE, params={**params(page), "highlight": ROW}).headers["x-highlight"] == "found"
     response = client.get("/documents/amazon-10-k-2024/file", params=params(original))
     assert response.status_code == 200 and response.content == (CORPUS / "amazon_10-k_2024.pdf").read_bytes()
-    for path in ("/documents/amazon-10-k-2024/pages/28", "/documents/amazon-10-q-q2-2025/file",
-                 "/documents", "/facts"):
+    for path in ("/documents/amazon-10-k-2024/pages/28", "/documents/amazon-10-q-q2-2025/file", "/documents", "/facts"):
         assert client.get(path, params=params(page)).status_code == 401, path  # another path: not opened
     assert client.post("/ask", params=params(page), json={"question": ROW}).status_code == 401
     expired = LinkSigner(TOKEN, 600).link("amazon-10-k-2024", "pages/27", now=time.time() - 3600)
     assert client.get(PAGE, params=params(expired)).status_code == 401
     forged = LinkSigner("a-guessed-token", 600).link("amazon-10-k-2024", "pages/27")
     assert client.get(PAGE, params=params(forged)).status_code == 401
-    assert client.get(PAGE, params={**params(page), "expires": str(int(params(page)["expires"]) + 86400)}
-                      ).status_code == 401  # a signature holds for its own expiry only
+    assert (
+        client.get(PAGE, params={**params(page), "expires": str(int(params(page)["expires"]) + 86400)}).status_code
+        == 401
+    )  # a signature holds for its own expiry only

@@ -6,9 +6,11 @@ from ingest.catalog import Catalog, CompanyProfile, company_profile, describe, d
 from ingest.loaders.base import LoadedFile, Section
 from tests.conftest import CORPUS
 
-COVER = ("UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n"
-         "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\nFor the fiscal year ended January 28, 2023\n"
-         "Zephyr Retail Corp.\n(Exact name of registrant as specified in its charter)\n")
+COVER = (
+    "UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n"
+    "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\nFor the fiscal year ended January 28, 2023\n"
+    "Zephyr Retail Corp.\n(Exact name of registrant as specified in its charter)\n"
+)
 
 
 def test_doc_ids_are_stable_url_safe_slugs():
@@ -36,7 +38,8 @@ def test_a_filing_without_an_entry_is_described_from_its_cover_page():
 def test_a_company_profile_reads_the_year_end_from_column_headings():
     loaded = LoadedFile(sections=[Section(text="Year Ended March 31,\n2024 2025\nRevenue 10 12")])
     assert company_profile("Acme Holdings Limited", loaded) == CompanyProfile(
-        name="Acme Holdings Limited", aliases=["Acme"], fiscal_year_end="03-31")
+        name="Acme Holdings Limited", aliases=["Acme"], fiscal_year_end="03-31"
+    )
 
 
 def test_a_year_end_no_page_states_is_left_unknown_and_read_from_the_facts():
@@ -49,12 +52,30 @@ def test_a_year_end_no_page_states_is_left_unknown_and_read_from_the_facts():
 
     loaded = LoadedFile(sections=[Section(text="Revenue grew strongly.")])
     assert company_profile("Acme Holdings Limited", loaded).fiscal_year_end == ""
-    year = Fact(concept="revenue", label="Net sales", period=Period(date(2023, 6, 30), 12).key(), value=1.0,
-                unit="USD", quote="Net sales 1", text="1", scale=1.0, company="Acme", segment="", measure="value",
-                source="table")
+    year = Fact(
+        concept="revenue",
+        label="Net sales",
+        period=Period(date(2023, 6, 30), 12).key(),
+        value=1.0,
+        unit="USD",
+        quote="Net sales 1",
+        text="1",
+        scale=1.0,
+        company="Acme",
+        segment="",
+        measure="value",
+        source="table",
+    )
     facts = FactIndex().with_document("acme-2023-10k", DocumentFacts(by_concept={"revenue": [year]}))
-    page = DocumentInfo(doc_id="acme-2023-10k", title="Acme 10-K page", doc_type="10-K", company="Acme",
-                        period="2023", chunks=1, profiles='[{"name": "Acme", "fiscal_year_end": ""}]')
+    page = DocumentInfo(
+        doc_id="acme-2023-10k",
+        title="Acme 10-K page",
+        doc_type="10-K",
+        company="Acme",
+        period="2023",
+        chunks=1,
+        profiles='[{"name": "Acme", "fiscal_year_end": ""}]',
+    )
     assert build_registry({"acme-2023-10k": page}, facts).calendar("Acme").month == 6
     assert build_registry({"acme-2023-10k": page}, FactIndex()).calendar("Acme").month == 12
 
@@ -63,9 +84,18 @@ def test_one_company_under_two_names_is_one_company():
     from assistant.finance.periods import FiscalCalendar
     from assistant.query.registry import same_companies
 
-    profiles = [{"name": "Acme Inc.", "ticker": "ACME"}, {"name": "Acme Systems Incorporated"},
-                {"name": "American Widgets Company", "ticker": "AWC"}, {"name": "American Gadgets Company, Inc."},
-                {"name": "Zeta Holdings Ltd."}, {"name": "Zeta Logistics plc"}]
-    calendars = {"Acme Inc.": FiscalCalendar(12, 2), "Acme Systems Incorporated": FiscalCalendar(11, 27),
-                 "Zeta Holdings Ltd.": FiscalCalendar(3, 31), "Zeta Logistics plc": FiscalCalendar(12, 31)}
+    profiles = [
+        {"name": "Acme Inc.", "ticker": "ACME"},
+        {"name": "Acme Systems Incorporated"},
+        {"name": "American Widgets Company", "ticker": "AWC"},
+        {"name": "American Gadgets Company, Inc."},
+        {"name": "Zeta Holdings Ltd."},
+        {"name": "Zeta Logistics plc"},
+    ]
+    calendars = {
+        "Acme Inc.": FiscalCalendar(12, 2),
+        "Acme Systems Incorporated": FiscalCalendar(11, 27),
+        "Zeta Holdings Ltd.": FiscalCalendar(3, 31),
+        "Zeta Logistics plc": FiscalCalendar(12, 31),
+    }
     assert same_companies(profiles, calendars) == {"Acme Systems Incorporated": "Acme Inc."}

@@ -15,18 +15,42 @@ YEAR = Period(date(2023, 12, 31), 12)
 ACME = Entity("Acme Corp.")
 
 
-def _fact(concept: str, value: float, doc: str = "acme-10-k", segment: str = "", source: str = "table",
-          scale: float = 1e6) -> Fact:
-    return Fact(concept=concept, label=concept.replace("_", " "), period=YEAR.key(), value=value, unit="USD",
-                quote="", company="Acme Corp.", segment=segment, source=source, scale=scale, doc_id=doc,
-                primary=source == "table")
+def _fact(
+    concept: str, value: float, doc: str = "acme-10-k", segment: str = "", source: str = "table", scale: float = 1e6
+) -> Fact:
+    return Fact(
+        concept=concept,
+        label=concept.replace("_", " "),
+        period=YEAR.key(),
+        value=value,
+        unit="USD",
+        quote="",
+        company="Acme Corp.",
+        segment=segment,
+        source=source,
+        scale=scale,
+        doc_id=doc,
+        primary=source == "table",
+    )
 
 
 def _computed(concept: str, value: float, *inputs: Fact, operation: str = "value", entity: Entity = ACME) -> Side:
     concepts = vocabulary().concepts
-    outcome = Outcome(value, "percent", concepts[concept].formula,
-                      [Input(concepts[f.concept] if f.concept in concepts else concepts["revenue"], YEAR, f,
-                             f.value, "whole" if i else "part") for i, f in enumerate(inputs)])
+    outcome = Outcome(
+        value,
+        "percent",
+        concepts[concept].formula,
+        [
+            Input(
+                concepts[f.concept] if f.concept in concepts else concepts["revenue"],
+                YEAR,
+                f,
+                f.value,
+                "whole" if i else "part",
+            )
+            for i, f in enumerate(inputs)
+        ],
+    )
     return Side(entity, concepts[concept], YEAR, operation, outcome=outcome)
 
 
@@ -39,23 +63,33 @@ def test_a_margin_beyond_a_hundred_percent_is_not_shown():
 
 def test_a_share_of_a_whole_lies_between_nothing_and_all_of_it():
     cloud = Entity("Acme Corp.", "Cloud")
-    side = _computed("revenue", 149.9, _fact("revenue", 5e9, segment="Cloud"), _fact("revenue", 3.3e9),
-                     operation="share", entity=cloud)
+    side = _computed(
+        "revenue",
+        149.9,
+        _fact("revenue", 5e9, segment="Cloud"),
+        _fact("revenue", 3.3e9),
+        operation="share",
+        entity=cloud,
+    )
     assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]
 
 
 def test_operands_from_a_sentence_of_another_filing_or_in_other_scales_fail():
-    mixed = _computed("operating_margin", 10.0, _fact("operating_income", 1e9),
-                      _fact("revenue", 10e9, doc="acme-q4-release", source="sentence"))
+    mixed = _computed(
+        "operating_margin",
+        10.0,
+        _fact("operating_income", 1e9),
+        _fact("revenue", 10e9, doc="acme-q4-release", source="sentence"),
+    )
     assert "one filing" in [f.check for f in check(Solution(sides=[mixed]), FactIndex())]
-    scales = _computed("operating_margin", 10.0, _fact("operating_income", 1e9, scale=1e6),
-                       _fact("revenue", 3335.0, scale=1.0))
+    scales = _computed(
+        "operating_margin", 10.0, _fact("operating_income", 1e9, scale=1e6), _fact("revenue", 3335.0, scale=1.0)
+    )
     assert "one scale" in [f.check for f in check(Solution(sides=[scales]), FactIndex())]
 
 
 def test_a_segments_figure_never_stands_for_the_companys():
-    side = _computed("operating_margin", 30.0, _fact("operating_income", 3e9, segment="Cloud"),
-                     _fact("revenue", 10e9))
+    side = _computed("operating_margin", 30.0, _fact("operating_income", 3e9, segment="Cloud"), _fact("revenue", 10e9))
     assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["as asked"]
 
 
@@ -78,12 +112,24 @@ def test_an_amount_printed_without_a_scale_is_not_shown_but_a_counted_figure_is(
     side = Side(ACME, vocabulary().concepts["operating_income"], YEAR, fact=small)
     assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["scale"]
     scaled = _fact("operating_income", -1896e6, scale=1e6)
-    assert check(Solution(sides=[Side(ACME, vocabulary().concepts["operating_income"], YEAR, fact=scaled)]),
-                 FactIndex()) == []
+    assert (
+        check(Solution(sides=[Side(ACME, vocabulary().concepts["operating_income"], YEAR, fact=scaled)]), FactIndex())
+        == []
+    )
 
 
 def test_a_looked_up_margin_beyond_a_hundred_percent_is_not_shown():
-    odd = Fact(concept="gross_margin", label="Gross margin", period=YEAR.key(), value=1080.0, unit="percent",
-               quote="", company="Acme Corp.", source="table", doc_id="acme-10-k", primary=True)
+    odd = Fact(
+        concept="gross_margin",
+        label="Gross margin",
+        period=YEAR.key(),
+        value=1080.0,
+        unit="percent",
+        quote="",
+        company="Acme Corp.",
+        source="table",
+        doc_id="acme-10-k",
+        primary=True,
+    )
     side = Side(ACME, vocabulary().concepts["gross_margin"], YEAR, fact=odd)
     assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]

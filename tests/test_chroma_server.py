@@ -26,13 +26,24 @@ def chroma(tmp_path_factory):
 
 def _cli(chroma_url, *args):
     env = dict(os.environ, QA_CHROMA_URL=chroma_url, PYTHONPATH=str(PROJECT_ROOT))
-    return subprocess.run([sys.executable, "-m", "assistant.interfaces.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=PROJECT_ROOT, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.interfaces.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=600,
+    )
 
 
 def test_processes_share_one_chroma_server(chroma, tmp_path):
-    ingest = _cli(chroma.url, "ingest", str(CORPUS / "alibaba-cloud-vs-aws-2026.md"),
-                  str(CORPUS / "amazon_Q4-2025_earnings_release_2026-02-05.md"), "--json")
+    ingest = _cli(
+        chroma.url,
+        "ingest",
+        str(CORPUS / "alibaba-cloud-vs-aws-2026.md"),
+        str(CORPUS / "amazon_Q4-2025_earnings_release_2026-02-05.md"),
+        "--json",
+    )
     assert ingest.returncode == 0, ingest.stderr
     assert json.loads(ingest.stdout)["added_chunks"] > 20
 
@@ -41,8 +52,9 @@ def test_processes_share_one_chroma_server(chroma, tmp_path):
     here = reader.ask(question)
     there = json.loads(_cli(chroma.url, "ask", question, "--json").stdout)
     assert not here.refused and states("$45.6 billion", here.direct)
-    assert there["text"] == here.text and [c["chunk_id"] for c in there["citations"]] == \
-        [c.chunk_id for c in here.citations]
+    assert there["text"] == here.text and [c["chunk_id"] for c in there["citations"]] == [
+        c.chunk_id for c in here.citations
+    ]
 
     # a document ingested through another process is found here, lexical index included
     note = tmp_path / "orion-note.md"
@@ -82,11 +94,19 @@ def test_two_app_servers_share_one_chroma_server(chroma, tmp_path):
         question = {"question": "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?"}
         answers = [httpx.post(s.api("/ask"), json=question, timeout=60).json() for s in servers]
         assert answers[0]["text"] == answers[1]["text"] and "38%" in answers[0]["text"]
-        upload = httpx.post(servers[0].api("/documents"), timeout=120, files={
-            "file": ("kestrel.md", b"# Kestrel\n\nThe Kestrel cluster processed 4,096 jobs per second in 2031.\n")})
+        upload = httpx.post(
+            servers[0].api("/documents"),
+            timeout=120,
+            files={
+                "file": ("kestrel.md", b"# Kestrel\n\nThe Kestrel cluster processed 4,096 jobs per second in 2031.\n")
+            },
+        )
         assert upload.status_code == 200, upload.text
-        other = httpx.post(servers[1].api("/ask"), timeout=60,
-                           json={"question": "How many jobs per second did the Kestrel cluster process?"}).json()
+        other = httpx.post(
+            servers[1].api("/ask"),
+            timeout=60,
+            json={"question": "How many jobs per second did the Kestrel cluster process?"},
+        ).json()
         assert not other["refused"] and "4,096" in other["text"]
         assert other["citations"][0]["doc_id"] == "kestrel"
     finally:

@@ -49,7 +49,7 @@ def test_prose_chunks_keep_sentences_whole_and_bounded():
     for piece in pieces:
         assert len(piece.text) <= 400
         assert piece.text.startswith("Sentence number") and piece.text.endswith("detail.")
-        assert text[piece.start:piece.end] == piece.text  # offsets point back into the section
+        assert text[piece.start : piece.end] == piece.text  # offsets point back into the section
 
 
 def test_run_on_line_without_sentence_breaks_is_cut_at_words():

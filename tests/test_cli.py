@@ -16,8 +16,14 @@ pytestmark = pytest.mark.slow
 
 
 def qa(*args, env=None, timeout=600):
-    return subprocess.run([sys.executable, "-m", "assistant.interfaces.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env=env or os.environ.copy(), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.interfaces.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=env or os.environ.copy(),
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +32,15 @@ def cli_store(real_assistant):
 
 
 def test_ask_json_prints_exactly_the_answer_contract(cli_store):
-    out = qa("--store", cli_store, "ask", "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?",
-             "--json", "-k", "4")
+    out = qa(
+        "--store",
+        cli_store,
+        "ask",
+        "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?",
+        "--json",
+        "-k",
+        "4",
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {f.name for f in fields(Answer)}
@@ -37,8 +50,9 @@ def test_ask_json_prints_exactly_the_answer_contract(cli_store):
     assert Answer.from_dict(data).citations[0].doc_id == "alibaba-cloud-vs-aws-2026"
 
 
-@pytest.mark.parametrize("question", ["What was AWS segment operating income in 2025?",
-                                      "What was Amazon's revenue in 2027?"])
+@pytest.mark.parametrize(
+    "question", ["What was AWS segment operating income in 2025?", "What was Amazon's revenue in 2027?"]
+)
 def test_ask_json_carries_the_wording_the_chat_shows(cli_store, real_assistant, question):
     out = qa("--store", cli_store, "ask", question, "--json")
     assert out.returncode == 0, out.stderr
@@ -56,12 +70,21 @@ def test_ask_errors_are_messages_not_tracebacks(cli_store, tmp_path):
 
 
 def test_eval_runs_one_split_and_refuses_a_store_without_the_cited_documents(cli_store, tmp_path):
-    asked = {"category": "lookup", "answerable": True, "answer": "AWS sales grew 19% in 2024.", "key_facts": ["19%"],
-             "doc_ids": ["amazon-10-k-2024"]}
+    asked = {
+        "category": "lookup",
+        "answerable": True,
+        "answer": "AWS sales grew 19% in 2024.",
+        "key_facts": ["19%"],
+        "doc_ids": ["amazon-10-k-2024"],
+    }
     questions = tmp_path / "questions.jsonl"
-    questions.write_text("\n".join(json.dumps(dict(asked, id=f"q{i}", split=split,
-                                                    question="How fast did AWS sales grow in 2024?"))
-                                   for i, split in enumerate(["dev", "holdout", "dev"])) + "\n")
+    questions.write_text(
+        "\n".join(
+            json.dumps(dict(asked, id=f"q{i}", split=split, question="How fast did AWS sales grow in 2024?"))
+            for i, split in enumerate(["dev", "holdout", "dev"])
+        )
+        + "\n"
+    )
     out = qa("--store", cli_store, "eval", str(questions), "--split", "dev", "--out", str(tmp_path / "report"))
     assert out.returncode == 0, out.stderr
     report = json.loads((tmp_path / "report" / "report.json").read_text())
@@ -124,10 +147,12 @@ def test_ingest_and_ask_make_no_network_connection(tmp_path):
 
 def test_query_process_answers_without_importing_torch(cli_store):
     """Ingest made the checked ONNX export; a process that only asks then never loads torch (fast cold start)."""
-    code = ("import sys; from assistant.core import Assistant; "
-            f"a = Assistant(store_path={cli_store!r}, embed_backend='auto'); "
-            "ans = a.ask('How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?'); "
-            "print('38%' in ans.text, 'torch' in sys.modules)")
+    code = (
+        "import sys; from assistant.core import Assistant; "
+        f"a = Assistant(store_path={cli_store!r}, embed_backend='auto'); "
+        "ans = a.ask('How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?'); "
+        "print('38%' in ans.text, 'torch' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "False"]

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from assistant.config import FLAT_NAMES, Settings
 
@@ -48,6 +49,6 @@ def test_updated_copies_and_settings_are_frozen():
     changed = base.updated(chunk_chars=120, api_token="s3cr3t")
     assert changed.ingest.chunk_chars == 120 and changed.server.api_token == "s3cr3t"
     assert base.ingest.chunk_chars == 900
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):  # frozen: settings change only through updated()
         base.retrieval.k = 9
     assert "s3cr3t" not in repr(changed)  # secrets are not printed

@@ -3,7 +3,7 @@ segment tables, balance sheets, cash flow statements and sentences (tests/data/e
 
 import json
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -14,14 +14,17 @@ from ingest.pipeline import build_chunks
 from tests.conftest import CORPUS, PROJECT_ROOT
 
 EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "expected_facts.json").read_text())
-FILES = {"amazon-10-k-2024": "amazon_10-k_2024.pdf", "amazon-10-q-q2-2025": "amazon_10-q_q2_2025.pdf",
-         "amazon-q4-2025-earnings-release-2026-02-05": "amazon_Q4-2025_earnings_release_2026-02-05.md",
-         "alibaba-fy2025-annual-report-extract": "alibaba_FY2025_annual_report_extract.md"}
+FILES = {
+    "amazon-10-k-2024": "amazon_10-k_2024.pdf",
+    "amazon-10-q-q2-2025": "amazon_10-q_q2_2025.pdf",
+    "amazon-q4-2025-earnings-release-2026-02-05": "amazon_Q4-2025_earnings_release_2026-02-05.md",
+    "alibaba-fy2025-annual-report-extract": "alibaba_FY2025_annual_report_extract.md",
+}
 # 'capital expenditures' is computed from the cash flow statement's line, which is its own concept
 SAME_CONCEPT = {"capex": {"capex", "ppe_purchases"}}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chunks(doc_id: str):
     path = CORPUS / FILES[doc_id]
     loaded, _ = load_file(path)
@@ -37,10 +40,14 @@ def _period(spec: dict) -> Period:
 def _found(expected: dict) -> bool:
     want = expected["value"] * expected["scale"]
     concepts = SAME_CONCEPT.get(expected["concept"], {expected["concept"]})
-    return any(f.concept in concepts and f.segment == (expected.get("segment") or "")
-               and Period.from_key(f.period).matches(_period(expected["period"]))
-               and abs(abs(f.value) - abs(want)) <= max(1.0, abs(want) * 1e-9)
-               for chunk in _chunks(expected["doc_id"]) for f in chunk.facts)
+    return any(
+        f.concept in concepts
+        and f.segment == (expected.get("segment") or "")
+        and Period.from_key(f.period).matches(_period(expected["period"]))
+        and abs(abs(f.value) - abs(want)) <= max(1.0, abs(want) * 1e-9)
+        for chunk in _chunks(expected["doc_id"])
+        for f in chunk.facts
+    )
 
 
 def test_the_hand_written_list_is_large_enough():
@@ -49,14 +56,20 @@ def test_the_hand_written_list_is_large_enough():
 
 @pytest.mark.parametrize("doc_id", sorted(FILES))
 def test_every_hand_written_fact_is_extracted(doc_id):
-    missing = [(e["line_item"], e["segment"], e["period"], e["value"]) for e in EXPECTED
-               if e["doc_id"] == doc_id and not _found(e)]
+    missing = [
+        (e["line_item"], e["segment"], e["period"], e["value"])
+        for e in EXPECTED
+        if e["doc_id"] == doc_id and not _found(e)
+    ]
     assert not missing, f"{len(missing)} facts not extracted: {missing[:5]}"
 
 
 def test_a_fact_keeps_the_row_it_was_read_from_and_the_table_its_columns():
-    chunk = next(c for c in _chunks("amazon-10-q-q2-2025")
-                 if any(f.concept == "operating_income" and f.segment == "AWS" for f in c.facts))
+    chunk = next(
+        c
+        for c in _chunks("amazon-10-q-q2-2025")
+        if any(f.concept == "operating_income" and f.segment == "AWS" for f in c.facts)
+    )
     fact = next(f for f in chunk.facts if f.concept == "operating_income" and f.segment == "AWS")
     assert fact.quote in chunk.text and fact.source == "table" and fact.primary
     assert chunk.table is not None and fact.period in chunk.table.columns
@@ -65,8 +78,12 @@ def test_a_fact_keeps_the_row_it_was_read_from_and_the_table_its_columns():
 
 
 def test_a_sentence_fact_takes_the_period_named_in_its_clause():
-    facts = [f for c in _chunks("amazon-q4-2025-earnings-release-2026-02-05") for f in c.facts
-             if f.source == "sentence" and f.concept == "operating_income" and f.segment == "AWS"]
+    facts = [
+        f
+        for c in _chunks("amazon-q4-2025-earnings-release-2026-02-05")
+        for f in c.facts
+        if f.source == "sentence" and f.concept == "operating_income" and f.segment == "AWS"
+    ]
     by_period = {Period.from_key(f.period).label(): f.value for f in facts}
     assert by_period["FY2025"] == 45.6e9 and by_period["FY2024"] == 39.8e9
     assert by_period["Q4 2025"] == 12.5e9 and by_period["Q4 2024"] == 10.6e9
@@ -86,34 +103,48 @@ def _read(sentence: str) -> list[tuple[str, str, float, str]]:
     names = EntityMatcher()
     names.add_company("Zeta Holdings", ["Zeta"])
     names.add_segment("Zeta Holdings", "Local Services Group")
-    context = FactContext(company="Zeta Holdings", calendar=FiscalCalendar.parse("03-31"), annual=True,
-                          currency="CNY", default_period=Period(date(2025, 3, 31), 12), entities=names,
-                          companies=["Zeta Holdings"])
-    return [(f.concept, Period.from_key(f.period).label(context.calendar), f.value, f.measure)
-            for f in read_sentence(sentence, context, [])]
+    context = FactContext(
+        company="Zeta Holdings",
+        calendar=FiscalCalendar.parse("03-31"),
+        annual=True,
+        currency="CNY",
+        default_period=Period(date(2025, 3, 31), 12),
+        entities=names,
+        companies=["Zeta Holdings"],
+    )
+    return [
+        (f.concept, Period.from_key(f.period).label(context.calendar), f.value, f.measure)
+        for f in read_sentence(sentence, context, [])
+    ]
 
 
 def test_growth_to_a_figure_is_that_figures_period():
-    facts = _read("Our net income increased by 9% from RMB65,573 million in fiscal year 2023 to RMB71,332 million in "
-                  "fiscal year 2024, and further increased by 77% to RMB125,976 million in fiscal year 2025.")
+    facts = _read(
+        "Our net income increased by 9% from RMB65,573 million in fiscal year 2023 to RMB71,332 million in "
+        "fiscal year 2024, and further increased by 77% to RMB125,976 million in fiscal year 2025."
+    )
     growth = {period: value for concept, period, value, measure in facts if measure == "growth"}
     assert growth == {"FY2024": 9.0, "FY2025": 77.0}
 
 
 def test_we_is_the_company_and_a_sentence_without_a_period_is_the_documents():
-    assert _read("In addition, we repurchased US$11.9 billion of our shares.") == \
-        [("share_repurchases", "FY2025", 11.9e9, "value")]
+    assert _read("In addition, we repurchased US$11.9 billion of our shares.") == [
+        ("share_repurchases", "FY2025", 11.9e9, "value")
+    ]
 
 
 def test_a_translated_loss_is_a_loss_in_both_currencies():
-    facts = _read("Local Services Group adjusted EBITA was a loss of RMB3,689 million (US$508 million) in fiscal "
-                  "year 2025.")
+    facts = _read(
+        "Local Services Group adjusted EBITA was a loss of RMB3,689 million (US$508 million) in fiscal year 2025."
+    )
     assert [value for _, _, value, _ in facts] == [-3_689e6, -508e6]
 
 
 def test_growth_compared_to_an_earlier_figure_is_the_later_periods():
-    facts = _read("Revenue from Local Services Group was RMB118,028 million in fiscal year 2025, increased by 11% "
-                  "compared to RMB106,374 million in fiscal year 2024.")
+    facts = _read(
+        "Revenue from Local Services Group was RMB118,028 million in fiscal year 2025, increased by 11% "
+        "compared to RMB106,374 million in fiscal year 2024."
+    )
     assert ("revenue", "FY2025", 11.0, "growth") in facts and ("revenue", "FY2024", 106_374e6, "value") in facts
 
 
@@ -125,24 +156,35 @@ def _table_facts(caption: str, lines: list[str]):
     from ingest.tables import TableContext, parse_table
 
     table = parse_table([caption], lines, TableContext())
-    context = FactContext(company="Zeta Holdings", calendar=FiscalCalendar(), annual=True, currency="USD",
-                          default_period=None, entities=EntityMatcher(), companies=["Zeta Holdings"])
+    context = FactContext(
+        company="Zeta Holdings",
+        calendar=FiscalCalendar(),
+        annual=True,
+        currency="USD",
+        default_period=None,
+        entities=EntityMatcher(),
+        companies=["Zeta Holdings"],
+    )
     return {(f.concept, Period.from_key(f.period).label()): f.value for f in table_facts(table, context)}
 
 
 def test_a_balance_under_a_year_heading_is_the_year_end_balance_and_a_change_in_it_is_not():
-    balances = _table_facts("Selected data (in millions)", ["Twelve Months Ended December 31, 2023 2024",
-                                                            "Total net sales 100 120", "Inventories 40 45"])
+    balances = _table_facts(
+        "Selected data (in millions)",
+        ["Twelve Months Ended December 31, 2023 2024", "Total net sales 100 120", "Inventories 40 45"],
+    )
     assert balances[("inventory", "December 31, 2024")] == 45e6 and balances[("revenue", "FY2024")] == 120e6
-    changes = _table_facts("Statements of cash flows (in millions)",
-                           ["Twelve Months Ended December 31, 2023 2024", "Changes in operating assets:",
-                            "Inventories (3) (5)"])
+    changes = _table_facts(
+        "Statements of cash flows (in millions)",
+        ["Twelve Months Ended December 31, 2023 2024", "Changes in operating assets:", "Inventories (3) (5)"],
+    )
     assert ("inventory", "December 31, 2024") not in changes
 
 
 def test_a_years_figure_in_a_column_dated_its_last_day_is_the_years():
-    facts = _table_facts("Income statement (in millions)", ["December 31, 2022 December 31, 2021",
-                                                            "Total net sales 120 100"])
+    facts = _table_facts(
+        "Income statement (in millions)", ["December 31, 2022 December 31, 2021", "Total net sales 120 100"]
+    )
     assert facts[("revenue", "FY2022")] == 120e6
 
 
@@ -151,21 +193,49 @@ def test_among_one_statements_rows_for_a_line_item_the_closest_label_and_the_tot
     from assistant.store.facts import DocumentFacts, FactIndex
 
     def fact(concept, label, value):
-        return Fact(concept=concept, label=label, period=Period(date(2022, 12, 31), 0).key(), value=value,
-                    unit="USD", quote=label, text=str(value), scale=1e6, company="Acme", segment="",
-                    measure="value", source="table", primary=True)
+        return Fact(
+            concept=concept,
+            label=label,
+            period=Period(date(2022, 12, 31), 0).key(),
+            value=value,
+            unit="USD",
+            quote=label,
+            text=str(value),
+            scale=1e6,
+            company="Acme",
+            segment="",
+            measure="value",
+            source="table",
+            primary=True,
+        )
 
-    index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={
-        "ppe_net": [fact("ppe_net", "Property, plant and equipment", 25_998),
-                    fact("ppe_net", "Property, plant and equipment net", 9_178)],
-        "revenue": [fact("revenue", "Revenues", 55_893), fact("revenue", "Total revenues", 66_608)]}))
+    index = FactIndex().with_document(
+        "acme-10k",
+        DocumentFacts(
+            by_concept={
+                "ppe_net": [
+                    fact("ppe_net", "Property, plant and equipment", 25_998),
+                    fact("ppe_net", "Property, plant and equipment net", 9_178),
+                ],
+                "revenue": [fact("revenue", "Revenues", 55_893), fact("revenue", "Total revenues", 66_608)],
+            }
+        ),
+    )
     assert index.find("ppe_net", "Acme")[0].value == 9_178
     assert index.find("revenue", "Acme")[0].value == 66_608
 
 
 def test_debt_under_current_liabilities_is_the_current_portion():
-    facts = _table_facts("Balance sheet (in millions)", ["December 2, 2022 December 3, 2021", "Current liabilities:",
-                                                         "Debt 500 —", "Total current liabilities 8,128 6,932",
-                                                         "Long-term liabilities:", "Debt 3,629 4,123"])
+    facts = _table_facts(
+        "Balance sheet (in millions)",
+        [
+            "December 2, 2022 December 3, 2021",
+            "Current liabilities:",
+            "Debt 500 —",
+            "Total current liabilities 8,128 6,932",
+            "Long-term liabilities:",
+            "Debt 3,629 4,123",
+        ],
+    )
     assert facts[("current_debt", "December 2, 2022")] == 500e6
     assert facts[("long_term_debt", "December 2, 2022")] == 3_629e6

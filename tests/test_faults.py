@@ -42,8 +42,11 @@ def _served_consistently(store_path) -> tuple[int, int]:
 def test_sigkill_during_ingest_never_serves_half_a_document(tmp_path):
     corpus = tmp_path / "docs"
     corpus.mkdir()
-    for name in ("alibaba-cloud-vs-aws-2026.md", "alibaba_FY2025_annual_report_extract.md",
-                 "amazon_Q4-2025_earnings_release_2026-02-05.md"):
+    for name in (
+        "alibaba-cloud-vs-aws-2026.md",
+        "alibaba_FY2025_annual_report_extract.md",
+        "amazon_Q4-2025_earnings_release_2026-02-05.md",
+    ):
         shutil.copy(CORPUS / name, corpus / name)
     shutil.copy(CORPUS / "catalog.json", corpus / "catalog.json")
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
@@ -60,8 +63,9 @@ def test_sigkill_during_ingest_never_serves_half_a_document(tmp_path):
         if trial % 3 == 2:  # sometimes crash while a changed file is being replaced
             text = (corpus / "alibaba-cloud-vs-aws-2026.md").read_text()
             (corpus / "alibaba-cloud-vs-aws-2026.md").write_text(text + f"\nEdit number {trial} of this article.\n")
-        proc = subprocess.Popen(_ingest_cmd(store, corpus), env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _ingest_cmd(store, corpus), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.3, full_run * 0.9))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -60,8 +60,9 @@ def client(server, loopback_only):
 
 
 def test_predict_returns_answer_text_and_citations(client):
-    text, citations = client.predict("How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?",
-                                     api_name="/ask")
+    text, citations = client.predict(
+        "How fast did Alibaba Cloud Intelligence Group revenue grow in Q1 2026?", api_name="/ask"
+    )
     assert "38%" in text and "[1]" in text
     assert any(c["doc_id"] == "alibaba-cloud-vs-aws-2026" and c["n"] == 1 for c in citations)
 

@@ -32,15 +32,23 @@ def test_every_vocabulary_key_is_read_by_code_beyond_its_loader():
     loader = ast.parse((PROJECT_ROOT / "assistant" / "finance" / "vocabulary.py").read_text(encoding="utf-8"))
     held = {}  # vocabulary key -> the attribute the loader keeps it in
     for node in ast.walk(loader):
-        target = node.targets[0] if isinstance(node, ast.Assign) else node.target if isinstance(
-            node, ast.AnnAssign) else None
+        target = (
+            node.targets[0]
+            if isinstance(node, ast.Assign)
+            else node.target
+            if isinstance(node, ast.AnnAssign)
+            else None
+        )
         if isinstance(target, ast.Attribute) and node.value is not None:
             for key in _strings(node.value):
                 held.setdefault(key, set()).add(target.attr)
     others = [t for p, t in _trees(CODE).items() if p.name != "vocabulary.py"]
     own_uses = [n.attr for n in ast.walk(loader) if isinstance(n, ast.Attribute)]  # kept, then read in a method
-    used = set().union(*(_attributes(t) for t in others)) | set().union(*(_strings(t) for t in others)) | \
-        {a for a in own_uses if own_uses.count(a) > 1}
+    used = (
+        set().union(*(_attributes(t) for t in others))
+        | set().union(*(_strings(t) for t in others))
+        | {a for a in own_uses if own_uses.count(a) > 1}
+    )
     keys = [k for k in json.loads(VOCABULARY.read_text(encoding="utf-8")) if not k.startswith("_")]
     unread = [k for k in keys if not held.get(k, {k}) & used]  # 'concepts' is read in a loop into .concepts
     assert unread == []
@@ -60,23 +68,41 @@ def test_no_reader_keeps_words_of_its_own():
     own = []
     for path, tree in _trees(QUERY.rglob("*.py")).items():
         for node in ast.walk(tree):
-            items = node.elts if isinstance(node, (ast.List, ast.Tuple, ast.Set)) else \
-                node.keys if isinstance(node, ast.Dict) else []
-            words = [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)
-                     and re.fullmatch(r"[a-z][a-z '-]*", i.value) and "_" not in i.value]
+            items = (
+                node.elts
+                if isinstance(node, (ast.List, ast.Tuple, ast.Set))
+                else node.keys
+                if isinstance(node, ast.Dict)
+                else []
+            )
+            words = [
+                i.value
+                for i in items
+                if isinstance(i, ast.Constant)
+                and isinstance(i.value, str)
+                and re.fullmatch(r"[a-z][a-z '-]*", i.value)
+                and "_" not in i.value
+            ]
             if len(words) >= 3:
                 own.append(f"{path.name}:{node.lineno} {words[:4]}")
     assert own == []
 
 
 def test_at_most_ten_regular_expressions_in_query_code():
-    found = [(p.name, s) for p, t in _trees(QUERY.rglob("*.py")).items() for s in _strings(t)
-             if REGEX_SIGNS.search(s) and not s.strip().startswith(("'", '"')) and "\n" not in s]
+    found = [
+        (p.name, s)
+        for p, t in _trees(QUERY.rglob("*.py")).items()
+        for s in _strings(t)
+        if REGEX_SIGNS.search(s) and not s.strip().startswith(("'", '"')) and "\n" not in s
+    ]
     assert len(found) <= 10, found
 
 
 def test_no_function_over_sixty_lines_in_query_code():
-    long = [f"{p.name}:{n.name} ({n.end_lineno - n.lineno + 1})" for p, t in _trees(QUERY.rglob("*.py")).items()
-            for n in ast.walk(t) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and n.end_lineno - n.lineno + 1 > 60]
+    long = [
+        f"{p.name}:{n.name} ({n.end_lineno - n.lineno + 1})"
+        for p, t in _trees(QUERY.rglob("*.py")).items()
+        for n in ast.walk(t)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.end_lineno - n.lineno + 1 > 60
+    ]
     assert long == []

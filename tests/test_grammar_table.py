@@ -26,8 +26,9 @@ def _marks(case: dict):
     return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c["id"], marks=_marks(c)) for c in GRAMMAR
-                                  if c["id"] not in BY_MEANING])
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c["id"], marks=_marks(c)) for c in GRAMMAR if c["id"] not in BY_MEANING]
+)
 def test_grammar_case(case, names):
     assert grammar_result(case, names) == {}
 

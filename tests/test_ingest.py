@@ -101,14 +101,22 @@ def test_identical_passages_are_embedded_once(settings, tmp_path):
 
 
 def test_embedding_text_is_a_compact_context_line_then_the_passage():
-    chunk = Chunk(id="x", doc_id="amzn", text="AWS sales increased 19%.", company="Amazon.com, Inc.",
-                  doc_type="10-K", period="FY2024 (year ended 2024-12-31)",
-                  section="Part II, Item 7. Management's Discussion and Analysis of Financial Condition and Results")
-    assert embedding_text(chunk) == ("Amazon 10-K FY2024 | Item 7. Management's Discussion and Analysis of Financial\n"
-                                     "AWS sales increased 19%.")
+    chunk = Chunk(
+        id="x",
+        doc_id="amzn",
+        text="AWS sales increased 19%.",
+        company="Amazon.com, Inc.",
+        doc_type="10-K",
+        period="FY2024 (year ended 2024-12-31)",
+        section="Part II, Item 7. Management's Discussion and Analysis of Financial Condition and Results",
+    )
+    assert embedding_text(chunk) == (
+        "Amazon 10-K FY2024 | Item 7. Management's Discussion and Analysis of Financial\nAWS sales increased 19%."
+    )
     assert embedding_text(Chunk(id="y", doc_id="n", text="plain")) == "plain"
-    assert embedding_text(Chunk(id="z", doc_id="a", text="t", company="American Express", doc_type="10-K",
-                                period="2022")).startswith("American Express 10-K 2022\n")
+    assert embedding_text(
+        Chunk(id="z", doc_id="a", text="t", company="American Express", doc_type="10-K", period="2022")
+    ).startswith("American Express 10-K 2022\n")
     assert len(embedding_text(chunk)) < len(chunk.search_text())
 
 
@@ -134,10 +142,14 @@ def test_writes_are_grouped_by_whole_documents(settings, fake_embedder, tiny_cor
 
 def test_pending_documents_split_into_groups_of_at_least_the_batch():
     def item(n):
-        return pipeline.PreparedDocument(path=Path("x"), meta=None, file_hash="h", chunks=[], stale_ids=[],
-                                         new_chunks=[None] * n)
-    sizes = [[len(i.new_chunks) for i in g] for g in pipeline.write_groups([item(3), item(0), item(4), item(1),
-                                                                            item(9), item(2)], 5)]
+        return pipeline.PreparedDocument(
+            path=Path("x"), meta=None, file_hash="h", chunks=[], stale_ids=[], new_chunks=[None] * n
+        )
+
+    sizes = [
+        [len(i.new_chunks) for i in g]
+        for g in pipeline.write_groups([item(3), item(0), item(4), item(1), item(9), item(2)], 5)
+    ]
     assert sizes == [[3, 0, 4], [1, 9], [2]]
 
 

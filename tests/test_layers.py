@@ -2,7 +2,6 @@
 
 import ast
 from collections import defaultdict
-from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
 
@@ -21,8 +20,13 @@ def import_graph() -> dict[str, set[str]]:
         for file in (PROJECT_ROOT / top).rglob("*.py"):
             source = _package(".".join(file.relative_to(PROJECT_ROOT).with_suffix("").parts))
             for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-                names = [node.module] if isinstance(node, ast.ImportFrom) and node.module else \
-                    [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                names = (
+                    [node.module]
+                    if isinstance(node, ast.ImportFrom) and node.module
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
                 for name in names:
                     if name.split(".")[0] in TOP and _package(name) != source:
                         graph[source].add(_package(name))

@@ -13,14 +13,29 @@ from assistant.text import index_tokens
 
 
 def _fact(chunk_id: str, doc_id: str, company: str, value: float) -> Fact:
-    return Fact(concept="revenue", label="revenue", period="12M@2030-12-31", value=value, unit="USD",
-                quote=f"{company} revenue was {value}.", company=company, chunk_id=chunk_id, doc_id=doc_id)
+    return Fact(
+        concept="revenue",
+        label="revenue",
+        period="12M@2030-12-31",
+        value=value,
+        unit="USD",
+        quote=f"{company} revenue was {value}.",
+        company=company,
+        chunk_id=chunk_id,
+        doc_id=doc_id,
+    )
 
 
-CHUNKS = [Chunk(id="a", doc_id="d1", text="Orion revenue grew 20% in 2030."),
-          Chunk(id="b", doc_id="d2", text="Vega revenue grew 12% in 2030 to $9.8 billion.",
-                facts=[_fact("b", "d2", "Vega", 9.8e9)]),
-          Chunk(id="c", doc_id="d2", text="Vega staff moved to a new campus.")]
+CHUNKS = [
+    Chunk(id="a", doc_id="d1", text="Orion revenue grew 20% in 2030."),
+    Chunk(
+        id="b",
+        doc_id="d2",
+        text="Vega revenue grew 12% in 2030 to $9.8 billion.",
+        facts=[_fact("b", "d2", "Vega", 9.8e9)],
+    ),
+    Chunk(id="c", doc_id="d2", text="Vega staff moved to a new campus."),
+]
 
 
 def _index(signature="s1") -> LexicalIndex:
@@ -47,8 +62,15 @@ def _corpus(n_docs=6, per_doc=15, seed=7) -> list[Chunk]:
     for d in range(n_docs):
         for i in range(per_doc):
             text = " ".join(rng.choice(words, size=int(rng.integers(3, 40))))
-            out.append(Chunk(id=f"{d}-{i}", doc_id=f"doc{d}", text=text, company=f"Company {d}",
-                             facts=[_fact(f"{d}-{i}", f"doc{d}", f"Company {d}", float(d * 100 + i))] if i == 0 else []))
+            out.append(
+                Chunk(
+                    id=f"{d}-{i}",
+                    doc_id=f"doc{d}",
+                    text=text,
+                    company=f"Company {d}",
+                    facts=[_fact(f"{d}-{i}", f"doc{d}", f"Company {d}", float(d * 100 + i))] if i == 0 else [],
+                )
+            )
     return out
 
 
@@ -76,14 +98,17 @@ def _parts(chunks: list[Chunk], version: str = "v1") -> dict[str, DocumentEntrie
     groups: dict[str, list[Chunk]] = {}
     for c in chunks:
         groups.setdefault(c.doc_id, []).append(c)
-    return {d: DocumentEntries.build(d, version, members, np.full((len(members), 4), len(d), dtype="float32"))
-            for d, members in groups.items()}
+    return {
+        d: DocumentEntries.build(d, version, members, np.full((len(members), 4), len(d), dtype="float32"))
+        for d, members in groups.items()
+    }
 
 
 def _same(a: LexicalIndex, b: LexicalIndex) -> None:
     """Two indexes serve the same chunks with the same scores, idf and facts."""
-    assert sorted(c.id for c in a.chunks if a.row_of_id(c.id) is not None) == sorted(b.chunks[r].id for r in range(b.size)
-                                                                              if b.live[r])
+    assert sorted(c.id for c in a.chunks if a.row_of_id(c.id) is not None) == sorted(
+        b.chunks[r].id for r in range(b.size) if b.live[r]
+    )
     for query in QUERIES:
         ours = {a.chunks[r].id: s for r, s in a.search(query, 1000)}
         fresh = {b.chunks[r].id: s for r, s in b.search(query, 1000)}
@@ -95,8 +120,19 @@ def _same(a: LexicalIndex, b: LexicalIndex) -> None:
 
 def test_adding_and_removing_documents_equals_building_afresh():
     parts = _parts(_corpus())
-    changed = _parts([Chunk(id=f"x{i}", doc_id="doc2", text=f"cloud revenue term{i} rose", company="Company 2",
-                            facts=[_fact(f"x{i}", "doc2", "Company 2", 777.0 + i)]) for i in range(4)], "v2")["doc2"]
+    changed = _parts(
+        [
+            Chunk(
+                id=f"x{i}",
+                doc_id="doc2",
+                text=f"cloud revenue term{i} rose",
+                company="Company 2",
+                facts=[_fact(f"x{i}", "doc2", "Company 2", 777.0 + i)],
+            )
+            for i in range(4)
+        ],
+        "v2",
+    )["doc2"]
     grown = LexicalIndex.assemble("s", [parts["doc0"], parts["doc1"]])
     for d in ("doc2", "doc3", "doc4", "doc5"):
         grown = grown.with_documents([parts[d]])
@@ -121,8 +157,10 @@ class _Store:
         self.block = None  # an Event a document read waits for
 
     def documents(self):
-        return {d: DocumentInfo(doc_id=d, title=d, doc_type="note", company="", period="", chunks=1, file_hash=h)
-                for d, h in self.versions.items()}
+        return {
+            d: DocumentInfo(doc_id=d, title=d, doc_type="note", company="", period="", chunks=1, file_hash=h)
+            for d, h in self.versions.items()
+        }
 
     def signature(self, docs=None):
         docs = self.documents() if docs is None else docs

@@ -38,14 +38,28 @@ def llama():
 def _constrained(base_url: str, text: str) -> GenerativeAnswerer:
     """The real model, decoding under a grammar that admits exactly `text`."""
     grammar = 'root ::= "' + text.replace('"', '\\"') + '"'
-    return GenerativeAnswerer(ChatOpenAI(base_url=base_url + "/v1", model="gemma", api_key="none", temperature=0,
-                                         timeout=120, max_retries=0, max_tokens=80,
-                                         extra_body={"grammar": grammar, "max_tokens": 80}))
+    return GenerativeAnswerer(
+        ChatOpenAI(
+            base_url=base_url + "/v1",
+            model="gemma",
+            api_key="none",
+            temperature=0,
+            timeout=120,
+            max_retries=0,
+            max_tokens=80,
+            extra_body={"grammar": grammar, "max_tokens": 80},
+        )
+    )
 
 
 def _assistant(real_assistant, generator) -> Assistant:
-    return Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
-                     openai_base_url="http://unused.invalid/v1", generator=generator)
+    return Assistant(
+        store_path=real_assistant.settings.store.path,
+        chroma_url="",
+        answerer="openai",
+        openai_base_url="http://unused.invalid/v1",
+        generator=generator,
+    )
 
 
 def _marker_of_article(assistant) -> int:
@@ -100,35 +114,56 @@ def test_generated_tokens_stream_then_the_verified_answer(real_assistant, llama)
 def test_smoke_free_generation_completes(real_assistant, llama):
     """Smoke test: the base model writes free text; the path must complete with an answer (verified, or the
     extractive fallback with its notice), whatever the model wrote."""
-    qa = Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
-                   openai_base_url=llama + "/v1", openai_model="gemma", llm_timeout=120, llm_max_tokens=120,
-                   llm_context=2048)
+    qa = Assistant(
+        store_path=real_assistant.settings.store.path,
+        chroma_url="",
+        answerer="openai",
+        openai_base_url=llama + "/v1",
+        openai_model="gemma",
+        llm_timeout=120,
+        llm_max_tokens=120,
+        llm_context=2048,
+    )
     answer = qa.ask(QUESTION)
     assert answer.timings["answer"] > 0 and answer.text
     assert answer.answerer == "openai" or (answer.fallback and answer.notice)
 
 
 def test_model_server_down_falls_back_with_a_notice(real_assistant):
-    dead = Assistant(store_path=real_assistant.settings.store.path, chroma_url="", answerer="openai",
-                     openai_base_url=f"http://127.0.0.1:{free_port()}/v1", openai_model="gemma", llm_timeout=5)
+    dead = Assistant(
+        store_path=real_assistant.settings.store.path,
+        chroma_url="",
+        answerer="openai",
+        openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
+        openai_model="gemma",
+        llm_timeout=5,
+    )
     answer = dead.ask(QUESTION)
     assert answer.fallback and "could not be reached" in answer.notice and "38%" in answer.direct
 
 
 def test_smoke_http_api_streams_generated_tokens(real_assistant, llama, tmp_path):
     """Smoke test: free generation over HTTP streams deltas, then one final answer event."""
-    server = start_server(copy_store(real_assistant.settings.store.path, tmp_path), tmp_path, QA_ANSWERER="openai",
-                          QA_OPENAI_BASE_URL=llama + "/v1", QA_OPENAI_MODEL="gemma", QA_LLM_TIMEOUT="120",
-                          QA_LLM_MAX_TOKENS="80", QA_LLM_CONTEXT="2048")
+    server = start_server(
+        copy_store(real_assistant.settings.store.path, tmp_path),
+        tmp_path,
+        QA_ANSWERER="openai",
+        QA_OPENAI_BASE_URL=llama + "/v1",
+        QA_OPENAI_MODEL="gemma",
+        QA_LLM_TIMEOUT="120",
+        QA_LLM_MAX_TOKENS="80",
+        QA_LLM_CONTEXT="2048",
+    )
     try:
-        with httpx.stream("POST", server.api("/ask"), json={"question": QUESTION, "stream": True},
-                          timeout=300) as response:
+        with httpx.stream(
+            "POST", server.api("/ask"), json={"question": QUESTION, "stream": True}, timeout=300
+        ) as response:
             assert response.status_code == 200
             assert response.headers["content-type"].startswith("text/event-stream")
             lines = list(response.iter_lines())
-        events = [line[len("event: "):] for line in lines if line.startswith("event: ")]
+        events = [line[len("event: ") :] for line in lines if line.startswith("event: ")]
         assert events.count("delta") >= 1 and events[-1] == "answer"
-        final = json.loads([line for line in lines if line.startswith("data: ")][-1][len("data: "):])
+        final = json.loads([line for line in lines if line.startswith("data: ")][-1][len("data: ") :])
         assert final["text"] and final["question"] == QUESTION
     finally:
         server.stop()

@@ -1,6 +1,5 @@
 """Loaders: every format to sections with page/heading metadata; bad files give clear errors."""
 
-
 import pytest
 
 from assistant.contract.errors import FileTooLarge, LoadError, UnsupportedFile
@@ -43,14 +42,17 @@ def test_encrypted_10k_pdf_opens_with_page_numbers():
     assert loaded.properties["Subject"].startswith("Form 10-K")
 
 
-@pytest.mark.parametrize("name,content,error", [
-    ("empty.md", b"", LoadError),
-    ("fake.pdf", b"this is not a pdf at all", LoadError),
-    ("truncated.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n", LoadError),
-    ("binary.txt", b"\x00\x01\x02\x03" * 100, LoadError),
-    ("slides.pptx", b"PK\x03\x04 zip data", UnsupportedFile),
-    ("note.exe", b"MZ\x90\x00", UnsupportedFile),
-])
+@pytest.mark.parametrize(
+    "name,content,error",
+    [
+        ("empty.md", b"", LoadError),
+        ("fake.pdf", b"this is not a pdf at all", LoadError),
+        ("truncated.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n", LoadError),
+        ("binary.txt", b"\x00\x01\x02\x03" * 100, LoadError),
+        ("slides.pptx", b"PK\x03\x04 zip data", UnsupportedFile),
+        ("note.exe", b"MZ\x90\x00", UnsupportedFile),
+    ],
+)
 def test_bad_files_raise_clear_errors(tmp_path, name, content, error):
     path = tmp_path / name
     path.write_bytes(content)
@@ -75,8 +77,9 @@ def test_file_over_size_limit_is_refused(tmp_path):
 
 def test_moderately_nested_html_is_parsed(tmp_path):
     path = tmp_path / "nested.html"
-    path.write_text("<html><body>" + "<div>" * 500 + "Deep text about revenue growth of 5%." +
-                    "</div>" * 500 + "</body></html>")
+    path.write_text(
+        "<html><body>" + "<div>" * 500 + "Deep text about revenue growth of 5%." + "</div>" * 500 + "</body></html>"
+    )
     loaded, _ = load_file(path)
     assert "Deep text about revenue growth" in " ".join(s.text for s in loaded.sections)
 
@@ -96,5 +99,7 @@ def test_html_bomb_nesting_is_refused_quickly(tmp_path):
 def test_a_page_whose_text_lost_its_lines_is_detected():
     from ingest.loaders.pdf import _word_per_line
 
-    assert _word_per_line("\n".join("UNITED STATES SECURITIES AND EXCHANGE COMMISSION Washington D.C.".split() * 6))
+    assert _word_per_line(
+        "\n".join(["UNITED", "STATES", "SECURITIES", "AND", "EXCHANGE", "COMMISSION", "Washington", "D.C."] * 6)
+    )
     assert not _word_per_line("\n".join(["Net sales rose 12% to $4.2 billion in the year."] * 60))

@@ -13,15 +13,27 @@ from PIL import Image
 from assistant.contract import phrases
 from assistant.config import Settings
 from assistant.contract.errors import UnknownDocument
-from assistant.pages import (FOCUS_MIN_WIDTH, MAX_PNG_BYTES, Box, PageNotFound, PageRenderer, SectionReader,
-                                        focus_of, line_boxes, locate, original_file)
+from assistant.pages import (
+    FOCUS_MIN_WIDTH,
+    MAX_PNG_BYTES,
+    Box,
+    PageNotFound,
+    PageRenderer,
+    SectionReader,
+    focus_of,
+    line_boxes,
+    locate,
+    original_file,
+)
 from assistant.contract.types import DocumentInfo
 from conftest import CORPUS
 
 TEN_K = (CORPUS / "amazon_10-k_2024.pdf").resolve()
 ROW = "AWS 24,631 39,834"  # page 27: the segment operating income row, as the chunker lays it out
-PROSE = ("Other operating expense (income), net was $767 million and $763 million during 2023 and 2024, and was "
-         "primarily related to asset impairments and the amortization of intangible assets.")
+PROSE = (
+    "Other operating expense (income), net was $767 million and $763 million during 2023 and 2024, and was "
+    "primarily related to asset impairments and the amortization of intangible assets."
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +88,13 @@ def test_locate_finds_every_occurrence():
 
 
 def test_character_boxes_merge_into_one_box_per_line():
-    chars = [(0.10, 0.20, 0.12, 0.22), None, (0.13, 0.20, 0.15, 0.22),  # first line
-             (0.05, 0.23, 0.07, 0.25), (0.08, 0.23, 0.1, 0.25)]  # the next line, starting further left
+    chars = [
+        (0.10, 0.20, 0.12, 0.22),
+        None,
+        (0.13, 0.20, 0.15, 0.22),  # first line
+        (0.05, 0.23, 0.07, 0.25),
+        (0.08, 0.23, 0.1, 0.25),
+    ]  # the next line, starting further left
     assert line_boxes(chars) == [Box(0.10, 0.20, 0.15, 0.22), Box(0.05, 0.23, 0.10, 0.25)]
 
 
@@ -125,7 +142,7 @@ def test_the_enlarged_view_holds_the_quoted_row_without_the_blank_between_its_la
 
 def test_a_short_quote_is_enlarged_with_some_of_the_line_around_it():
     focus = focus_of([(0.50, 0.40, 0.52, 0.41), (0.52, 0.40, 0.54, 0.41)])
-    (left, right), = focus.slices
+    ((left, right),) = focus.slices
     assert right - left == pytest.approx(FOCUS_MIN_WIDTH, abs=0.03) and left < 0.5 and right > 0.54
     assert focus_of([]) is None
 
@@ -140,8 +157,9 @@ def test_the_png_route_draws_the_highlight_and_leaves_other_pixels(renderer):
     after = Image.open(io.BytesIO(drawn)).convert("RGB").getpixel(spot)
     assert after[2] < before[2] - 40 and after[0] > 180  # yellow where it was white or light
     corner = (5, 5)
-    assert Image.open(io.BytesIO(drawn)).convert("RGB").getpixel(corner) == \
-        Image.open(io.BytesIO(plain)).convert("RGB").getpixel(corner)
+    assert Image.open(io.BytesIO(drawn)).convert("RGB").getpixel(corner) == Image.open(io.BytesIO(plain)).convert(
+        "RGB"
+    ).getpixel(corner)
 
 
 def test_a_quote_that_is_not_on_the_page_is_not_highlighted(renderer):
@@ -172,8 +190,9 @@ def test_a_page_out_of_range_is_a_404(renderer, n):
 # -- which files may be shown ------------------------------------------------------------------------------------
 @pytest.fixture
 def folders(tmp_path):
-    settings = Settings.from_env(store_path=tmp_path / "store", upload_dir=tmp_path / "uploads",
-                                 corpus_dir=tmp_path / "corpus", chroma_url="")
+    settings = Settings.from_env(
+        store_path=tmp_path / "store", upload_dir=tmp_path / "uploads", corpus_dir=tmp_path / "corpus", chroma_url=""
+    )
     for folder in (settings.store.upload_dir, settings.store.corpus_dir):
         folder.mkdir()
     (settings.store.upload_dir / "notes.md").write_text("# Notes\n\nHello.\n", encoding="utf-8")
@@ -190,8 +209,9 @@ def test_an_uploaded_or_bundled_original_is_served(folders):
     assert path == (folders.store.upload_dir / "notes.md").resolve()
 
 
-@pytest.mark.parametrize("source", ["{tmp}/secret.txt", "{uploads}/../secret.txt", "/etc/passwd", "",
-                                    "{uploads}/gone.md", "{uploads}"])
+@pytest.mark.parametrize(
+    "source", ["{tmp}/secret.txt", "{uploads}/../secret.txt", "/etc/passwd", "", "{uploads}/gone.md", "{uploads}"]
+)
 def test_no_file_outside_the_document_folders_is_served(folders, source):
     tmp, uploads = folders.store.upload_dir.parent, folders.store.upload_dir
     docs = docs_with(doc=source.format(tmp=tmp, uploads=uploads))
@@ -216,8 +236,11 @@ def test_an_unknown_document_is_a_404(folders):
 # -- text documents ----------------------------------------------------------------------------------------------
 def test_the_section_around_a_markdown_quote(tmp_path):
     path = tmp_path / "notes.md"
-    path.write_text("# Notes\n\nIntro text.\n\n## Results\n\nRevenue grew 38% to $9.9 billion.\nCosts fell.\n\n"
-                    "## Outlook\n\nMore next year.\n", encoding="utf-8")
+    path.write_text(
+        "# Notes\n\nIntro text.\n\n## Results\n\nRevenue grew 38% to $9.9 billion.\nCosts fell.\n\n"
+        "## Outlook\n\nMore next year.\n",
+        encoding="utf-8",
+    )
     view = SectionReader().around(path, "Results", "Revenue grew 38% to\n$9.9 billion.")
     assert "Results" in view.heading and "Costs fell." in view.text and "More next year" not in view.text
     assert [view.text[a:b] for a, b in view.spans] == ["Revenue grew 38% to", "$9.9 billion."]

@@ -13,17 +13,22 @@ from ingest.loaders import load_file
 from ingest.loaders.pdf_text import ligature_gaps, mend
 from tests.conftest import CORPUS
 
-POOL_PAGE = (Path(__file__).resolve().parents[2] / "shared" / "sources" / "financebench" / "pdfs"
-             / "3M_2022_10K.pdf", 11)
+POOL_PAGE = (
+    Path(__file__).resolve().parents[2] / "shared" / "sources" / "financebench" / "pdfs" / "3M_2022_10K.pdf",
+    11,
+)
 
 
-@pytest.mark.parametrize("read, meant", [
-    ("grow ef iciently", "grow efficiently"),
-    ("new of erings", "new offerings"),
-    ("rates may af ect the", "rates may affect the"),
-    ("Chief Financial Of icer", "Chief Financial Officer"),
-    ("Ef ects of exchange rates", "Effects of exchange rates"),
-])
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("grow ef iciently", "grow efficiently"),
+        ("new of erings", "new offerings"),
+        ("rates may af ect the", "rates may affect the"),
+        ("Chief Financial Of icer", "Chief Financial Officer"),
+        ("Ef ects of exchange rates", "Effects of exchange rates"),
+    ],
+)
 def test_a_ligature_gap_inside_a_word_is_closed(read, meant):
     assert mend(read) == meant
 
@@ -33,12 +38,15 @@ def test_two_words_after_an_f_stay_apart(text):
     assert mend(text) == text and ligature_gaps(text) == []
 
 
-@pytest.mark.parametrize("read, meant", [
-    ("the second\ufffequarter results", "the second-quarter results"),  # both halves are words
-    ("to run effi\ufffeciently", "to run efficiently"),  # a word cut at the line end
-    ("non\ufffeGAAP measures", "non-GAAP measures"),  # together not a word: the hyphen stays
-    ("a soft hy\u00adphen", "a soft hyphen"),
-])
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("the second\ufffequarter results", "the second-quarter results"),  # both halves are words
+        ("to run effi\ufffeciently", "to run efficiently"),  # a word cut at the line end
+        ("non\ufffeGAAP measures", "non-GAAP measures"),  # together not a word: the hyphen stays
+        ("a soft hy\u00adphen", "a soft hyphen"),
+    ],
+)
 def test_a_line_end_hyphen_is_restored_or_removed(read, meant):
     assert mend(read) == meant
 

@@ -15,15 +15,22 @@ def _one(text: str, cal: FiscalCalendar = DECEMBER, stock: bool = False) -> Peri
     return specs[0].resolve(cal, stock=stock)
 
 
-@pytest.mark.parametrize("text,months,end", [
-    ("in 2025", 12, date(2025, 12, 31)), ("in Q2 2025", 3, date(2025, 6, 30)), ("2Q25", 3, date(2025, 6, 30)),
-    ("in the fourth quarter of 2024", 3, date(2024, 12, 31)), ("for the first half of 2025", 6, date(2025, 6, 30)),
-    ("over the first six months of 2025", 6, date(2025, 6, 30)), ("FY24", 12, date(2024, 12, 31)),
-    ("for the three months ended June 30, 2024", 3, date(2024, 6, 30)),
-    ("trailing twelve months ended December 31, 2024", 12, date(2024, 12, 31)),
-    ("nine months ended September 30, 2024", 9, date(2024, 9, 30)),
-    ("for the twelve months to March 2025", 12, date(2025, 3, 31)),
-])
+@pytest.mark.parametrize(
+    "text,months,end",
+    [
+        ("in 2025", 12, date(2025, 12, 31)),
+        ("in Q2 2025", 3, date(2025, 6, 30)),
+        ("2Q25", 3, date(2025, 6, 30)),
+        ("in the fourth quarter of 2024", 3, date(2024, 12, 31)),
+        ("for the first half of 2025", 6, date(2025, 6, 30)),
+        ("over the first six months of 2025", 6, date(2025, 6, 30)),
+        ("FY24", 12, date(2024, 12, 31)),
+        ("for the three months ended June 30, 2024", 3, date(2024, 6, 30)),
+        ("trailing twelve months ended December 31, 2024", 12, date(2024, 12, 31)),
+        ("nine months ended September 30, 2024", 9, date(2024, 9, 30)),
+        ("for the twelve months to March 2025", 12, date(2025, 3, 31)),
+    ],
+)
 def test_periods_named_in_questions(text, months, end):
     assert _one(text) == Period(end, months)
 
@@ -43,8 +50,11 @@ def test_a_balance_asked_for_a_year_is_its_last_day():
 
 
 def test_lists_of_years_and_two_spans_in_one_phrase():
-    assert [s.fiscal_year for s in find_periods("In fiscal years 2023, 2024 and 2025, capex totaled")] == \
-        [2023, 2024, 2025]
+    assert [s.fiscal_year for s in find_periods("In fiscal years 2023, 2024 and 2025, capex totaled")] == [
+        2023,
+        2024,
+        2025,
+    ]
     spans = [s.resolve(DECEMBER) for s in find_periods("for the three and six months ended June 30, 2025")]
     assert spans == [Period(date(2025, 6, 30), 3), Period(date(2025, 6, 30), 6)]
 
@@ -53,16 +63,31 @@ def test_amounts_are_not_years():
     assert [s.fiscal_year for s in find_periods("net sales of $2,024 million in 2024")] == [2024]
 
 
-@pytest.mark.parametrize("header,columns,annual,expected", [
-    ("Three Months Ended\nJune 30,\nSix Months Ended\nJune 30,\n2024 2025 2024 2025", 4, False,
-     [(3, date(2024, 6, 30)), (3, date(2025, 6, 30)), (6, date(2024, 6, 30)), (6, date(2025, 6, 30))]),
-    ("Year Ended December 31,\n2022 2023 2024", 3, True,
-     [(12, date(2022, 12, 31)), (12, date(2023, 12, 31)), (12, date(2024, 12, 31))]),
-    ("December 31,\n2023 2024", 2, True, [(0, date(2023, 12, 31)), (0, date(2024, 12, 31))]),
-    ("December 31, 2024 June 30, 2025", 2, False, [(0, date(2024, 12, 31)), (0, date(2025, 6, 30))]),
-    ("Q3 2024 Q4 2024 Q1 2025 Y/Y % Change", 4, False,
-     [(3, date(2024, 9, 30)), (3, date(2024, 12, 31)), (3, date(2025, 3, 31)), None]),
-])
+@pytest.mark.parametrize(
+    "header,columns,annual,expected",
+    [
+        (
+            "Three Months Ended\nJune 30,\nSix Months Ended\nJune 30,\n2024 2025 2024 2025",
+            4,
+            False,
+            [(3, date(2024, 6, 30)), (3, date(2025, 6, 30)), (6, date(2024, 6, 30)), (6, date(2025, 6, 30))],
+        ),
+        (
+            "Year Ended December 31,\n2022 2023 2024",
+            3,
+            True,
+            [(12, date(2022, 12, 31)), (12, date(2023, 12, 31)), (12, date(2024, 12, 31))],
+        ),
+        ("December 31,\n2023 2024", 2, True, [(0, date(2023, 12, 31)), (0, date(2024, 12, 31))]),
+        ("December 31, 2024 June 30, 2025", 2, False, [(0, date(2024, 12, 31)), (0, date(2025, 6, 30))]),
+        (
+            "Q3 2024 Q4 2024 Q1 2025 Y/Y % Change",
+            4,
+            False,
+            [(3, date(2024, 9, 30)), (3, date(2024, 12, 31)), (3, date(2025, 3, 31)), None],
+        ),
+    ],
+)
 def test_table_headers_give_one_period_per_column(header, columns, annual, expected):
     got = column_periods(header, DECEMBER, columns, annual)
     assert [(p.months, p.end) if p else None for p in got] == expected

@@ -11,37 +11,73 @@ from assistant.store.facts import DocumentFacts
 
 
 def _profile(name, aliases=(), year_end="", currency="USD", segments=None):
-    return {"name": name, "aliases": list(aliases), "fiscal_year_end": year_end, "currency": currency,
-            "segments": segments or {}}
+    return {
+        "name": name,
+        "aliases": list(aliases),
+        "fiscal_year_end": year_end,
+        "currency": currency,
+        "segments": segments or {},
+    }
 
 
 def _doc(doc_id, *profiles, facts=()):
-    info = DocumentInfo(doc_id=doc_id, title=doc_id, doc_type="10-K", company="; ".join(p["name"] for p in profiles),
-                        period="", chunks=1, file_hash="v1", profiles=json.dumps(list(profiles)))
+    info = DocumentInfo(
+        doc_id=doc_id,
+        title=doc_id,
+        doc_type="10-K",
+        company="; ".join(p["name"] for p in profiles),
+        period="",
+        chunks=1,
+        file_hash="v1",
+        profiles=json.dumps(list(profiles)),
+    )
     by_concept: dict[str, list[Fact]] = {}
     segments: dict[str, set[str]] = {}
     for company, segment, end in facts:
-        by_concept.setdefault("operating_income", []).append(Fact(
-            concept="operating_income", label="Operating income", period=Period(end, 12).key(), value=1.0, unit="USD",
-            quote="", company=company, segment=segment, doc_id=doc_id))
+        by_concept.setdefault("operating_income", []).append(
+            Fact(
+                concept="operating_income",
+                label="Operating income",
+                period=Period(end, 12).key(),
+                value=1.0,
+                unit="USD",
+                quote="",
+                company=company,
+                segment=segment,
+                doc_id=doc_id,
+            )
+        )
         if segment:
             segments.setdefault(company, set()).add(segment)
     return doc_id, NameEntries.of(info, DocumentFacts(by_concept=by_concept, segments=segments), "v1")
 
 
-DOCS = dict([
-    _doc("acme-2030", _profile("Acme Corp", ["Acme"], "06-30", segments={"Cloud": {"aliases": ["Acme Cloud"]}}),
-         facts=[("Acme Corp", "Devices", date(2030, 6, 30))]),
-    _doc("zeta-2030", _profile("Zeta Holdings", ["Zeta"], currency="EUR"),
-         facts=[("Zeta Holdings", "Logistics", date(2030, 9, 30)), ("Zeta Holdings", "", date(2030, 9, 30))]),
-    _doc("acme-2031", _profile("Acme Corp", ["Acme", "ACM"], "06-30")),
-])
+DOCS = dict(
+    [
+        _doc(
+            "acme-2030",
+            _profile("Acme Corp", ["Acme"], "06-30", segments={"Cloud": {"aliases": ["Acme Cloud"]}}),
+            facts=[("Acme Corp", "Devices", date(2030, 6, 30))],
+        ),
+        _doc(
+            "zeta-2030",
+            _profile("Zeta Holdings", ["Zeta"], currency="EUR"),
+            facts=[("Zeta Holdings", "Logistics", date(2030, 9, 30)), ("Zeta Holdings", "", date(2030, 9, 30))],
+        ),
+        _doc("acme-2031", _profile("Acme Corp", ["Acme", "ACM"], "06-30")),
+    ]
+)
 
 
 def _view(registry: Registry):
     """Everything a question's analysis and answer read from a registry."""
-    return (sorted((n, e, k) for n, e, k in registry.matcher.names), registry.calendars, registry.display,
-            registry.currencies, sorted(registry.segments))
+    return (
+        sorted((n, e, k) for n, e, k in registry.matcher.names),
+        registry.calendars,
+        registry.display,
+        registry.currencies,
+        sorted(registry.segments),
+    )
 
 
 def test_adding_then_removing_documents_equals_building_from_those_left():
@@ -70,8 +106,15 @@ def test_a_name_two_documents_give_stays_until_both_are_gone():
 def test_a_calendar_no_profile_states_follows_the_annual_figures_of_the_documents_served():
     registry = Registry().with_documents(DOCS)
     assert (registry.calendar("Zeta Holdings").month, registry.calendar("Zeta Holdings").day) == (9, 30)
-    later = dict([_doc("zeta-2031", _profile("Zeta Holdings", ["Zeta"], currency="EUR"),
-                       facts=[("Zeta Holdings", "", date(2031, 12, 31))] * 3)])
+    later = dict(
+        [
+            _doc(
+                "zeta-2031",
+                _profile("Zeta Holdings", ["Zeta"], currency="EUR"),
+                facts=[("Zeta Holdings", "", date(2031, 12, 31))] * 3,
+            )
+        ]
+    )
     moved = registry.with_documents(later)
     assert moved.calendar("Zeta Holdings").month == 12
     assert moved.without(["zeta-2031"]).calendar("Zeta Holdings").month == 9
@@ -82,9 +125,21 @@ def test_one_company_under_two_names_and_its_prose_scale_follow_the_documents_se
     registry = Registry().with_documents(DOCS).with_documents(older)
     assert registry.canonical == {"Acme Systems Incorporated": "Acme Corp"}
     assert registry.without(["acme-2030", "acme-2031"]).canonical == {}
-    sentence = Fact(concept="revenue", label="revenue", period=Period(date(2030, 6, 30), 12).key(), value=4.5e10,
-                    unit="USD", quote="", company="Acme Corp", scale=1e9, source="sentence", doc_id="acme-2030")
+    sentence = Fact(
+        concept="revenue",
+        label="revenue",
+        period=Period(date(2030, 6, 30), 12).key(),
+        value=4.5e10,
+        unit="USD",
+        quote="",
+        company="Acme Corp",
+        scale=1e9,
+        source="sentence",
+        doc_id="acme-2030",
+    )
     info = DocumentInfo(doc_id="acme-note", title="note", doc_type="note", company="Acme Corp", period="", chunks=1)
-    told = registry.with_documents({"acme-note": NameEntries.of(info, DocumentFacts(by_concept={"revenue": [sentence]}))})
+    told = registry.with_documents(
+        {"acme-note": NameEntries.of(info, DocumentFacts(by_concept={"revenue": [sentence]}))}
+    )
     assert told.prose_scale("Acme Corp", "USD") == 1e9 and registry.prose_scale("Acme Corp", "USD") is None
     assert told.without(["acme-note"]).prose_scale("Acme Corp", "USD") is None

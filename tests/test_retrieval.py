@@ -25,8 +25,10 @@ def two_companies(settings, fake_embedder, tmp_path):
     """One company written about at length, the other mostly about something else."""
     folder = tmp_path / "sides"
     folder.mkdir()
-    orion = [f"Orion revenue growth in 2030 reached {20 + i}% in region {i}, and revenue growth stayed strong."
-             for i in range(6)]
+    orion = [
+        f"Orion revenue growth in 2030 reached {20 + i}% in region {i}, and revenue growth stayed strong."
+        for i in range(6)
+    ]
     vega = [f"Vega staff in office {i} moved to a new campus during the summer." for i in range(6)]
     vega.insert(3, "Vega revenue grew 12% in 2030 to $9.8 billion.")
     (folder / "orion.md").write_text("# Orion\n\n" + "\n\n".join(orion) + "\n", encoding="utf-8")
@@ -95,7 +97,7 @@ def test_asking_imports_neither_langchain_nor_torch(tmp_path, tiny_corpus):
 import sys
 from assistant.core import Assistant
 from tests.conftest import FakeEmbeddings
-qa = Assistant(store_path={str(tmp_path / 'store')!r}, embedder=FakeEmbeddings())
+qa = Assistant(store_path={str(tmp_path / "store")!r}, embedder=FakeEmbeddings())
 qa.ingest([{str(tiny_corpus)!r}])
 answer = qa.ask("Where did the Orion data centre open?")
 assert "Lisbon" in answer.text, answer.text
@@ -109,15 +111,31 @@ print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_core', 'la
 def test_the_passage_stating_the_figure_asked_comes_first(settings, fake_embedder, tmp_path):
     folder = tmp_path / "filing"
     folder.mkdir()
-    chatter = [f"Acme net sales in 2030 were discussed at meeting {i}, where net sales for 2030 and net sales "
-               f"trends were reviewed again." for i in range(12)]
-    table = ("<h2>Consolidated Statements of Operations</h2><table><tr><th>(in millions)</th><th>2029</th>"
-             "<th>2030</th></tr><tr><td>Net sales</td><td>480</td><td>512</td></tr></table>")
-    (folder / "acme.htm").write_text("<html><head><title>Acme 10-K</title></head><body><h2>Item 7</h2>"
-                                     + "".join(f"<p>{c}</p>" for c in chatter) + table + "</body></html>")
-    (folder / "catalog.json").write_text(json.dumps({
-        "companies": {"Acme Corp": {"aliases": ["Acme"], "fiscal_year_end": "12-31"}},
-        "files": {"acme.htm": {"company": "Acme Corp", "doc_type": "10-K", "period": "FY2030 (year ended 2030-12-31)"}}}))
+    chatter = [
+        f"Acme net sales in 2030 were discussed at meeting {i}, where net sales for 2030 and net sales "
+        f"trends were reviewed again."
+        for i in range(12)
+    ]
+    table = (
+        "<h2>Consolidated Statements of Operations</h2><table><tr><th>(in millions)</th><th>2029</th>"
+        "<th>2030</th></tr><tr><td>Net sales</td><td>480</td><td>512</td></tr></table>"
+    )
+    (folder / "acme.htm").write_text(
+        "<html><head><title>Acme 10-K</title></head><body><h2>Item 7</h2>"
+        + "".join(f"<p>{c}</p>" for c in chatter)
+        + table
+        + "</body></html>"
+    )
+    (folder / "catalog.json").write_text(
+        json.dumps(
+            {
+                "companies": {"Acme Corp": {"aliases": ["Acme"], "fiscal_year_end": "12-31"}},
+                "files": {
+                    "acme.htm": {"company": "Acme Corp", "doc_type": "10-K", "period": "FY2030 (year ended 2030-12-31)"}
+                },
+            }
+        )
+    )
     question = "What were Acme's net sales in 2030?"
     plain = Assistant(settings=settings.updated(chunk_chars=150, scoped_search=False), embedder=fake_embedder)
     plain.ingest([folder])

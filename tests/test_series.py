@@ -16,10 +16,22 @@ from assistant.contract.types import Chunk, Fact
 
 
 def _fact(period: Period, value: float, segment: str = "", concept: str = "operating_income") -> Fact:
-    return Fact(concept=concept, label=concept, period=period.key(), value=value, unit="USD",
-                quote=f"{segment or 'Total'} operating income {value / 1e6:,.0f}", text=f"{value / 1e6:,.0f}",
-                scale=1e6, company="Acme Corp", segment=segment, source="table", primary=True, chunk_id="c1",
-                doc_id="d1")
+    return Fact(
+        concept=concept,
+        label=concept,
+        period=period.key(),
+        value=value,
+        unit="USD",
+        quote=f"{segment or 'Total'} operating income {value / 1e6:,.0f}",
+        text=f"{value / 1e6:,.0f}",
+        scale=1e6,
+        company="Acme Corp",
+        segment=segment,
+        source="table",
+        primary=True,
+        chunk_id="c1",
+        doc_id="d1",
+    )
 
 
 def _year(y: int) -> Period:
@@ -31,11 +43,21 @@ def _setup(facts: list[Fact]):
     matcher.add_company("Acme Corp", ["Acme"])
     for segment in ("Retail", "Cloud"):
         matcher.add_segment("Acme Corp", segment)
-    registry = Registry(matcher=matcher, calendars={"Acme Corp": FiscalCalendar()}, display={"Acme Corp": "Acme"},
-                        currencies={"Acme Corp": "USD"},
-                        segments={("Acme Corp", "Retail"): None, ("Acme Corp", "Cloud"): None})
-    chunk = Chunk(id="c1", doc_id="d1", text="\n".join(f.quote for f in facts), title="Acme 10-K",
-                  company="Acme Corp", facts=facts)
+    registry = Registry(
+        matcher=matcher,
+        calendars={"Acme Corp": FiscalCalendar()},
+        display={"Acme Corp": "Acme"},
+        currencies={"Acme Corp": "USD"},
+        segments={("Acme Corp", "Retail"): None, ("Acme Corp", "Cloud"): None},
+    )
+    chunk = Chunk(
+        id="c1",
+        doc_id="d1",
+        text="\n".join(f.quote for f in facts),
+        title="Acme 10-K",
+        company="Acme Corp",
+        facts=facts,
+    )
     solver = Solver(FactIndex.build([chunk]), registry.calendars, currencies=registry.currencies)
     return registry, solver, {"c1": chunk}
 
@@ -48,7 +70,7 @@ def test_periods_between_steps_by_year_and_by_quarter():
 
 def test_which_questions_ask_for_a_series():
     registry, _, _ = _setup([])
-    ask = lambda q: analyze(q, registry.matcher)  # noqa: E731
+    ask = lambda q: analyze(q, registry.matcher)
     assert ask("What was Cloud operating income in each year from 2022 to 2025?").series == "periods"
     assert ask("How did Acme's operating income change from 2022 to 2025?").series == "periods"
     assert ask("What was each segment's operating income in 2025?").series == "segments"
@@ -69,15 +91,21 @@ def test_a_run_of_years_lists_every_stated_point_with_its_citation_and_skips_non
 
 
 def test_each_segment_and_a_change_over_the_run_shows_its_work():
-    facts = [_fact(_year(2022), 10e6, "Retail"), _fact(_year(2025), 40e6, "Retail"),
-             _fact(_year(2022), 50e6, "Cloud"), _fact(_year(2025), 30e6, "Cloud")]
+    facts = [
+        _fact(_year(2022), 10e6, "Retail"),
+        _fact(_year(2025), 40e6, "Retail"),
+        _fact(_year(2022), 50e6, "Cloud"),
+        _fact(_year(2025), 30e6, "Cloud"),
+    ]
     registry, solver, chunks = _setup(facts)
     query = analyze("How did each segment's operating income at Acme change from 2022 to 2025?", registry.matcher)
     answer = write_series(solve_series(solver, query, registry.segments_of), query, registry, chunks, [])
     assert [s.label for s in answer.series] == ["Retail segment operating income", "Cloud segment operating income"]
     assert [c.result for c in answer.computations] == [30e6, -20e6]
-    assert "Retail segment operating income rose from $10 million in FY2022 to $40 million in FY2025, up $30 million " \
-           "(+300.0%)" in answer.direct
+    assert (
+        "Retail segment operating income rose from $10 million in FY2022 to $40 million in FY2025, up $30 million "
+        "(+300.0%)" in answer.direct
+    )
     assert "fell from $50 million in FY2022 to $30 million in FY2025, down $20 million (-40.0%)" in answer.direct
     assert [c.result_text for c in answer.computations] == ["$30 million (+300.0%)", "$20 million (-40.0%)"]
 
@@ -91,8 +119,10 @@ def test_the_one_line_answer_reads_in_billions_when_the_company_writes_so_and_th
     assert "FY2022 $80,096 million [1]" in as_printed.direct  # its sentences never said how they write billions
     registry.prose_scales[("Acme Corp", "USD")] = 1e9
     answer = write_series(solution, query, registry, chunks, [])
-    assert answer.direct.startswith("Acme's operating income rose from $80.1 billion in FY2022 to $107.6 billion in "
-                                    "FY2024, up $27.5 billion (+34.3%): FY2022 $80.1 billion [1], FY2023 $90.8 billion")
+    assert answer.direct.startswith(
+        "Acme's operating income rose from $80.1 billion in FY2022 to $107.6 billion in "
+        "FY2024, up $27.5 billion (+34.3%): FY2022 $80.1 billion [1], FY2023 $90.8 billion"
+    )
     assert [p.text for p in answer.series[0].points] == ["$80,096 million", "$90,757 million", "$107,556 million"]
     assert answer.computations[0].result_text == "$27,460 million (+34.3%)"
     registry.prose_scales[("Acme Corp", "USD")] = 1e6  # a company that writes 'RMB118,028 million' keeps millions
@@ -128,11 +158,16 @@ def test_a_single_point_is_not_a_series():
 def test_a_ratio_change_states_both_ends_and_the_change_in_points():
     from assistant.answer.compose import write
 
-    facts = [_fact(_year(2024), -9e6), _fact(_year(2025), 69e6),
-             _fact(_year(2024), 1000e6, concept="revenue"), _fact(_year(2025), 1000e6, concept="revenue")]
+    facts = [
+        _fact(_year(2024), -9e6),
+        _fact(_year(2025), 69e6),
+        _fact(_year(2024), 1000e6, concept="revenue"),
+        _fact(_year(2025), 1000e6, concept="revenue"),
+    ]
     registry, solver, chunks = _setup(facts)
     query = analyze("How did Acme's operating margin change from 2024 to 2025?", registry.matcher)
     answer = write(solver.solve(query), query, registry, chunks, [])
-    assert answer.direct.startswith("Acme's operating margin rose from -0.9% in FY2024 to 6.9% in FY2025, up 7.8 "
-                                    "percentage points: ")
+    assert answer.direct.startswith(
+        "Acme's operating margin rose from -0.9% in FY2024 to 6.9% in FY2025, up 7.8 percentage points: "
+    )
     assert answer.computations[0].result_text == "7.8 percentage points (from -0.9% to 6.9%)"

@@ -6,8 +6,16 @@ from ingest.pipeline import Ingestor
 
 
 def _record(doc_id: str, file_hash: str = "h1") -> DocumentInfo:
-    return DocumentInfo(doc_id=doc_id, title=doc_id.title(), doc_type="note", company="", period="", chunks=0,
-                        source="", file_hash=file_hash)
+    return DocumentInfo(
+        doc_id=doc_id,
+        title=doc_id.title(),
+        doc_type="note",
+        company="",
+        period="",
+        chunks=0,
+        source="",
+        file_hash=file_hash,
+    )
 
 
 def test_another_writer_s_commit_and_delete_are_seen(settings):

@@ -5,33 +5,53 @@ from ingest.tables import TableContext, cell_value, parse_table, split_row
 
 
 def test_pdf_rows_split_into_label_and_cells():
-    assert split_row("Net income (loss) $ (2,722) $ 30,425 $ 59,248") == ("Net income (loss)",
-                                                                          ["(2,722)", "30,425", "59,248"])
+    assert split_row("Net income (loss) $ (2,722) $ 30,425 $ 59,248") == (
+        "Net income (loss)",
+        ["(2,722)", "30,425", "59,248"],
+    )
     assert [cell_value(c) for c in ("(2,722)", "$1.95", "20%", "—")] == [-2722.0, 1.95, 20.0, None]
 
 
 def test_segment_table_rows_carry_their_group_and_column_periods():
-    table = parse_table(["Information on reportable segments (in millions):"],
-                        ["Three Months Ended", "June 30,", "2024 2025", "North America", "Net sales $ 90,033 $ 100,068",
-                         "Operating income $ 5,065 $ 7,517", "AWS", "Operating income $ 9,334 $ 10,160"],
-                        TableContext(annual=False))
+    table = parse_table(
+        ["Information on reportable segments (in millions):"],
+        [
+            "Three Months Ended",
+            "June 30,",
+            "2024 2025",
+            "North America",
+            "Net sales $ 90,033 $ 100,068",
+            "Operating income $ 5,065 $ 7,517",
+            "AWS",
+            "Operating income $ 9,334 $ 10,160",
+        ],
+        TableContext(annual=False),
+    )
     assert table.columns == ["3M@2024-06-30", "3M@2025-06-30"] and table.scale == 1e6
     assert [(r.group, r.label, r.values) for r in table.rows][-1] == ("AWS", "Operating income", [9334.0, 10160.0])
 
 
 def test_note_markers_are_not_figures_and_wrapped_labels_are_joined():
-    table = parse_table(["Net sales (in millions):", "Year Ended December 31,", "2023 2024"],
-                        ["Online stores (1) $ 231,872 $ 247,029", "AWS 90,757 107,556",
-                         "Depreciation and amortization of property and equipment and capitalized content costs",
-                         "and other 48,663 52,795"], TableContext())
+    table = parse_table(
+        ["Net sales (in millions):", "Year Ended December 31,", "2023 2024"],
+        [
+            "Online stores (1) $ 231,872 $ 247,029",
+            "AWS 90,757 107,556",
+            "Depreciation and amortization of property and equipment and capitalized content costs",
+            "and other 48,663 52,795",
+        ],
+        TableContext(),
+    )
     assert [r.values for r in table.rows] == [[231872.0, 247029.0], [90757.0, 107556.0], [48663.0, 52795.0]]
     assert table.rows[-1].label.startswith("Depreciation and amortization") and "\n" in table.rows[-1].line
 
 
 def test_a_glued_table_is_laid_out_one_row_per_line_and_ambiguous_cells_stay_glued():
-    line = ("Three Months Ended December 31,Twelve Months Ended December 31,2024202520242025Net product sales$82,226"
-            "$89,992$272,311$296,266Net service sales105,566123,394365,648420,658Other operating expense (income), "
-            "net1761,2577634,639Operating income21,20324,97768,59379,975")
+    line = (
+        "Three Months Ended December 31,Twelve Months Ended December 31,2024202520242025Net product sales$82,226"
+        "$89,992$272,311$296,266Net service sales105,566123,394365,648420,658Other operating expense (income), "
+        "net1761,2577634,639Operating income21,20324,97768,59379,975"
+    )
     rows = reflow(line).split("\n")
     assert rows[0] == "Three Months Ended December 31, Twelve Months Ended December 31, 2024 2025 2024 2025"
     assert "Net service sales 105,566 123,394 365,648 420,658" in rows
@@ -41,20 +61,39 @@ def test_a_glued_table_is_laid_out_one_row_per_line_and_ambiguous_cells_stay_glu
 
 
 def test_a_group_label_wrapped_onto_two_lines_is_one_group():
-    table = parse_table(["Net sales information (in millions):", "Year Ended December 31,", "2023 2024"],
-                        ["Net Sales:", "AWS $ 90,757 $ 107,556", "Year-over-year Percentage Growth:", "AWS 13 % 19 %",
-                         "Year-over-year Percentage Growth, "
-                         "excluding the effect of foreign exchange", "rates:", "AWS 13 19"], TableContext())
-    assert [r.group for r in table.rows] == ["Net Sales", "Year-over-year Percentage Growth",
-                                             "Year-over-year Percentage Growth, "
-                                             "excluding the effect of foreign exchange rates"]
+    table = parse_table(
+        ["Net sales information (in millions):", "Year Ended December 31,", "2023 2024"],
+        [
+            "Net Sales:",
+            "AWS $ 90,757 $ 107,556",
+            "Year-over-year Percentage Growth:",
+            "AWS 13 % 19 %",
+            "Year-over-year Percentage Growth, excluding the effect of foreign exchange",
+            "rates:",
+            "AWS 13 19",
+        ],
+        TableContext(),
+    )
+    assert [r.group for r in table.rows] == [
+        "Net Sales",
+        "Year-over-year Percentage Growth",
+        "Year-over-year Percentage Growth, excluding the effect of foreign exchange rates",
+    ]
 
 
 def test_a_unit_line_in_a_statement_heading_gives_the_scale():
     from assistant.finance.figures import scale_note
 
-    assert [scale_note(t) for t in ("(Millions)", "(Dollars in millions)", "($ in thousands)",
-                                    "In millions of US dollars", "millions of customers")] == [1e6, 1e6, 1e3, 1e6, None]
+    assert [
+        scale_note(t)
+        for t in (
+            "(Millions)",
+            "(Dollars in millions)",
+            "($ in thousands)",
+            "In millions of US dollars",
+            "millions of customers",
+        )
+    ] == [1e6, 1e6, 1e3, 1e6, None]
 
 
 def test_note_references_in_a_label_are_not_cells():
@@ -68,7 +107,9 @@ def test_a_52_53_week_years_dated_columns_win_over_its_year_labels():
     from assistant.finance.periods import FiscalCalendar, Period, column_periods
 
     calendar = FiscalCalendar.parse("01-01")
-    assert column_periods("At January 1, 2023 and January 2, 2022 (Dollars in Millions) 2022 2021", calendar, 2,
-                          True) == [Period(date(2023, 1, 1), 0), Period(date(2022, 1, 2), 0)]
-    assert calendar.fiscal_year_of(date(2023, 1, 1)) == 2022 and Period(date(2023, 1, 1), 12).label(calendar) == \
-        "FY2022"
+    assert column_periods(
+        "At January 1, 2023 and January 2, 2022 (Dollars in Millions) 2022 2021", calendar, 2, True
+    ) == [Period(date(2023, 1, 1), 0), Period(date(2022, 1, 2), 0)]
+    assert (
+        calendar.fiscal_year_of(date(2023, 1, 1)) == 2022 and Period(date(2023, 1, 1), 12).label(calendar) == "FY2022"
+    )

@@ -21,14 +21,22 @@ from server_utils import serving_copy, start_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FINISHED = "#chat .reply:not(.streaming):not(.thinking)"
 INJECTION = '<img src="x" onerror="window.__injected = 1">'
-NOTE = ("Quokka Labs field notes\n\nThe Quokka Labs widget factory in Tallinn produced 7,345 widgets in "
-        f"March 2031, a record for the plant.\nMarkup in documents is shown as text: {INJECTION}\n")
+NOTE = (
+    "Quokka Labs field notes\n\nThe Quokka Labs widget factory in Tallinn produced 7,345 widgets in "
+    f"March 2031, a record for the plant.\nMarkup in documents is shown as text: {INJECTION}\n"
+)
 # Remembers whether a partial (still streaming) answer, and a 'searching' reply, were ever put on the page.
 WATCH_STREAMING = """
 window.__sawStreaming = false;
@@ -120,12 +128,19 @@ def shots(output_dir):
 def open_page(browser, url: str, viewport: dict) -> tuple[Page, list[str]]:
     """A fresh page (own context: empty browser storage, clipboard allowed) on the app; the second value collects
     every request that left the loopback host."""
-    page = browser.new_context(viewport=viewport, permissions=["clipboard-read", "clipboard-write"],
-                               accept_downloads=True).new_page()
+    page = browser.new_context(
+        viewport=viewport, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True
+    ).new_page()
     page.set_default_timeout(30_000)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1" else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1"
+            else None
+        ),
+    )
     page.add_init_script(WATCH_STREAMING)
     page.goto(url)
     expect(page.locator("#question textarea")).to_be_visible()
@@ -271,7 +286,8 @@ def test_document_filter_restricts_the_search(desktop, shots):
     pick(desktop, "#doc-filter", "Amazon.com, Inc. Form 10-K, fiscal year 2024")
     reply = ask(desktop, "What were total net sales in 2024?")
     expect(reply.locator(".scope")).to_have_text(
-        phrases.UI_SCOPED.format(titles="Amazon.com, Inc. Form 10-K, fiscal year 2024"))
+        phrases.UI_SCOPED.format(titles="Amazon.com, Inc. Form 10-K, fiscal year 2024")
+    )
     titles = desktop.locator("#sources details[open] .passage-head").all_inner_texts()
     assert titles and all("Form 10-K, fiscal year 2024" in t for t in titles), titles
     desktop.screenshot(path=shots / "06-filtered.png")
@@ -307,7 +323,8 @@ def test_empty_store_then_upload_ask_and_delete(browser, empty_server, shots, tm
     pick(page, "#delete-doc", "Quokka Labs field notes")
     page.locator("#delete-button").click()  # asks first
     expect(page.locator("#delete-confirm")).to_contain_text(
-        phrases.UI_CONFIRM_DELETE.format(title="Quokka Labs field notes").replace("**", ""))
+        phrases.UI_CONFIRM_DELETE.format(title="Quokka Labs field notes").replace("**", "")
+    )
     page.screenshot(path=shots / "10a-delete-asks.png")
     page.locator("#delete-no").click()
     expect(page.locator("#delete-confirm")).to_be_hidden()
@@ -315,7 +332,8 @@ def test_empty_store_then_upload_ask_and_delete(browser, empty_server, shots, tm
     page.locator("#delete-button").click()
     page.locator("#delete-yes").click()
     expect(page.locator("#doc-status")).to_contain_text(
-        phrases.UI_DELETED.format(title="Quokka Labs field notes", chunks=1).replace("**", "").split(" (")[0])
+        phrases.UI_DELETED.format(title="Quokka Labs field notes", chunks=1).replace("**", "").split(" (")[0]
+    )
     expect(page.locator("#docs-table")).not_to_contain_text("quokka-labs-notes")
     page.screenshot(path=shots / "10-deleted.png")
     page.context.close()
@@ -377,8 +395,14 @@ def test_on_a_phone_figures_stay_whole_and_the_cited_page_is_readable(browser, s
 def test_api_docs_render_without_leaving_the_server(browser, server, shots):
     page = browser.new_page(viewport=DESKTOP)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1" else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlparse(r.url).scheme in ("http", "https") and urlparse(r.url).hostname != "127.0.0.1"
+            else None
+        ),
+    )
     page.goto(server.url + "/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Document QA API", timeout=30_000)
     expect(page.locator(".opblock-summary-path", has_text="/ask").first).to_be_visible()
@@ -410,15 +434,20 @@ def test_a_pdf_citation_shows_the_page_with_the_quote_highlighted(desktop, serve
     tolerance = 0.004
 
     def covered(point):
-        return any(b[0] - tolerance <= point[0] <= b[2] + tolerance and b[1] - tolerance <= point[1] <= b[3] + tolerance
-                   for b in boxes)
+        return any(
+            b[0] - tolerance <= point[0] <= b[2] + tolerance and b[1] - tolerance <= point[1] <= b[3] + tolerance
+            for b in boxes
+        )
 
     assert boxes
     for token in tokens:
         assert any(covered(p) for p in found[token]), f"{token!r} is not under the highlight {boxes}"
     for box in boxes:
-        assert any(box[0] - tolerance <= x <= box[2] + tolerance and box[1] - tolerance <= y <= box[3] + tolerance
-                   for points in found.values() for x, y in points), f"highlight {box} covers none of the quote"
+        assert any(
+            box[0] - tolerance <= x <= box[2] + tolerance and box[1] - tolerance <= y <= box[3] + tolerance
+            for points in found.values()
+            for x, y in points
+        ), f"highlight {box} covers none of the quote"
 
     # page through: the next page has no highlight (and no note), the cited page has it again
     viewer.locator(f'.viewer-go[data-go="{int(cited) + 1}"]').click()
@@ -480,8 +509,11 @@ def test_a_change_over_years_states_both_ends_and_its_chart_stays_with_its_answe
     reply = ask(desktop, SERIES_QUESTION)
     direct = reply.locator("p").first.inner_text()
     assert direct.startswith(answer["direct"].split(" [")[0][:60])  # the chat and the API say the same
-    assert re.search(r"rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024, up \$[\d.]+ billion "
-                     r"\(\+\d+\.\d%\)", direct), direct  # both ends, the change and the change in percent
+    assert re.search(
+        r"rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024, up \$[\d.]+ billion "
+        r"\(\+\d+\.\d%\)",
+        direct,
+    ), direct  # both ends, the change and the change in percent
     chart = reply.locator("figure.chart")
     expect(chart.locator("svg.chart-plot")).to_be_visible()
     points = sum(len(s["points"]) for s in answer["series"])
@@ -499,8 +531,9 @@ def test_a_change_over_years_states_both_ends_and_its_chart_stays_with_its_answe
 
     follow = ask(desktop, "And its operating income?")  # keeps every year, the wording and gets its own chart
     follow_text = follow.locator("p").first.inner_text()
-    assert re.search(r"operating income rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024",
-                     follow_text)
+    assert re.search(
+        r"operating income rose from \$[\d.]+ billion in FY2022 to \$[\d.]+ billion in FY2024", follow_text
+    )
     assert "FY2023" in follow_text
     expect(follow.locator("figure.chart svg circle")).to_have_count(3)
     expect(chart.locator("svg.chart-plot")).to_be_visible()  # the earlier chart is still there
@@ -513,8 +546,9 @@ def test_a_change_over_years_states_both_ends_and_its_chart_stays_with_its_answe
 
 def test_a_ratio_change_states_both_ends_in_percent_and_the_change_in_points(desktop, shots):
     reply = ask(desktop, "How did North America's operating margin change from FY2022 to FY2025?")
-    expect(reply.locator("p").first).to_contain_text(re.compile(
-        r"rose from -?\d+\.\d% in FY2022 to \d+\.\d% in FY2025, up \d+\.\d percentage points"))
+    expect(reply.locator("p").first).to_contain_text(
+        re.compile(r"rose from -?\d+\.\d% in FY2022 to \d+\.\d% in FY2025, up \d+\.\d percentage points")
+    )
     expect(reply.locator("table.computation tr.result")).to_contain_text("percentage points")
     desktop.screenshot(path=shots / "19c-ratio-change.png")
 
@@ -585,8 +619,9 @@ def test_an_overlong_question_is_counted_not_cut(desktop, shots, server):
     box = desktop.locator("#question textarea")
     box.fill(question)
     counter = desktop.locator("#question-counter [data-limit]")
-    expect(counter).to_have_text(phrases.UI_QUESTION_COUNTER.format(count=f"{len(question.strip()):,}",
-                                                                     limit=f"{limit:,}"))
+    expect(counter).to_have_text(
+        phrases.UI_QUESTION_COUNTER.format(count=f"{len(question.strip()):,}", limit=f"{limit:,}")
+    )
     expect(counter).to_have_class("over")
     box.press("Enter")
     expect(desktop.locator(".toast-body").first).to_contain_text(phrases.QUESTION_TOO_LONG.split("(")[0].strip())
@@ -632,8 +667,12 @@ def test_clearing_the_conversation_asks_first_and_nothing_covers_the_first_quest
         .filter(e => e.closest('.reply') === null && e.offsetParent !== null)
         .map(e => e.getBoundingClientRect()).map(r => [r.left, r.top, r.right, r.bottom])""")
     for left, top, right, bottom in covering:  # no icon of the chat box lies over the question
-        assert right <= first["x"] or left >= first["x"] + first["width"] or bottom <= first["y"] \
-            or top >= first["y"] + first["height"], (left, top, right, bottom, first)
+        assert (
+            right <= first["x"]
+            or left >= first["x"] + first["width"]
+            or bottom <= first["y"]
+            or top >= first["y"] + first["height"]
+        ), (left, top, right, bottom, first)
     desktop.locator("#clear-button").click()
     expect(desktop.locator("#clear-confirm")).to_contain_text(phrases.UI_CONFIRM_CLEAR.format(count=1))
     expect(desktop.locator("#clear-yes")).to_be_in_viewport()
@@ -660,11 +699,13 @@ def test_a_notice_goes_away_by_itself(desktop, shots):
     expect(toast).to_have_count(0, timeout=12_000)
 
 
-def test_under_an_api_token_the_chat_opens_its_own_evidence_and_nobody_else_can(browser, real_assistant, shots,
-                                                                                tmp_path_factory):
+def test_under_an_api_token_the_chat_opens_its_own_evidence_and_nobody_else_can(
+    browser, real_assistant, shots, tmp_path_factory
+):
     token = "ui-token-5e2a"
-    with serving_copy(real_assistant.settings.store.path, tmp_path_factory.mktemp("ui-token-server"),
-                      QA_API_TOKEN=token) as server:
+    with serving_copy(
+        real_assistant.settings.store.path, tmp_path_factory.mktemp("ui-token-server"), QA_API_TOKEN=token
+    ) as server:
         page = browser.new_context(viewport=DESKTOP).new_page()
         page.set_default_timeout(30_000)
         assert page.request.post(server.url + "/login", form={"username": "analyst", "password": token}).ok

@@ -24,40 +24,86 @@ TEN_K = "Amazon.com, Inc. Form 10-K, fiscal year 2024"
 RELEASE = "Amazon.com Announces Fourth Quarter Results"
 
 
-def citation(n: int, title: str = TEN_K, page: int | None = 27, section: str = "Item 7", quote: str = "",
-             text: str = "", doc_id: str = "amazon-10-k-2024", supported: bool = True) -> Citation:
-    return Citation(n=n, doc_id=doc_id, title=title, page=page, section=section, text=text or f"Passage {n}. {quote}",
-                    quote=quote, score=0.5, supported=supported)
+def citation(
+    n: int,
+    title: str = TEN_K,
+    page: int | None = 27,
+    section: str = "Item 7",
+    quote: str = "",
+    text: str = "",
+    doc_id: str = "amazon-10-k-2024",
+    supported: bool = True,
+) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=doc_id,
+        title=title,
+        page=page,
+        section=section,
+        text=text or f"Passage {n}. {quote}",
+        quote=quote,
+        score=0.5,
+        supported=supported,
+    )
 
 
 def computed_answer() -> Answer:
     return Answer(
         question="How did AWS operating income change from 2023 to 2025?",
         text="AWS operating income rose by $20,975 million [2] against [1].\n“AWS 24,631 39,834” [1]",
-        citations=[citation(1, quote="AWS 24,631 39,834"),
-                   citation(2, RELEASE, None, "Segment Information", "Operating income $10,632 $12,465",
-                            doc_id="release")],
-        refused=False, timings={"total": 12.0},
-        computations=[Computation("operating income FY2025 - operating income FY2023", [
-            Operand("operating income", "FY2023", 24.631e9, "$24,631 million", 1),
-            Operand("operating income", "FY2025", 45.606e9, "$45,606 million", 2)],
-            20.975e9, "$20,975 million", "USD")])
+        citations=[
+            citation(1, quote="AWS 24,631 39,834"),
+            citation(2, RELEASE, None, "Segment Information", "Operating income $10,632 $12,465", doc_id="release"),
+        ],
+        refused=False,
+        timings={"total": 12.0},
+        computations=[
+            Computation(
+                "operating income FY2025 - operating income FY2023",
+                [
+                    Operand("operating income", "FY2023", 24.631e9, "$24,631 million", 1),
+                    Operand("operating income", "FY2025", 45.606e9, "$45,606 million", 2),
+                ],
+                20.975e9,
+                "$20,975 million",
+                "USD",
+            )
+        ],
+    )
 
 
 def series_answer(x_labels=("FY2023", "FY2024", "FY2025"), several: bool = False) -> Answer:
     answer = computed_answer()
     values = [24.631e9, 39.834e9, 45.606e9]
-    answer.series = [Series("AWS operating income", "USD", [SeriesPoint(x, v, f"${v / 1e6:,.0f} million", 1 + (i == 2))
-                                                            for i, (x, v) in enumerate(zip(x_labels, values))])]
+    answer.series = [
+        Series(
+            "AWS operating income",
+            "USD",
+            [
+                SeriesPoint(x, v, f"${v / 1e6:,.0f} million", 1 + (i == 2))
+                for i, (x, v) in enumerate(zip(x_labels, values))
+            ],
+        )
+    ]
     if several:
-        answer.series.append(Series("North America operating income", "USD", [
-            SeriesPoint(x, v / 2, f"${v / 2e6:,.0f} million", 1) for x, v in zip(x_labels, values)]))
+        answer.series.append(
+            Series(
+                "North America operating income",
+                "USD",
+                [SeriesPoint(x, v / 2, f"${v / 2e6:,.0f} million", 1) for x, v in zip(x_labels, values)],
+            )
+        )
     return answer
 
 
 def turn(answer: Answer | None, error: str = "", scope=(), suggestions=()) -> dict:
-    return {"question": answer.question if answer else "What?", "answer": answer.to_dict() if answer else None,
-            "error": error, "scope": list(scope), "suggestions": list(suggestions)}
+    return {
+        "question": answer.question if answer else "What?",
+        "answer": answer.to_dict() if answer else None,
+        "error": error,
+        "scope": list(scope),
+        "suggestions": list(suggestions),
+    }
 
 
 # -- the chat reply ----------------------------------------------------------------------------------------------
@@ -65,10 +111,15 @@ def test_a_computed_answer_shows_its_formula_operands_and_result():
     html = reply_html(turn(computed_answer()), 3)
     table = re.search(r'<table class="computation">.*?</table>', html).group(0)
     assert "operating income FY2025 - operating income FY2023" in table
-    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"period\">(.*?)</td><td class=\"num\">(.*?)</td><td>(.*?)</td>"
-                      r"</tr>", table)
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td class=\"period\">(.*?)</td><td class=\"num\">(.*?)</td><td>(.*?)</td>"
+        r"</tr>",
+        table,
+    )
     assert [(label, period, value) for label, period, value, _ in rows] == [
-        ("operating income", "FY2023", "$24,631 million"), ("operating income", "FY2025", "$45,606 million")]
+        ("operating income", "FY2023", "$24,631 million"),
+        ("operating income", "FY2025", "$45,606 million"),
+    ]
     assert 'href="#cite-3-1"' in rows[0][3] and 'href="#cite-3-2"' in rows[1][3]
     assert re.search(rf'class="result".*{re.escape(phrases.UI_RESULT)}.*\$20,975 million', table)
 
@@ -91,17 +142,26 @@ def test_the_reply_is_one_html_block_whatever_the_text():
 
 def test_a_refusal_says_what_the_documents_give_and_lists_each_document_once_in_order():
     note = "The documents give AWS's net sales for FY2022 to FY2025, not for FY2019."
-    answer = Answer("What was AWS revenue in 2019?", f"{phrases.CANNOT_ANSWER} {note}", [
-        citation(1, page=27, section="Item 7", supported=False),
-        citation(2, page=66, section="Item 8", supported=False),
-        citation(3, "Article", None, "AI + Cloud", doc_id="a", supported=False)], True, {"total": 5.0}, notice=note)
+    answer = Answer(
+        "What was AWS revenue in 2019?",
+        f"{phrases.CANNOT_ANSWER} {note}",
+        [
+            citation(1, page=27, section="Item 7", supported=False),
+            citation(2, page=66, section="Item 8", supported=False),
+            citation(3, "Article", None, "AI + Cloud", doc_id="a", supported=False),
+        ],
+        True,
+        {"total": 5.0},
+        notice=note,
+    )
     html = reply_html(turn(answer), 1)
     assert html.count(f'<span class="doc-title">{TEN_K}</span>') == 1
     assert "p. 27 · Item 7" in html and "p. 66 · Item 8" in html and "AI + Cloud" in html
     shown = [int(n) for n in re.findall(r'href="#cite-1-(\d+)"', html)]
     assert shown == [1, 2, 3]  # numbered in the order they are listed
-    assert html.index(esc_text(phrases.CANNOT_ANSWER)) < html.index(esc_text(note)) \
-        < html.index(phrases.CLOSEST_PASSAGES)
+    assert (
+        html.index(esc_text(phrases.CANNOT_ANSWER)) < html.index(esc_text(note)) < html.index(phrases.CLOSEST_PASSAGES)
+    )
     assert turn_text(turn(answer)).startswith(f"{phrases.CANNOT_ANSWER} {note}")  # Copy keeps what the documents give
     assert note in conversation_markdown([turn(answer)])
 
@@ -136,8 +196,11 @@ def test_copy_gives_the_answer_with_numbered_sources_as_plain_text():
 
 
 def test_the_export_is_markdown_with_every_turn_and_its_sources(tmp_path):
-    turns = [turn(computed_answer(), scope=[TEN_K]), turn(None, error="The question is too long."),
-             turn(series_answer())]
+    turns = [
+        turn(computed_answer(), scope=[TEN_K]),
+        turn(None, error="The question is too long."),
+        turn(series_answer()),
+    ]
     md = conversation_markdown(turns, datetime(2026, 2, 5, 14, 30))
     assert md.startswith(f"# {phrases.UI_EXPORT_TITLE}\n\n") and "2026-02-05 14:30" in md
     assert md.count("## How did AWS operating income change from 2023 to 2025?") == 2
@@ -173,8 +236,10 @@ def test_the_chart_is_drawn_in_the_reply_with_a_tooltip_for_every_point():
     bottom = max(float(y) for y in re.findall(r'<line [^>]*y1="([\d.]+)%"', svg))
     assert zero and float(zero.group(1)) == bottom  # nothing is drawn below zero: the axis starts there
     tips = re.findall(r"<circle [^>]*><title>(.*?)</title></circle>", svg)
-    assert tips == [phrases.UI_CHART_POINT.format(series="AWS operating income", x=p.x, text=p.text, n=p.citation)
-                    for p in answer.series[0].points]
+    assert tips == [
+        phrases.UI_CHART_POINT.format(series="AWS operating income", x=p.x, text=p.text, n=p.citation)
+        for p in answer.series[0].points
+    ]
     assert "USD billions" in html and 'href="#cite-2-2"' in html  # its table links each point
     assert chart_html(computed_answer(), 1) == ""
 
@@ -195,10 +260,12 @@ def test_the_table_beside_a_chart_links_every_point_to_its_citation():
 
 
 # -- table rows as tables ----------------------------------------------------------------------------------------
-RELEASE_ROWS = ("Segment Information\n(in millions)\nThree Months Ended December 31, Twelve Months Ended December 31, "
-                "2024 2025 2024 2025\nAWS\nNet sales $28,786 $35,579 $107,556 $128,725\n"
-                "Operating income $10,632 $12,465 $39,834 $45,606\nTotal non-operating income 1,1461,6282117,336\n"
-                "Net income $20,004 $21,192 $59,248 $77,670")
+RELEASE_ROWS = (
+    "Segment Information\n(in millions)\nThree Months Ended December 31, Twelve Months Ended December 31, "
+    "2024 2025 2024 2025\nAWS\nNet sales $28,786 $35,579 $107,556 $128,725\n"
+    "Operating income $10,632 $12,465 $39,834 $45,606\nTotal non-operating income 1,1461,6282117,336\n"
+    "Net income $20,004 $21,192 $59,248 $77,670"
+)
 
 
 def test_table_rows_are_laid_out_under_their_column_headings_and_the_quoted_row_is_marked():
@@ -207,10 +274,15 @@ def test_table_rows_are_laid_out_under_their_column_headings_and_the_quoted_row_
     html = source_html(RELEASE_ROWS, [(start, start + len(quote))], ["Q4 2024", "Q4 2025", "FY2024", "FY2025"])
     assert "<thead><tr><th></th><th>Q4 2024</th><th>Q4 2025</th><th>FY2024</th><th>FY2025</th></tr></thead>" in html
     assert '<tr class="group"><th colspan="5">AWS</th></tr>' in html
-    assert ('<tr class="marked"><th scope="row">Operating income</th><td class="num">$10,632</td><td class="num">'
-            '$12,465</td><td class="num">$39,834</td><td class="num">$45,606</td></tr>') in html
-    glued = re.search(r'<th scope="row">Total non-operating income</th><td class="num glued" colspan="4" '
-                      r'title="([^"]+)">1,1461,6282117,336</td>', html)  # never split by a guess
+    assert (
+        '<tr class="marked"><th scope="row">Operating income</th><td class="num">$10,632</td><td class="num">'
+        '$12,465</td><td class="num">$39,834</td><td class="num">$45,606</td></tr>'
+    ) in html
+    glued = re.search(
+        r'<th scope="row">Total non-operating income</th><td class="num glued" colspan="4" '
+        r'title="([^"]+)">1,1461,6282117,336</td>',
+        html,
+    )  # never split by a guess
     assert glued and glued.group(1) == phrases.UI_CELLS_RUN_TOGETHER.replace("'", "&#x27;")
     assert '<div class="src-text">Segment Information\n(in millions)' in html  # the caption stays text
 
@@ -232,8 +304,15 @@ def test_example_questions_are_buttons_showing_the_whole_question():
 
 
 # -- the evidence viewer -----------------------------------------------------------------------------------------
-HEAD = {"doc": "amazon-10-k-2024", "cited": 27, "quote": "AWS 24,631 39,834", "section": "Item 7", "n": "1",
-        "title": TEN_K, "columns": ""}
+HEAD = {
+    "doc": "amazon-10-k-2024",
+    "cited": 27,
+    "quote": "AWS 24,631 39,834",
+    "section": "Item 7",
+    "n": "1",
+    "title": TEN_K,
+    "columns": "",
+}
 
 
 def rendered(n: int) -> RenderedPage:
@@ -276,12 +355,15 @@ def test_the_quoted_lines_are_enlarged_without_the_blank_between_a_label_and_its
     focus = Focus(top=0.30, bottom=0.36, slices=((0.05, 0.25), (0.55, 0.97)), text_height=0.008)
     mark = Highlight([Box(0.06, 0.32, 0.96, 0.335)], lines=1, found=1, focus=focus)
     html = page_html(HEAD, rendered(27), mark)
-    slices = re.findall(r'<div class="focus-slice" style="width:calc\(\(100% - 6px\) \* ([\d.]+)\);aspect-ratio:'
-                        r'([\d.]+) / ([\d.]+)"><img src="api/documents/amazon-10-k-2024/pages/27"', html)
+    slices = re.findall(
+        r'<div class="focus-slice" style="width:calc\(\(100% - 6px\) \* ([\d.]+)\);aspect-ratio:'
+        r'([\d.]+) / ([\d.]+)"><img src="api/documents/amazon-10-k-2024/pages/27"',
+        html,
+    )
     assert [float(w) for w, _, _ in slices] == [0.3226, 0.6774]  # each as wide as the stretch of page it shows
     assert all(float(h) == pytest.approx(0.06 * 1584, abs=0.1) for _, _, h in slices)
     assert html.count('class="hl"') == 3  # the row's box on the page, and its two parts in the enlarged view
-    readable = float(re.search(r'min-width:(\d+)px', html).group(1))
+    readable = float(re.search(r"min-width:(\d+)px", html).group(1))
     assert readable == pytest.approx(0.62 * 15 / (0.008 * 1584 / 1224) + 6, abs=1)
 
 
@@ -299,9 +381,10 @@ def test_the_first_and_last_pages_cannot_be_turned_past():
 
 
 def test_the_section_view_marks_the_quote_or_says_the_original_changed():
-    html = section_html(dict(HEAD, doc="notes", cited=None),
-                        SectionView("Results", "Revenue grew <38%> this year.\nCosts fell.", [(0, 29)],
-                                    clipped_after=True))
+    html = section_html(
+        dict(HEAD, doc="notes", cited=None),
+        SectionView("Results", "Revenue grew <38%> this year.\nCosts fell.", [(0, 29)], clipped_after=True),
+    )
     assert "<mark>Revenue grew &lt;38%&gt; this year.</mark>" in html and phrases.UI_SECTION_CLIPPED in html
     assert 'href="api/documents/notes/file"' in html
     assert phrases.UI_PASSAGE_NOT_IN_ORIGINAL in section_html(HEAD, None)
@@ -343,7 +426,9 @@ def test_follow_up_suggestions_come_from_the_query_and_the_facts_held(real_assis
     answer = real_assistant.ask("What was AWS operating income in 2024?")
     suggestions = follow_ups(real_assistant, answer)
     assert 2 <= len(suggestions) <= 3 and len(set(suggestions)) == len(suggestions)
-    assert phrases.SUGGEST_TREND.format(who="AWS's", metric="operating income", first="FY2022", last="FY2025") \
-        in suggestions  # the documents state it for FY2022 to FY2025
+    assert (
+        phrases.SUGGEST_TREND.format(who="AWS's", metric="operating income", first="FY2022", last="FY2025")
+        in suggestions
+    )  # the documents state it for FY2022 to FY2025
     assert any("FY2024" not in s and "FY2025" in s for s in suggestions)  # another period than the one asked
     assert follow_ups(real_assistant, real_assistant.ask("What was Google Cloud's revenue?")) == []

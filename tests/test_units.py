@@ -5,13 +5,15 @@ import numpy as np
 
 from assistant.search.units import pack_vectors, unpack_vectors, units
 
-TABLE = ("AWS sales increased 19% in 2024, compared to the prior year. The growth mainly reflects\n"
-         "increased customer usage, partially offset by pricing changes from long-term contracts. Net sales\n"
-         "by segment are as follows (in millions):\n"
-         "Year Ended December 31,\n"
-         "2023 2024\n"
-         "North America $ 352,828 $ 387,497\n"
-         "AWS 90,757 107,556\n")
+TABLE = (
+    "AWS sales increased 19% in 2024, compared to the prior year. The growth mainly reflects\n"
+    "increased customer usage, partially offset by pricing changes from long-term contracts. Net sales\n"
+    "by segment are as follows (in millions):\n"
+    "Year Ended December 31,\n"
+    "2023 2024\n"
+    "North America $ 352,828 $ 387,497\n"
+    "AWS 90,757 107,556\n"
+)
 
 
 def test_paragraph_before_a_table_answers_on_its_own_and_only_its_last_sentence_captions_the_rows():
@@ -27,7 +29,7 @@ def test_paragraph_before_a_table_answers_on_its_own_and_only_its_last_sentence_
 def test_every_unit_knows_where_its_quote_sits_in_the_passage():
     for text, kind in ((TABLE, "table"), ("First sentence here. Second one follows. Third.", "prose")):
         for unit in units(text, kind):
-            assert text[unit.start:unit.end] == unit.quote
+            assert text[unit.start : unit.end] == unit.quote
 
 
 def test_short_caption_stays_whole_in_front_of_every_row():

@@ -21,8 +21,16 @@ from ui.client import HEAD, VIEWER_ON_LOAD
 from ui.evidence import Evidence
 from ui.examples import Examples
 from ui.export import write_export
-from ui.render import (chat_messages, documents_table, error_html, esc, examples_html, sources_html, streaming_html,
-                       thinking_html)
+from ui.render import (
+    chat_messages,
+    documents_table,
+    error_html,
+    esc,
+    examples_html,
+    sources_html,
+    streaming_html,
+    thinking_html,
+)
 from ui.style import CSS, THEME
 from ui.suggestions import follow_ups
 
@@ -73,8 +81,10 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
         if len(question) > settings.limits.max_question_chars:  # kept in the box to shorten, never cut
-            gr.Warning(phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.limits.max_question_chars),
-                       duration=TOAST_SECONDS)
+            gr.Warning(
+                phrases.QUESTION_TOO_LONG.format(length=len(question), limit=settings.limits.max_question_chars),
+                duration=TOAST_SECONDS,
+            )
             yield gr.skip(), gr.skip(), gr.skip(), *skip
             return
         history = [[t["question"], t["answer"]["text"]] for t in turns if t["answer"]]
@@ -118,8 +128,12 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
         choices = [(d.title or d.doc_id, d.doc_id) for d in docs]
         keep = [s for s in selected or [] if s in {d.doc_id for d in docs}]
         notice = f"{phrases.STORE_EMPTY} {phrases.UI_STORE_EMPTY_HINT}"
-        return (documents_table(docs), gr.update(choices=choices, value=keep),
-                gr.update(choices=choices, value=None), gr.update(value=notice, visible=not docs))
+        return (
+            documents_table(docs),
+            gr.update(choices=choices, value=keep),
+            gr.update(choices=choices, value=None),
+            gr.update(value=notice, visible=not docs),
+        )
 
     def upload(path: str | None, selected: list[str] | None, progress=gr.Progress()):
         if not path:
@@ -132,8 +146,11 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
             report = assistant.ingest_upload(name, data)
             doc = assistant.ingested_document(report)
             title = doc.title if doc else name
-            status = (phrases.UI_ALREADY_INGESTED.format(title=title) if report.unchanged_documents else
-                      phrases.UI_INGESTED.format(title=title, chunks=report.added_chunks, seconds=report.seconds))
+            status = (
+                phrases.UI_ALREADY_INGESTED.format(title=title)
+                if report.unchanged_documents
+                else phrases.UI_INGESTED.format(title=title, chunks=report.added_chunks, seconds=report.seconds)
+            )
             gr.Info(status.replace("**", ""), duration=TOAST_SECONDS)
         except QAError as exc:
             status = f"⚠️ {exc.message}"
@@ -179,65 +196,117 @@ def build_ui(assistant, settings: Settings) -> gr.Blocks:
         store_notice = gr.Markdown(visible=False, elem_id="store-notice")
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=340):
-                chatbot = gr.Chatbot(elem_id="chat", show_label=False, height=500, latex_delimiters=[],
-                                     placeholder="Ask a question about the documents.", buttons=[],
-                                     feedback_options=None)
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    show_label=False,
+                    height=500,
+                    latex_delimiters=[],
+                    placeholder="Ask a question about the documents.",
+                    buttons=[],
+                    feedback_options=None,
+                )
                 with gr.Row(equal_height=True):
-                    question = gr.Textbox(show_label=False, placeholder="Ask a question…", scale=5, min_width=200,
-                                          autofocus=True, elem_id="question")
+                    question = gr.Textbox(
+                        show_label=False,
+                        placeholder="Ask a question…",
+                        scale=5,
+                        min_width=200,
+                        autofocus=True,
+                        elem_id="question",
+                    )
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="ask-button")
                 gr.HTML(counter_html(settings.limits.max_question_chars), elem_id="question-counter", js_on_load=None)
                 example_list = gr.HTML(elem_id="examples", js_on_load=None)
                 with gr.Row(elem_id="chat-actions"):
-                    export = gr.DownloadButton(phrases.UI_EXPORT, value=None, interactive=False, size="sm",
-                                               elem_id="export-button", variant="secondary")
+                    export = gr.DownloadButton(
+                        phrases.UI_EXPORT,
+                        value=None,
+                        interactive=False,
+                        size="sm",
+                        elem_id="export-button",
+                        variant="secondary",
+                    )
                     clear = gr.Button(phrases.UI_CLEAR, size="sm", variant="secondary", elem_id="clear-button")
                 with gr.Column(visible=False, elem_id="clear-confirm") as clear_box:
                     clear_text = gr.Markdown()
                     with gr.Row():
-                        clear_yes = gr.Button(phrases.UI_CONFIRM_CLEAR_YES, variant="stop", size="sm",
-                                              elem_id="clear-yes")
+                        clear_yes = gr.Button(
+                            phrases.UI_CONFIRM_CLEAR_YES, variant="stop", size="sm", elem_id="clear-yes"
+                        )
                         clear_no = gr.Button(phrases.UI_CANCEL, size="sm", elem_id="clear-no")
                 with gr.Accordion("Options", open=False):
-                    k = gr.Slider(1, settings.retrieval.max_k, value=settings.retrieval.k, step=1, label="Passages to retrieve (k)")
+                    k = gr.Slider(
+                        1,
+                        settings.retrieval.max_k,
+                        value=settings.retrieval.k,
+                        step=1,
+                        label="Passages to retrieve (k)",
+                    )
             with gr.Column(scale=1, min_width=300):
                 viewer = gr.HTML("", elem_id="viewer", js_on_load=VIEWER_ON_LOAD, server_functions=[evidence])
                 gr.Markdown(f"### {phrases.UI_SOURCES}")
                 sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=None)
                 with gr.Accordion("Documents", open=True, elem_id="documents"):
-                    doc_filter = gr.Dropdown(multiselect=True, label="Search only in",
-                                             info="Leave empty to search every document.", elem_id="doc-filter")
+                    doc_filter = gr.Dropdown(
+                        multiselect=True,
+                        label="Search only in",
+                        info="Leave empty to search every document.",
+                        elem_id="doc-filter",
+                    )
                     docs_table = gr.HTML(elem_id="docs-table", js_on_load=None)
-                    upload_file = gr.File(label="Upload a document", file_types=upload_suffixes(), type="filepath",
-                                          elem_id="upload", height=150)
-                    gr.Markdown(phrases.UI_UPLOAD_HINT.format(formats=format_names(), limit_mb=settings.limits.max_upload_mb),
-                                elem_classes=["muted"])
+                    upload_file = gr.File(
+                        label="Upload a document",
+                        file_types=upload_suffixes(),
+                        type="filepath",
+                        elem_id="upload",
+                        height=150,
+                    )
+                    gr.Markdown(
+                        phrases.UI_UPLOAD_HINT.format(formats=format_names(), limit_mb=settings.limits.max_upload_mb),
+                        elem_classes=["muted"],
+                    )
                     doc_status = gr.Markdown(elem_id="doc-status")
                     doomed = gr.Dropdown(label="Delete a document", elem_id="delete-doc")
                     remove = gr.Button("Delete selected document", variant="stop", size="sm", elem_id="delete-button")
                     with gr.Column(visible=False, elem_id="delete-confirm") as confirm_box:
                         confirm_text = gr.Markdown()
                         with gr.Row():
-                            confirm_yes = gr.Button(phrases.UI_CONFIRM_DELETE_YES, variant="stop", size="sm",
-                                                    elem_id="delete-yes")
+                            confirm_yes = gr.Button(
+                                phrases.UI_CONFIRM_DELETE_YES, variant="stop", size="sm", elem_id="delete-yes"
+                            )
                             confirm_no = gr.Button(phrases.UI_CANCEL, size="sm", elem_id="delete-no")
 
         panel = [docs_table, doc_filter, doomed, store_notice]
         drawn = [chatbot, sources, export]
-        gr.on([question.submit, send.click], respond, inputs=[question, k, doc_filter, turns],
-              outputs=[chatbot, turns, question, *drawn[1:]], api_visibility="private", show_progress="hidden")
+        gr.on(
+            [question.submit, send.click],
+            respond,
+            inputs=[question, k, doc_filter, turns],
+            outputs=[chatbot, turns, question, *drawn[1:]],
+            api_visibility="private",
+            show_progress="hidden",
+        )
         clear.click(confirm_clear, inputs=[turns], outputs=[clear_box, clear_text], api_visibility="private").then(
-            None, js="() => document.getElementById('clear-confirm')?.scrollIntoView({block: 'nearest'})")
-        clear_yes.click(lambda: ([], "", *shown([]), gr.update(visible=False)),
-                        outputs=[turns, viewer, *drawn, clear_box], api_visibility="private")
+            None, js="() => document.getElementById('clear-confirm')?.scrollIntoView({block: 'nearest'})"
+        )
+        clear_yes.click(
+            lambda: ([], "", *shown([]), gr.update(visible=False)),
+            outputs=[turns, viewer, *drawn, clear_box],
+            api_visibility="private",
+        )
         clear_no.click(lambda: gr.update(visible=False), outputs=[clear_box], api_visibility="private")
-        upload_file.upload(upload, inputs=[upload_file, doc_filter], outputs=[doc_status, upload_file, *panel],
-                           api_visibility="private").then(
-            None, js="() => document.getElementById('doc-status')?.scrollIntoView({block: 'nearest'})")
-        remove.click(confirm_delete, inputs=[doomed], outputs=[confirm_box, confirm_text, doc_status],
-                     api_visibility="private")
-        confirm_yes.click(delete, inputs=[doomed, doc_filter], outputs=[doc_status, confirm_box, *panel],
-                          api_visibility="private")
+        upload_file.upload(
+            upload,
+            inputs=[upload_file, doc_filter],
+            outputs=[doc_status, upload_file, *panel],
+            api_visibility="private",
+        ).then(None, js="() => document.getElementById('doc-status')?.scrollIntoView({block: 'nearest'})")
+        remove.click(
+            confirm_delete, inputs=[doomed], outputs=[confirm_box, confirm_text, doc_status], api_visibility="private"
+        )
+        confirm_yes.click(
+            delete, inputs=[doomed, doc_filter], outputs=[doc_status, confirm_box, *panel], api_visibility="private"
+        )
         confirm_no.click(lambda: gr.update(visible=False), outputs=[confirm_box], api_visibility="private")
         demo.load(documents_panel, inputs=[doc_filter], outputs=panel, api_visibility="private")
         demo.load(restore, inputs=[turns], outputs=drawn, api_visibility="private")

@@ -98,13 +98,17 @@ def chart_html(answer: Answer, turn: int) -> str:
     parts = [f"<title>{esc(phrases.UI_CHART_UNIT.format(title=chart.title, unit=chart.unit))}</title>"]
     for tick in axis:
         colour = "#64748b" if tick == 0 else "#e2e8f0"
-        parts.append(f'<line x1="{LEFT}%" x2="{100 - RIGHT}%" y1="{y_of(tick):.2f}%" y2="{y_of(tick):.2f}%" '
-                     f'stroke="{colour}" stroke-width="1"></line>'
-                     f'<text x="{LEFT - 1.5}%" y="{y_of(tick):.2f}%" dy="4" text-anchor="end" font-size="11" '
-                     f'fill="#64748b">{_number(tick, step)}</text>')
+        parts.append(
+            f'<line x1="{LEFT}%" x2="{100 - RIGHT}%" y1="{y_of(tick):.2f}%" y2="{y_of(tick):.2f}%" '
+            f'stroke="{colour}" stroke-width="1"></line>'
+            f'<text x="{LEFT - 1.5}%" y="{y_of(tick):.2f}%" dy="4" text-anchor="end" font-size="11" '
+            f'fill="#64748b">{_number(tick, step)}</text>'
+        )
     for x in chart.order:
-        parts.append(f'<text x="{x_of(x):.2f}%" y="{100 - BOTTOM / 3:.2f}%" text-anchor="middle" font-size="11" '
-                     f'fill="#475569">{esc(x)}</text>')
+        parts.append(
+            f'<text x="{x_of(x):.2f}%" y="{100 - BOTTOM / 3:.2f}%" text-anchor="middle" font-size="11" '
+            f'fill="#475569">{esc(x)}</text>'
+        )
     single = len(chart.series) == 1
     for i, s in enumerate(chart.series):
         colour = COLOURS[i % len(COLOURS)]
@@ -112,27 +116,44 @@ def chart_html(answer: Answer, turn: int) -> str:
         if chart.kind == "bar":
             for p, value in points:
                 top, bottom = sorted((y_of(value), y_of(0)))
-                parts.append(f'<rect x="{x_of(p.x) - band * 0.3:.2f}%" y="{top:.2f}%" width="{band * 0.6:.2f}%" '
-                             f'height="{bottom - top:.2f}%" fill="{colour}" rx="2">{_tip(s, p)}</rect>')
+                parts.append(
+                    f'<rect x="{x_of(p.x) - band * 0.3:.2f}%" y="{top:.2f}%" width="{band * 0.6:.2f}%" '
+                    f'height="{bottom - top:.2f}%" fill="{colour}" rx="2">{_tip(s, p)}</rect>'
+                )
         else:
             for (a, va), (b, vb) in zip(points, points[1:]):
-                parts.append(f'<line x1="{x_of(a.x):.2f}%" y1="{y_of(va):.2f}%" x2="{x_of(b.x):.2f}%" '
-                             f'y2="{y_of(vb):.2f}%" stroke="{colour}" stroke-width="2.5"></line>')
+                parts.append(
+                    f'<line x1="{x_of(a.x):.2f}%" y1="{y_of(va):.2f}%" x2="{x_of(b.x):.2f}%" '
+                    f'y2="{y_of(vb):.2f}%" stroke="{colour}" stroke-width="2.5"></line>'
+                )
             for p, value in points:
-                parts.append(f'<circle cx="{x_of(p.x):.2f}%" cy="{y_of(value):.2f}%" r="5" fill="{colour}" '
-                             f'stroke="white" stroke-width="1.5">{_tip(s, p)}</circle>')
+                parts.append(
+                    f'<circle cx="{x_of(p.x):.2f}%" cy="{y_of(value):.2f}%" r="5" fill="{colour}" '
+                    f'stroke="white" stroke-width="1.5">{_tip(s, p)}</circle>'
+                )
         if single:
             for p, value in points:
                 above = y_of(max(value, 0)) - 3.5
-                parts.append(f'<text x="{x_of(p.x):.2f}%" y="{above:.2f}%" text-anchor="middle" font-size="11" '
-                             f'font-weight="600" fill="#1e293b">{_number(value, step / 100)}</text>')
-    legend = "" if single else '<div class="chart-legend">' + "".join(
-        f'<span><i style="background:{COLOURS[i % len(COLOURS)]}"></i>{esc(s.label)}</span>'
-        for i, s in enumerate(chart.series)) + "</div>"
+                parts.append(
+                    f'<text x="{x_of(p.x):.2f}%" y="{above:.2f}%" text-anchor="middle" font-size="11" '
+                    f'font-weight="600" fill="#1e293b">{_number(value, step / 100)}</text>'
+                )
+    legend = (
+        ""
+        if single
+        else '<div class="chart-legend">'
+        + "".join(
+            f'<span><i style="background:{COLOURS[i % len(COLOURS)]}"></i>{esc(s.label)}</span>'
+            for i, s in enumerate(chart.series)
+        )
+        + "</div>"
+    )
     title = esc(phrases.UI_CHART_UNIT.format(title=chart.title[:1].upper() + chart.title[1:], unit=chart.unit))
-    return (f'<figure class="chart"><figcaption>{title}</figcaption>{legend}'
-            f'<svg class="chart-plot" width="100%" height="{HEIGHT}">{"".join(parts)}</svg>'
-            f"{points_table(answer, turn, chart)}</figure>")
+    return (
+        f'<figure class="chart"><figcaption>{title}</figcaption>{legend}'
+        f'<svg class="chart-plot" width="100%" height="{HEIGHT}">{"".join(parts)}</svg>'
+        f"{points_table(answer, turn, chart)}</figure>"
+    )
 
 
 def _tip(series: Series, point) -> str:
@@ -144,10 +165,19 @@ def points_table(answer: Answer, turn: int, chart: Chart) -> str:
     """The cited points, one row per period or segment and one column per series: the value as printed and the
     [n] it was read from."""
     by_n = {c.n: c for c in answer.citations}
-    cells = {(s.label, p.x): f"{esc(p.text)} {marker(turn, p.citation, by_n.get(p.citation))}"
-             for s in chart.series for p in s.points}
+    cells = {
+        (s.label, p.x): f"{esc(p.text)} {marker(turn, p.citation, by_n.get(p.citation))}"
+        for s in chart.series
+        for p in s.points
+    }
     head = "".join(f"<th>{esc(s.label)}</th>" for s in chart.series)
-    rows = "".join(f"<tr><td>{esc(x)}</td>" + "".join(f'<td class="num">{cells.get((s.label, x), "")}</td>'
-                                                     for s in chart.series) + "</tr>" for x in chart.order)
-    return (f'<div class="table-scroll"><table class="points"><thead><tr><th>{esc(chart.x_title)}</th>{head}</tr>'
-            f"</thead><tbody>{rows}</tbody></table></div>")
+    rows = "".join(
+        f"<tr><td>{esc(x)}</td>"
+        + "".join(f'<td class="num">{cells.get((s.label, x), "")}</td>' for s in chart.series)
+        + "</tr>"
+        for x in chart.order
+    )
+    return (
+        f'<div class="table-scroll"><table class="points"><thead><tr><th>{esc(chart.x_title)}</th>{head}</tr>'
+        f"</thead><tbody>{rows}</tbody></table></div>"
+    )

@@ -175,6 +175,20 @@ _SCRIPT = r"""
 })();
 """
 
-HEAD = "<script>" + _SCRIPT.replace("__PHRASES__", json.dumps({
-    "counter": phrases.UI_QUESTION_COUNTER, "copy": phrases.UI_COPY, "copied": phrases.UI_COPIED,
-    "back": phrases.UI_BACK_TO_ANSWER, "zoomIn": phrases.UI_ZOOM_IN, "zoomOut": phrases.UI_ZOOM_OUT})) + "</script>"
+HEAD = (
+    "<script>"
+    + _SCRIPT.replace(
+        "__PHRASES__",
+        json.dumps(
+            {
+                "counter": phrases.UI_QUESTION_COUNTER,
+                "copy": phrases.UI_COPY,
+                "copied": phrases.UI_COPIED,
+                "back": phrases.UI_BACK_TO_ANSWER,
+                "zoomIn": phrases.UI_ZOOM_IN,
+                "zoomOut": phrases.UI_ZOOM_OUT,
+            }
+        ),
+    )
+    + "</script>"
+)

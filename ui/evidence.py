@@ -12,8 +12,16 @@ import json
 from assistant.contract import phrases
 from assistant.contract.errors import QAError
 from assistant.links import LinkSigner
-from assistant.pages import (Focus, Highlight, PageRenderer, RenderedPage, SectionReader, SectionView,
-                                        default_renderer, is_pdf)
+from assistant.pages import (
+    Focus,
+    Highlight,
+    PageRenderer,
+    RenderedPage,
+    SectionReader,
+    SectionView,
+    default_renderer,
+    is_pdf,
+)
 from ui.render import esc, source_html
 
 MAX_QUOTE_CHARS = 4000
@@ -24,8 +32,13 @@ SLICE_GAP_PX = 6
 class Evidence:
     """Renders the viewer for a citation of one Assistant's documents."""
 
-    def __init__(self, assistant, renderer: PageRenderer | None = None, sections: SectionReader | None = None,
-                 links: LinkSigner | None = None):
+    def __init__(
+        self,
+        assistant,
+        renderer: PageRenderer | None = None,
+        sections: SectionReader | None = None,
+        links: LinkSigner | None = None,
+    ):
         self.assistant = assistant
         self.renderer = renderer or default_renderer()
         self.sections = sections or SectionReader()
@@ -56,12 +69,16 @@ class Evidence:
         data = " ".join(f'data-{k}="{esc(str(v) if v is not None else "")}"' for k, v in head.items())
         number = f'<span class="viewer-num">[{esc(head["n"])}]</span>' if head["n"] else ""
         at_page = f"#page={head['page']}" if head.get("page") else ""
-        link = (f'<a class="viewer-open" href="{esc(self.links.link(head["doc"], "file"))}{at_page}" target="_blank" '
-                f'rel="noopener">{esc(phrases.UI_OPEN_ORIGINAL)}</a>')
-        return (f'<div class="viewer" {data}><div class="viewer-head"><div class="viewer-title">{number}'
-                f'{esc(head["title"])}</div><div class="viewer-where">{esc(where)}</div></div>{body}'
-                f'<div class="viewer-nav">{nav}{link}'
-                f'<button type="button" class="viewer-close">{esc(phrases.UI_CLOSE_VIEWER)}</button></div></div>')
+        link = (
+            f'<a class="viewer-open" href="{esc(self.links.link(head["doc"], "file"))}{at_page}" target="_blank" '
+            f'rel="noopener">{esc(phrases.UI_OPEN_ORIGINAL)}</a>'
+        )
+        return (
+            f'<div class="viewer" {data}><div class="viewer-head"><div class="viewer-title">{number}'
+            f'{esc(head["title"])}</div><div class="viewer-where">{esc(where)}</div></div>{body}'
+            f'<div class="viewer-nav">{nav}{link}'
+            f'<button type="button" class="viewer-close">{esc(phrases.UI_CLOSE_VIEWER)}</button></div></div>'
+        )
 
     def page_html(self, head: dict, page: RenderedPage, mark: Highlight | None) -> str:
         """A PDF page: the quoted lines enlarged, then the whole page, highlight boxes laid over both (as
@@ -78,11 +95,15 @@ class Evidence:
         image = esc(self.links.link(head["doc"], f"pages/{page.page}"))
         boxes = "".join(_box(b.left, b.top, b.right - b.left, b.bottom - b.top) for b in (mark.boxes if mark else []))
         focus = focus_html(image, page, mark) if mark is not None and mark.focus is not None else ""
-        body = (f'{note}{focus}<div class="page-scroll"><div class="page-frame"><img class="page-image" src="{image}" '
-                f'width="{page.width}" height="{page.height}" alt="{esc(where)}">{boxes}</div></div>')
-        nav = (_go(page.page - 1, phrases.UI_PREVIOUS_PAGE, page.page > 1) +
-               _go(page.page + 1, phrases.UI_NEXT_PAGE, page.page < page.pages) +
-               f'<button type="button" class="viewer-zoom">{esc(phrases.UI_ZOOM_IN)}</button>')
+        body = (
+            f'{note}{focus}<div class="page-scroll"><div class="page-frame"><img class="page-image" src="{image}" '
+            f'width="{page.width}" height="{page.height}" alt="{esc(where)}">{boxes}</div></div>'
+        )
+        nav = (
+            _go(page.page - 1, phrases.UI_PREVIOUS_PAGE, page.page > 1)
+            + _go(page.page + 1, phrases.UI_NEXT_PAGE, page.page < page.pages)
+            + f'<button type="button" class="viewer-zoom">{esc(phrases.UI_ZOOM_IN)}</button>'
+        )
         return self.frame_html(head, where, body, nav)
 
 
@@ -94,8 +115,10 @@ def _page(value) -> int | None:
 
 
 def _box(left: float, top: float, width: float, height: float) -> str:
-    return (f'<span class="hl" style="left:{left * 100:.3f}%;top:{top * 100:.3f}%;width:{width * 100:.3f}%;'
-            f'height:{height * 100:.3f}%"></span>')
+    return (
+        f'<span class="hl" style="left:{left * 100:.3f}%;top:{top * 100:.3f}%;width:{width * 100:.3f}%;'
+        f'height:{height * 100:.3f}%"></span>'
+    )
 
 
 def focus_html(image: str, page: RenderedPage, mark: Highlight) -> str:
@@ -111,15 +134,26 @@ def focus_html(image: str, page: RenderedPage, mark: Highlight) -> str:
     slices = []
     for left, right in focus.slices:
         width = right - left
-        boxes = "".join(_box((b.left - left) / width, (b.top - focus.top) / band, (b.right - b.left) / width,
-                             (b.bottom - b.top) / band)
-                        for b in mark.boxes if b.right > left and b.left < right)
-        slices.append(f'<div class="focus-slice" style="width:calc((100% - {gaps}px) * {width / total:.4f});'
-                      f'aspect-ratio:{width * page.width:.1f} / {band * page.height:.1f}">'
-                      f'<img src="{image}" alt="" style="width:{100 / width:.3f}%;left:{-left / width * 100:.3f}%;'
-                      f'top:{-focus.top / band * 100:.3f}%">{boxes}</div>')
-    return (f'<div class="page-focus" title="{esc(phrases.UI_FOCUS)}"><div class="focus-row" '
-            f'style="min-width:{total * page_px + gaps:.0f}px;gap:{SLICE_GAP_PX}px">{"".join(slices)}</div></div>')
+        boxes = "".join(
+            _box(
+                (b.left - left) / width,
+                (b.top - focus.top) / band,
+                (b.right - b.left) / width,
+                (b.bottom - b.top) / band,
+            )
+            for b in mark.boxes
+            if b.right > left and b.left < right
+        )
+        slices.append(
+            f'<div class="focus-slice" style="width:calc((100% - {gaps}px) * {width / total:.4f});'
+            f'aspect-ratio:{width * page.width:.1f} / {band * page.height:.1f}">'
+            f'<img src="{image}" alt="" style="width:{100 / width:.3f}%;left:{-left / width * 100:.3f}%;'
+            f'top:{-focus.top / band * 100:.3f}%">{boxes}</div>'
+        )
+    return (
+        f'<div class="page-focus" title="{esc(phrases.UI_FOCUS)}"><div class="focus-row" '
+        f'style="min-width:{total * page_px + gaps:.0f}px;gap:{SLICE_GAP_PX}px">{"".join(slices)}</div></div>'
+    )
 
 
 def section_body(head: dict, view: SectionView | None) -> str:
@@ -133,8 +167,10 @@ def section_body(head: dict, view: SectionView | None) -> str:
         columns = []
     before = f'<div class="src-text">{esc(phrases.UI_SECTION_CLIPPED)}</div>' if view.clipped_before else ""
     after = f'<div class="src-text">{esc(phrases.UI_SECTION_CLIPPED)}</div>' if view.clipped_after else ""
-    return (f'<div class="section-scroll"><div class="section-text">{before}'
-            f'{source_html(view.text, view.spans, columns, first_table=False)}{after}</div></div>')
+    return (
+        f'<div class="section-scroll"><div class="section-text">{before}'
+        f"{source_html(view.text, view.spans, columns, first_table=False)}{after}</div></div>"
+    )
 
 
 def _go(page: int, label: str, enabled: bool) -> str:

@@ -59,8 +59,14 @@ def candidates(facts, registry) -> list[str]:
     for fact in facts.all():
         concept = concepts.get(fact.concept)
         period = Period.from_key(fact.period)
-        if concept is None or concept.derived or concept.unit != "money" or fact.measure != "value" \
-                or period.months != 12 or not fact.company:
+        if (
+            concept is None
+            or concept.derived
+            or concept.unit != "money"
+            or fact.measure != "value"
+            or period.months != 12
+            or not fact.company
+        ):
             continue
         annual.setdefault((fact.company, fact.segment, fact.concept), set()).add(period)
     weight = Counter()
@@ -77,19 +83,25 @@ def candidates(facts, registry) -> list[str]:
         who = possessive(registry.name(company, segment))
         latest = periods[-1].label(calendar)
         if rank == 0 and len(periods) >= 3:
-            out.append(phrases.SUGGEST_TREND.format(who=who, metric=concept.label, first=periods[0].label(calendar),
-                                                    last=latest))
+            out.append(
+                phrases.SUGGEST_TREND.format(
+                    who=who, metric=concept.label, first=periods[0].label(calendar), last=latest
+                )
+            )
         else:
-            out.append(phrases.SUGGEST_PERIOD.format(who=who, metric=concept.label, period=latest,
-                                                     be=verb_be(concept)))
+            out.append(phrases.SUGGEST_PERIOD.format(who=who, metric=concept.label, period=latest, be=verb_be(concept)))
         for margin in concepts.values():  # a margin: a figure over revenue, both stated for that year
             parts = re.fullmatch(r"([a-z_]+) / revenue", margin.formula)
             if parts and all(periods[-1] in mine.get((company, segment, k), ()) for k in (parts.group(1), "revenue")):
-                out.append(phrases.SUGGEST_PERIOD.format(who=who, metric=margin.label, period=latest,
-                                                         be=verb_be(margin)))
+                out.append(
+                    phrases.SUGGEST_PERIOD.format(who=who, metric=margin.label, period=latest, be=verb_be(margin))
+                )
                 break
         covered = [s for s in segments if periods[-1] in mine.get((company, s, key), [])]
         if rank == 0 and len(covered) >= 2:
-            out.append(phrases.SUGGEST_SEGMENTS.format(company=registry.name(company), metric=concept.label,
-                                                       period=latest, be=verb_be(concept)))
+            out.append(
+                phrases.SUGGEST_SEGMENTS.format(
+                    company=registry.name(company), metric=concept.label, period=latest, be=verb_be(concept)
+                )
+            )
     return list(dict.fromkeys(out))

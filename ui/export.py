@@ -59,22 +59,32 @@ def conversation_markdown(turns: list[dict], now: datetime | None = None) -> str
             parts += [f"*{phrases.RESOLVED_QUESTION.format(question=answer.resolved_question)}*", ""]
         parts += [answer.text.replace("\n", "  \n"), ""]
         for c in answer.computations:
-            parts += [f"**{phrases.HOW_COMPUTED}:** `{c.formula}`", "",
-                      f"| {phrases.UI_INPUT} | {phrases.UI_PERIOD} | {phrases.UI_VALUE} | {phrases.UI_SOURCE} |",
-                      "|---|---|---|---|"]
-            parts += [f"| {_cell(o.label)} | {_cell(o.period)} | {_cell(o.text)} | [{o.citation}] |"
-                      for o in c.operands]
+            parts += [
+                f"**{phrases.HOW_COMPUTED}:** `{c.formula}`",
+                "",
+                f"| {phrases.UI_INPUT} | {phrases.UI_PERIOD} | {phrases.UI_VALUE} | {phrases.UI_SOURCE} |",
+                "|---|---|---|---|",
+            ]
+            parts += [
+                f"| {_cell(o.label)} | {_cell(o.period)} | {_cell(o.text)} | [{o.citation}] |" for o in c.operands
+            ]
             parts += [f"| **{phrases.UI_RESULT}** | | **{_cell(c.result_text)}** | |", ""]
         for s in answer.series:
-            parts += [f"**{_cell(s.label)}**", "",
-                      f"| {phrases.UI_PERIOD} | {phrases.UI_VALUE} | {phrases.UI_SOURCE} |", "|---|---|---|"]
+            parts += [
+                f"**{_cell(s.label)}**",
+                "",
+                f"| {phrases.UI_PERIOD} | {phrases.UI_VALUE} | {phrases.UI_SOURCE} |",
+                "|---|---|---|",
+            ]
             parts += [f"| {_cell(p.x)} | {_cell(p.text)} | [{p.citation}] |" for p in s.points] + [""]
         if answer.citations:
             parts += [f"**{phrases.CLOSEST_PASSAGES if answer.refused else phrases.UI_SOURCES}**", ""]
             for c in answer.citations:
-                parts += [f"{c.n}. **{c.title}**" + "".join(f", {x}" for x in (f"p. {c.page}" if c.page else "",
-                                                                               c.section) if x),
-                          f"   > {_one_line(c.quote or c.text)}"]
+                parts += [
+                    f"{c.n}. **{c.title}**"
+                    + "".join(f", {x}" for x in (f"p. {c.page}" if c.page else "", c.section) if x),
+                    f"   > {_one_line(c.quote or c.text)}",
+                ]
             parts.append("")
     return "\n".join(parts)
 

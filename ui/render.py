@@ -123,8 +123,9 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def source_html(text: str, spans: list[tuple[int, int]], columns: list[str] | None = None,
-                first_table: bool = True) -> str:
+def source_html(
+    text: str, spans: list[tuple[int, int]], columns: list[str] | None = None, first_table: bool = True
+) -> str:
     """A passage (or a section) escaped, its quoted spans marked; its table rows, a label and its figures, laid
     out as tables, the quoted rows marked. The column headings, when known, head the table that holds the quote
     (or, with `first_table` and no quote, the first table)."""
@@ -174,12 +175,14 @@ def _table(lines: list[_Line], spans: list[tuple[int, int]], columns: list[str] 
         if line.kind == "label":
             body.append(f'<tr class="group"><th colspan="{width + 1}"{mark}>{esc(line.text.strip())}</th></tr>')
         elif len(line.cells) >= width:
-            label = " ".join([line.label, *line.cells[:len(line.cells) - width]])
-            cells = "".join(f'<td class="num">{esc(c)}</td>' for c in line.cells[len(line.cells) - width:])
+            label = " ".join([line.label, *line.cells[: len(line.cells) - width]])
+            cells = "".join(f'<td class="num">{esc(c)}</td>' for c in line.cells[len(line.cells) - width :])
             body.append(f'<tr{mark}><th scope="row">{esc(label)}</th>{cells}</tr>')
         else:  # fewer figures than columns: cells the source ran together, shown as printed
-            body.append(f'<tr{mark}><th scope="row">{esc(line.label)}</th><td class="num glued" colspan="{width}" '
-                        f'title="{esc(phrases.UI_CELLS_RUN_TOGETHER)}">{esc(" ".join(line.cells))}</td></tr>')
+            body.append(
+                f'<tr{mark}><th scope="row">{esc(line.label)}</th><td class="num glued" colspan="{width}" '
+                f'title="{esc(phrases.UI_CELLS_RUN_TOGETHER)}">{esc(" ".join(line.cells))}</td></tr>'
+            )
     head = ""
     if columns and len(columns) == width:
         head = "<thead><tr><th></th>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>"
@@ -189,14 +192,18 @@ def _table(lines: list[_Line], spans: list[tuple[int, int]], columns: list[str] 
 def computation_table(computation: Computation, turn: int, citations: list[Citation]) -> str:
     """The formula, each operand with its period and [n], and the result, as a small table."""
     by_n = {c.n: c for c in citations}
-    rows = "".join(f"<tr><td>{esc(o.label)}</td><td class=\"period\">{esc(o.period)}</td>"
-                   f"<td class=\"num\">{esc(o.text)}</td><td>{marker(turn, o.citation, by_n.get(o.citation))}</td></tr>"
-                   for o in computation.operands)
-    return (f'<div class="table-scroll"><table class="computation"><caption>{esc(phrases.HOW_COMPUTED)}: '
-            f"<code>{esc(computation.formula)}</code></caption><thead><tr><th>{esc(phrases.UI_INPUT)}</th>"
-            f"<th>{esc(phrases.UI_PERIOD)}</th><th>{esc(phrases.UI_VALUE)}</th><th>{esc(phrases.UI_SOURCE)}</th></tr>"
-            f'</thead><tbody>{rows}<tr class="result"><td colspan="2">{esc(phrases.UI_RESULT)}</td>'
-            f'<td class="num">{esc(computation.result_text)}</td><td></td></tr></tbody></table></div>')
+    rows = "".join(
+        f'<tr><td>{esc(o.label)}</td><td class="period">{esc(o.period)}</td>'
+        f'<td class="num">{esc(o.text)}</td><td>{marker(turn, o.citation, by_n.get(o.citation))}</td></tr>'
+        for o in computation.operands
+    )
+    return (
+        f'<div class="table-scroll"><table class="computation"><caption>{esc(phrases.HOW_COMPUTED)}: '
+        f"<code>{esc(computation.formula)}</code></caption><thead><tr><th>{esc(phrases.UI_INPUT)}</th>"
+        f"<th>{esc(phrases.UI_PERIOD)}</th><th>{esc(phrases.UI_VALUE)}</th><th>{esc(phrases.UI_SOURCE)}</th></tr>"
+        f'</thead><tbody>{rows}<tr class="result"><td colspan="2">{esc(phrases.UI_RESULT)}</td>'
+        f'<td class="num">{esc(computation.result_text)}</td><td></td></tr></tbody></table></div>'
+    )
 
 
 def refusal_sources(turn: int, citations: list[Citation]) -> str:
@@ -230,20 +237,26 @@ def reply_html(turn: dict, number: int, latest: bool = False) -> str:
         extra += f'<div class="notice">{esc(answer.notice)}</div>'
     extra += timings_line(answer.timings)
     # The chat's sanitizer drops data attributes: what Copy copies rides in the button's value.
-    actions = (f'<div class="reply-actions"><button class="copy-answer" type="button" value="{attr(turn_text(turn))}">'
-               f"{esc(phrases.UI_COPY)}</button></div>")
+    actions = (
+        f'<div class="reply-actions"><button class="copy-answer" type="button" value="{attr(turn_text(turn))}">'
+        f"{esc(phrases.UI_COPY)}</button></div>"
+    )
     if latest and turn.get("suggestions"):
         buttons = "".join(f'<button class="suggestion" type="button">{esc(s)}</button>' for s in turn["suggestions"])
         actions += f'<div class="suggestions"><span>{esc(phrases.UI_SUGGESTIONS)}</span>{buttons}</div>'
     if answer.refused:
         note = f'<p class="refusal-note">{esc(answer.notice)}</p>' if answer.notice else ""
-        return (f'<div class="reply refusal"><p class="refusal-title">{esc(phrases.CANNOT_ANSWER)}</p>{note}'
-                f"{refusal_sources(number, answer.citations)}{extra}{actions}</div>")
+        return (
+            f'<div class="reply refusal"><p class="refusal-title">{esc(phrases.CANNOT_ANSWER)}</p>{note}'
+            f"{refusal_sources(number, answer.citations)}{extra}{actions}</div>"
+        )
     from ui.charts import chart_html
 
     work = "".join(computation_table(c, number, answer.citations) for c in answer.computations)
-    return (f'<div class="reply answer"><p>{answer_body(answer.text, number, answer.citations)}</p>{work}'
-            f"{chart_html(answer, number)}{extra}{actions}</div>")
+    return (
+        f'<div class="reply answer"><p>{answer_body(answer.text, number, answer.citations)}</p>{work}'
+        f"{chart_html(answer, number)}{extra}{actions}</div>"
+    )
 
 
 def streaming_html(partial: str, turn: int) -> str:
@@ -263,12 +276,14 @@ def error_html(message: str) -> str:
 def passage_html(turn: int, c: Citation) -> str:
     """One passage in the Sources panel; its data attributes tell the viewer where it stands in the original."""
     kind = "supported" if c.supported else "closest"
-    return (f'<li id="{cite_id(turn, c.n)}" class="passage {kind}" data-doc="{esc(c.doc_id)}" '
-            f'data-page="{c.page or ""}" data-n="{c.n}" data-title="{esc(c.title)}" data-section="{esc(c.section)}" '
-            f'data-quote="{esc(c.quote or c.text)}" data-columns="{esc(json.dumps(c.columns))}">'
-            f'<div class="passage-head"><span class="passage-num">[{c.n}]</span>{esc(c.title)}</div>'
-            f'<div class="passage-meta">{esc(where(c))}</div>'
-            f"<blockquote>{source_html(c.text, quoted_spans(c.text, c.quote), c.columns)}</blockquote></li>")
+    return (
+        f'<li id="{cite_id(turn, c.n)}" class="passage {kind}" data-doc="{esc(c.doc_id)}" '
+        f'data-page="{c.page or ""}" data-n="{c.n}" data-title="{esc(c.title)}" data-section="{esc(c.section)}" '
+        f'data-quote="{esc(c.quote or c.text)}" data-columns="{esc(json.dumps(c.columns))}">'
+        f'<div class="passage-head"><span class="passage-num">[{c.n}]</span>{esc(c.title)}</div>'
+        f'<div class="passage-meta">{esc(where(c))}</div>'
+        f"<blockquote>{source_html(c.text, quoted_spans(c.text, c.quote), c.columns)}</blockquote></li>"
+    )
 
 
 def sources_html(turns: list[dict]) -> str:
@@ -280,9 +295,11 @@ def sources_html(turns: list[dict]) -> str:
         answer = Answer.from_dict(t["answer"])
         kind = phrases.CLOSEST_PASSAGES.rstrip(":") if answer.refused else phrases.UI_SOURCES
         open_attr = " open" if not groups else ""
-        groups.append(f'<details class="turn"{open_attr}><summary>{esc(t["question"][:120])} '
-                      f'<span class="summary-kind">· {esc(kind)}</span></summary>'
-                      f'<ol>{"".join(passage_html(number, c) for c in answer.citations)}</ol></details>')
+        groups.append(
+            f'<details class="turn"{open_attr}><summary>{esc(t["question"][:120])} '
+            f'<span class="summary-kind">· {esc(kind)}</span></summary>'
+            f"<ol>{''.join(passage_html(number, c) for c in answer.citations)}</ol></details>"
+        )
     return "".join(groups) or f'<p class="muted">{esc(phrases.UI_SOURCES_EMPTY)}</p>'
 
 
@@ -298,12 +315,17 @@ def chat_messages(turns: list[dict], pending: str | None = None) -> list[dict]:
 
 
 def documents_table(docs: list[DocumentInfo]) -> str:
-    rows = "".join(f'<tr><td>{esc(d.title)}<span class="doc-id">{esc(d.doc_id)}</span></td><td>{esc(d.doc_type)}</td>'
-                   f'<td class="period">{esc(d.period)}</td><td class="num">{d.chunks}</td></tr>' for d in docs)
+    rows = "".join(
+        f'<tr><td>{esc(d.title)}<span class="doc-id">{esc(d.doc_id)}</span></td><td>{esc(d.doc_type)}</td>'
+        f'<td class="period">{esc(d.period)}</td><td class="num">{d.chunks}</td></tr>'
+        for d in docs
+    )
     if not rows:
         return f'<p class="muted">{esc(phrases.UI_NO_DOCUMENTS)}</p>'
-    return ('<div class="docs-table"><table><thead><tr><th>Document</th><th>Type</th><th class="period">Period</th>'
-            f'<th>Chunks</th></tr></thead><tbody>{rows}</tbody></table></div>')
+    return (
+        '<div class="docs-table"><table><thead><tr><th>Document</th><th>Type</th><th class="period">Period</th>'
+        f"<th>Chunks</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def examples_html(questions: list[str]) -> str:

@@ -48,11 +48,14 @@ def suggest(query, facts, registry, asked: str) -> list[str]:
     months = asked_periods[0].months if asked_periods else (0 if stock else 12)
     same_length = [p for p in periods(entity.segment) if p.months == months]
     who = possessive(registry.name(entity.company, entity.segment))
-    label = lambda p: p.label(calendar)  # noqa: E731
+    label = lambda p: p.label(calendar)
     out = []
     if query.operation == "value" and not query.spanned and len(same_length) >= 3:
-        out.append(phrases.SUGGEST_TREND.format(who=who, metric=concept.label, first=label(same_length[-1]),
-                                                last=label(same_length[0])))
+        out.append(
+            phrases.SUGGEST_TREND.format(
+                who=who, metric=concept.label, first=label(same_length[-1]), last=label(same_length[0])
+            )
+        )
     other = [p for p in same_length if not any(p.matches(a) for a in asked_periods)]
     if other:
         template = phrases.SUGGEST_PERIOD_AT if stock else phrases.SUGGEST_PERIOD
@@ -61,8 +64,11 @@ def suggest(query, facts, registry, asked: str) -> list[str]:
     segments = sorted(s for c, s in registry.segments if c == entity.company)
     covered = [s for s in segments if period and any(p.matches(period) for p in periods(s))]
     if len(covered) >= 2 and not stock:
-        out.append(phrases.SUGGEST_SEGMENTS.format(company=registry.name(entity.company), metric=concept.label,
-                                                   period=label(period), be=verb_be(concept)))
+        out.append(
+            phrases.SUGGEST_SEGMENTS.format(
+                company=registry.name(entity.company), metric=concept.label, period=label(period), be=verb_be(concept)
+            )
+        )
     return [q for q in dict.fromkeys(out) if q.lower() != asked.strip().lower()][:MAX_SUGGESTIONS]
 
 

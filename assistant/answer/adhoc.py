@@ -22,16 +22,22 @@ FILINGS = ("10-K", "10-Q", "20-F", "annual report", "earnings release")
 
 
 def asks_amount(query: Query) -> bool:
-    return bool(query.periods and query.metric_phrase and (_AMOUNT_QUESTION.match(query.focus) or query.concept
-                                                           or query.follow_up))
+    return bool(
+        query.periods
+        and query.metric_phrase
+        and (_AMOUNT_QUESTION.match(query.focus) or query.concept or query.follow_up)
+    )
 
 
 def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -> Solution | None:
     """The asked figure from the first retrieved sentence that states it for the asked company and period."""
     if not asks_amount(query):
         return None
-    metric = Concept(key="phrase:" + re.sub(r"\W+", "_", query.metric_phrase.lower()), label=query.metric_phrase,
-                     names=(query.metric_phrase,))
+    metric = Concept(
+        key="phrase:" + re.sub(r"\W+", "_", query.metric_phrase.lower()),
+        label=query.metric_phrase,
+        names=(query.metric_phrase,),
+    )
     for hit in passages:
         if hit.chunk.kind != "prose":
             found = _from_table(query, hit, registry, metric)
@@ -45,15 +51,20 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
         target = resolve_period(query.periods[0], registry.calendar(company), None)
         if target is None:
             continue
-        context = FactContext(company=company, calendar=registry.calendar(company), annual=False,
-                              currency=registry.currencies.get(company, "USD"), default_period=None,
-                              entities=registry.matcher, companies=[company])
+        context = FactContext(
+            company=company,
+            calendar=registry.calendar(company),
+            annual=False,
+            currency=registry.currencies.get(company, "USD"),
+            default_period=None,
+            entities=registry.matcher,
+            companies=[company],
+        )
         heading = find_periods(hit.chunk.section)
         for start, end in split_sentences(hit.chunk.text):
             sentence = hit.chunk.text[start:end]
             for fact in read_sentence(sentence, context, heading, metric):
-                if fact.segment == entity.segment and fact.measure == "value" and \
-                        _period(fact).matches(target):
+                if fact.segment == entity.segment and fact.measure == "value" and _period(fact).matches(target):
                     fact = replace(fact, chunk_id=hit.chunk.id, doc_id=hit.chunk.doc_id)
                     named = replace(metric, label=printed_name(sentence, query.metric_phrase))
                     return Solution(sides=[Side(entity, named, target, fact=fact)])
@@ -81,7 +92,7 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
     columns = [k for k, key in enumerate(table.columns) if key and Period.from_key(key).matches(target)]
     for row in table.rows:
         label = _words(row.label)
-        head = _ordered_words(row.label)[:len(wanted)]
+        head = _ordered_words(row.label)[: len(wanted)]
         if not columns or not wanted <= label or set(head) != wanted or len(label) > len(wanted) + EXTRA_LABEL_WORDS:
             continue  # the row is named by the question's words, first ('Unearned revenue' is no revenue)
         k = columns[0]
@@ -90,10 +101,20 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
         if value is None:
             continue
         percent = "%" in cell
-        fact = Fact(concept=metric.key, label=row.label, period=target.key(),
-                    value=value * (1.0 if percent else table.scale), unit="percent" if percent else table.currency,
-                    quote=row.line, text=cell or str(value), scale=1.0 if percent else table.scale,
-                    company=company, source="table", chunk_id=hit.chunk.id, doc_id=hit.chunk.doc_id)
+        fact = Fact(
+            concept=metric.key,
+            label=row.label,
+            period=target.key(),
+            value=value * (1.0 if percent else table.scale),
+            unit="percent" if percent else table.currency,
+            quote=row.line,
+            text=cell or str(value),
+            scale=1.0 if percent else table.scale,
+            company=company,
+            source="table",
+            chunk_id=hit.chunk.id,
+            doc_id=hit.chunk.doc_id,
+        )
         return Solution(sides=[Side(entity, replace(metric, label=row.label.lower()), target, fact=fact)])
     return None
 
@@ -109,8 +130,12 @@ def _ordered_words(text: str) -> list[str]:
 
 def printed_name(sentence: str, phrase: str) -> str:
     """The line item as the sentence names it: 'shipping' asked, 'shipping costs' printed."""
-    m = re.search(rf"\b{re.escape(phrase)}((?:\s+[a-z][a-z-]*){{0,2}}?)(?=\s+(?:were|was|are|is|increased|decreased|"
-                  rf"rose|fell|grew|declined|totaled|totalled|of|in|for|during)\b)", sentence, re.IGNORECASE)
+    m = re.search(
+        rf"\b{re.escape(phrase)}((?:\s+[a-z][a-z-]*){{0,2}}?)(?=\s+(?:were|was|are|is|increased|decreased|"
+        rf"rose|fell|grew|declined|totaled|totalled|of|in|for|during)\b)",
+        sentence,
+        re.IGNORECASE,
+    )
     return (phrase + m.group(1)).lower() if m else phrase
 
 

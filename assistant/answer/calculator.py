@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.finance.periods import Period
 from assistant.finance.vocabulary import Concept, vocabulary
@@ -66,13 +66,17 @@ class Calculator:
     def __init__(self, lookup: Lookup):
         self.lookup = lookup
 
-    def operand(self, concept: Concept, period: Period, outcome: Outcome, role: str = "",
-                depth: int = 0) -> float | None:
+    def operand(
+        self, concept: Concept, period: Period, outcome: Outcome, role: str = "", depth: int = 0
+    ) -> float | None:
         """A stated fact for the concept and period, else (for a derived concept) its own formula."""
         fact = self.lookup(concept, period)
         if fact is not None:
-            if outcome.currency and fact.unit not in (outcome.currency, "percent", "count") \
-                    and not fact.unit.endswith("/share"):
+            if (
+                outcome.currency
+                and fact.unit not in (outcome.currency, "percent", "count")
+                and not fact.unit.endswith("/share")
+            ):
                 outcome.missing.append(f"{concept.label} in {outcome.currency}")
                 return None
             if fact.unit not in ("percent", "count") and not fact.unit.endswith("/share"):
@@ -134,8 +138,9 @@ class Calculator:
     def growth(self, concept: Concept, period: Period, earlier: Period | None = None) -> Outcome:
         """Percent change from `earlier` (the same span a year before, by default) to `period`."""
         earlier = earlier or period.shifted(-1)
-        outcome = Outcome(None, "percent", f"({concept.label} {period.label()} / {concept.label} "
-                                           f"{earlier.label()}) - 1")
+        outcome = Outcome(
+            None, "percent", f"({concept.label} {period.label()} / {concept.label} {earlier.label()}) - 1"
+        )
         old = self.operand(concept, earlier, outcome, "from")
         new = self.operand(concept, period, outcome, "to")
         if old is not None and new is not None and old != 0:
@@ -145,8 +150,11 @@ class Calculator:
     def change(self, concept: Concept, period: Period, earlier: Period) -> Outcome:
         """The difference between two periods; for a percentage (a margin) in percentage points."""
         points = concept.unit == "percent"
-        outcome = Outcome(None, "points" if points else concept.unit,
-                          f"{concept.label} {period.label()} - {concept.label} {earlier.label()}")
+        outcome = Outcome(
+            None,
+            "points" if points else concept.unit,
+            f"{concept.label} {period.label()} - {concept.label} {earlier.label()}",
+        )
         old = self.operand(concept, earlier, outcome, "from")
         new = self.operand(concept, period, outcome, "to")
         if old is not None and new is not None:
@@ -156,14 +164,14 @@ class Calculator:
 
     def cagr(self, concept: Concept, period: Period, earlier: Period) -> Outcome:
         years = round((period.end - earlier.end).days / 365.25)
-        outcome = Outcome(None, "percent", f"({concept.label} {period.label()} / {concept.label} "
-                                           f"{earlier.label()}) ^ (1/{years}) - 1")
+        outcome = Outcome(
+            None, "percent", f"({concept.label} {period.label()} / {concept.label} {earlier.label()}) ^ (1/{years}) - 1"
+        )
         old = self.operand(concept, earlier, outcome, "from")
         new = self.operand(concept, period, outcome, "to")
         if old and new and old > 0 and new > 0 and years > 0:
             outcome.value = (math.pow(new / old, 1 / years) - 1) * 100
         return outcome
-
 
     def average(self, concept: Concept, periods: list[Period]) -> Outcome:
         """The mean over every period of a span ('from 2022 to 2024': 2022, 2023 and 2024), each cited."""
@@ -181,9 +189,15 @@ def share(part: Fact, whole: Fact, concept: Concept) -> Outcome:
     """A segment's share of the company total."""
     value = used_value(concept, part) / used_value(concept, whole) * 100 if whole.value else None
     period = Period.from_key(part.period)
-    return Outcome(value, "percent", f"{concept.label} of the segment / {concept.label} of the company",
-                   [Input(concept, period, part, used_value(concept, part), "part"),
-                    Input(concept, period, whole, used_value(concept, whole), "whole")])
+    return Outcome(
+        value,
+        "percent",
+        f"{concept.label} of the segment / {concept.label} of the company",
+        [
+            Input(concept, period, part, used_value(concept, part), "part"),
+            Input(concept, period, whole, used_value(concept, whole), "whole"),
+        ],
+    )
 
 
 class _Parser:

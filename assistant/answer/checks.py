@@ -51,8 +51,11 @@ def _operands(side: Side) -> list[Failure]:
     documents = {i.fact.doc_id for i in inputs if i.fact.doc_id}
     if len(documents) > 1 and any(i.fact.source != "table" for i in inputs):
         out.append(Failure("one filing", "its operands come from different filings, one of them from a sentence"))
-    scales = [i.fact.scale for i in inputs if i.fact.unit not in ("percent", "count") and "/" not in i.fact.unit
-              and i.fact.source == "table"]
+    scales = [
+        i.fact.scale
+        for i in inputs
+        if i.fact.unit not in ("percent", "count") and "/" not in i.fact.unit and i.fact.source == "table"
+    ]
     if scales and max(scales) / max(min(scales), 1.0) >= SCALE_GAP:
         out.append(Failure("one scale", "its operands are printed in different scales"))
     whole = side.operation == "share"
@@ -73,16 +76,27 @@ def _printed_scale(side: Side) -> list[Failure]:
     under a heading the reader did not see, '(In thousands)'), is not shown."""
     facts = [side.fact] if side.fact is not None else [i.fact for i in side.outcome.inputs] if side.outcome else []
     for fact in facts:
-        if fact.source == "table" and fact.scale == 1.0 and fact.unit not in ("percent", "count") \
-                and "/" not in fact.unit and 0 < abs(fact.value) < UNSCALED and side.concept.unit != "count":
+        if (
+            fact.source == "table"
+            and fact.scale == 1.0
+            and fact.unit not in ("percent", "count")
+            and "/" not in fact.unit
+            and 0 < abs(fact.value) < UNSCALED
+            and side.concept.unit != "count"
+        ):
             return [Failure("scale", f"{fact.label} is printed without a scale the answer can trust")]
     return []
 
 
 def _bounds(side: Side) -> list[Failure]:
     value = side.value
-    if value is not None and side.fact is not None and side.fact.unit == "percent" and \
-            side.concept.key.endswith(BOUNDED) and not -100.0 <= value <= 100.0:
+    if (
+        value is not None
+        and side.fact is not None
+        and side.fact.unit == "percent"
+        and side.concept.key.endswith(BOUNDED)
+        and not -100.0 <= value <= 100.0
+    ):
         return [Failure("bounds", f"{side.concept.label} would be {value:.1f}%, outside what it can be")]
     if value is None or side.outcome is None or side.outcome.unit != "percent":
         return []
@@ -106,8 +120,14 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
     if fact is None or side.entity.segment or side.concept.key not in WHOLES or side.operation != "value":
         return []
     for part in facts.of_concept(side.concept.key):
-        if part.segment and part.company == fact.company and part.doc_id == fact.doc_id \
-                and part.period == fact.period and part.unit == fact.unit and part.primary \
-                and abs(part.value) > abs(fact.value) * 1.005:
+        if (
+            part.segment
+            and part.company == fact.company
+            and part.doc_id == fact.doc_id
+            and part.period == fact.period
+            and part.unit == fact.unit
+            and part.primary
+            and abs(part.value) > abs(fact.value) * 1.005
+        ):
             return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
     return []

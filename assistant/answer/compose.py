@@ -49,16 +49,33 @@ class Writer:
                 return c.n
         chunk = self.chunks[fact.chunk_id]
         n = len(self.citations) + 1
-        self.citations.append(Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, page=chunk.page,
-                                       section=chunk.section, text=chunk.text, quote=fact.quote,
-                                       score=self.scores.get(chunk.id, 0.0), doc_type=chunk.doc_type,
-                                       period=chunk.period, chunk_id=chunk.id))
+        self.citations.append(
+            Citation(
+                n=n,
+                doc_id=chunk.doc_id,
+                title=chunk.title,
+                page=chunk.page,
+                section=chunk.section,
+                text=chunk.text,
+                quote=fact.quote,
+                score=self.scores.get(chunk.id, 0.0),
+                doc_type=chunk.doc_type,
+                period=chunk.period,
+                chunk_id=chunk.id,
+            )
+        )
         self.quotes[n] = [fact.quote]
         return n
 
     # -- figures ----------------------------------------------------------------------------------------------
-    def amount(self, value: float, unit: str, scale_hint: float | None = None, decimals_hint: int | None = None,
-               printed: bool = False) -> str:
+    def amount(
+        self,
+        value: float,
+        unit: str,
+        scale_hint: float | None = None,
+        decimals_hint: int | None = None,
+        printed: bool = False,
+    ) -> str:
         """A figure with its unit: '$45.6 billion', 'RMB118,028 million', '24%', '$1.95 per share', '1.06'. The
         precision a question asks for applies to results, not to a `printed` figure read from a document."""
         q = replace(self.query, decimals=None) if printed else self.query
@@ -86,15 +103,21 @@ class Writer:
         """A figure for the one-line answer: in billions when the company's own sentences write amounts of that
         size in billions ('$45.6 billion'; two decimals under ten billion, so it stays within 0.5% of the exact
         figure), else `exact`, the figure as printed. A scale or precision the question asks for wins."""
-        if self.exact or self.query.scale or self.query.decimals is not None or abs(value) < 1e9 \
-                or self.registry.prose_scale(company, unit) != 1e9:
+        if (
+            self.exact
+            or self.query.scale
+            or self.query.decimals is not None
+            or abs(value) < 1e9
+            or self.registry.prose_scale(company, unit) != 1e9
+        ):
             return exact
         return format_amount(value, unit, 1e9, _billion_decimals(value))
 
     def stated(self, fact: Fact, value: float | None = None) -> str:
         """A stated figure for the one-line answer (see `readable`)."""
-        return self.readable(fact.value if value is None else value, fact.unit, fact.company,
-                             self.fact_text(fact, value))
+        return self.readable(
+            fact.value if value is None else value, fact.unit, fact.company, self.fact_text(fact, value)
+        )
 
     def fact_text(self, fact: Fact, value: float | None = None) -> str:
         """A stated figure as its document prints it (its scale and precision), or as the question asks;
@@ -130,8 +153,9 @@ class Writer:
         return f"{name}'s {label}" if not entity.segment else f"{name} {label}"
 
 
-def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk],
-          passages: list[ScoredChunk]) -> Answer:
+def write(
+    solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk], passages: list[ScoredChunk]
+) -> Answer:
     """The Answer for a solved question: direct line, computations, quotes, citations."""
     writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
     writer.exact = read_alike([s.value for s in solution.sides if s.value is not None])
@@ -143,12 +167,20 @@ def write(solution: Solution, query: Query, registry: Registry, chunks: dict[str
         for quote in writer.quotes[citation.n]:
             quotes.append(f"“{quote}”{_where(writer, citation, quote)} [{citation.n}]")
     text = "\n".join([direct] + quotes)
-    return Answer(question=query.text, text=text, citations=writer.citations, refused=False, timings={},
-                  direct=direct, computations=computations)
+    return Answer(
+        question=query.text,
+        text=text,
+        citations=writer.citations,
+        refused=False,
+        timings={},
+        direct=direct,
+        computations=computations,
+    )
 
 
-def write_series(solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk],
-                 passages: list[ScoredChunk]) -> Answer:
+def write_series(
+    solution: Solution, query: Query, registry: Registry, chunks: dict[str, Chunk], passages: list[ScoredChunk]
+) -> Answer:
     """The Answer for a figure over periods or across segments: one cited line per entity, the series as data,
     and for a change over the run, first to last with its work."""
     from assistant.answer.series import series_of
@@ -195,11 +227,18 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
             verb, way = ("rose", "up") if new > old else ("fell", "down") if new < old else ("was unchanged", "")
             moved = f"from {said(one, first)} in {first.x} to {said(one, last)} in {last.x}"
             line = f"{label} {verb} {moved}" + (f", {way} {size}" if way else "") + f": {points}"
-            computations.append(Computation(
-                formula=f"{one.label} {last.x} - {one.label} {first.x}",
-                operands=[Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation)
-                          for p in (last, first)],
-                result=new - old, result_text=exact + percent, unit=unit))
+            computations.append(
+                Computation(
+                    formula=f"{one.label} {last.x} - {one.label} {first.x}",
+                    operands=[
+                        Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation)
+                        for p in (last, first)
+                    ],
+                    result=new - old,
+                    result_text=exact + percent,
+                    unit=unit,
+                )
+            )
         lines.append(line)
     direct = _sentence("; ".join(lines))
     if query.superlative and len(series) == 1 and len(series[0].points) >= 2 and not solution.missing:
@@ -207,14 +246,24 @@ def write_series(solution: Solution, query: Query, registry: Registry, chunks: d
         word = "highest" if query.superlative == "max" else "lowest"
         period = period_label(solution.sides[0])
         others = ", ".join(f"{p.x} {said(series[0], p)} [{p.citation}]" for p in series[0].points if p is not pick)
-        direct = _sentence(f"{pick.x} had the {word} {series[0].label} in {period}: {said(series[0], pick)} "
-                           f"[{pick.citation}] ({others})")
+        direct = _sentence(
+            f"{pick.x} had the {word} {series[0].label} in {period}: {said(series[0], pick)} "
+            f"[{pick.citation}] ({others})"
+        )
     absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
     if absent:
         direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
     quotes = [f"“{quote}”{_where(writer, c, quote)} [{c.n}]" for c in writer.citations for quote in writer.quotes[c.n]]
-    return Answer(question=query.text, text="\n".join([direct] + quotes), citations=writer.citations, refused=False,
-                  timings={}, direct=direct, computations=computations, series=series)
+    return Answer(
+        question=query.text,
+        text="\n".join([direct] + quotes),
+        citations=writer.citations,
+        refused=False,
+        timings={},
+        direct=direct,
+        computations=computations,
+        series=series,
+    )
 
 
 def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:
@@ -241,8 +290,9 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         value = writer.stated(side.fact)
         if side.concept.key in vocabulary().magnitudes:  # an outflow printed '(131,819)' is asked by its size
             value = writer.stated(side.fact, abs(side.fact.value))
-        extra = "".join(f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])"
-                        for f in side.disagreeing)
+        extra = "".join(
+            f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])" for f in side.disagreeing
+        )
         reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)
         if side.fact.unit in CURRENCY_NAMES and reporting in CURRENCY_NAMES and side.fact.unit != reporting:
             extra += phrases.TRANSLATED.format(currency=CURRENCY_NAMES[side.fact.unit])
@@ -253,12 +303,18 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             value = f"a loss of {writer.stated(side.fact, abs(side.fact.value))}"
         if alone and side.growth is not None:  # the change the document states with it, for context
             g = side.growth.value
-            extra += f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year " \
-                     f"[{writer.cite(side.growth)}]"
+            extra += (
+                f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year "
+                f"[{writer.cite(side.growth)}]"
+            )
         return f"{subject} {when} {verb_be(side.concept)} {value} [{n}]{extra}"
     outcome = side.computed
-    result = writer.readable(outcome.result, _result_unit(outcome), side.entity.company,
-                             writer.amount(outcome.result, _result_unit(outcome), *_scale_of(outcome)))
+    result = writer.readable(
+        outcome.result,
+        _result_unit(outcome),
+        side.entity.company,
+        writer.amount(outcome.result, _result_unit(outcome), *_scale_of(outcome)),
+    )
     if side.operation == "change":
         return _change_clause(writer, side, subject, when)
     work = _work(writer, side, outcome)
@@ -278,8 +334,10 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         return _sum_clause(writer, side, result)
     if side.operation == "share":
         whole = writer.registry.name(side.entity.company)
-        return (f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
-                f"{whole}'s {side.concept.label} {when}: {work}")
+        return (
+            f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
+            f"{whole}'s {side.concept.label} {when}: {work}"
+        )
     return f"{subject} {when} {verb_be(side.concept)} {result}: {work}"
 
 
@@ -289,10 +347,18 @@ def _sum_clause(writer: Writer, side: Side, result: str) -> str:
     company = side.entity.company
     whos = list(dict.fromkeys(writer.registry.name(i.fact.company, i.fact.segment) for i in side.computed.inputs))
     whens = list(dict.fromkeys(_bare(writer.period(company, i.period)) for i in side.computed.inputs))
-    parts = [" ".join(x for x in (writer.registry.name(i.fact.company, i.fact.segment) if len(whos) > 1 else "",
-                                  _bare(writer.period(company, i.period)) if len(whens) > 1 else "",
-                                  f"{writer.stated(i.fact, i.value)} [{writer.cite(i.fact)}]") if x)
-             for i in side.computed.inputs]
+    parts = [
+        " ".join(
+            x
+            for x in (
+                writer.registry.name(i.fact.company, i.fact.segment) if len(whos) > 1 else "",
+                _bare(writer.period(company, i.period)) if len(whens) > 1 else "",
+                f"{writer.stated(i.fact, i.value)} [{writer.cite(i.fact)}]",
+            )
+            if x
+        )
+        for i in side.computed.inputs
+    ]
     subject = f"{' and '.join(whos)} {side.concept.label}" if len(whos) > 1 else writer.subject(side)
     when = "in " + " and ".join(whens)
     return f"{subject} {when} came to {result} combined: {', '.join(parts)}"
@@ -307,14 +373,20 @@ def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
     ends = {i.role: i for i in outcome.inputs if i.role in ("from", "to")}
     stated_ends = len(outcome.inputs) == 2 and len(ends) == 2
     if stated_ends:
-        old, new = (f"{writer.stated(ends[r].fact, ends[r].value)} {writer.period(company, ends[r].period)} "
-                    f"[{writer.cite(ends[r].fact)}]" for r in ("from", "to"))
+        old, new = (
+            f"{writer.stated(ends[r].fact, ends[r].value)} {writer.period(company, ends[r].period)} "
+            f"[{writer.cite(ends[r].fact)}]"
+            for r in ("from", "to")
+        )
     else:
         earlier = side.earlier or side.period.shifted(-1)
-        old, new = (f"{_end_text(writer, side, value)} {writer.period(company, period)}"
-                    for value, period in zip(outcome.ends or (), (earlier, side.period)))
-    size = writer.readable(abs(outcome.result), unit, company,
-                           writer.amount(abs(outcome.result), unit, *_scale_of(outcome)))
+        old, new = (
+            f"{_end_text(writer, side, value)} {writer.period(company, period)}"
+            for value, period in zip(outcome.ends or (), (earlier, side.period))
+        )
+    size = writer.readable(
+        abs(outcome.result), unit, company, writer.amount(abs(outcome.result), unit, *_scale_of(outcome))
+    )
     if side.growth is not None and unit != "points":  # the percent change the document states with it
         size += f", or {writer.fact_text(side.growth, abs(side.growth.value))} [{writer.cite(side.growth)}]"
     else:
@@ -366,28 +438,52 @@ def _work(writer: Writer, side: Side, outcome: Outcome) -> str:
 def readable(formula: str) -> str:
     """A formula with line items by name: 'operating income / net sales', 'average(total assets)'."""
     concepts = vocabulary().concepts
-    text = re.sub(r"\b(avg|change|prev)\(\s*([a-z_]+)\s*\)",
-                  lambda m: f"{ {'avg': 'average', 'change': 'change in', 'prev': 'prior'}[m.group(1)]} "
-                            f"{concepts[m.group(2)].label if m.group(2) in concepts else m.group(2)}", formula)
-    text = re.sub(r"\b[a-z][a-z_]+\b", lambda m: concepts[m.group(0)].label if m.group(0) in concepts else m.group(0),
-                  text)
+    text = re.sub(
+        r"\b(avg|change|prev)\(\s*([a-z_]+)\s*\)",
+        lambda m: (
+            f"{ {'avg': 'average', 'change': 'change in', 'prev': 'prior'}[m.group(1)] } "
+            f"{concepts[m.group(2)].label if m.group(2) in concepts else m.group(2)}"
+        ),
+        formula,
+    )
+    text = re.sub(
+        r"\b[a-z][a-z_]+\b", lambda m: concepts[m.group(0)].label if m.group(0) in concepts else m.group(0), text
+    )
     return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
 
 
 def _computation(writer: Writer, side: Side) -> Computation:
     outcome = side.computed
-    operands = [Operand(label=item.concept.label, period=item.period.label(writer.registry.calendar(
-        side.entity.company)), value=item.value, text=writer.fact_text(item.fact, item.value),
-        citation=writer.cite(item.fact)) for item in outcome.inputs]
-    result = (f"{abs(outcome.result):.{_dec(writer, 1)}f}%" if side.operation == "growth" else
-              writer.amount(abs(outcome.result) if side.operation == "change" else outcome.result,
-                            _result_unit(outcome), *_scale_of(outcome)))
+    operands = [
+        Operand(
+            label=item.concept.label,
+            period=item.period.label(writer.registry.calendar(side.entity.company)),
+            value=item.value,
+            text=writer.fact_text(item.fact, item.value),
+            citation=writer.cite(item.fact),
+        )
+        for item in outcome.inputs
+    ]
+    result = (
+        f"{abs(outcome.result):.{_dec(writer, 1)}f}%"
+        if side.operation == "growth"
+        else writer.amount(
+            abs(outcome.result) if side.operation == "change" else outcome.result,
+            _result_unit(outcome),
+            *_scale_of(outcome),
+        )
+    )
     if side.operation == "change" and outcome.unit == "points" and outcome.ends:
         result += f" (from {_end_text(writer, side, outcome.ends[0])} to {_end_text(writer, side, outcome.ends[1])})"
     elif side.operation == "change":
         result += _percent_change(writer, outcome)
-    return Computation(formula=readable(outcome.formula), operands=operands, result=outcome.result, result_text=result,
-                       unit=_result_unit(outcome))
+    return Computation(
+        formula=readable(outcome.formula),
+        operands=operands,
+        result=outcome.result,
+        result_text=result,
+        unit=_result_unit(outcome),
+    )
 
 
 def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query) -> str:
@@ -399,7 +495,8 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
         return _sentence(line)
     body = "; ".join(clauses)
     if len({(s.concept.key, s.operation) for s in sides}) > 1 and not (
-            (query.intent == "compare" or query.own_concepts) and len(sides) == 2):
+        (query.intent == "compare" or query.own_concepts) and len(sides) == 2
+    ):
         return _sentence(body)  # different things asked together: each stated, nothing set against another
     verdict = _verdict(writer, sides, query)
     return _sentence(f"{verdict}: {body}" if verdict else body)
@@ -413,7 +510,8 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
     if a.period is not None and b.period is not None and a.period.months != b.period.months:
         return phrases.PERIODS_DIFFER.format(  # a quarter's growth is not set against a year's
             first=a.period.label(writer.registry.calendar(a.entity.company)),
-            second=b.period.label(writer.registry.calendar(b.entity.company)))
+            second=b.period.label(writer.registry.calendar(b.entity.company)),
+        )
     unit_a = _side_unit(a)
     if unit_a != _side_unit(b):
         return ""
@@ -471,8 +569,9 @@ def _yes_no(side: Side, query: Query) -> str:
     """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
     text = query.focus.lower()
     value = side.value or 0.0
-    if any(w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat",
-                               "worsen")):
+    if any(
+        w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat", "worsen")
+    ):
         return "Yes." if value < 0 else "No."
     return "Yes." if value > 0 else "No."
 

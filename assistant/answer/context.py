@@ -34,10 +34,16 @@ class AnswerContext:
 
     @cached_property
     def solver(self) -> Solver:
-        preferred = list(dict.fromkeys(c.strip() for p in self.passages for c in p.chunk.company.split(";")
-                                       if c.strip()))
-        return Solver(self.index.facts, self.registry.calendars, set(self.doc_ids) if self.doc_ids else None,
-                      preferred, self.registry.currencies)
+        preferred = list(
+            dict.fromkeys(c.strip() for p in self.passages for c in p.chunk.company.split(";") if c.strip())
+        )
+        return Solver(
+            self.index.facts,
+            self.registry.calendars,
+            set(self.doc_ids) if self.doc_ids else None,
+            preferred,
+            self.registry.currencies,
+        )
 
     @cached_property
     def solution(self) -> Solution:

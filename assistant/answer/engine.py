@@ -22,8 +22,15 @@ class AnswerEngine:
     def __init__(self, selector: SentenceSelector, answerers: list[Answerer] | None = None):
         self.answerers = answerers if answerers is not None else default_answerers(selector)
 
-    def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
-               doc_ids: list[str] | None = None, q_vec: np.ndarray | None = None) -> Answer:
+    def answer(
+        self,
+        query: Query,
+        passages: list[ScoredChunk],
+        index: LexicalIndex,
+        registry: Registry,
+        doc_ids: list[str] | None = None,
+        q_vec: np.ndarray | None = None,
+    ) -> Answer:
         context = AnswerContext(query, passages, index, registry, doc_ids, q_vec)
         for answerer in self.answerers:
             result = answerer.answer(query, context)

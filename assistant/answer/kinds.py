@@ -72,8 +72,10 @@ def _phrase_pattern(phrases: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _openings() -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(rf"\b(?:{_phrase_pattern(words)})\b", re.IGNORECASE), kind)
-            for kind, words in _data()["question_words"].items()]
+    return [
+        (re.compile(rf"\b(?:{_phrase_pattern(words)})\b", re.IGNORECASE), kind)
+        for kind, words in _data()["question_words"].items()
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +84,34 @@ def _noun_kinds() -> dict[str, str]:
 
 
 _WH = re.compile(r"\b(?:why|how|what|which|who|whom|whose|where|when)\b", re.IGNORECASE)
-_PARTS = re.compile(r"\s*,?\s+and\s+(?=(?:what|how|when|by when|since when|which|who|whom|where|why|does|do|did|is|"
-                    r"are|was|were|has|have|in which|at which|for how)\b)", re.IGNORECASE)
-_AUXILIARY = frozenset("is are was were does do did has have had will would can could should may might must".split())
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten several".split())
+_PARTS = re.compile(
+    r"\s*,?\s+and\s+(?=(?:what|how|when|by when|since when|which|who|whom|where|why|does|do|did|is|"
+    r"are|was|were|has|have|in which|at which|for how)\b)",
+    re.IGNORECASE,
+)
+_AUXILIARY = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "does",
+        "do",
+        "did",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
+_NUMBER_WORDS = frozenset(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"])
 
 
 def asks(focus: str) -> list[Ask]:
@@ -108,7 +134,7 @@ def _metric_asked(part: str) -> bool:
     """The noun a 'what ...' question asks about names a metric ('what net sales guidance'), not only the
     context ('what costs is the operating income outlook carrying')."""
     wh = _WH.search(part)
-    return bool(vocabulary().mentions(" ".join(_noun_phrase(_after_copula(part[wh.start() if wh else 0:])))))
+    return bool(vocabulary().mentions(" ".join(_noun_phrase(_after_copula(part[wh.start() if wh else 0 :])))))
 
 
 def named_metric(query) -> bool:
@@ -127,20 +153,23 @@ def _ask(part: str) -> Ask:
     wh = _WH.search(part)
     if wh is None:
         return Ask("", text=part)
-    rest = part[wh.start():]
+    rest = part[wh.start() :]
     adverb = re.match(r"^(\w+)\s+(\w+)ly\s+", rest)
     if adverb and (is_word(adverb.group(2)) or is_word(adverb.group(2)[:-1] + "y")):
-        rest = adverb.group(1) + " " + rest[adverb.end():]  # 'what primarily drove' asks as 'what drove'
+        rest = adverb.group(1) + " " + rest[adverb.end() :]  # 'what primarily drove' asks as 'what drove'
     lowered = rest.lower()
-    many = any(lowered.startswith(o) for o in _data()["list_openings"]) or bool(re.match(r"who (?:are|were)\b",
-                                                                                       lowered))
+    many = any(lowered.startswith(o) for o in _data()["list_openings"]) or bool(
+        re.match(r"who (?:are|were)\b", lowered)
+    )
     for pattern, kind in _openings():
         match = pattern.match(rest)
-        if match and (kind != "quantity" or not _unit_of_time(rest[match.end():])):
+        if match and (kind != "quantity" or not _unit_of_time(rest[match.end() :])):
             subject = _noun_phrase(re.sub(r"^\w+\s+(?:is|was|are|were)\s+(?:the\s+)?", "which ", rest, flags=re.I))
             if kind == "agent":  # 'who was the lead researcher': a person; 'who is the maker': an organisation
-                kind = next((_noun_kinds()[w] for w in subject
-                             if _noun_kinds().get(w) in ("person", "organisation")), "") or kind
+                kind = (
+                    next((_noun_kinds()[w] for w in subject if _noun_kinds().get(w) in ("person", "organisation")), "")
+                    or kind
+                )
             return Ask(kind, many or (kind in NAMED and any(map(_plural, subject))), part)
     if wh.group(0).lower() in ("which", "what"):
         noun_phrase = _noun_phrase(_after_copula(rest))
@@ -167,7 +196,7 @@ def asked_nouns(focus: str) -> list[str]:
         wh = _WH.search(part)
         if wh is None:
             continue
-        rest = re.sub(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?", "which ", part[wh.start():], flags=re.I)
+        rest = re.sub(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?", "which ", part[wh.start() :], flags=re.I)
         if rest.split()[0].lower() in ("which", "what"):
             phrase = _noun_phrase(_after_copula(rest))
             out += phrase[-1:]
@@ -200,8 +229,8 @@ def _noun_phrase(rest: str) -> list[str]:
     return out
 
 
-_DETERMINERS = frozenset("the a an its their our this these that those his her".split())
-_MODIFIERS = frozenset("other own same few more most some such all each both only".split())
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "our", "this", "these", "that", "those", "his", "her"])
+_MODIFIERS = frozenset(["other", "own", "same", "few", "more", "most", "some", "such", "all", "each", "both", "only"])
 
 
 def _unit_of_time(after: str) -> bool:
@@ -211,17 +240,26 @@ def _unit_of_time(after: str) -> bool:
 
 
 def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")) and \
-        word not in ("headquarters", "news", "series", "species")
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ics"))
+        and word not in ("headquarters", "news", "series", "species")
+    )
 
 
 # -- what a sentence holds --------------------------------------------------------------------------------------
 
-_NAME = re.compile(r"(?<![\w@./-])(?:[A-Z][\w'’&.-]*|[A-Z]\.)(?:[ \t]+(?:(?:of|and|de|del|la|van|von|der|&)[ \t]+)?"
-                   r"(?:[A-Z][\w'’&.-]*))*")
-_PERSON_NAME = re.compile(r"(?<![\w])(?:[A-Z][a-zà-ÿ'’-]+[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-zà-ÿ'’-]+"
-                          r"|(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?[ \t]+[A-Z][\w'’-]+)", re.UNICODE)
-_FIGURE_WORDS = frozenset("million billion thousand percent".split())
+_NAME = re.compile(
+    r"(?<![\w@./-])(?:[A-Z][\w'’&.-]*|[A-Z]\.)(?:[ \t]+(?:(?:of|and|de|del|la|van|von|der|&)[ \t]+)?"
+    r"(?:[A-Z][\w'’&.-]*))*"
+)
+_PERSON_NAME = re.compile(
+    r"(?<![\w])(?:[A-Z][a-zà-ÿ'’-]+[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-zà-ÿ'’-]+"
+    r"|(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?[ \t]+[A-Z][\w'’-]+)",
+    re.UNICODE,
+)
+_FIGURE_WORDS = frozenset(["million", "billion", "thousand", "percent"])
 
 
 def names(sentence: str, question: str = "") -> list[str]:
@@ -241,9 +279,18 @@ def names(sentence: str, question: str = "") -> list[str]:
             words = words[1:]  # a sentence's first word is capitalised anyway
         words = [re.sub(r"['’]s$", "", w) for w in words]
         words = [w for w in words if not (w.isupper() and (len(w) > 4 and is_word(w) or w.lower() in STOPWORDS))]
-        kept = [w for w in words if w.lower() not in asked and w.lower() not in GENERIC_CAPS
-                and w.lower() not in months and w.lower() not in days and w.lower() not in STOPWORDS
-                and w.lower() not in companies and w.lower() not in parts and not any(ch.isdigit() for ch in w)]
+        kept = [
+            w
+            for w in words
+            if w.lower() not in asked
+            and w.lower() not in GENERIC_CAPS
+            and w.lower() not in months
+            and w.lower() not in days
+            and w.lower() not in STOPWORDS
+            and w.lower() not in companies
+            and w.lower() not in parts
+            and not any(ch.isdigit() for ch in w)
+        ]
         if kept:
             out.append(" ".join(words))
     return out
@@ -270,8 +317,10 @@ def holds(ask: Ask, sentence: str, question: str = "") -> bool:
     if kind == "quantity":
         clock = re.sub(r"\b\d{1,2}:\d{2}\b", " ", sentence)  # '12:30' is a time of day
         money = asks_money(ask.text)
-        return any(f.is_quantity and not is_year(f.text.strip()) and (not money or _is_money(f, clock))
-                   for f in quantities(clock))
+        return any(
+            f.is_quantity and not is_year(f.text.strip()) and (not money or _is_money(f, clock))
+            for f in quantities(clock)
+        )
     if kind in NAMED:
         return bool(named(kind, sentence, question))
     return True
@@ -297,8 +346,10 @@ def _is_money(figure, sentence: str) -> bool:
     if figure.kind == "money":
         return True
     words = "|".join(map(re.escape, _data()["currency_words"]))
-    return bool(re.search(r"\b[A-Z]{3}\s*$", sentence[:figure.start]) or
-                re.match(rf"\s*(?:million|billion|thousand)?\s*(?:{words})\b", sentence[figure.end:], re.I))
+    return bool(
+        re.search(r"\b[A-Z]{3}\s*$", sentence[: figure.start])
+        or re.match(rf"\s*(?:million|billion|thousand)?\s*(?:{words})\b", sentence[figure.end :], re.I)
+    )
 
 
 def named(kind: str, sentence: str, question: str = "") -> list[str]:
@@ -313,17 +364,27 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
         places = _places(found, sentence)
         if places:  # the names listed after a place are places too ('at the Cambridge office, the Dundee lab')
             first = min(sentence.find(p) for p in places)
-            places += [n for n in found if n not in places and sentence.find(n) > first
-                       and re.search(rf"(?:,|\band)\s+(?:the\s+)?{re.escape(n)}", sentence)]
+            places += [
+                n
+                for n in found
+                if n not in places
+                and sentence.find(n) > first
+                and re.search(rf"(?:,|\band)\s+(?:the\s+)?{re.escape(n)}", sentence)
+            ]
         return places
     if kind == "person":
         asked = {re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’.-]+", question.lower())}
         companies = set(_data()["organisation_words"])
-        people = [m.group(0) for m in _PERSON_NAME.finditer(sentence)
-                  if not all(re.sub(r"['’]s$", "", w.lower()) in asked for w in m.group(0).split())
-                  and not any(w.lower().strip(".,") in companies for w in m.group(0).split())
-                  and (re.search(r"\b[A-Z]\.|^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\b", m.group(0))
-                       or not all(is_word(w) for w in m.group(0).split()))]  # 'Learning Environments' is no one
+        people = [
+            m.group(0)
+            for m in _PERSON_NAME.finditer(sentence)
+            if not all(re.sub(r"['’]s$", "", w.lower()) in asked for w in m.group(0).split())
+            and not any(w.lower().strip(".,") in companies for w in m.group(0).split())
+            and (
+                re.search(r"\b[A-Z]\.|^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\b", m.group(0))
+                or not all(is_word(w) for w in m.group(0).split())
+            )
+        ]  # 'Learning Environments' is no one
         return people + roles
     if kind in ("organisation", "agent"):
         as_places = set(_places(found, sentence))
@@ -350,21 +411,30 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
 def _full_dates(sentence: str) -> int:
     """How many days, months and years the sentence gives ('July 26, 2022', '4 September 2023')."""
     months = "|".join(vocabulary().periods["months"])
-    return len(re.findall(rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b",
-                          sentence, re.IGNORECASE))
+    return len(
+        re.findall(
+            rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b", sentence, re.IGNORECASE
+        )
+    )
 
 
 def _dated(sentence: str) -> bool:
     lowered = sentence.lower()
-    return bool(find_periods(sentence)) or any(re.search(rf"\b{m}\b", lowered)
-                                               for m in vocabulary().periods["months"]) or \
-        bool(re.search(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])", lowered))
+    return (
+        bool(find_periods(sentence))
+        or any(re.search(rf"\b{m}\b", lowered) for m in vocabulary().periods["months"])
+        or bool(re.search(r"(?<![\d,.])(?:19|20)\d\d(?![\d,])", lowered))
+    )
 
 
 def _duration(sentence: str) -> bool:
     units = "|".join(_data()["time_units"])
-    return bool(re.search(rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:{units})\b",
-                          sentence.lower())) or _has_phrase(sentence, ["every", "daily", "weekly", "monthly", "annually"])
+    return bool(
+        re.search(
+            rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]+(?:{units})\b",
+            sentence.lower(),
+        )
+    ) or _has_phrase(sentence, ["every", "daily", "weekly", "monthly", "annually"])
 
 
 def _places(found: list[str], sentence: str) -> list[str]:
@@ -372,10 +442,16 @@ def _places(found: list[str], sentence: str) -> list[str]:
     words = "|".join(re.escape(w) for w in _data()["place_words"])
     end = r"(?=[.;]|\s*$|,?\s+and\b)"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM' goes on
     companies = set(_data()["organisation_words"])
-    return [n for n in found if re.search(rf"\b(?:{words})\s+(?:the\s+)?{re.escape(n)}", sentence, re.I)
-            or any(m.group(1).lower() not in companies
-                   for m in re.finditer(rf"{re.escape(n)},\s+([A-Z][\w-]+){end}", sentence))
-            or re.search(rf"[A-Za-z],\s+{re.escape(n)}{end}", sentence) and n.split()[-1].lower() not in companies]
+    return [
+        n
+        for n in found
+        if re.search(rf"\b(?:{words})\s+(?:the\s+)?{re.escape(n)}", sentence, re.I)
+        or any(
+            m.group(1).lower() not in companies for m in re.finditer(rf"{re.escape(n)},\s+([A-Z][\w-]+){end}", sentence)
+        )
+        or re.search(rf"[A-Za-z],\s+{re.escape(n)}{end}", sentence)
+        and n.split()[-1].lower() not in companies
+    ]
 
 
 def _states_time(sentence: str) -> bool:
@@ -389,7 +465,8 @@ def _has_phrase(sentence: str, phrases: list[str]) -> bool:
 
 def is_list(sentence: str) -> bool:
     """Several items: three or more joined by commas, 'and' or 'or', or items after a colon or bullets."""
-    if re.search(r":\s*(?:-|•|\d+\.)?\s*\S", sentence) and (sentence.count(",") >= 1 or sentence.count(" - ") >= 2
-                                                            or "•" in sentence):
+    if re.search(r":\s*(?:-|•|\d+\.)?\s*\S", sentence) and (
+        sentence.count(",") >= 1 or sentence.count(" - ") >= 2 or "•" in sentence
+    ):
         return True
     return sentence.count(",") >= 1 and bool(re.search(r",[^,]{1,60}\s(?:and|or)\s", sentence))

@@ -35,9 +35,14 @@ def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> st
         done.update(run)
         run_specs = [specs[j] for j in run]
         if len(run) > 1 and None not in run_specs and len({id(s) for s in run_specs}) == len(run):
-            edit = _narrow_run(sentence, [figures[j] for j in run], [s for s in run_specs if s is not None],
-                               [fits[j] for j in run], asked[0],
-                               calendar)
+            edit = _narrow_run(
+                sentence,
+                [figures[j] for j in run],
+                [s for s in run_specs if s is not None],
+                [fits[j] for j in run],
+                asked[0],
+                calendar,
+            )
         elif fits[i] is False and len(run) == 1:
             edit = _drop_clause(sentence, figures[i], specs[i])
         else:
@@ -71,8 +76,14 @@ def _fits(spec: PeriodSpec | None, asked: list[Period], calendar: FiscalCalendar
     return any(p.matches(a) for p in resolved for a in asked)
 
 
-def _narrow_run(sentence: str, figures: list[Figure], specs: list[PeriodSpec], fits: list[bool | None],
-                period: Period, calendar: FiscalCalendar) -> list[tuple[int, int, str]] | None:
+def _narrow_run(
+    sentence: str,
+    figures: list[Figure],
+    specs: list[PeriodSpec],
+    fits: list[bool | None],
+    period: Period,
+    calendar: FiscalCalendar,
+) -> list[tuple[int, int, str]] | None:
     """'A and B for P1 and P2' -> 'B for P2'; a list with no asked period loses its clause."""
     kept = [(f.text, s) for f, s, fit in zip(figures, specs, fits) if fit]
     ordered = sorted(specs, key=lambda s: s.start)
@@ -88,20 +99,25 @@ def _narrow_run(sentence: str, figures: list[Figure], specs: list[PeriodSpec], f
     own = kept[0][1]
     alone = own.resolve(calendar, stock=period.instant)
     shared = any(s is not own and s.start == own.start for s in specs)
-    label = own.text if len(kept) == 1 and not shared and alone is not None and alone.matches(period) \
+    label = (
+        own.text
+        if len(kept) == 1 and not shared and alone is not None and alone.matches(period)
         else period.label(calendar)
-    label = label[len(lead):] if label.lower().startswith(lead.lower()) else label
-    if label.startswith("the ") and (lead + sentence[:ordered[0].start]).rstrip().lower().endswith("the"):
+    )
+    label = label[len(lead) :] if label.lower().startswith(lead.lower()) else label
+    if label.startswith("the ") and (lead + sentence[: ordered[0].start]).rstrip().lower().endswith("the"):
         label = label[4:]
-    return [(figures[0].start, figures[-1].end, " and ".join(t for t, _ in kept)),
-            (ordered[0].start, ordered[-1].end, lead + label)]
+    return [
+        (figures[0].start, figures[-1].end, " and ".join(t for t, _ in kept)),
+        (ordered[0].start, ordered[-1].end, lead + label),
+    ]
 
 
 def _drop_clause(sentence: str, figure: Figure, spec: PeriodSpec | None) -> list[tuple[int, int, str]] | None:
     """A single figure of another period loses the clause that states it, up to its period; the clause's subject
     ('we', 'it') stays."""
     end = max(figure.end, spec.end if spec is not None and spec.start > figure.end else figure.end)
-    head = sentence[:figure.start]
+    head = sentence[: figure.start]
     boundary = max(head.rfind(", "), head.rfind("; "))
     if boundary < 0:
         return None

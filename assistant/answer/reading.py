@@ -20,8 +20,9 @@ _rows_lock = threading.Lock()
 _rows: dict[str, dict[str, np.ndarray]] = {}  # index signature -> document id -> rows of its chunks
 
 
-def further_passages(passages: list[ScoredChunk], index: LexicalIndex, q_vec: np.ndarray | None,
-                     n: int = FURTHER_PASSAGES) -> list[ScoredChunk]:
+def further_passages(
+    passages: list[ScoredChunk], index: LexicalIndex, q_vec: np.ndarray | None, n: int = FURTHER_PASSAGES
+) -> list[ScoredChunk]:
     """The n passages of the retrieved documents closest in meaning to the question that were not retrieved."""
     if q_vec is None or not passages or not len(index.embeddings):
         return []

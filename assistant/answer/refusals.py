@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from assistant.answer.checks import Failure
 from assistant.answer.context import AnswerContext
@@ -19,7 +19,7 @@ from assistant.query.registry import Registry
 from assistant.search.lexical import LexicalIndex
 
 
-class RefusalReason(str, Enum):
+class RefusalReason(StrEnum):
     NOT_FOUND = "not found"  # nothing in the documents answers it
     NOT_FOR_PERIOD = "not for the period"  # the figure is stated, not for what was asked
     OWN_DEFINITION = "own definition"  # the company defines the metric its own way and does not state it
@@ -48,7 +48,7 @@ def refuse(declined: Refusal, context: AnswerContext) -> Answer:
     elif declined.reason is RefusalReason.OWN_DEFINITION:
         notice = own_definition(declined.missing[0], context.index, registry)
     elif declined.reason is RefusalReason.NOT_FOR_PERIOD:
-        near = (stated_in(declined.missing, context.index) + near)[:len(passages)]
+        near = (stated_in(declined.missing, context.index) + near)[: len(passages)]
         notice = availability(declined.missing, registry)
     else:
         notice = availability(declined.missing, registry) if declined.missing else ""
@@ -61,8 +61,10 @@ def unchecked(failures: list[Failure], solution: Solution, registry: Registry) -
     reasons = "; ".join(dict.fromkeys(f.detail for f in failures))
     stated = []
     for side in solution.sides:
-        for fact in ([side.fact] if side.fact else [i.fact for i in side.outcome.inputs] if side.outcome else []):
-            stated.append(f"{fact.label} {fact.text} ({Period.from_key(fact.period).label(registry.calendar(fact.company))})")
+        for fact in [side.fact] if side.fact else [i.fact for i in side.outcome.inputs] if side.outcome else []:
+            stated.append(
+                f"{fact.label} {fact.text} ({Period.from_key(fact.period).label(registry.calendar(fact.company))})"
+            )
     have = phrases.FIGURES_READ.format(figures="; ".join(dict.fromkeys(stated))) if stated else ""
     return f"{phrases.FAILED_CHECK.format(reasons=reasons)} {have}".strip()
 
@@ -79,8 +81,9 @@ def availability(missing: list[Missing], registry: Registry) -> str:
         asked = m.period.label(cal) if m.period else ""
         stated = m.period is not None and any(p.matches(m.period) for p in m.available)
         if have and asked and not stated and not m.concept.derived:
-            notes.append(phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who,
-                                                            have=_join(have), asked=asked))
+            notes.append(
+                phrases.AVAILABLE_NOT_ASKED.format(metric=m.concept.label, who=who, have=_join(have), asked=asked)
+            )
         elif have and not asked:
             notes.append(phrases.AVAILABLE_ONLY.format(metric=m.concept.label, who=who, have=_join(have)))
         elif m.reason is MissingReason.INPUTS and m.inputs:
@@ -120,8 +123,11 @@ def about(query: Query, passages: list[ScoredChunk]) -> list[ScoredChunk]:
     asked = {(e.company, e.segment) for e in query.entities}
     if query.concept is not None:
         keys = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
-        return [p for p in passages if any(f.concept in keys and (not asked or (f.company, f.segment) in asked)
-                                           for f in p.chunk.facts)]
+        return [
+            p
+            for p in passages
+            if any(f.concept in keys and (not asked or (f.company, f.segment) in asked) for f in p.chunk.facts)
+        ]
     if asked:
         companies = {company for company, _ in asked}
         return [p for p in passages if companies & {c.strip() for c in p.chunk.company.split(";")}]
@@ -147,8 +153,9 @@ def own_definition(missing: Missing, index: LexicalIndex, registry: Registry) ->
     if missing.entity is None or missing.concept is None:
         return ""
     _chunk_id, sentence = index.facts.definitions[(missing.entity.company, missing.concept.key)]
-    return phrases.OWN_DEFINITION.format(who=registry.name(missing.entity.company), metric=missing.concept.label,
-                                         definition=sentence[:240])
+    return phrases.OWN_DEFINITION.format(
+        who=registry.name(missing.entity.company), metric=missing.concept.label, definition=sentence[:240]
+    )
 
 
 def _join(items: list[str]) -> str:

@@ -67,8 +67,9 @@ class SentenceSelector:
         self.max_sentences = max_sentences
         self.min_support = min_support
 
-    def candidates(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex,
-                   q_vec: np.ndarray | None = None) -> list[Candidate]:
+    def candidates(
+        self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, q_vec: np.ndarray | None = None
+    ) -> list[Candidate]:
         """Every sentence or row of the passages, scored on the question's terms, its meaning and its passage's
         score; for a question in words (`words`) also on holding the kind of answer asked (`_Kinds`), a list
         read item by item. A piece of a sentence too long to read as one is quoted whole."""
@@ -97,26 +98,50 @@ class SentenceSelector:
                 for text, quote, whole in readings:
                     tokens = set(index_tokens(text))
                     if kinds is None:
-                        cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0)
-                                    for t, w in weights.items()) / total
+                        cover = (
+                            sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0) for t, w in weights.items())
+                            / total
+                        )
                     else:
                         tokens |= _metric_terms(kinds.metrics, text) | other_forms(kinds.question_tokens, tokens)
                         said = tokens | set(re.findall(r"[a-z]+", text.lower()))
-                        cover = sum(w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0)
-                                    for t, w in weights.items()) / total
+                        cover = (
+                            sum(
+                                w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0)
+                                for t, w in weights.items()
+                            )
+                            / total
+                        )
                     score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
                     if len(text) < 25:
                         score -= 0.2
                     held = kinds.held(text) if kinds is not None else ()
                     if kinds is not None:
                         score += kinds.bonus(text, tokens, held)
-                    out.append(Candidate(p_i, text, round(score, 4), quote, meaning, held, u_i, whole,
-                                         found_unit.whole if whole and kinds is None else ""))
+                    out.append(
+                        Candidate(
+                            p_i,
+                            text,
+                            round(score, 4),
+                            quote,
+                            meaning,
+                            held,
+                            u_i,
+                            whole,
+                            found_unit.whole if whole and kinds is None else "",
+                        )
+                    )
         out.sort(key=lambda c: c.score, reverse=True)
         return out
 
-    def select(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
-               q_vec: np.ndarray | None = None) -> list[Candidate]:
+    def select(
+        self,
+        query: Query,
+        passages: list[ScoredChunk],
+        index: LexicalIndex,
+        registry: Registry,
+        q_vec: np.ndarray | None = None,
+    ) -> list[Candidate]:
         """The best candidates that carry the Query's specifics: the top one plus close runners-up that add
         something new. A question about two or more companies (named or not) takes the best candidate for each,
         and answers only when every side has one. A question in words (see `words`) is answered by a sentence
@@ -126,18 +151,28 @@ class SentenceSelector:
         if len(sides) > 1 and not in_words(query):
             chosen = []
             for side in sides:
-                best = next((c for c in candidates if c not in chosen
-                             and self.coverage(query, c, passages[c.passage], index) >= self.min_support / 2
-                             and carries(side, c.text, passages[c.passage], registry)), None)
+                best = next(
+                    (
+                        c
+                        for c in candidates
+                        if c not in chosen
+                        and self.coverage(query, c, passages[c.passage], index) >= self.min_support / 2
+                        and carries(side, c.text, passages[c.passage], registry)
+                    ),
+                    None,
+                )
                 if best is None:
                     return []
                 chosen.append(best)
             return chosen
         if words(query):
             return self._in_words(query, candidates, passages, index, registry)
-        ranked = [c for c in candidates
-                  if self.coverage(query, c, passages[c.passage], index) >= self.min_support
-                  and carries(query, c.text, passages[c.passage], registry)]
+        ranked = [
+            c
+            for c in candidates
+            if self.coverage(query, c, passages[c.passage], index) >= self.min_support
+            and carries(query, c.text, passages[c.passage], registry)
+        ]
         return self._with_runners_up(ranked)
 
     def _with_runners_up(self, ranked: list[Candidate], chosen: list[Candidate] | None = None) -> list[Candidate]:
@@ -153,8 +188,14 @@ class SentenceSelector:
             chosen.append(cand)
         return chosen
 
-    def _in_words(self, query: Query, candidates: list[Candidate], passages: list[ScoredChunk],
-                  index: LexicalIndex, registry: Registry) -> list[Candidate]:
+    def _in_words(
+        self,
+        query: Query,
+        candidates: list[Candidate],
+        passages: list[ScoredChunk],
+        index: LexicalIndex,
+        registry: Registry,
+    ) -> list[Candidate]:
         """A sentence that is about the question (its terms, or half of them and its meaning) and holds the
         kind of answer its main part asks; then the best sentence for each further part not yet answered, the
         sentence right after one that leads into it (a reason, a list after a colon), and close runners-up."""
@@ -164,8 +205,11 @@ class SentenceSelector:
 
         def about(c: Candidate) -> bool:  # its terms; fewer with its meaning; fewer still holding all asked
             cover = self.coverage(query, c, passages[c.passage], index)
-            return cover >= self.min_support or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN) or \
-                (len(typed) > 1 and all(c.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
+            return (
+                cover >= self.min_support
+                or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN)
+                or (len(typed) > 1 and all(c.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
+            )
 
         def answers(c: Candidate) -> bool:  # a reason may come in the sentence after
             follower = _next_in_passage(c, candidates) if asked[0].kind == "reason" else None
@@ -181,8 +225,13 @@ class SentenceSelector:
             own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)] or given
             if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
                 continue
-            same_doc = [c for c in relevant if c not in chosen and c.holds[i]
-                        and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id]
+            same_doc = [
+                c
+                for c in relevant
+                if c not in chosen
+                and c.holds[i]
+                and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id
+            ]
             extra = max(same_doc, key=lambda c: (_share(own, c.text), c.score), default=None)
             if extra is not None and (_share(own, extra.text) > 0 or extra.score >= RUNNER_UP * chosen[0].score):
                 chosen.append(extra)
@@ -191,17 +240,23 @@ class SentenceSelector:
             chosen.insert(1, follower)
         leader = _previous_in_passage(chosen[0], candidates)
         hit = passages[chosen[0].passage]
-        if asked[0].kind == "reason" and leader is not None and leader not in chosen and not leader.holds[0] and \
-                self.coverage(query, leader, hit, index, alone=True) > \
-                self.coverage(query, chosen[0], hit, index, alone=True):
+        if (
+            asked[0].kind == "reason"
+            and leader is not None
+            and leader not in chosen
+            and not leader.holds[0]
+            and self.coverage(query, leader, hit, index, alone=True)
+            > self.coverage(query, chosen[0], hit, index, alone=True)
+        ):
             chosen.insert(0, leader)  # the reason explains what the sentence before it says
         if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
             chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
             return chosen
-        return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[:self.max_sentences]
+        return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[: self.max_sentences]
 
-    def coverage(self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex,
-                 alone: bool = False) -> float:
+    def coverage(
+        self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex, alone: bool = False
+    ) -> float:
         """Share of the question's terms (idf-weighted) in the sentence, reading its document's title, period and
         section along with it, and for a reason asked (unless `alone`) the sentence before it."""
         terms = _terms(query)
@@ -212,13 +267,21 @@ class SentenceSelector:
         text = with_previous(hit, cand.text) if explain else cand.text  # a reason follows its figure
         tokens = set(index_tokens(f"{meta} {text}"))
         if words(query):
-            tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(set(index_tokens(query.text)), tokens)
+            tokens |= _metric_terms(_metrics_named(query.text), text) | other_forms(
+                set(index_tokens(query.text)), tokens
+            )
         weights = {t: index.idf(t) for t in terms}
         said = tokens | set(re.findall(r"[a-z]+", cand.text.lower()))
         return sum(w for t, w in weights.items() if _has_term(t, tokens, said)) / (sum(weights.values()) or 1.0)
 
-    def answer(self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, registry: Registry,
-               q_vec: np.ndarray | None = None) -> Answer | None:
+    def answer(
+        self,
+        query: Query,
+        passages: list[ScoredChunk],
+        index: LexicalIndex,
+        registry: Registry,
+        q_vec: np.ndarray | None = None,
+    ) -> Answer | None:
         if words(query):  # read on in the documents found: the sentence that says it may share few words
             passages = passages + further_passages(passages, index, q_vec)
         chosen = self.select(query, passages, index, registry, q_vec)
@@ -237,16 +300,25 @@ class SentenceSelector:
         if words(query):  # every chosen sentence; a figure asked, narrowed to the periods asked
             asked = asks(query.focus)
             figure = asked[0].kind in ("quantity", "") and len(asked) == 1  # '..., and how fast': keep the change
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
-                              f"[{numbers[c.passage]}]" if figure else parts[i] for i, c in enumerate(chosen))
+            direct = " ".join(
+                f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} [{numbers[c.passage]}]"
+                if figure
+                else parts[i]
+                for i, c in enumerate(chosen)
+            )
         elif len(sides) > 1:
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, side, passages[c.passage], registry))} "
-                              f"[{numbers[c.passage]}]" for c, side in zip(chosen, sides))
+            direct = " ".join(
+                f"{_full_stop(_for_asked_period(c.says, side, passages[c.passage], registry))} [{numbers[c.passage]}]"
+                for c, side in zip(chosen, sides)
+            )
         else:
-            direct = " ".join(f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} "
-                              f"[{numbers[c.passage]}]" for c in chosen[:2 if SECOND_ASK.search(query.focus) else 1])
-        return Answer(question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={},
-                      direct=direct)
+            direct = " ".join(
+                f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} [{numbers[c.passage]}]"
+                for c in chosen[: 2 if SECOND_ASK.search(query.focus) else 1]
+            )
+        return Answer(
+            question=query.text, text="\n".join(parts), citations=citations, refused=False, timings={}, direct=direct
+        )
 
 
 @lru_cache(maxsize=1)
@@ -277,8 +349,9 @@ def split_sides(query: Query) -> list[Query]:
 
 
 _QUANTITY = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
-GUIDANCE = re.compile(r"\b(guidance|outlook|(?:is|are) expected to|expects? to|will be|plans? to|forecasts?)\b",
-                      re.IGNORECASE)
+GUIDANCE = re.compile(
+    r"\b(guidance|outlook|(?:is|are) expected to|expects? to|will be|plans? to|forecasts?)\b", re.IGNORECASE
+)
 
 
 def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
@@ -291,10 +364,14 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
     near, unit = with_previous(hit, sentence), sentence
     if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
         return False
-    wants_figure = (query.concept is not None and query.intent not in ("explain", "list")) or \
-        bool(_QUANTITY.search(query.focus)) or bool(_asked_kind(query.focus))
-    if wants_figure and not any(f.is_quantity and f.kind in _KINDS_ASKED.get(_asked_kind(query.focus), (f.kind,))
-                                for f in quantities(sentence)):
+    wants_figure = (
+        (query.concept is not None and query.intent not in ("explain", "list"))
+        or bool(_QUANTITY.search(query.focus))
+        or bool(_asked_kind(query.focus))
+    )
+    if wants_figure and not any(
+        f.is_quantity and f.kind in _KINDS_ASKED.get(_asked_kind(query.focus), (f.kind,)) for f in quantities(sentence)
+    ):
         return False  # 'how many members' needs a count, 'what share' a percentage
     if not query.forward and wants_figure and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
         return False
@@ -305,22 +382,37 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
         figures = quantities(unit)
-        subject = unit[:figures[0].start] if figures else unit  # whose figure it is: named before it
+        subject = unit[: figures[0].start] if figures else unit  # whose figure it is: named before it
         own = [m.entity for m in registry.matcher.mentions(subject)]
-        if wants_figure and not entity.segment and not query.qualifiers and own and all(
-                n.segment and n.company == entity.company and n.segment.lower() not in query.focus.lower()
-                for n in own):
+        if (
+            wants_figure
+            and not entity.segment
+            and not query.qualifiers
+            and own
+            and all(
+                n.segment and n.company == entity.company and n.segment.lower() not in query.focus.lower() for n in own
+            )
+        ):
             return False  # a segment's figure does not answer for the whole company
-    if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus):
-        if not _names_metric(content_terms(query.metric_phrase), unit, near):
-            return False  # 'stock price' asked: a sentence that names no price is not its answer
-    if query.concept is not None and query.intent not in ("explain", "list") and not query.concept.key.startswith(
-            "inline:"):
+    if (
+        query.concept is None
+        and query.metric_phrase
+        and _FIGURE_ASKED.match(query.focus)
+        and not _names_metric(content_terms(query.metric_phrase), unit, near)
+    ):
+        return False  # 'stock price' asked: a sentence that names no price is not its answer
+    if (
+        query.concept is not None
+        and query.intent not in ("explain", "list")
+        and not query.concept.key.startswith("inline:")
+    ):
         mentioned = {m.concept.key for m in vocabulary().mentions(sentence)}
         if query.concept.key not in mentioned:
             return False
         if not query.concept.derived and not _figure_of({c.key for c in query.concepts}, unit):
-            return False  # a segment's net income asked: a sentence whose figure is its operating income does not answer
+            return (
+                False  # a segment's net income asked: a sentence whose figure is its operating income does not answer
+            )
     if query.concept is not None and query.intent == "explain" and not query.concept.key.startswith("inline:"):
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}  # a margin's reason names its parts
         if not about & {m.concept.key for m in vocabulary().mentions(near)}:
@@ -340,13 +432,20 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near = with_previous(hit, sentence)
     around = f"{near} {context} {hit.chunk.text}"
-    if any(not _names(name, around) and not _modifier(name, query.text) and not _initials_named(name, query.text, around)
-           for name in query.unknown):
+    if any(
+        not _names(name, around) and not _modifier(name, query.text) and not _initials_named(name, query.text, around)
+        for name in query.unknown
+    ):
         return False
     owned = f"{hit.chunk.company} {hit.chunk.title}"
-    if hit.chunk.company and not query.entities and any(
+    if (
+        hit.chunk.company
+        and not query.entities
+        and any(
             re.search(rf"(?<!\w){re.escape(n)}['’]s?\s", query.text) and not any(_names(w, owned) for w in n.split())
-            for n in query.unknown):
+            for n in query.unknown
+        )
+    ):
         return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
     owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
     named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
@@ -370,11 +469,19 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
             return False
         if query.periods and not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
             return False
-        if query.concept is None and query.metric_phrase and _FIGURE_ASKED.match(query.focus) and \
-                not _names_metric(content_terms(query.metric_phrase), sentence, near):
+        if (
+            query.concept is None
+            and query.metric_phrase
+            and _FIGURE_ASKED.match(query.focus)
+            and not _names_metric(content_terms(query.metric_phrase), sentence, near)
+        ):
             return False  # 'how many Prime members': a sentence that names no members is not its answer
-    if main.kind == "reason" and query.concept is not None and not query.concept.key.startswith("inline:") and \
-            query.concept.key in {m.concept.key for m in vocabulary().mentions(query.text)}:
+    if (
+        main.kind == "reason"
+        and query.concept is not None
+        and not query.concept.key.startswith("inline:")
+        and query.concept.key in {m.concept.key for m in vocabulary().mentions(query.text)}
+    ):
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}
         if not about & _explained(sentence, near):
             return False  # what drove inventories is said about inventories (when the question names them)
@@ -385,6 +492,7 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
 def _latest(best: Candidate, ranked: list[Candidate], passages: list[ScoredChunk]) -> Candidate:
     """With no period asked, the same sentence from the company's latest document ('Where are the plants?' from
     this year's annual report, not an older one's)."""
+
     def year(c: Candidate) -> int:
         return max(map(int, re.findall(r"(?:19|20)\d\d", passages[c.passage].chunk.period)), default=0)
 
@@ -399,7 +507,7 @@ def _explained(sentence: str, near: str) -> set[str]:
     names."""
     causes = "|".join(map(re.escape, vocabulary().causal_words))
     cause = re.search(rf"\b(?:{causes})\b", sentence, re.IGNORECASE)
-    named = {m.concept.key for m in vocabulary().mentions(sentence[:cause.start()])} if cause else set()
+    named = {m.concept.key for m in vocabulary().mentions(sentence[: cause.start()])} if cause else set()
     return named or {m.concept.key for m in vocabulary().mentions(near)}
 
 
@@ -419,7 +527,9 @@ def _modifier(name: str, question: str) -> bool:
     if " " in name:
         return False
     after = re.search(rf"(?<!\w){re.escape(name)}\s+([a-z][a-z-]*)", question)
-    return after is not None and after.group(1) not in STOPWORDS and not re.search(rf"{re.escape(name)}['’]s\b", question)
+    return (
+        after is not None and after.group(1) not in STOPWORDS and not re.search(rf"{re.escape(name)}['’]s\b", question)
+    )
 
 
 def _names(name: str, text: str) -> bool:
@@ -467,7 +577,9 @@ def _equivalents_in(term: str, text: str) -> set[str]:
 
 _KINDS_ASKED = {"count": ("number",), "percent": ("percent",)}
 _HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:dollars|times|billion|million|yuan|rmb))", re.IGNORECASE)
-_WHAT_SHARE = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|portion|proportion|fraction)\b", re.IGNORECASE)
+_WHAT_SHARE = re.compile(
+    r"\b(?:what|which)\s+(?:share|percentage|percent|portion|proportion|fraction)\b", re.IGNORECASE
+)
 
 
 def _asked_kind(focus: str) -> str:
@@ -480,7 +592,7 @@ def _asked_kind(focus: str) -> str:
 def with_previous(hit: ScoredChunk, sentence: str) -> str:
     """The sentence with the text just before it in its passage."""
     at = hit.chunk.text.find(sentence[:40])
-    return hit.chunk.text[max(0, at - 250):at] + " " + sentence if at > 0 else sentence
+    return hit.chunk.text[max(0, at - 250) : at] + " " + sentence if at > 0 else sentence
 
 
 def _names_period(spec, text: str, query: Query, registry: Registry) -> bool:
@@ -525,14 +637,30 @@ def refusal(question: str, passages: list[ScoredChunk], notice: str = "") -> Ans
 
 def make_citation(n: int, hit: ScoredChunk, quote: str, supported: bool = True) -> Citation:
     c = hit.chunk
-    return Citation(n=n, doc_id=c.doc_id, title=c.title, page=c.page, section=c.section, text=c.text, quote=quote,
-                    score=hit.score, doc_type=c.doc_type, period=c.period, chunk_id=c.id, supported=supported)
+    return Citation(
+        n=n,
+        doc_id=c.doc_id,
+        title=c.title,
+        page=c.page,
+        section=c.section,
+        text=c.text,
+        quote=quote,
+        score=hit.score,
+        doc_type=c.doc_type,
+        period=c.period,
+        chunk_id=c.id,
+        supported=supported,
+    )
 
 
-_VERB = re.compile(r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|"
-                   r"grew|declined)\b", re.IGNORECASE)
-_COMPARED_TAIL = re.compile(r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$",
-                            re.IGNORECASE | re.DOTALL)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|due|reflect(?:s|ed|ing)?|driven|primarily|increased|decreased|rose|fell|"
+    r"grew|declined)\b",
+    re.IGNORECASE,
+)
+_COMPARED_TAIL = re.compile(
+    r",?\s+(?:compared (?:with|to)|as compared (?:with|to)|versus|up from|down from)\b.*$", re.IGNORECASE | re.DOTALL
+)
 
 
 def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: Registry) -> str:
@@ -542,8 +670,13 @@ def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: R
     if "growth" in query.also:
         return sentence  # '..., and how fast did it grow?': the change against the year before is asked too
     calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
-    asked = [p for spec in query.periods if spec.relative != "latest"
-             for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p is not None]
+    asked = [
+        p
+        for spec in query.periods
+        if spec.relative != "latest"
+        for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True))
+        if p is not None
+    ]
     return narrowed(sentence, asked, calendar) or _main_clause(sentence)
 
 
@@ -553,7 +686,7 @@ def _main_clause(sentence: str) -> str:
     tail = _COMPARED_TAIL.search(sentence)
     if tail is None or _VERB.search(tail.group(0)):  # 'compared to the prior year, is primarily due to ...'
         return sentence
-    return sentence[:tail.start()].rstrip(" ,;")
+    return sentence[: tail.start()].rstrip(" ,;")
 
 
 def _full_stop(text: str) -> str:
@@ -579,10 +712,15 @@ class _Kinds:
         self.many = any(a.many for a in self.asked)
         self.reason = self.asked[0].kind == "reason"
         self.negated = bool(_NEGATION.search(query.focus))
-        self.negated_words = [m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})",
-                                                               query.focus, re.I)]
-        self.nouns = {t for noun in asked_nouns(query.focus) if noun_kind(noun) not in ("time", "place", "quantity")
-                      for t in index_tokens(noun)}  # 'which customer'; 'which date' names the kind, not the topic
+        self.negated_words = [
+            m.group(1) for m in re.finditer(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?(\w{{3,}})", query.focus, re.I)
+        ]
+        self.nouns = {
+            t
+            for noun in asked_nouns(query.focus)
+            if noun_kind(noun) not in ("time", "place", "quantity")
+            for t in index_tokens(noun)
+        }  # 'which customer'; 'which date' names the kind, not the topic
         self.metrics = _metrics_named(query.text)
         self.question_tokens = set(index_tokens(query.text))
 
@@ -592,14 +730,19 @@ class _Kinds:
     def bonus(self, text: str, tokens: set[str], held: tuple[bool, ...]) -> float:
         out = 0.0
         if self.typed:
-            out += W_KIND * sum(strength(a, text, self.focus) for a, h in zip(self.asked, held) if a.kind and h) \
+            out += (
+                W_KIND
+                * sum(strength(a, text, self.focus) for a, h in zip(self.asked, held) if a.kind and h)
                 / len(self.typed)
+            )
         if self.many and is_list(text):
             out += W_LIST
         if self.negated and _NEGATION.search(text):
             out += W_NEGATION
-            if any(re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
-                   for w in self.negated_words):
+            if any(
+                re.search(rf"(?:{_NEGATION.pattern})\W+(?:\w+\W+)?{re.escape(w)}", text, re.I)
+                for w in self.negated_words
+            ):
                 out += W_NEGATION
         if self.nouns & tokens:
             out += W_NOUN
@@ -613,7 +756,6 @@ def words(query: Query) -> bool:
     if in_words(query):
         return True
     return query.concept is None and not query.periods and asks(query.focus)[0].kind != "quantity"
-
 
 
 def _has_term(term: str, tokens: set[str], words: set[str]) -> bool:

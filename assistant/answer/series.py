@@ -4,7 +4,7 @@ entity and returned as `Series` for a chart and its table."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.answer.solve import Missing, MissingReason, Side, Solution, Solver
 from assistant.finance.entities import Entity
@@ -26,8 +26,7 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
         entities = [Entity(e.company, s) for e in entities for s in segments_of(e.company)] or entities
     solution = Solution()
     for entity in entities:
-        named = [solver.period_of(spec, entity, concept) for spec in query.periods] or \
-            [solver.latest(entity, concept)]
+        named = [solver.period_of(spec, entity, concept) for spec in query.periods] or [solver.latest(entity, concept)]
         resolved = [p for p in named if p is not None]
         if not resolved:
             continue
@@ -43,7 +42,9 @@ def solve_series(solver: Solver, query: Query, segments_of: Callable[[str], list
                 solution.sides.append(Side(entity, concept, period, fact=found[0]))
                 found_any = True
         if not found_any:
-            solution.missing.append(Missing(entity, concept, wanted[-1] if wanted else None, reason=MissingReason.PERIOD))
+            solution.missing.append(
+                Missing(entity, concept, wanted[-1] if wanted else None, reason=MissingReason.PERIOD)
+            )
     return solution if len(solution.sides) >= 2 else None
 
 
@@ -54,11 +55,25 @@ def series_of(sides: list[Side], label_of, period_label, text_of, cite) -> list[
         by_entity.setdefault((side.entity.company, side.entity.segment), []).append(side)
     over_periods = any(len(group) > 1 for group in by_entity.values())
     if over_periods:
-        return [Series(label=label_of(group[0]), unit=group[0].stated.unit,
-                       points=[SeriesPoint(x=period_label(s), value=s.stated.value, text=text_of(s), citation=cite(s))
-                               for s in group])
-                for group in by_entity.values()]
+        return [
+            Series(
+                label=label_of(group[0]),
+                unit=group[0].stated.unit,
+                points=[
+                    SeriesPoint(x=period_label(s), value=s.stated.value, text=text_of(s), citation=cite(s))
+                    for s in group
+                ],
+            )
+            for group in by_entity.values()
+        ]
     first = sides[0]
-    return [Series(label=first.concept.label, unit=first.stated.unit,
-                   points=[SeriesPoint(x=label_of(s, short=True), value=s.stated.value, text=text_of(s),
-                                       citation=cite(s)) for s in sides])]
+    return [
+        Series(
+            label=first.concept.label,
+            unit=first.stated.unit,
+            points=[
+                SeriesPoint(x=label_of(s, short=True), value=s.stated.value, text=text_of(s), citation=cite(s))
+                for s in sides
+            ],
+        )
+    ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
-from typing import Callable
+from enum import StrEnum
+from collections.abc import Callable
 
 from assistant.answer.calculator import Calculator, Input, Outcome, share, used_value
 from assistant.store.facts import FactIndex, agree
@@ -53,7 +53,7 @@ class Side:
         return self.outcome
 
 
-class MissingReason(str, Enum):
+class MissingReason(StrEnum):
     """Why a figure could not be given."""
 
     NO_COMPANY = "no company"  # no company named and none the documents state the metric for
@@ -89,8 +89,14 @@ class Solution:
 class Solver:
     """Answers figure questions from the fact index."""
 
-    def __init__(self, facts: FactIndex, calendars: dict[str, FiscalCalendar], doc_ids: set[str] | None = None,
-                 preferred_companies: list[str] | None = None, currencies: dict[str, str] | None = None):
+    def __init__(
+        self,
+        facts: FactIndex,
+        calendars: dict[str, FiscalCalendar],
+        doc_ids: set[str] | None = None,
+        preferred_companies: list[str] | None = None,
+        currencies: dict[str, str] | None = None,
+    ):
         self.facts = facts
         self.calendars = calendars
         self.doc_ids = doc_ids
@@ -112,15 +118,22 @@ class Solver:
         if query.profit and not concept.derived:  # 'how profitable, measured as ...' names its own measure
             concept = self._profit_measure(entities[0], concept, query.periods[0] if query.periods else None)
         if query.carried:  # a follow-up about a line the carried product line does not report: the company's
-            entities = [e if not e.segment or self.facts.find(self.lookup_concept(concept).key, e.company, e.segment)
-                        else Entity(e.company) for e in entities]
+            entities = [
+                e
+                if not e.segment or self.facts.find(self.lookup_concept(concept).key, e.company, e.segment)
+                else Entity(e.company)
+                for e in entities
+            ]
         solution = Solution()
         periods_asked = query.periods
         if query.operation == "share" and any(e.segment for e in entities):
             entities = [e for e in entities if e.segment]  # the company named with it is the whole
         spanned_growth = query.operation == "growth" and query.spanned
-        if (query.operation in ("change", "cagr", "average") or spanned_growth) and len(periods_asked) >= 2 \
-                and len(entities) == 1:
+        if (
+            (query.operation in ("change", "cagr", "average") or spanned_growth)
+            and len(periods_asked) >= 2
+            and len(entities) == 1
+        ):
             side = self._over_periods(query, entities[0], concept)
             self._add(solution, side)
             return solution
@@ -147,7 +160,9 @@ class Solver:
                     if part == "explain":
                         continue  # '... and why': the quoted explanation comes with the figure
                     if part in ("growth", "value"):
-                        self._add(solution, self._side(replace(query, operation=Operation(part)), entity, concept, spec))
+                        self._add(
+                            solution, self._side(replace(query, operation=Operation(part)), entity, concept, spec)
+                        )
                     else:
                         self._add(solution, self._side(query, entity, vocabulary().concepts[part], spec))
         return self._in_one_currency(query, solution)
@@ -155,8 +170,11 @@ class Solver:
     def _in_one_currency(self, query: Query, solution: Solution) -> Solution:
         """Sides in different currencies are compared in the first side's, when the documents state the other
         sides' figures in it too (a report's convenience translation); never converted at a guessed rate."""
-        money = [s.fact for s in solution.sides if s.fact is not None and s.fact.unit not in ("percent", "count")
-                 and "/" not in s.fact.unit]
+        money = [
+            s.fact
+            for s in solution.sides
+            if s.fact is not None and s.fact.unit not in ("percent", "count") and "/" not in s.fact.unit
+        ]
         units = {f.unit for f in money}
         if query.currency or len(money) < 2 or len(units) < 2:
             return solution
@@ -187,8 +205,11 @@ class Solver:
         from assistant.finance.vocabulary import vocabulary
 
         vocab = vocabulary()
-        stated = [vocab.concepts[key] for key in vocab.profit_concepts
-                  if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids)]
+        stated = [
+            vocab.concepts[key]
+            for key in vocab.profit_concepts
+            if self.facts.find(key, entity.company, entity.segment, doc_ids=self.doc_ids)
+        ]
         for concept in stated:
             period = self.period_of(spec, entity, concept)
             if period is not None and self.find(entity, concept, period):
@@ -200,8 +221,10 @@ class Solver:
         from assistant.finance.vocabulary import vocabulary
 
         if concept.derived:
-            first = next((n for n in concept.formula.replace("(", " ").replace(")", " ").split()
-                          if n in vocabulary().concepts), None)
+            first = next(
+                (n for n in concept.formula.replace("(", " ").replace(")", " ").split() if n in vocabulary().concepts),
+                None,
+            )
             return vocabulary().concepts[first] if first else concept
         return concept
 
@@ -213,8 +236,9 @@ class Solver:
         return resolve_period(spec, cal, concept, self.latest(entity, concept))
 
     def latest(self, entity: Entity, concept: Concept) -> Period | None:
-        periods = self.facts.periods(self.lookup_concept(concept).key, entity.company, entity.segment,
-                                     doc_ids=self.doc_ids)
+        periods = self.facts.periods(
+            self.lookup_concept(concept).key, entity.company, entity.segment, doc_ids=self.doc_ids
+        )
         if not periods:
             return None
         end = periods[0].end
@@ -250,8 +274,14 @@ class Solver:
         found = self.find(entity, concept, period)
         if found:
             growth = self.find(entity, concept, period, "growth") if concept.kind == "flow" else []
-            return Side(entity, concept, period, fact=found[0], disagreeing=_disagreeing(found),
-                        growth=growth[0] if growth else None)
+            return Side(
+                entity,
+                concept,
+                period,
+                fact=found[0],
+                disagreeing=_disagreeing(found),
+                growth=growth[0] if growth else None,
+            )
         if concept.derived and (entity.company, concept.key) in self.facts.definitions and not entity.segment:
             own = company_formula(self.facts.definitions[(entity.company, concept.key)][1], concept)
             if own is None:
@@ -273,8 +303,13 @@ class Solver:
         first half, Q4 = year - nine months, Q3 = year - Q4 - first half, Q4 = year - Q3 - first half."""
         if period.months != 3:
             return None
-        plans = [[(6, 0, 1), (3, -3, -1)], [(9, 0, 1), (6, -3, -1)], [(12, 0, 1), (9, -3, -1)],
-                 [(12, 3, 1), (3, 3, -1), (6, -3, -1)], [(12, 0, 1), (3, -3, -1), (6, -6, -1)]]
+        plans = [
+            [(6, 0, 1), (3, -3, -1)],
+            [(9, 0, 1), (6, -3, -1)],
+            [(12, 0, 1), (9, -3, -1)],
+            [(12, 3, 1), (3, 3, -1), (6, -3, -1)],
+            [(12, 0, 1), (3, -3, -1), (6, -6, -1)],
+        ]
         cal = self.calendars.get(entity.company)
         for plan in plans:
             outcome = Outcome(None, "money", "")
@@ -294,8 +329,11 @@ class Solver:
         return None
 
     def _growth(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
-        stated = [f for f in self.find(entity, concept, period, "growth")
-                  if self.decimals is None or _decimals(f.text) >= self.decimals]  # '17%' cannot give 17.5%
+        stated = [
+            f
+            for f in self.find(entity, concept, period, "growth")
+            if self.decimals is None or _decimals(f.text) >= self.decimals
+        ]  # '17%' cannot give 17.5%
         if stated:
             return Side(entity, concept, period, "growth", fact=stated[0], earlier=period.shifted(-1))
         outcome = self._computed(entity, lambda calc: calc.growth(concept, period))
@@ -307,8 +345,15 @@ class Solver:
         outcome = self._computed(entity, lambda calc: calc.change(concept, period, earlier))
         if outcome.ok:
             stated = self.find(entity, concept, period, "growth") if earlier == period.shifted(-1) else []
-            return Side(entity, concept, period, "change", outcome=outcome, earlier=earlier,
-                        growth=stated[0] if stated else None)
+            return Side(
+                entity,
+                concept,
+                period,
+                "change",
+                outcome=outcome,
+                earlier=earlier,
+                growth=stated[0] if stated else None,
+            )
         return self._missing(entity, concept, period, "inputs", outcome.missing)
 
     def _share(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
@@ -324,6 +369,7 @@ class Solver:
         if len(periods) < len(found):
             return self._missing(entity, concept, None, "period")
         earlier, later = sorted(periods, key=lambda p: p.end)
+
         def compute(calc: Calculator) -> Outcome:
             if query.operation == "average":
                 return calc.average(concept, periods_between(earlier, later))
@@ -332,6 +378,7 @@ class Solver:
             if query.operation == "growth":
                 return calc.growth(concept, later, earlier)
             return calc.change(concept, later, earlier)
+
         outcome = self._computed(entity, compute)
         if outcome.ok:
             return Side(entity, concept, later, query.operation, outcome=outcome, earlier=earlier)
@@ -362,16 +409,18 @@ class Solver:
                     return side
                 if side.fact is None:
                     return self._missing(entity, concept, side.period, "inputs", [f"{concept.label} as stated"])
-                outcome.inputs.append(Input(concept, side.period, side.fact, used_value(concept, side.fact),
-                                            role=entity.name()))
+                outcome.inputs.append(
+                    Input(concept, side.period, side.fact, used_value(concept, side.fact), role=entity.name())
+                )
         if len({i.fact.unit for i in outcome.inputs}) > 1:
             return self._missing(entities[0], concept, None, "inputs", [f"{concept.label} in one currency"])
         outcome.value = sum(i.value for i in outcome.inputs)
         outcome.formula = " + ".join(f"{i.role} {i.concept.label} {i.period.label()}" for i in outcome.inputs)
         periods = sorted({i.period for i in outcome.inputs}, key=lambda p: p.end)
         whole = entities[0] if len(entities) == 1 else Entity(entities[0].company)
-        return Side(whole, concept, periods[-1], "sum", outcome=outcome,
-                    earlier=periods[0] if len(periods) > 1 else None)
+        return Side(
+            whole, concept, periods[-1], "sum", outcome=outcome, earlier=periods[0] if len(periods) > 1 else None
+        )
 
     def _calculator(self, entity: Entity, document: str | None = None) -> Calculator:
         """A calculator whose operands come from `document`, or else the filing its first operand was read from,
@@ -385,12 +434,15 @@ class Solver:
             chosen = next((f for f in found if f.doc_id in used[:1]), found[0])
             used.append(chosen.doc_id)
             return chosen
+
         return Calculator(lookup)
 
-    def _missing(self, entity: Entity, concept: Concept, period: Period | None, reason: str,
-                 inputs: list[str] | None = None) -> Missing:
-        available = self.facts.periods(self.lookup_concept(concept).key, entity.company, entity.segment,
-                                       doc_ids=self.doc_ids)
+    def _missing(
+        self, entity: Entity, concept: Concept, period: Period | None, reason: str, inputs: list[str] | None = None
+    ) -> Missing:
+        available = self.facts.periods(
+            self.lookup_concept(concept).key, entity.company, entity.segment, doc_ids=self.doc_ids
+        )
         return Missing(entity, concept, period, available, MissingReason(reason), list(inputs or []))
 
 
@@ -401,9 +453,16 @@ def _disagreeing(found: list[Fact]) -> list[Fact]:
     """Statement figures of other filings that differ from the first by a restatement's margin (a figure many
     times larger or smaller was read from another line, and is not offered as a disagreement)."""
     first = found[0]
-    return [f for f in found[1:] if f.source == "table" and f.primary and f.doc_id != first.doc_id
-            and f.unit == first.unit and not agree(f.value, first.value)
-            and abs(f.value - first.value) <= RESTATED * abs(first.value)]
+    return [
+        f
+        for f in found[1:]
+        if f.source == "table"
+        and f.primary
+        and f.doc_id != first.doc_id
+        and f.unit == first.unit
+        and not agree(f.value, first.value)
+        and abs(f.value - first.value) <= RESTATED * abs(first.value)
+    ]
 
 
 def _decimals(printed: str) -> int:

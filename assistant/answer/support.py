@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from assistant.finance.figures import Figure, quantities, same_figure, scale_note
 from assistant.finance.vocabulary import vocabulary
@@ -19,10 +19,88 @@ from assistant.config import AnsweringSettings
 from assistant.text import content_terms, index_tokens, is_year, split_sentences
 
 # Capitalised words that name a metric, unit, form or period word rather than a company, product or place.
-GENERIC_CAPS = frozenset("""usd us u.s eur rmb gaap non-gaap eps cogs dpo dso dio ebit ebitda ebita adjusted capex opex
-    p&l d&a pp&e ppne sg&a r&d fcf ttm yoy roa roe roic ceo cfo cto fy i ok form item part yes no the a an in on of
-    for and or but as at by from to with was were is are its it this that these those their our we net total
-    source sources columns column change cagr""".split())
+GENERIC_CAPS = frozenset(
+    [
+        "usd",
+        "us",
+        "u.s",
+        "eur",
+        "rmb",
+        "gaap",
+        "non-gaap",
+        "eps",
+        "cogs",
+        "dpo",
+        "dso",
+        "dio",
+        "ebit",
+        "ebitda",
+        "ebita",
+        "adjusted",
+        "capex",
+        "opex",
+        "p&l",
+        "d&a",
+        "pp&e",
+        "ppne",
+        "sg&a",
+        "r&d",
+        "fcf",
+        "ttm",
+        "yoy",
+        "roa",
+        "roe",
+        "roic",
+        "ceo",
+        "cfo",
+        "cto",
+        "fy",
+        "i",
+        "ok",
+        "form",
+        "item",
+        "part",
+        "yes",
+        "no",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "of",
+        "for",
+        "and",
+        "or",
+        "but",
+        "as",
+        "at",
+        "by",
+        "from",
+        "to",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "our",
+        "we",
+        "net",
+        "total",
+        "source",
+        "sources",
+        "columns",
+        "column",
+        "change",
+        "cagr",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +133,7 @@ def answer_sentences(text: str, carry: bool = True) -> list[tuple[str, list[int]
         lead = _LEADING_MARKERS.match(piece)
         if lead and merged:
             merged[-1] += " " + lead.group(0).strip()
-            piece = piece[lead.end():].strip()
+            piece = piece[lead.end() :].strip()
         if piece:
             merged.append(piece)
     out: list[tuple[str, list[int]]] = []
@@ -75,8 +153,12 @@ def evidence_from_passage(quote: str, passage_text: str, context: str) -> Eviden
     return Evidence(quote=quote, context=f"{context}\n{passage_text}", scale=scale_note(passage_text))
 
 
-def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure] = (),
-          min_support: float = AnsweringSettings().min_support) -> Support:
+def check(
+    sentence: str,
+    evidence: Iterable[Evidence],
+    computed: Iterable[Figure] = (),
+    min_support: float = AnsweringSettings().min_support,
+) -> Support:
     """Does the evidence, taken together, support the sentence? A sentence without figures needs `min_support`
     of its content terms in the cited spans."""
     evidence = [e for e in evidence if e.quote.strip()]
@@ -85,8 +167,9 @@ def check(sentence: str, evidence: Iterable[Evidence], computed: Iterable[Figure
     computed = list(computed)
     reasons = []
     figures = [f for f in quantities(sentence, scale_note(sentence)) if not any(same_figure(f, c) for c in computed)]
-    missing = [f.text for f in figures
-               if not any(same_figure(f, g) for e in evidence for g in quantities(e.quote, e.scale))]
+    missing = [
+        f.text for f in figures if not any(same_figure(f, g) for e in evidence for g in quantities(e.quote, e.scale))
+    ]
     if missing:
         reasons.append(f"figures not in the cited span: {', '.join(missing)}")
     where = " ".join(f"{e.quote}\n{e.context}" for e in evidence)
@@ -119,9 +202,14 @@ def specifics(sentence: str) -> list[str]:
             out.append(clean)
         elif re.fullmatch(r"(?:rmb|us|hk|usd|cny)\$?[\d.,]+", clean):
             continue  # 'RMB41.6' is a figure with its currency, checked as a figure, not a name
-        elif (i > 0 or (word.isupper() and len(word) > 1)) and word[0].isupper() and clean not in GENERIC_CAPS \
-                and clean not in months \
-                and not clean.isdigit() and clean not in vocab.periods["ordinals"]:
+        elif (
+            (i > 0 or (word.isupper() and len(word) > 1))
+            and word[0].isupper()
+            and clean not in GENERIC_CAPS
+            and clean not in months
+            and not clean.isdigit()
+            and clean not in vocab.periods["ordinals"]
+        ):
             out.append(clean)
     return list(dict.fromkeys(out))
 
@@ -146,6 +234,6 @@ def citation_precision(sentence: str, evidence: list[Evidence], computed: Iterab
     out = []
     for i, item in enumerate(evidence):
         alone = check(sentence, [item], computed).supported
-        needed = together and not check(sentence, evidence[:i] + evidence[i + 1:], computed).supported
+        needed = together and not check(sentence, evidence[:i] + evidence[i + 1 :], computed).supported
         out.append(alone or needed)
     return out

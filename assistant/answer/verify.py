@@ -16,9 +16,11 @@ from assistant.contract.types import Answer, ScoredChunk
 
 DEFAULT_MIN_SUPPORT = AnsweringSettings().min_support
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|prompt|rules|above)\b|"
-                        r"\b(system prompt|you are now|new instructions|reply with|respond only with)\b",
-                        re.IGNORECASE)
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|prompt|rules|above)\b|"
+    r"\b(system prompt|you are now|new instructions|reply with|respond only with)\b",
+    re.IGNORECASE,
+)
 
 
 def looks_like_injection(text: str) -> bool:
@@ -42,8 +44,9 @@ def passage_evidence(hit: ScoredChunk) -> Evidence:
     return evidence_from_passage(c.text, c.text, " ".join(x for x in (c.title, c.company, c.period, c.section) if x))
 
 
-def check_sentence(sentence: str, cites: list[int], passages: list[ScoredChunk],
-                   min_support: float = DEFAULT_MIN_SUPPORT) -> SentenceCheck:
+def check_sentence(
+    sentence: str, cites: list[int], passages: list[ScoredChunk], min_support: float = DEFAULT_MIN_SUPPORT
+) -> SentenceCheck:
     """Supported when it cites something and the cited passages support it (figures, names, words)."""
     if not cites:
         return SentenceCheck(sentence, cites, False, ["cites no retrieved passage"])
@@ -53,13 +56,15 @@ def check_sentence(sentence: str, cites: list[int], passages: list[ScoredChunk],
     return SentenceCheck(sentence, cites, result.supported, result.reasons)
 
 
-def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str,
-           min_support: float = DEFAULT_MIN_SUPPORT) -> Answer:
+def verify(
+    question: str, text: str, passages: list[ScoredChunk], answerer: str, min_support: float = DEFAULT_MIN_SUPPORT
+) -> Answer:
     """Check a generated answer; keep supported sentences with renumbered markers. `refused` if nothing survives
     or the model declined; the caller decides what to fall back to."""
     if phrases.CANNOT_ANSWER.lower().rstrip(".") in text.lower():
-        return Answer(question=question, text=phrases.CANNOT_ANSWER, citations=[], refused=True, timings={},
-                      answerer=answerer)
+        return Answer(
+            question=question, text=phrases.CANNOT_ANSWER, citations=[], refused=True, timings={}, answerer=answerer
+        )
     checks = []
     for sentence, cites in answer_sentences(text.strip(), carry=False):
         valid = [n for n in cites if 1 <= n <= len(passages)]
@@ -78,10 +83,19 @@ def verify(question: str, text: str, passages: list[ScoredChunk], answerer: str,
     citations = []
     for old, number in numbering.items():
         quotes = [c.text for c in kept if old in c.cites]
-        citations.append(make_citation(number, passages[old - 1], "\n".join(_best_quote(passages[old - 1], q)
-                                                                          for q in quotes)))
-    answer = Answer(question=question, text=" ".join(parts), citations=citations, refused=not kept, timings={},
-                    direct=parts[0] if parts else "", answerer=answerer, verified=len(kept) == len(checks))
+        citations.append(
+            make_citation(number, passages[old - 1], "\n".join(_best_quote(passages[old - 1], q) for q in quotes))
+        )
+    answer = Answer(
+        question=question,
+        text=" ".join(parts),
+        citations=citations,
+        refused=not kept,
+        timings={},
+        direct=parts[0] if parts else "",
+        answerer=answerer,
+        verified=len(kept) == len(checks),
+    )
     answer.notice = "; ".join(f"removed: {c.text[:80]!r} ({'; '.join(c.reasons)})" for c in checks if not c.supported)
     return answer
 

@@ -43,10 +43,14 @@ RESOLVED_FORMS = {
 }
 AVAILABLE_NOT_ASKED = "The documents give {who}'s {metric} for {have}, not for {asked}."
 AVAILABLE_ONLY = "The documents give {who}'s {metric} for {have} only."
-OWN_DEFINITION = ("{who} defines {metric} its own way (\"{definition}\"), and the documents do not state the figure; "
-                  "the standard formula would not give {who}'s number.")
+OWN_DEFINITION = (
+    '{who} defines {metric} its own way ("{definition}"), and the documents do not state the figure; '
+    "the standard formula would not give {who}'s number."
+)
 TRANSLATED = " (the document's own {currency} translation)"
-NO_SEGMENT_FIGURES = "The documents do not give {metric} for each segment, so which one is highest or lowest cannot be said."
+NO_SEGMENT_FIGURES = (
+    "The documents do not give {metric} for each segment, so which one is highest or lowest cannot be said."
+)
 PERIODS_DIFFER = "Not directly comparable ({first} against {second})"
 NO_FACTS = "No facts match: try another document, company or metric (`qa facts` lists them all)."
 SERIES_MISSING = "The documents do not state {metric} for {names}."
@@ -55,7 +59,9 @@ NO = "No."
 JUDGEMENT = "{reply} {who} {verdict} by this measure: {figure} The rule used: {rule} ({source})."
 NUMBER_ONLY = "A number on its own is not a question: ask what you want to know about it."
 NO_WORDS_TO_FIND = "The question has no words to look for: ask about a company, a figure or a topic."
-OTHER_LANGUAGE = "Questions are read in English, and this one seems to be in another language: please ask it in English."
+OTHER_LANGUAGE = (
+    "Questions are read in English, and this one seems to be in another language: please ask it in English."
+)
 FAILED_CHECK = "The figure is not shown because it fails a check: {reasons}."
 FIGURES_READ = "The documents give: {figures}."
 MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
@@ -71,9 +77,7 @@ ANSWER_SYSTEM_PROMPT = (
 )
 
 ANSWER_USER_PROMPT = (
-    "Passages:\n{passages}\n\n"
-    "Question: {question}\n\n"
-    "Answer with a citation marker after every sentence."
+    "Passages:\n{passages}\n\nQuestion: {question}\n\nAnswer with a citation marker after every sentence."
 )
 
 # -- HTTP API and browser chat ------------------------------------------------------------------------------
@@ -83,8 +87,10 @@ API_UNAUTHORIZED = "Missing or invalid API token: send `Authorization: Bearer <t
 API_BODY_TOO_LARGE = "The request is too large (the upload limit is {limit_mb} MB)."
 API_INTERNAL_ERROR = "Something went wrong on the server; the error has been logged."
 UI_TITLE = "Answers you can check, from your filings and reports"
-UI_SUBTITLE = ("Ask about figures, trends and statements in the ingested documents. Every answer cites the passage "
-               "and page it came from: click a [n] to see it.")
+UI_SUBTITLE = (
+    "Ask about figures, trends and statements in the ingested documents. Every answer cites the passage "
+    "and page it came from: click a [n] to see it."
+)
 UI_STORE_EMPTY_HINT = "You can also upload a document in the Documents panel."
 UI_UPLOAD_HINT = "{formats}, up to {limit_mb} MB."
 UI_SEARCHING = "Searching the documents…"
@@ -140,11 +146,14 @@ UI_ZOOM_OUT = "Fit width"
 UI_OPEN_ORIGINAL = "Open the original ↗"
 UI_CLOSE_VIEWER = "Close"
 UI_BACK_TO_ANSWER = "↑ Back to the answer"
-UI_QUOTE_NOT_LOCATED = ("The quoted text could not be located exactly on this page, so nothing is highlighted; "
-                        "see the passage in Sources.")
+UI_QUOTE_NOT_LOCATED = (
+    "The quoted text could not be located exactly on this page, so nothing is highlighted; see the passage in Sources."
+)
 UI_QUOTE_PARTLY_LOCATED = "Only part of the quote could be located exactly on this page; that part is highlighted."
-UI_PASSAGE_NOT_IN_ORIGINAL = ("The passage could not be found in the original file (it may have changed since it was "
-                              "ingested); see the passage in Sources.")
+UI_PASSAGE_NOT_IN_ORIGINAL = (
+    "The passage could not be found in the original file (it may have changed since it was "
+    "ingested); see the passage in Sources."
+)
 UI_SECTION_CLIPPED = "…"
 UI_SUGGESTIONS = "Ask next:"
 SUGGEST_TREND = "How did {who} {metric} change from {first} to {last}?"

@@ -31,7 +31,7 @@ class Table:
     headings: list[str] = field(default_factory=list)  # the text above each column, where the page shows it
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Table":
+    def from_dict(cls, data: dict[str, Any]) -> Table:
         return cls(**dict(data, rows=[TableRow(**r) for r in data.get("rows", [])]))
 
 
@@ -80,9 +80,18 @@ class Chunk:
 
     def metadata(self) -> dict[str, Any]:
         """Chroma-safe metadata (no None values); the parsed table and the facts travel as compact JSON."""
-        meta = {"doc_id": self.doc_id, "title": self.title, "company": self.company, "doc_type": self.doc_type,
-                "period": self.period, "page": self.page if self.page is not None else -1, "section": self.section,
-                "start": self.start, "end": self.end, "kind": self.kind}
+        meta = {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "company": self.company,
+            "doc_type": self.doc_type,
+            "period": self.period,
+            "page": self.page if self.page is not None else -1,
+            "section": self.section,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+        }
         if self.table is not None:
             meta["table"] = json.dumps(asdict(self.table), separators=(",", ":"))
         if self.facts:
@@ -92,14 +101,22 @@ class Chunk:
         return meta
 
     @classmethod
-    def from_record(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> "Chunk":
+    def from_record(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         page = meta.get("page", -1)
         chunk = cls(
-            id=chunk_id, text=text, doc_id=str(meta.get("doc_id", "")), title=str(meta.get("title", "")),
-            company=str(meta.get("company", "")), doc_type=str(meta.get("doc_type", "")),
-            period=str(meta.get("period", "")), page=None if page in (-1, None) else int(page),
-            section=str(meta.get("section", "")), start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
-            kind=str(meta.get("kind", "prose")), vectors=str(meta.get("unit_vectors", "")),
+            id=chunk_id,
+            text=text,
+            doc_id=str(meta.get("doc_id", "")),
+            title=str(meta.get("title", "")),
+            company=str(meta.get("company", "")),
+            doc_type=str(meta.get("doc_type", "")),
+            period=str(meta.get("period", "")),
+            page=None if page in (-1, None) else int(page),
+            section=str(meta.get("section", "")),
+            start=int(meta.get("start", 0)),
+            end=int(meta.get("end", 0)),
+            kind=str(meta.get("kind", "prose")),
+            vectors=str(meta.get("unit_vectors", "")),
         )
         if meta.get("table"):
             chunk.table = Table.from_dict(json.loads(meta["table"]))
@@ -174,7 +191,7 @@ class Computation:
     unit: str = ""  # 'percent', 'ratio', 'USD', ...
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Computation":
+    def from_dict(cls, data: dict[str, Any]) -> Computation:
         return cls(**dict(data, operands=[Operand(**o) for o in data.get("operands", [])]))
 
 
@@ -197,7 +214,7 @@ class Series:
     points: list[SeriesPoint]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Series":
+    def from_dict(cls, data: dict[str, Any]) -> Series:
         return cls(**dict(data, points=[SeriesPoint(**p) for p in data.get("points", [])]))
 
 
@@ -227,7 +244,7 @@ class Answer:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Answer":
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
         data = dict(data)
         data["citations"] = [Citation(**c) for c in data.get("citations", [])]
         data["computations"] = [Computation.from_dict(c) for c in data.get("computations", [])]
@@ -288,5 +305,9 @@ _FACT_DEFAULTS = {f.name: f.default for f in fields(Fact) if f.name not in ("chu
 
 def _compact_fact(fact: Fact) -> dict[str, Any]:
     """A fact without the fields its chunk already carries or that hold their default."""
-    return {k: v for k, v in asdict(fact).items() if k not in ("chunk_id", "doc_id") and
-            (k not in _FACT_DEFAULTS or v != _FACT_DEFAULTS[k] or k in ("concept", "period", "value", "unit"))}
+    return {
+        k: v
+        for k, v in asdict(fact).items()
+        if k not in ("chunk_id", "doc_id")
+        and (k not in _FACT_DEFAULTS or v != _FACT_DEFAULTS[k] or k in ("concept", "period", "value", "unit"))
+    }

@@ -6,7 +6,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
@@ -24,8 +24,15 @@ def run_eval(args, settings) -> int:
         from assistant.evaluation.financebench import IncompleteStore, run_financebench
 
         try:
-            report = run_financebench(args.financebench, settings, k=args.k, limit=args.limit, progress=progress,
-                                      questions_file=args.questions, store=Path(args.store) if args.store else None)
+            report = run_financebench(
+                args.financebench,
+                settings,
+                k=args.k,
+                limit=args.limit,
+                progress=progress,
+                questions_file=args.questions,
+                store=Path(args.store) if args.store else None,
+            )
         except IncompleteStore as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -46,14 +53,21 @@ def run_eval(args, settings) -> int:
             questions = questions[: args.limit]
         missing = missing_documents(questions, {d.doc_id for d in qa.documents()})
         if missing:
-            print(f"error: the store lacks {len(missing)} document(s) the questions cite ({', '.join(missing[:8])}"
-                  f"{' ...' if len(missing) > 8 else ''}); ingest them or pass --store", file=sys.stderr)
+            print(
+                f"error: the store lacks {len(missing)} document(s) the questions cite ({', '.join(missing[:8])}"
+                f"{' ...' if len(missing) > 8 else ''}); ingest them or pass --store",
+                file=sys.stderr,
+            )
             return 2
         report = evaluate(qa, questions, k=args.k, progress=progress)
         title = "Question-set evaluation"
-    report["meta"] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "k": args.k,
-                      "seconds": round(time.perf_counter() - started, 1), "python": platform.python_version(),
-                      "answerer": settings.answering.answerer}
+    report["meta"] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "k": args.k,
+        "seconds": round(time.perf_counter() - started, 1),
+        "python": platform.python_version(),
+        "answerer": settings.answering.answerer,
+    }
     paths = write_reports(report, args.out, title)
     for name, value in report["metrics"].items():
         print(f"{name:>22}: {value:.3f}" if isinstance(value, float) else f"{name:>22}: {value}")

@@ -22,7 +22,8 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.evaluation.metrics import percentile, ratio, recall_at
@@ -36,11 +37,23 @@ SETTINGS = ("per-document", "shared")
 WORK = PROJECT_ROOT / "data"  # where the cached stores live: financebench-store/, financebench-pages-store/
 INGEST_RECORD = "financebench-ingest.json"  # written beside the chunks when this runner built the store
 # GPT-4-Turbo in the paper's result files (the issue's table): correct and incorrect shares, correct per type.
-PAPER = {"per-document": {"correct": 0.500, "incorrect": 0.113, "metrics-generated": 23, "domain-relevant": 24,
-                          "novel-generated": 28},
-         "shared": {"correct": 0.193, "incorrect": 0.133, "metrics-generated": 6, "domain-relevant": 11,
-                    "novel-generated": 12},
-         "oracle page": {"correct": 0.853, "metrics-generated": 45, "domain-relevant": 42, "novel-generated": 41}}
+PAPER = {
+    "per-document": {
+        "correct": 0.500,
+        "incorrect": 0.113,
+        "metrics-generated": 23,
+        "domain-relevant": 24,
+        "novel-generated": 28,
+    },
+    "shared": {
+        "correct": 0.193,
+        "incorrect": 0.133,
+        "metrics-generated": 6,
+        "domain-relevant": 11,
+        "novel-generated": 12,
+    },
+    "oracle page": {"correct": 0.853, "metrics-generated": 45, "domain-relevant": 42, "novel-generated": 41},
+}
 
 
 @dataclass(frozen=True)
@@ -70,22 +83,40 @@ def read_items(path: Path) -> list[Item]:
             continue
         row = json.loads(line)
         evidence = row.get("evidence", [])
-        pages = frozenset((doc_id(e["doc_name"]), int(e["page"]) if "page" in e else int(e["evidence_page_num"]) + 1)
-                          for e in evidence)
-        texts = tuple((int(e["evidence_page_num"]) + 1, e["evidence_text_full_page"])
-                      for e in evidence if e.get("evidence_text_full_page"))
-        items.append(Item(str(row.get("id") or row["financebench_id"]), row["doc_name"], row["question_type"],
-                          row["question"], row["answer"], pages, texts))
+        pages = frozenset(
+            (doc_id(e["doc_name"]), int(e["page"]) if "page" in e else int(e["evidence_page_num"]) + 1)
+            for e in evidence
+        )
+        texts = tuple(
+            (int(e["evidence_page_num"]) + 1, e["evidence_text_full_page"])
+            for e in evidence
+            if e.get("evidence_text_full_page")
+        )
+        items.append(
+            Item(
+                str(row.get("id") or row["financebench_id"]),
+                row["doc_name"],
+                row["question_type"],
+                row["question"],
+                row["answer"],
+                pages,
+                texts,
+            )
+        )
     return items
 
 
 def read_document_info(folder: Path) -> dict[str, dict]:
-    rows = [json.loads(line) for line in (Path(folder) / "financebench_document_information.jsonl").read_text()
-            .splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (Path(folder) / "financebench_document_information.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     return {row["doc_name"]: row for row in rows}
 
 
 # -- stores ---------------------------------------------------------------------------------------------------
+
 
 class IncompleteStore(Exception):
     """The filings store cannot be used: a reused store lacks filings, or a filing failed to ingest."""
@@ -100,8 +131,14 @@ class StoreInfo:
     stale: int = 0  # filings a reused store holds from another file version or another parser version
 
 
-def filings_store(folder: Path, settings: Settings, store: Path | None, work: Path = WORK, embedder=None,
-                  progress: Callable[[int, int], None] | None = None):
+def filings_store(
+    folder: Path,
+    settings: Settings,
+    store: Path | None,
+    work: Path = WORK,
+    embedder=None,
+    progress: Callable[[int, int], None] | None = None,
+):
     """The store of every filing in `folder/pdfs`. A store named with `store` is reused as it is: it must hold
     every filing, and nothing is ingested into it (asking writes only the search cache any `qa ask` writes).
     Otherwise `work/financebench-store` is built or brought up to date by `qa ingest`'s own path, and its build
@@ -109,15 +146,18 @@ def filings_store(folder: Path, settings: Settings, store: Path | None, work: Pa
     from assistant.core import Assistant
 
     pdfs = sorted((Path(folder) / "pdfs").glob("*.pdf"))
-    qa = Assistant(settings=settings.updated(store_path=Path(store or Path(work) / "financebench-store")),
-                   embedder=embedder)
+    qa = Assistant(
+        settings=settings.updated(store_path=Path(store or Path(work) / "financebench-store")), embedder=embedder
+    )
     record = Path(qa.settings.store.path) / INGEST_RECORD
     if store is not None:
         known = qa.store.documents() if qa.store.exists() else {}
         missing = [p.name for p in pdfs if doc_id_for(p) not in known]
         if missing:
-            raise IncompleteStore(f"{store} lacks {len(missing)} of the {len(pdfs)} filings (first: {missing[0]}); "
-                                  f"build it with: qa --store {store} ingest {Path(folder) / 'pdfs'}")
+            raise IncompleteStore(
+                f"{store} lacks {len(missing)} of the {len(pdfs)} filings (first: {missing[0]}); "
+                f"build it with: qa --store {store} ingest {Path(folder) / 'pdfs'}"
+            )
         chunk_chars = qa.settings.ingest.chunk_chars
         stale = sum(known[doc_id_for(p)].file_hash != version_hash(p, chunk_chars) for p in pdfs)
     else:
@@ -145,8 +185,9 @@ def pages_store(items: list[Item], info: dict[str, dict], settings: Settings, wo
     sources = []
     for name, texts in sorted(pages.items()):
         sections = [Section(text=relayout(text), page=page) for page, text in sorted(texts.items())]
-        version = hashlib.sha256("\x00".join([pipeline_version(settings.ingest.chunk_chars),
-                                              *(s.text for s in sections)]).encode()).hexdigest()
+        version = hashlib.sha256(
+            "\x00".join([pipeline_version(settings.ingest.chunk_chars), *(s.text for s in sections)]).encode()
+        ).hexdigest()
 
         def load(name=name, sections=sections) -> tuple[LoadedFile, DocMeta]:
             loaded = LoadedFile(sections=sections, title=name.replace("_", " "))
@@ -160,9 +201,14 @@ def pages_store(items: list[Item], info: dict[str, dict], settings: Settings, wo
 def describe_pages(name: str, row: dict, loaded: LoadedFile) -> DocMeta:
     company = str(row.get("company", ""))
     form = str(row.get("doc_type", "")).upper().replace("10K", "10-K").replace("10Q", "10-Q")
-    return DocMeta(doc_id=doc_id(name), title=name.replace("_", " "), company=company, doc_type=form,
-                   period=str(row.get("doc_period", "")),
-                   companies=[company_profile(company, loaded)] if company else [])
+    return DocMeta(
+        doc_id=doc_id(name),
+        title=name.replace("_", " "),
+        company=company,
+        doc_type=form,
+        period=str(row.get("doc_period", "")),
+        companies=[company_profile(company, loaded)] if company else [],
+    )
 
 
 # -- scoring --------------------------------------------------------------------------------------------------
@@ -228,46 +274,86 @@ def judge(gold: Gold, direct: str, refused: bool) -> dict[str, Any]:
         verdict = "refused"
     elif gold.kind == "number":
         stated = quantities(direct)
-        verdict = "correct" if any(number_matches(gold.figure, f) for f in stated) else \
-            "incorrect" if stated else "no figure"
+        verdict = (
+            "correct" if any(number_matches(gold.figure, f) for f in stated) else "incorrect" if stated else "no figure"
+        )
     else:
         said = _YES_NO.match(direct.strip())
-        verdict = "no verdict" if not said else \
-            "correct" if (said.group(1).lower() == "yes") == gold.polarity else "incorrect"
+        verdict = (
+            "no verdict"
+            if not said
+            else "correct"
+            if (said.group(1).lower() == "yes") == gold.polarity
+            else "incorrect"
+        )
     return {"verdict": verdict, "correct": verdict == "correct", "overlap": overlap}
 
 
 # -- the run --------------------------------------------------------------------------------------------------
 
+
 def ask(qa, item: Item, setting: str, k: int) -> dict[str, Any]:
     """Ask one question in one setting; score it and rank its evidence pages."""
     gold = parse_gold(item.answer, item.question)
     doc_ids = [doc_id(item.doc_name)] if setting == "per-document" else None
-    row = {"id": item.id, "setting": setting, "category": item.question_type, "question": item.question,
-           "expected": item.answer, "gold_kind": gold.kind, "document": doc_id(item.doc_name)}
+    row = {
+        "id": item.id,
+        "setting": setting,
+        "category": item.question_type,
+        "question": item.question,
+        "expected": item.answer,
+        "gold_kind": gold.kind,
+        "document": doc_id(item.doc_name),
+    }
     try:
         start = time.perf_counter()
         answer = qa.ask(item.question, k=k, doc_ids=doc_ids)
         ms = (time.perf_counter() - start) * 1000
         ranked = qa.passages(item.question, 10, doc_ids)
     except Exception as exc:  # an error is a failure, never a refusal
-        return dict(row, error=f"{type(exc).__name__}: {exc}", answer="", direct="", refused=False, rank=None,
-                    verdict="error", correct=False, overlap=0.0, ms=None, citations=[], answerer="")
+        return dict(
+            row,
+            error=f"{type(exc).__name__}: {exc}",
+            answer="",
+            direct="",
+            refused=False,
+            rank=None,
+            verdict="error",
+            correct=False,
+            overlap=0.0,
+            ms=None,
+            citations=[],
+            answerer="",
+        )
     return dict(
-        row, error="", answer=answer.text, direct=answer.direct, refused=answer.refused, ms=round(ms, 1),
+        row,
+        error="",
+        answer=answer.text,
+        direct=answer.direct,
+        refused=answer.refused,
+        ms=round(ms, 1),
         rank=next((r for r, c in enumerate(ranked, start=1) if (c.doc_id, c.page) in item.pages), None),
         answerer=answer.answerer + (" (fallback)" if answer.fallback else ""),
         citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:300]} for c in answer.citations],
-        **judge(gold, answer.direct, answer.refused))
+        **judge(gold, answer.direct, answer.refused),
+    )
 
 
-def run_financebench(folder: Path, settings: Settings, k: int = 5, limit: int | None = None,
-                     progress: Callable[[int, int], None] | None = None, questions_file: Path | None = None,
-                     store: Path | None = None, work: Path = WORK, embedder=None) -> dict[str, Any]:
+def run_financebench(
+    folder: Path,
+    settings: Settings,
+    k: int = 5,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    questions_file: Path | None = None,
+    store: Path | None = None,
+    work: Path = WORK,
+    embedder=None,
+) -> dict[str, Any]:
     """Ask the benchmark's questions (or a development set in either format) in both settings; score them.
     `store`: an existing store of every filing, reused as it is; `work`: where the cached stores are kept."""
     folder = Path(folder)
-    items = read_items(questions_file or folder / "financebench_open_source.jsonl")[:limit or None]
+    items = read_items(questions_file or folder / "financebench_open_source.jsonl")[: limit or None]
     filings, store_info = filings_store(folder, settings, store, work, embedder)
     have = set(filings.store.documents())
     on_pages = [i for i in items if doc_id(i.doc_name) not in have and i.page_texts]
@@ -279,8 +365,9 @@ def run_financebench(folder: Path, settings: Settings, k: int = 5, limit: int | 
     for item in asked:
         on_pdf = doc_id(item.doc_name) in have
         for setting in SETTINGS:
-            results.append(dict(ask(filings if on_pdf else pages, item, setting, k),
-                                filing="pdf" if on_pdf else "pages"))
+            results.append(
+                dict(ask(filings if on_pdf else pages, item, setting, k), filing="pdf" if on_pdf else "pages")
+            )
             if progress:
                 progress(len(results), len(asked) * len(SETTINGS))
     return report(results, store_info, len(on_pages), len(items) - len(asked))
@@ -290,14 +377,22 @@ def report(results: list[dict], store: StoreInfo, on_pages: int, not_in_store: i
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in results:
         part = "full filings" if r["filing"] == "pdf" else "evidence pages only"
-        for name in (f"{part} / all", f"{part} / {r['category']}", "all questions / all",
-                     f"all questions / {r['category']}"):
+        for name in (
+            f"{part} / all",
+            f"{part} / {r['category']}",
+            "all questions / all",
+            f"all questions / {r['category']}",
+        ):
             groups[f"{r['setting']} / {name}"].append(r)
-    metrics: dict[str, Any] = {"questions": len(results) // len(SETTINGS), "on_evidence_pages_only": on_pages,
-                               "skipped_filing_not_in_store": not_in_store,
-                               "store_documents": store.documents, "store_chunks": store.chunks,
-                               "store_stale_filings": store.stale,
-                               "ingest_seconds": store.ingest_seconds}
+    metrics: dict[str, Any] = {
+        "questions": len(results) // len(SETTINGS),
+        "on_evidence_pages_only": on_pages,
+        "skipped_filing_not_in_store": not_in_store,
+        "store_documents": store.documents,
+        "store_chunks": store.chunks,
+        "store_stale_filings": store.stale,
+        "ingest_seconds": store.ingest_seconds,
+    }
     for setting in SETTINGS:
         rows = [r for r in results if r["setting"] == setting and r["filing"] == "pdf"]
         summary = _summary(rows)
@@ -311,23 +406,30 @@ def report(results: list[dict], store: StoreInfo, on_pages: int, not_in_store: i
         "comparison": comparison(categories) if any(r["category"] in TYPES for r in results) else [],
         "categories": categories,
         "errors": [dict(r, reason=f"error: {r['error']}") for r in results if r["error"]],
-        "wrong_answers": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
-                          for r in results if r["verdict"] == "incorrect"],
-        "text_golds": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
-                       for r in results if r["verdict"] == "text gold"],
-        "failures": [dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
-                     for r in results if not r["correct"] and r["verdict"] not in ("text gold", "error")],
+        "wrong_answers": [
+            dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r)) for r in results if r["verdict"] == "incorrect"
+        ],
+        "text_golds": [
+            dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r)) for r in results if r["verdict"] == "text gold"
+        ],
+        "failures": [
+            dict(r, id=f"{r['id']} ({r['setting']})", reason=_reason(r))
+            for r in results
+            if not r["correct"] and r["verdict"] not in ("text gold", "error")
+        ],
         "results": results,
     }
 
 
-DEFINITIONS = ("FinanceBench is a development benchmark here: all 150 questions have been read. correct: the direct "
-               "answer states the gold figure (within 1% in its unit, 0.1 point for a percentage) or the gold's "
-               "yes/no. incorrect: it states a figure, or a yes/no, that does not match. refused: it says the "
-               "documents do not hold the answer. The rest answer without a figure or verdict, or have a text gold, "
-               "which is never counted correct (listed apart with the answer beside it). Shares are of all "
-               "questions in the group. evidence_recall@5: a gold evidence page (filing and page) among the first "
-               "five passages retrieved for the question in that setting.")
+DEFINITIONS = (
+    "FinanceBench is a development benchmark here: all 150 questions have been read. correct: the direct "
+    "answer states the gold figure (within 1% in its unit, 0.1 point for a percentage) or the gold's "
+    "yes/no. incorrect: it states a figure, or a yes/no, that does not match. refused: it says the "
+    "documents do not hold the answer. The rest answer without a figure or verdict, or have a text gold, "
+    "which is never counted correct (listed apart with the answer beside it). Shares are of all "
+    "questions in the group. evidence_recall@5: a gold evidence page (filing and page) among the first "
+    "five passages retrieved for the question in that setting."
+)
 
 
 TYPES = ("metrics-generated", "domain-relevant", "novel-generated")
@@ -335,54 +437,81 @@ TYPES = ("metrics-generated", "domain-relevant", "novel-generated")
 
 def comparison(categories: dict[str, dict]) -> list[str]:
     """A Markdown table of this run beside GPT-4-Turbo's figures in the paper."""
-    lines = ["| setting | questions | correct | incorrect | correct per type (metrics / domain / novel) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| setting | questions | correct | incorrect | correct per type (metrics / domain / novel) |",
+        "|---|---|---|---|---|",
+    ]
     for setting in SETTINGS:
         for part in ("full filings", "all questions"):
             group = categories.get(f"{setting} / {part} / all")
             if not group:
                 continue
-            per_type = " / ".join(f"{categories.get(f'{setting} / {part} / {t}', {}).get('correct_count', 0)} of "
-                                  f"{categories.get(f'{setting} / {part} / {t}', {}).get('questions', 0)}"
-                                  for t in TYPES)
-            lines.append(f"| {setting}, this product ({part}) | {group['questions']} | {group['correct']:.1%} | "
-                         f"{group['incorrect']:.1%} | {per_type} |")
+            per_type = " / ".join(
+                f"{categories.get(f'{setting} / {part} / {t}', {}).get('correct_count', 0)} of "
+                f"{categories.get(f'{setting} / {part} / {t}', {}).get('questions', 0)}"
+                for t in TYPES
+            )
+            lines.append(
+                f"| {setting}, this product ({part}) | {group['questions']} | {group['correct']:.1%} | "
+                f"{group['incorrect']:.1%} | {per_type} |"
+            )
         paper = PAPER[setting]
-        lines.append(f"| {setting}, GPT-4-Turbo (paper) | 150 | {paper['correct']:.1%} | {paper['incorrect']:.1%} | "
-                     + " / ".join(f"{paper[t]} of 50" for t in TYPES) + " |")
+        lines.append(
+            f"| {setting}, GPT-4-Turbo (paper) | 150 | {paper['correct']:.1%} | {paper['incorrect']:.1%} | "
+            + " / ".join(f"{paper[t]} of 50" for t in TYPES)
+            + " |"
+        )
     oracle = PAPER["oracle page"]
-    lines.append(f"| oracle page, GPT-4-Turbo (paper) | 150 | {oracle['correct']:.1%} | - | "
-                 + " / ".join(f"{oracle[t]} of 50" for t in TYPES) + " |")
+    lines.append(
+        f"| oracle page, GPT-4-Turbo (paper) | 150 | {oracle['correct']:.1%} | - | "
+        + " / ".join(f"{oracle[t]} of 50" for t in TYPES)
+        + " |"
+    )
     return lines
 
 
 def store_note(store: StoreInfo, on_pages: int) -> str:
-    built = f"{store.ingest_seconds:.0f} s to ingest" if store.ingest_seconds is not None else \
-        "reused (its ingest time was not recorded by this runner)"
+    built = (
+        f"{store.ingest_seconds:.0f} s to ingest"
+        if store.ingest_seconds is not None
+        else "reused (its ingest time was not recorded by this runner)"
+    )
     stale = f" {store.stale} of them were ingested from another file or parser version." if store.stale else ""
-    return (f"Filings store {store.path}: {store.documents} filings from the benchmark's PDFs, {store.chunks} "
-            f"chunks, {built}; ingested by `qa ingest`, each filing described from its own cover page.{stale} "
-            f"per-document: the question's filing chosen as the document filter; shared: no filter. "
-            f"{on_pages} questions are on filings with no PDF: asked over a separate store of those filings' "
-            f"evidence pages only (close to an oracle) and reported apart.")
+    return (
+        f"Filings store {store.path}: {store.documents} filings from the benchmark's PDFs, {store.chunks} "
+        f"chunks, {built}; ingested by `qa ingest`, each filing described from its own cover page.{stale} "
+        f"per-document: the question's filing chosen as the document filter; shared: no filter. "
+        f"{on_pages} questions are on filings with no PDF: asked over a separate store of those filings' "
+        f"evidence pages only (close to an oracle) and reported apart."
+    )
 
 
 def _reason(r: dict) -> str:
     if r["verdict"] == "text gold":
         return f"text gold (not scored; overlap {r['overlap']:.2f})"
-    return {"refused": "refused", "incorrect": "states a figure or verdict that does not match the gold",
-            "no figure": "answers without a figure", "no verdict": "answers without a yes/no"}.get(r["verdict"], "")
+    return {
+        "refused": "refused",
+        "incorrect": "states a figure or verdict that does not match the gold",
+        "no figure": "answers without a figure",
+        "no verdict": "answers without a yes/no",
+    }.get(r["verdict"], "")
 
 
 def _summary(results: list[dict]) -> dict[str, Any]:
     n = len(results)
     times = [r["ms"] for r in results if r.get("ms") is not None]
     count = Counter(r["verdict"] for r in results)
-    return {"questions": n, "errors": count["error"],
-            "correct": ratio(count["correct"], n), "incorrect": ratio(count["incorrect"], n),
-            "refused": ratio(count["refused"], n),
-            "no figure or verdict": ratio(count["no figure"] + count["no verdict"], n),
-            "text golds": count["text gold"], "correct_count": count["correct"],
-            "incorrect_count": count["incorrect"],
-            "evidence_recall@5": recall_at([r["rank"] for r in results], 5),
-            "ask_p50_ms": round(percentile(times, 50), 1), "ask_p95_ms": round(percentile(times, 95), 1)}
+    return {
+        "questions": n,
+        "errors": count["error"],
+        "correct": ratio(count["correct"], n),
+        "incorrect": ratio(count["incorrect"], n),
+        "refused": ratio(count["refused"], n),
+        "no figure or verdict": ratio(count["no figure"] + count["no verdict"], n),
+        "text golds": count["text gold"],
+        "correct_count": count["correct"],
+        "incorrect_count": count["incorrect"],
+        "evidence_recall@5": recall_at([r["rank"] for r in results], 5),
+        "ask_p50_ms": round(percentile(times, 50), 1),
+        "ask_p95_ms": round(percentile(times, 95), 1),
+    }

@@ -7,8 +7,19 @@ import re
 
 from assistant.contract.types import Chunk
 
-_UNIT = {"b": "billion", "bn": "billion", "billion": "billion", "m": "million", "mm": "million", "mn": "million",
-         "million": "million", "k": "thousand", "thousand": "thousand", "t": "trillion", "trillion": "trillion"}
+_UNIT = {
+    "b": "billion",
+    "bn": "billion",
+    "billion": "billion",
+    "m": "million",
+    "mm": "million",
+    "mn": "million",
+    "million": "million",
+    "k": "thousand",
+    "thousand": "thousand",
+    "t": "trillion",
+    "trillion": "trillion",
+}
 
 
 def normalize(text: str) -> str:
@@ -19,8 +30,11 @@ def normalize(text: str) -> str:
     t = re.sub(r"\\([$%])", r"\1", t)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
     t = re.sub(r"(us\$|hk\$|rmb|\$|€|£|¥)\s*(?=[\d(])", "", t)
-    t = re.sub(r"(\d(?:\.\d+)?)\s*(bn|b|mm|mn|m|k|t|billion|million|thousand|trillion)\b",
-               lambda m: f"{m.group(1)} {_UNIT[m.group(2)]}", t)
+    t = re.sub(
+        r"(\d(?:\.\d+)?)\s*(bn|b|mm|mn|m|k|t|billion|million|thousand|trillion)\b",
+        lambda m: f"{m.group(1)} {_UNIT[m.group(2)]}",
+        t,
+    )
     t = re.sub(r"(\d)\s*(%|percent\b)", r"\1%", t)
     t = re.sub(r"\s+", " ", t)
     return t.strip()

@@ -56,8 +56,7 @@ def markdown(report: dict[str, Any], title: str) -> str:
     cats = report.get("categories", {})
     if cats:
         cols = [c for c in next(iter(cats.values())) if c not in ("answerable", "unanswerable")]
-        lines += ["", "## Per category", "", "| category | " + " | ".join(cols) + " |",
-                  "|---|" + "---|" * len(cols)]
+        lines += ["", "## Per category", "", "| category | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
         for name, m in cats.items():
             lines.append(f"| {name} | " + " | ".join(fmt(c, m[c]) for c in cols) + " |")
     for heading, rows in _sections(report):
@@ -70,8 +69,11 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict]]]:
     """Errors, then every wrong answer (an answer given that is not right), then the other failures (refusals)."""
     wrong = report.get("wrong_answers", [])
     listed = {w["id"] for w in wrong}
-    sections = [("Errors", report.get("errors", [])), ("Wrong answers", wrong),
-                ("Other failures", [f for f in report.get("failures", []) if f["id"] not in listed])]
+    sections = [
+        ("Errors", report.get("errors", [])),
+        ("Wrong answers", wrong),
+        ("Other failures", [f for f in report.get("failures", []) if f["id"] not in listed]),
+    ]
     if "text_golds" in report:
         sections.append(("Text golds, not scored (the answer beside the gold)", report["text_golds"]))
     return sections
@@ -80,9 +82,14 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[dict]]]:
 def _cases(rows: list[dict]) -> list[str]:
     lines = []
     for f in rows:
-        lines += [f"### {f['id']} ({f['category']}): {f.get('reason', '')}", "",
-                  f"- question: {f['question']}", f"- expected: {f.get('expected', '')}",
-                  f"- direct: {f.get('direct', '')[:300]}", f"- answer: {f.get('answer', '')[:600]}"]
+        lines += [
+            f"### {f['id']} ({f['category']}): {f.get('reason', '')}",
+            "",
+            f"- question: {f['question']}",
+            f"- expected: {f.get('expected', '')}",
+            f"- direct: {f.get('direct', '')[:300]}",
+            f"- answer: {f.get('answer', '')[:600]}",
+        ]
         for c in f.get("citations", [])[:3]:
             lines.append(f"- cited [{c['n']}] {c['doc_id']} p.{c.get('page')}: {c.get('quote', '')[:200]!r}")
         lines.append("")
@@ -97,11 +104,15 @@ def _bars(values: dict[str, float], width: int = 640, bar_h: int = 20) -> str:
     for i, (name, value) in enumerate(values.items()):
         y = gap + i * (bar_h + gap)
         w = max(0.0, min(1.0, value)) * (width - label_w - 60)
-        rows.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.7}" text-anchor="end">{html.escape(name)}</text>'
-                    f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b6fb6"/>'
-                    f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7}">{value:.2f}</text>')
-    return (f'<svg width="{width}" height="{height}" font-family="sans-serif" font-size="12" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
+        rows.append(
+            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7}" text-anchor="end">{html.escape(name)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b6fb6"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7}">{value:.2f}</text>'
+        )
+    return (
+        f'<svg width="{width}" height="{height}" font-family="sans-serif" font-size="12" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>'
+    )
 
 
 def _histogram(values: list[float], width: int = 640, height: int = 180, bins: int = 20) -> str:
@@ -118,33 +129,44 @@ def _histogram(values: list[float], width: int = 640, height: int = 180, bins: i
     bars = []
     for i, c in enumerate(counts):
         h = (height - 40) * c / top
-        bars.append(f'<rect x="{30 + i * bw:.1f}" y="{height - 20 - h:.1f}" width="{bw - 2:.1f}" height="{h:.1f}" '
-                    f'fill="#c0702a"><title>{lo + i * span / bins:.0f}-{lo + (i + 1) * span / bins:.0f} ms: {c}'
-                    f'</title></rect>')
-    return (f'<svg width="{width}" height="{height}" font-family="sans-serif" font-size="11" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}'
-            f'<text x="30" y="{height - 4}">{lo:.0f} ms</text>'
-            f'<text x="{width - 10}" y="{height - 4}" text-anchor="end">{hi:.0f} ms</text></svg>')
+        bars.append(
+            f'<rect x="{30 + i * bw:.1f}" y="{height - 20 - h:.1f}" width="{bw - 2:.1f}" height="{h:.1f}" '
+            f'fill="#c0702a"><title>{lo + i * span / bins:.0f}-{lo + (i + 1) * span / bins:.0f} ms: {c}'
+            f"</title></rect>"
+        )
+    return (
+        f'<svg width="{width}" height="{height}" font-family="sans-serif" font-size="11" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}'
+        f'<text x="30" y="{height - 4}">{lo:.0f} ms</text>'
+        f'<text x="{width - 10}" y="{height - 4}" text-anchor="end">{hi:.0f} ms</text></svg>'
+    )
 
 
 def html_report(report: dict[str, Any], title: str) -> str:
     esc = html.escape
     metrics = report["metrics"]
-    headline = {k: v for k, v in metrics.items()
-                if isinstance(v, float) and not k.endswith(("_ms", "seconds")) and 0 <= v <= 1}
+    headline = {
+        k: v for k, v in metrics.items() if isinstance(v, float) and not k.endswith(("_ms", "seconds")) and 0 <= v <= 1
+    }
     cats = report.get("categories", {})
     cat_acc = {name: m.get("accuracy", 0.0) for name, m in cats.items()}
     totals = [r["timings"].get("total", 0.0) for r in report.get("results", []) if r.get("timings")]
     cases = "".join(
-        f"<h2>{esc(heading)} ({len(items)})</h2>" + "".join(
+        f"<h2>{esc(heading)} ({len(items)})</h2>"
+        + "".join(
             f"<details><summary><b>{esc(f['id'])}</b> ({esc(f['category'])}) {esc(f.get('reason', ''))}</summary>"
             f"<p><b>Q:</b> {esc(f['question'])}<br><b>Expected:</b> {esc(str(f.get('expected', '')))}<br>"
             f"<b>Direct:</b> {esc(f.get('direct', '')[:300])}<br>"
             f"<b>Answer:</b> {esc(f.get('answer', '')[:800])}</p><ul>"
-            + "".join(f"<li>[{c['n']}] {esc(c['doc_id'])} p.{c.get('page')}: {esc(c.get('quote', '')[:300])}</li>"
-                      for c in f.get("citations", [])[:5]) + "</ul></details>"
-            for f in items)
-        for heading, items in _sections(report))
+            + "".join(
+                f"<li>[{c['n']}] {esc(c['doc_id'])} p.{c.get('page')}: {esc(c.get('quote', '')[:300])}</li>"
+                for c in f.get("citations", [])[:5]
+            )
+            + "</ul></details>"
+            for f in items
+        )
+        for heading, items in _sections(report)
+    )
     rows = "".join(f"<tr><td>{esc(k)}</td><td>{esc(fmt(k, v))}</td></tr>" for k, v in metrics.items())
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}}

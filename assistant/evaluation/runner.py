@@ -10,7 +10,8 @@ import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.evaluation.metrics import first_hit_rank, mrr, percentile, ratio, recall_at
 from assistant.evaluation.scoring import check_direct, score_citations, states_all
@@ -64,8 +65,9 @@ class Result:
 
     @property
     def direct_ok(self) -> bool:
-        return not self.error and not self.refused and not (self.missing_facts or self.wrong_in_direct
-                                                            or self.unmatched)
+        return (
+            not self.error and not self.refused and not (self.missing_facts or self.wrong_in_direct or self.unmatched)
+        )
 
     @property
     def wrong(self) -> bool:
@@ -117,10 +119,16 @@ def table_headers(assistant, answer: Answer) -> dict[int, str]:
         periods = [Period.from_key(k) for k in table.columns if k]
         groups = {r.group for r in table.rows if r.line and r.line in citation.quote}
         scale = {1e3: "in thousands", 1e6: "in millions", 1e9: "in billions"}.get(table.scale, "")
-        out[citation.n] = "\n".join([
-            table.caption, *sorted(groups), ", ".join(p.label(calendar) for p in periods),
-            ", ".join(p.label() for p in periods if p.instant or p.months == 12),
-            ", ".join(f"{p.end:%B} {p.end.day}, {p.end.year}" for p in periods), f"({scale})"])
+        out[citation.n] = "\n".join(
+            [
+                table.caption,
+                *sorted(groups),
+                ", ".join(p.label(calendar) for p in periods),
+                ", ".join(p.label() for p in periods if p.instant or p.months == 12),
+                ", ".join(f"{p.end:%B} {p.end.day}, {p.end.year}" for p in periods),
+                f"({scale})",
+            ]
+        )
     return out
 
 
@@ -129,17 +137,29 @@ def score_answer(q: Question, answer: Answer, rank: int | None, tables: dict[int
     cites = score_citations(answer, tables)
     direct = check_direct(q.key_facts, q.wrong, answer, q.answer)
     return Result(
-        id=q.id, category=q.category, question=q.question, answerable=q.answerable, expected=q.answer,
-        answer=answer.text, direct=answer.direct, refused=answer.refused, rank=rank,
+        id=q.id,
+        category=q.category,
+        question=q.question,
+        answerable=q.answerable,
+        expected=q.answer,
+        answer=answer.text,
+        direct=answer.direct,
+        refused=answer.refused,
+        rank=rank,
         facts_in_reply=not answer.refused and states_all(q.key_facts, answer.text),
         missing_facts=[] if answer.refused else direct.missing,
         wrong_in_direct=[] if answer.refused else direct.wrong,
         unmatched=[] if answer.refused else direct.unmatched,
-        sentences=cites.sentences, supported_sentences=cites.supported, unsupported_sentences=cites.unsupported,
-        citations_scored=cites.citations, citations_precise=cites.precise,
+        sentences=cites.sentences,
+        supported_sentences=cites.supported,
+        unsupported_sentences=cites.unsupported,
+        citations_scored=cites.citations,
+        citations_precise=cites.precise,
         citations=[{"n": c.n, "doc_id": c.doc_id, "page": c.page, "quote": c.quote[:400]} for c in answer.citations],
-        timings=dict(answer.timings), resolved_question=answer.resolved_question,
-        answerer=answer.answerer + (" (fallback)" if answer.fallback else ""))
+        timings=dict(answer.timings),
+        resolved_question=answer.resolved_question,
+        answerer=answer.answerer + (" (fallback)" if answer.fallback else ""),
+    )
 
 
 def run_question(assistant, q: Question, k: int) -> Result:
@@ -153,10 +173,12 @@ def run_question(assistant, q: Question, k: int) -> Result:
         deep_ms = (time.perf_counter() - start) * 1000
     except Exception as exc:  # an error is a failure in every metric, and reported as such
         detail = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        return Result(q.id, q.category, q.question, q.answerable, q.answer, error=detail,
-                      answer=traceback.format_exc(limit=3))
-    result = score_answer(q, answer, first_hit_rank(q.evidence, ranked) if q.evidence else None,
-                          table_headers(assistant, answer))
+        return Result(
+            q.id, q.category, q.question, q.answerable, q.answer, error=detail, answer=traceback.format_exc(limit=3)
+        )
+    result = score_answer(
+        q, answer, first_hit_rank(q.evidence, ranked) if q.evidence else None, table_headers(assistant, answer)
+    )
     result.timings["deep_retrieval"] = round(deep_ms, 2)
     return result
 
@@ -172,9 +194,13 @@ def summarize(results: list[Result]) -> dict[str, Any]:
     sentences = sum(r.sentences for r in answered) + sum(1 for r in errors if r.answerable)
     cited = sum(r.citations_scored for r in answered) + len(errors)
     return {
-        "questions": len(results), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "questions": len(results),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
         "errors": len(errors),
-        "recall@1": recall_at(ranks, 1), "recall@5": recall_at(ranks, 5), "recall@10": recall_at(ranks, 10),
+        "recall@1": recall_at(ranks, 1),
+        "recall@5": recall_at(ranks, 5),
+        "recall@10": recall_at(ranks, 10),
         "mrr": mrr(ranks),
         "accuracy": ratio(sum(r.correct for r in results), len(results)),
         "direct_accuracy": ratio(sum(r.direct_ok for r in answerable), len(answerable)),
@@ -217,8 +243,9 @@ def failure_reason(r: Result) -> str:
     return "; ".join(reasons)
 
 
-def evaluate(assistant, questions: list[Question], k: int = 5,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def evaluate(
+    assistant, questions: list[Question], k: int = 5, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
     """Everything the reports show, as one JSON-able dict."""
     results = []
     for i, q in enumerate(questions, start=1):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from assistant.answer.support import GENERIC_CAPS, answer_sentences, specifics
 from assistant.config import AnsweringSettings
@@ -33,6 +33,7 @@ def _signs() -> dict:
 
 # -- figures with their signs -------------------------------------------------------------------------------------
 
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", re.sub(r"\([^()\d]*\)", " ", text.lower()))  # '(loss)' is a label
 
@@ -42,12 +43,12 @@ def _negated_before(before: str) -> bool:
     word ('to', 'from') stands between it and the figure."""
     signs = _signs()
     clause = re.split(r"[;.!?]\s|,\s(?=[a-z]+\s)", before)[-1]
-    words = _words(clause)[-signs["window_words"]:]
+    words = _words(clause)[-signs["window_words"] :]
     for i in range(len(words) - 1, -1, -1):
         if words[i] in signs["negative_nouns"]:
             return True
         if words[i] in signs["decrease_words"]:
-            return not any(w in signs["level_words"] for w in words[i + 1:])
+            return not any(w in signs["level_words"] for w in words[i + 1 :])
     return False
 
 
@@ -64,9 +65,13 @@ def signed_quantities(text: str) -> list[Figure]:
     out: list[Figure] = []
     previous_end = 0
     for figure in quantities(text):
-        before, after = text[previous_end:figure.start], text[figure.end:figure.end + 40]
-        negative = figure.value < 0 or _negated_before(before) or _negated_after(after) or \
-            bool(out and out[-1].value < 0 and re.fullmatch(r"\s*\(\s*", before))
+        before, after = text[previous_end : figure.start], text[figure.end : figure.end + 40]
+        negative = (
+            figure.value < 0
+            or _negated_before(before)
+            or _negated_after(after)
+            or bool(out and out[-1].value < 0 and re.fullmatch(r"\s*\(\s*", before))
+        )
         out.append(replace(figure, value=-abs(figure.value) if negative else abs(figure.value)))
         previous_end = figure.end
     return out
@@ -161,7 +166,7 @@ def derived(x: Figure, facts: Sequence[Sequence[Figure]]) -> bool:
     """`x` is arithmetic on two different key facts: their difference or sum (the gap a comparison states),
     their ratio, or a percentage change or share. A reader checks such a figure from the key facts themselves."""
     for i, one in enumerate(facts):
-        for other in facts[i + 1:]:
+        for other in facts[i + 1 :]:
             for a in one:
                 for b in other:
                     if _arithmetic(x, a, b):
@@ -173,8 +178,9 @@ def _arithmetic(x: Figure, a: Figure, b: Figure) -> bool:
     if (a.kind == "percent") != (b.kind == "percent"):
         return False
     slack = a.precision + b.precision
-    if (x.kind == "percent") == (a.kind == "percent") and \
-            any(_close(x, v, slack) for v in (a.value - b.value, a.value + b.value)):
+    if (x.kind == "percent") == (a.kind == "percent") and any(
+        _close(x, v, slack) for v in (a.value - b.value, a.value + b.value)
+    ):
         return True
     if not (a.value and b.value):
         return False
@@ -202,8 +208,9 @@ class Claim:
 def _asked(result: Figure | None, facts: Sequence[Sequence[Figure]]) -> bool:
     """The computation the question asks for: its result is a key fact (its sign is checked where the answer
     states it), or follows from two key facts."""
-    return result is not None and (any(same_figure(k, result) for fact in facts for k in fact)
-                                   or derived(result, facts))
+    return result is not None and (
+        any(same_figure(k, result) for fact in facts for k in fact) or derived(result, facts)
+    )
 
 
 def _taken_out(text: str, operand: str) -> str:
@@ -213,7 +220,7 @@ def _taken_out(text: str, operand: str) -> str:
     printed = quantities(operand)[:1]
     for figure in reversed(quantities(text) if printed else []):
         if same_figure(figure, printed[0]):
-            text = text[:figure.start] + " " + text[figure.end:]
+            text = text[: figure.start] + " " + text[figure.end :]
     return text
 
 
@@ -229,8 +236,10 @@ def claim_of(answer: Answer, facts: Sequence[Sequence[Figure]]) -> Claim:
             text = _taken_out(text, operand.text)
             if asked:
                 stated = _taken_out(stated, operand.text)
-                operands += [replace(f, value=-abs(f.value) if operand.value < 0 else abs(f.value))
-                             for f in quantities(operand.text)[:1]]
+                operands += [
+                    replace(f, value=-abs(f.value) if operand.value < 0 else abs(f.value))
+                    for f in quantities(operand.text)[:1]
+                ]
     return Claim(text, stated, operands)
 
 
@@ -260,13 +269,19 @@ def check_direct(key_facts: Sequence[Fact], wrong: Sequence[str], answer: Answer
     kinds = {k.kind for k in keys}
     allowed = keys + signed_quantities(reference)
     listed = wrong_figures(wrong, claim.stated)
-    unmatched = [f.text for f in signed_quantities(claim.stated) if f.kind in kinds
-                 and not any(same_signed(g, f) or same_signed(f, g) for g in allowed) and not derived(f, facts)
-                 and not wrong_figures(listed, f.text)]
+    unmatched = [
+        f.text
+        for f in signed_quantities(claim.stated)
+        if f.kind in kinds
+        and not any(same_signed(g, f) or same_signed(f, g) for g in allowed)
+        and not derived(f, facts)
+        and not wrong_figures(listed, f.text)
+    ]
     return DirectCheck(missing=missing, wrong=listed, unmatched=unmatched)
 
 
 # -- citations ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Span:
@@ -291,8 +306,11 @@ def text_headers(citation: Citation) -> str:
     column periods) and the nearest figure-free line above the first row (its group label). Empty for prose."""
     lines = [" ".join(line.split()) for line in citation.text.splitlines()]
     quote = [" ".join(q.split()) for q in citation.quote.splitlines() if q.strip()]
-    rows = [i for i, line in enumerate(lines) if quantities(line)
-            and any(q in line and len(q) >= 0.8 * len(line) for q in quote)]
+    rows = [
+        i
+        for i, line in enumerate(lines)
+        if quantities(line) and any(q in line and len(q) >= 0.8 * len(line) for q in quote)
+    ]
     if not quote or len(rows) < len(quote):
         return ""
     first = rows[0]
@@ -334,8 +352,13 @@ def _in_span(figure: Figure, span: Span) -> bool:
     for g in quantities(span.quote) + quantities(span.quote, span.scale):
         if same_figure(figure, g):
             return True
-        if span.percent_table and figure.kind == "percent" and g.kind == "number" and g.scale == 1 and \
-                abs(abs(figure.value) - abs(g.value)) <= figure.precision + 1e-9:
+        if (
+            span.percent_table
+            and figure.kind == "percent"
+            and g.kind == "number"
+            and g.scale == 1
+            and abs(abs(figure.value) - abs(g.value)) <= figure.precision + 1e-9
+        ):
             return True
     return False
 
@@ -396,8 +419,11 @@ def score_citations(answer: Answer, tables: dict[int, str] | None = None) -> Cit
     if answer.refused:
         return score
     by_n = {c.n: span_of(c, (tables or {}).get(c.n, "")) for c in answer.citations}
-    computed = [(r, [f for o in c.operands for f in quantities(o.text)[:1]])  # a result and its percent change
-                for c in answer.computations for r in quantities(c.result_text)]
+    computed = [
+        (r, [f for o in c.operands for f in quantities(o.text)[:1]])  # a result and its percent change
+        for c in answer.computations
+        for r in quantities(c.result_text)
+    ]
     for bare, cites in answer_sentences(claim_lines(answer.text)):
         if _VERDICT.fullmatch(bare) or not quantities(bare) and not content_terms(bare):
             continue
@@ -410,7 +436,7 @@ def score_citations(answer: Answer, tables: dict[int, str] | None = None) -> Cit
             score.unsupported.append(bare)
         for i, span in enumerate(spans):
             alone = span_supports(bare, [span], computed)
-            needed = together and not span_supports(bare, spans[:i] + spans[i + 1:], computed)
+            needed = together and not span_supports(bare, spans[:i] + spans[i + 1 :], computed)
             score.citations += 1
             score.precise += alone or needed
     return score

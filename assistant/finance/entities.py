@@ -7,12 +7,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_GENERIC_SEGMENT_WORDS = re.compile(r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
-                                    r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$", re.I)
+_GENERIC_SEGMENT_WORDS = re.compile(
+    r"^(the|our|each|this|that|these|its|their|a|an|reportable|operating|business|"
+    r"other|all|one|two|three|four|five|new|same|such|any|which|single|total|consolidated|each)$",
+    re.I,
+)
 SEGMENT_NAME = re.compile(r"\b((?:[A-Z][A-Za-z&.'-]*\s+(?:(?:and|&)\s+)?){0,3}[A-Z][A-Za-z&.'-]*)\s+segment\b")
-UNIT_WORDS = ("business", "businesses", "unit", "units", "division", "divisions", "arm", "segment", "group", "operations",
-              "services", "computing", "platform", "side", "retailer", "company", "firm", "giant", "conglomerate",
-              "based", "-based", "operator", "provider")
+UNIT_WORDS = (
+    "business",
+    "businesses",
+    "unit",
+    "units",
+    "division",
+    "divisions",
+    "arm",
+    "segment",
+    "group",
+    "operations",
+    "services",
+    "computing",
+    "platform",
+    "side",
+    "retailer",
+    "company",
+    "firm",
+    "giant",
+    "conglomerate",
+    "based",
+    "-based",
+    "operator",
+    "provider",
+)
 COMPANY_KINDS = ("company", "ticker", "company_descriptor")  # mention kinds that name a whole company
 _DESCRIBED = rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b"  # '-based group', ' e-commerce group'
 
@@ -46,12 +71,14 @@ class EntityMatcher:
     _pattern: re.Pattern | None = None
     _by_name: dict[str, list[tuple[str, Entity, str]]] | None = None  # normalised name -> entries, kinds in order
 
-    def copy(self) -> "EntityMatcher":
-        return EntityMatcher(list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern,
-                             self._by_name)
+    def copy(self) -> EntityMatcher:
+        return EntityMatcher(
+            list(self.names), {k: set(v) for k, v in self.sources.items()}, self._pattern, self._by_name
+        )
 
-    def add_company(self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "",
-                    source: str = "") -> None:
+    def add_company(
+        self, name: str, aliases: list[str] = (), descriptors: list[str] = (), ticker: str = "", source: str = ""
+    ) -> None:
         for alias in [name, *aliases]:
             self._add(alias, Entity(name), "company", source)
         if ticker:
@@ -59,14 +86,15 @@ class EntityMatcher:
         for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
             self._add(word, Entity(name), "company_descriptor", source)
 
-    def add_segment(self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = (),
-                    source: str = "") -> None:
+    def add_segment(
+        self, company: str, segment: str, aliases: list[str] = (), descriptors: list[str] = (), source: str = ""
+    ) -> None:
         from assistant.finance.vocabulary import vocabulary
 
         short = []
         for name, entity, kind in list(self.names):  # 'Acme International Commerce Group' is also
             if kind == "company" and entity.company == company and segment.lower().startswith(name.lower() + " "):
-                short.append(segment[len(name) + 1:])  # asked as 'International Digital Commerce Group'
+                short.append(segment[len(name) + 1 :])  # asked as 'International Digital Commerce Group'
         bare = re.sub(r",?\s+(?:limited|ltd\.?|inc\.?|llc|corp\.?|corporation|plc)$", "", segment, flags=re.I)
         if bare != segment:
             short.append(bare)  # 'Zeta Smart Logistics Network Limited' is asked without 'Limited'
@@ -128,9 +156,13 @@ class EntityMatcher:
         matches = [(m, re.sub(r"['’]s$", "", m.group(0))) for m in self._compiled().finditer(text)]
         named = {e.company for _, raw in matches for _, e, k in self._lookup(raw) if k in ("company", "ticker")}
         for m, raw in matches:
-            found = [(name, entity, kind) for name, entity, kind in self._lookup(raw)
-                     if (companies is None or entity.company in companies) and self._counts(text, m, raw, name, kind)
-                     and not _a_word_of_another(raw, name, kind, entity, named)]
+            found = [
+                (name, entity, kind)
+                for name, entity, kind in self._lookup(raw)
+                if (companies is None or entity.company in companies)
+                and self._counts(text, m, raw, name, kind)
+                and not _a_word_of_another(raw, name, kind, entity, named)
+            ]
             # a word several companies' segments share ('cloud') means the one of the company the text names
             found.sort(key=lambda t: t[2] not in ("company", "ticker") and t[1].company not in named)
             if found:
@@ -138,7 +170,7 @@ class EntityMatcher:
                 described = re.match(_DESCRIBED, text[end:], re.IGNORECASE)
                 if found[0][2] == "company_descriptor" and described:
                     end += described.end()  # 'the Hangzhou e-commerce group': the description is the name
-                out.append(EntityMention(found[0][1], m.start(), end, text[m.start():end], found[0][2]))
+                out.append(EntityMention(found[0][1], m.start(), end, text[m.start() : end], found[0][2]))
         return out
 
     def _lookup(self, raw: str) -> list[tuple[str, Entity, str]]:
@@ -158,22 +190,35 @@ class EntityMatcher:
     def _counts(self, text: str, m: re.Match, raw: str, name: str, kind: str) -> bool:
         if kind == "ticker":
             return raw == name  # a ticker counts as printed ('ACME'), never as a word ('acme', 'Cost')
-        after = text[m.end():m.end() + 30].lower()
+        after = text[m.end() : m.end() + 30].lower()
         if kind in ("descriptor", "company_descriptor") or (kind == "segment" and " " not in raw.strip()):
-            previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[:m.start()])
-            opening_verb = previous is not None and previous.group(1).lower().endswith("ing") and (
-                not text[:previous.start(1)].strip(" \"'“(") or re.search(r"[.?!:;]\s*$", text[:previous.start(1)]))
-            if previous and previous.group(1)[0].isupper() and not opening_verb and \
-                    not self._lookup(previous.group(1)) and not re.match(
+            previous = re.search(r"([A-Za-z][\w.&-]*?)(?:['’]s)?\s*$", text[: m.start()])
+            opening_verb = (
+                previous is not None
+                and previous.group(1).lower().endswith("ing")
+                and (
+                    not text[: previous.start(1)].strip(" \"'“(")
+                    or re.search(r"[.?!:;]\s*$", text[: previous.start(1)])
+                )
+            )
+            if (
+                previous
+                and previous.group(1)[0].isupper()
+                and not opening_verb
+                and not self._lookup(previous.group(1))
+                and not re.match(
                     r"(?:The|A|An|Its|Their|Our|And|Or|What|How|Which|Was|Were|Is|Did|Does|In|For|Of|Compute|"
                     r"Calculate|Give|Tell|Show|List|Find|Estimate|Determine|Explain|Compare|Describe|Summarize)$",
-                    previous.group(1)):
+                    previous.group(1),
+                )
+            ):
                 return False  # 'Google Cloud', 'Microsoft's Intelligent Cloud': another company's name
         if kind == "descriptor":
             if re.match(rf"\s*-?(?:[a-z-]+\s+)?(?:{'|'.join(UNIT_WORDS)})\b", after):
                 return True
             from assistant.finance.vocabulary import vocabulary
-            concepts = vocabulary().mentions(text[m.end():m.end() + 40].lstrip())
+
+            concepts = vocabulary().mentions(text[m.end() : m.end() + 40].lstrip())
             return bool(concepts) and concepts[0].start == 0  # 'cloud revenue', 'cloud operating income'
         if kind == "company_descriptor":
             return bool(re.match(_DESCRIBED, after))
@@ -188,8 +233,14 @@ class EntityMatcher:
 def _a_word_of_another(raw: str, name: str, kind: str, entity: Entity, named: set[str]) -> bool:
     """'net cash from operations' in a question about Acme: a lower-case word that is only another company's
     segment name ('Operations') is the word, not that segment."""
-    return kind == "segment" and bool(named) and entity.company not in named and " " not in name \
-        and raw[:1].islower() and name[:1].isupper()
+    return (
+        kind == "segment"
+        and bool(named)
+        and entity.company not in named
+        and " " not in name
+        and raw[:1].islower()
+        and name[:1].isupper()
+    )
 
 
 def discover_segments(text: str) -> list[str]:

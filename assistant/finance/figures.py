@@ -10,27 +10,84 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
-          "mm": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+SCALES = {
+    "trillion": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mm": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
+}
 # Currency marks before a figure, and currency words after it.
-PREFIX_CURRENCY = {"us$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "rmb": "CNY", "cny": "CNY", "¥": "CNY",
-                   "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP"}
+PREFIX_CURRENCY = {
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "hk$": "HKD",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+}
 SUFFIX_CURRENCY = {"yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "dollars": "USD", "usd": "USD", "euros": "EUR"}
-MONTHS = ("january february march april may june july august september october november december "
-          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 
 _PREFIX = r"(?:(?P<cur>US\$|HK\$|USD|RMB|CNY|EUR|GBP|[$€£¥])\s?)?"
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SCALE = r"(?:\s?(?P<scale>trillion|billion|million|thousand|tn|bn|mn|mm|b|m|k)(?![a-z]))?"
-_SUFFIX = r"(?:\s?(?P<unit>%|percent(?:age points?)?|pp|basis points|bps|x\b|times\b|" \
-          r"(?:yuan|rmb|renminbi|dollars|usd|euros)\b))?"
+_SUFFIX = (
+    r"(?:\s?(?P<unit>%|percent(?:age points?)?|pp|basis points|bps|x\b|times\b|"
+    r"(?:yuan|rmb|renminbi|dollars|usd|euros)\b))?"
+)
 FIGURE_RE = re.compile(
     r"(?P<neg>[-−–](?=\s?(?:US\$|HK\$|RMB|[$€£¥])?\s?\d)|\((?=\s?(?:US\$|HK\$|RMB|[$€£¥])?\s?\d[\d,.]*\s?\)))?"
-    + _PREFIX + r"(?:(?P<paren>\()\s?)?" + _NUMBER + r"(?P<close>\))?" + _SCALE + _SUFFIX,
-    re.IGNORECASE)
-_SCALE_NOTE = re.compile(r"\bin\s+(?:US\$\s*|RMB\s*|\$\s*)?(thousands|millions|billions)\b|"
-                         r"\(\s*(?:US\$|\$|dollars)?\s*(?:in\s+)?(thousands|millions|billions)\b|"
-                         r"\b(thousands|millions|billions)\s+of\s+(?:U\.?S\.?\s+)?dollars\b", re.IGNORECASE)
+    + _PREFIX
+    + r"(?:(?P<paren>\()\s?)?"
+    + _NUMBER
+    + r"(?P<close>\))?"
+    + _SCALE
+    + _SUFFIX,
+    re.IGNORECASE,
+)
+_SCALE_NOTE = re.compile(
+    r"\bin\s+(?:US\$\s*|RMB\s*|\$\s*)?(thousands|millions|billions)\b|"
+    r"\(\s*(?:US\$|\$|dollars)?\s*(?:in\s+)?(thousands|millions|billions)\b|"
+    r"\b(thousands|millions|billions)\s+of\s+(?:U\.?S\.?\s+)?dollars\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,12 +122,16 @@ def parse_figures(text: str, default_scale: float | None = None, default_currenc
     out = []
     for m in FIGURE_RE.finditer(text):
         raw_num = m.group("num")
-        before = text[max(0, m.start() - 1):m.start()]
-        after = text[m.end():m.end() + 1]
+        before = text[max(0, m.start() - 1) : m.start()]
+        after = text[m.end() : m.end() + 1]
         if before and (before.isalpha() or before in "_/") and not m.group("cur"):
             continue  # part of a word or code: 'Q2', 'FY2024', '10-K' handled below
-        if after and (after.isalpha() or after == "-" and text[m.end():m.end() + 2][1:].isalpha()) \
-                and not m.group("scale") and not m.group("unit"):
+        if (
+            after
+            and (after.isalpha() or after == "-" and text[m.end() : m.end() + 2][1:].isalpha())
+            and not m.group("scale")
+            and not m.group("unit")
+        ):
             continue  # '10-K', '5G', '3rd'
         digits = raw_num.replace(",", "")
         value = float(digits)
@@ -101,18 +162,34 @@ def parse_figures(text: str, default_scale: float | None = None, default_currenc
                 currency = currency or (default_currency if default_scale else "")
             kind = "money" if currency else "number"
         base = value * scale
-        out.append(Figure(-base if negative else base, kind, currency, scale, 0.5 * 10 ** -decimals * scale,
-                          text=m.group(0).strip(), start=m.start(), end=m.end()))
+        out.append(
+            Figure(
+                -base if negative else base,
+                kind,
+                currency,
+                scale,
+                0.5 * 10**-decimals * scale,
+                text=m.group(0).strip(),
+                start=m.start(),
+                end=m.end(),
+            )
+        )
     return out
 
 
 def _is_year(raw: str, currency: str, text: str, m: re.Match) -> bool:
-    return (not currency and len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
-            and not m.group("paren") and not m.group("neg"))
+    return (
+        not currency
+        and len(raw) == 4
+        and raw.isdigit()
+        and 1900 <= int(raw) <= 2100
+        and not m.group("paren")
+        and not m.group("neg")
+    )
 
 
 def _is_day(text: str, start: int) -> bool:
-    word = re.search(r"([A-Za-z]+)\.?\s*$", text[max(0, start - 12):start])
+    word = re.search(r"([A-Za-z]+)\.?\s*$", text[max(0, start - 12) : start])
     return bool(word) and word.group(1).lower() in MONTHS
 
 

@@ -21,8 +21,12 @@ class Verdict:
     at_most: float | None = None
 
     def holds(self, value: float) -> bool:
-        return (self.at_least is None or value >= self.at_least) and (self.above is None or value > self.above) \
-            and (self.below is None or value < self.below) and (self.at_most is None or value <= self.at_most)
+        return (
+            (self.at_least is None or value >= self.at_least)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+            and (self.at_most is None or value <= self.at_most)
+        )
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,21 @@ class Asked:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[Judgement, ...], tuple[str, ...]]:
     data = json.loads((DATA / "judgements.json").read_text(encoding="utf-8"))
-    rules = tuple(Judgement(key, spec["measure"], spec["rule"], spec["source"],
-                            tuple(Verdict(v["verdict"], tuple(v["asks"]), v.get("at_least"), v.get("above"),
-                                          v.get("below"), v.get("at_most")) for v in spec["verdicts"]))
-                  for key, spec in data["judgements"].items())
+    rules = tuple(
+        Judgement(
+            key,
+            spec["measure"],
+            spec["rule"],
+            spec["source"],
+            tuple(
+                Verdict(
+                    v["verdict"], tuple(v["asks"]), v.get("at_least"), v.get("above"), v.get("below"), v.get("at_most")
+                )
+                for v in spec["verdicts"]
+            ),
+        )
+        for key, spec in data["judgements"].items()
+    )
     return rules, tuple(data["triggers"])
 
 
@@ -61,13 +76,23 @@ def asked_judgement(question: str) -> Asked | None:
     verdict, when the question opens as a judgement does; None for anything else."""
     rules, triggers = _rules()
     lowered = " ".join(question.lower().replace("’", "'").split())
-    opening = next((t for t in sorted(triggers, key=len, reverse=True)
-                    if re.match(rf"\W*{re.escape(t)}\b", lowered) or re.search(rf"\b{re.escape(t)}\b", lowered)
-                    and " " in t), None)
+    opening = next(
+        (
+            t
+            for t in sorted(triggers, key=len, reverse=True)
+            if re.match(rf"\W*{re.escape(t)}\b", lowered) or re.search(rf"\b{re.escape(t)}\b", lowered) and " " in t
+        ),
+        None,
+    )
     if opening is None:
         return None
-    found = [(len(word), judgement, verdict) for judgement in rules for verdict in judgement.verdicts
-             for word in verdict.asks if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)]
+    found = [
+        (len(word), judgement, verdict)
+        for judgement in rules
+        for verdict in judgement.verdicts
+        for word in verdict.asks
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", lowered)
+    ]
     if not found:
         return None
     _, judgement, verdict = max(found, key=lambda f: f[0])

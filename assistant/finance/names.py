@@ -6,14 +6,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-LEGAL_SUFFIX = (r"inc|incorporated|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|l\.p|n\.v|s\.a|ag|se|"
-                r"group")
+LEGAL_SUFFIX = (
+    r"inc|incorporated|corp|corporation|company|co|ltd|limited|holdings?|plc|llc|l\.p|n\.v|s\.a|ag|se|"
+    r"group"
+)
 SUFFIX_TAIL = re.compile(rf"(?:,?\s+(?:{LEGAL_SUFFIX})\.?)+$", re.IGNORECASE)
-_DEFINED = re.compile(r"\(\s*(?:together with its subsidiaries,?\s*|collectively,?\s*)?(?:the\s+)?[“\"]([^”\"]{2,40})[”\"]"
-                      r"((?:\s*(?:,|or|and)\s*(?:the\s+)?[“\"][^”\"]{2,40}[”\"])*)", re.IGNORECASE)
+_DEFINED = re.compile(
+    r"\(\s*(?:together with its subsidiaries,?\s*|collectively,?\s*)?(?:the\s+)?[“\"]([^”\"]{2,40})[”\"]"
+    r"((?:\s*(?:,|or|and)\s*(?:the\s+)?[“\"][^”\"]{2,40}[”\"])*)",
+    re.IGNORECASE,
+)
 _INITIALISM = re.compile(r"\(\s*([A-Z][A-Z0-9&]{1,9})\s*\)")
-_GENERIC_TERMS = re.compile(r"^(?:the\s+)?(?:company|companies|we|us|our|registrant|corporation|group|firm|issuer|"
-                            r"parent|management|board|plan|agreement|notes?|merger|transaction)$", re.IGNORECASE)
+_GENERIC_TERMS = re.compile(
+    r"^(?:the\s+)?(?:company|companies|we|us|our|registrant|corporation|group|firm|issuer|"
+    r"parent|management|board|plan|agreement|notes?|merger|transaction)$",
+    re.IGNORECASE,
+)
 
 
 def normalise_quotes(text: str) -> str:
@@ -29,11 +37,15 @@ def cased_name(name: str, body: str) -> str:
     if not letters or not letters.isupper():
         return name
     core = SUFFIX_TAIL.sub("", name).strip(" ,")
-    suffix = name[len(core):]
+    suffix = name[len(core) :]
     body = " ".join(body.split())
-    variants = Counter(m.group(0) for m in re.finditer(r"(?<![\w&])" + r"\s+".join(map(re.escape, core.split()))
-                                                         + r"(?![\w&])", body, re.IGNORECASE)
-                       if m.group(0) != m.group(0).upper())
+    variants = Counter(
+        m.group(0)
+        for m in re.finditer(
+            r"(?<![\w&])" + r"\s+".join(map(re.escape, core.split())) + r"(?![\w&])", body, re.IGNORECASE
+        )
+        if m.group(0) != m.group(0).upper()
+    )
     if variants:
         cased = " ".join(variants.most_common(1)[0][0].split())
     elif re.search(r"(?<![\w&])" + re.escape(core) + r"(?![\w&])", body.replace(name, "")):
@@ -52,6 +64,7 @@ def _title_suffix(suffix: str) -> str:
     def fix(m: re.Match) -> str:
         word = m.group(0)
         return word if word.lower() in ("plc", "n.v", "s.a", "ag", "se", "llc", "l.p") else word.capitalize()
+
     return re.sub(r"[A-Za-z][A-Za-z.]*", fix, suffix.lower()).replace("Llc", "LLC")
 
 
@@ -89,7 +102,10 @@ def defined_terms(name: str, body: str) -> list[str]:
         for term in [defined.group(1), *re.findall(r"[“\"]([^”\"]{2,40})[”\"]", defined.group(2) or "")]:
             term = " ".join(term.strip(" ,.").split())
             own = [w.lower() for w in re.findall(r"[\w&.'-]+", term)]
-            if term and not _GENERIC_TERMS.match(term) and (
-                    all(w in words for w in own) or term.replace("&", "").lower() == initials):
+            if (
+                term
+                and not _GENERIC_TERMS.match(term)
+                and (all(w in words for w in own) or term.replace("&", "").lower() == initials)
+            ):
                 out.append(term)
     return list(dict.fromkeys(out))

@@ -31,7 +31,7 @@ class FiscalCalendar:
     named_by_start: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> "FiscalCalendar":
+    def parse(cls, text: str) -> FiscalCalendar:
         """'03-31' or 'March 31' -> FiscalCalendar(3, 31); '01-28 start' names years by their start; empty ->
         December 31. A 52/53-week year that ends in the first days of January ('January 1, 2023') is a calendar
         year."""
@@ -55,8 +55,10 @@ class FiscalCalendar:
     def fiscal_year_of(self, end: date) -> int:
         """The fiscal year a period ending on `end` falls in (named by the calendar year its fiscal year ends, or
         starts in for a calendar named by its start)."""
+
         def ending(year: int) -> date:
             return _safe_date(year, self.month, self.day)
+
         if end <= ending(end.year - 1) + timedelta(days=END_TOLERANCE_DAYS):
             year = end.year - 1  # a 52/53-week year ending January 1, 2023 is fiscal 2022
         else:
@@ -89,15 +91,20 @@ class Period:
     def instant(self) -> bool:
         return self.months == 0
 
-    def matches(self, other: "Period") -> bool:
+    def matches(self, other: Period) -> bool:
         return self.months == other.months and abs((self.end - other.end).days) <= END_TOLERANCE_DAYS
 
-    def shifted(self, years: int) -> "Period":
-        return Period(_safe_date(self.end.year + years, self.end.month, self.end.day
-                                 if self.end.day < 28 else calendar.monthrange(self.end.year + years,
-                                                                               self.end.month)[1]), self.months)
+    def shifted(self, years: int) -> Period:
+        return Period(
+            _safe_date(
+                self.end.year + years,
+                self.end.month,
+                self.end.day if self.end.day < 28 else calendar.monthrange(self.end.year + years, self.end.month)[1],
+            ),
+            self.months,
+        )
 
-    def start_instant(self) -> "Period":
+    def start_instant(self) -> Period:
         """The balance-sheet date at the start of this period (for averages and changes over it)."""
         months = self.months or 12
         y, m = self.end.year, self.end.month - months
@@ -114,8 +121,11 @@ class Period:
             return day
         if self.months == 12 and _near(self.end, cal.year_end(cal.fiscal_year_of(self.end))):
             return f"FY{cal.fiscal_year_of(self.end)}"
-        if self.months == 3 and _near(self.end, _month_end(self.end.year, self.end.month)) \
-                and (cal.month - self.end.month) % 3 == 0:
+        if (
+            self.months == 3
+            and _near(self.end, _month_end(self.end.year, self.end.month))
+            and (cal.month - self.end.month) % 3 == 0
+        ):
             fy, q = cal.quarter_of(self.end)
             return f"Q{q} {fy}"
         words = {3: "three", 6: "six", 9: "nine", 12: "twelve"}.get(self.months, str(self.months))
@@ -126,7 +136,7 @@ class Period:
         return f"{self.months}M@{self.end.isoformat()}"
 
     @classmethod
-    def from_key(cls, key: str) -> "Period":
+    def from_key(cls, key: str) -> Period:
         months, end = key.split("M@")
         return cls(date.fromisoformat(end), int(months))
 
@@ -177,8 +187,11 @@ def periods_between(first: Period, last: Period, limit: int = 40) -> list[Period
     out, current = [], last
     while current.end >= first.end and len(out) < limit:
         out.append(current)
-        current = current.shifted(-(step // 12)) if step % 12 == 0 else \
-            Period(month_end_after(current.end, -step), current.months)
+        current = (
+            current.shifted(-(step // 12))
+            if step % 12 == 0
+            else Period(month_end_after(current.end, -step), current.months)
+        )
     return list(reversed(out))
 
 
@@ -233,40 +246,106 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     first_months = "|".join(map(re.escape, grammar["first_months"]))
     joiners = "|".join(map(re.escape, grammar["month_range_joiners"]))
     return [
-        ("month_range", re.compile(rf"\b(?P<m1>{month})\.?\s*(?:{joiners})\s*(?P<m2>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})",
-                                   re.I)),
-        ("to_month", re.compile(rf"(?P<span>{to_month})\s+(?P<month>{month})\.?(?:\s+\d{{1,2}},?)?\s+(?P<y>{year})",
-                                re.I)),
+        (
+            "month_range",
+            re.compile(rf"\b(?P<m1>{month})\.?\s*(?:{joiners})\s*(?P<m2>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})", re.I),
+        ),
+        (
+            "to_month",
+            re.compile(rf"(?P<span>{to_month})\s+(?P<month>{month})\.?(?:\s+\d{{1,2}},?)?\s+(?P<y>{year})", re.I),
+        ),
         ("midyear", re.compile(rf"(?:{midyear})[\s-]*(?:of\s+)?(?:fiscal\s+)?(?P<y>{year})", re.I)),
-        ("first_months", re.compile(rf"(?P<span>{first_months})(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s*)?"
-                                    rf"(?P<y>{year})?)?", re.I)),
+        (
+            "first_months",
+            re.compile(
+                rf"(?P<span>{first_months})(?:\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+)?(?:year\s*)?"
+                rf"(?P<y>{year})?)?",
+                re.I,
+            ),
+        ),
         ("ttm_date", re.compile(rf"(?:{trailing})\s+(?:ended|ending)\s+(?P<date>{date_})", re.I)),
         ("ttm", re.compile(rf"(?:for\s+the\s+)?(?:{trailing})", re.I)),
-        ("dur_two", re.compile(rf"(?P<dur>three|six|nine)\s+and\s+(?P<dur2>six|nine|twelve)\s+months\s+"
-                               rf"(?:ended|ending)\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}",
-                               re.I)),
-        ("dur_date", re.compile(rf"{dur}\s+(?:period\s+)?(?:ended|ending)\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+"
-                                rf"(?P<y>{year}){years_tail}", re.I)),
-        ("named_date", re.compile(rf"(?P<kind>quarter|(?:fiscal\s+)?year|period)\s+(?:ended|ending)\s+"
-                                  rf"(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}", re.I)),
-        ("instant_date", re.compile(rf"(?:{instant})\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year})"
-                                    rf"{years_tail}", re.I)),
+        (
+            "dur_two",
+            re.compile(
+                rf"(?P<dur>three|six|nine)\s+and\s+(?P<dur2>six|nine|twelve)\s+months\s+"
+                rf"(?:ended|ending)\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}",
+                re.I,
+            ),
+        ),
+        (
+            "dur_date",
+            re.compile(
+                rf"{dur}\s+(?:period\s+)?(?:ended|ending)\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+"
+                rf"(?P<y>{year}){years_tail}",
+                re.I,
+            ),
+        ),
+        (
+            "named_date",
+            re.compile(
+                rf"(?P<kind>quarter|(?:fiscal\s+)?year|period)\s+(?:ended|ending)\s+"
+                rf"(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}",
+                re.I,
+            ),
+        ),
+        (
+            "instant_date",
+            re.compile(
+                rf"(?:{instant})\s+(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year})"
+                rf"{years_tail}",
+                re.I,
+            ),
+        ),
         ("instant_year", re.compile(rf"(?:{instant})\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s?)?(?P<y>{year})", re.I)),
-        ("quarter_q", re.compile(rf"\b(?:(?:fiscal\s+)?q(?P<q>[1-4])|(?P<q2>[1-4])q)[\s'’-]*(?:fy\s?|fiscal\s+)?"
-                                 rf"(?P<y>{yy})?\b", re.I)),
-        ("quarter_words", re.compile(rf"\b(?P<ord>{ordinal})[- ]quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?"
-                                     rf"(?:fy\s?)?(?P<y>{year}))?", re.I)),
-        ("half", re.compile(rf"\b(?:(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?:fiscal\s+)?(?:year\s+)?(?P<y>{year}))?"
-                            rf"|(?:h(?P<h2>[12])|(?P<h3>[12])h)\s*(?:fy\s?)?(?P<y2>{yy})?)\b", re.I)),
-        ("nine", re.compile(rf"\b(?:first\s+nine\s+months(?:\s+of)?\s+(?:fiscal\s+)?(?P<y>{year})|9m\s*(?P<y2>{yy}))\b",
-                            re.I)),
+        (
+            "quarter_q",
+            re.compile(
+                rf"\b(?:(?:fiscal\s+)?q(?P<q>[1-4])|(?P<q2>[1-4])q)[\s'’-]*(?:fy\s?|fiscal\s+)?"
+                rf"(?P<y>{yy})?\b",
+                re.I,
+            ),
+        ),
+        (
+            "quarter_words",
+            re.compile(
+                rf"\b(?P<ord>{ordinal})[- ]quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?"
+                rf"(?:fy\s?)?(?P<y>{year}))?",
+                re.I,
+            ),
+        ),
+        (
+            "half",
+            re.compile(
+                rf"\b(?:(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?:fiscal\s+)?(?:year\s+)?(?P<y>{year}))?"
+                rf"|(?:h(?P<h2>[12])|(?P<h3>[12])h)\s*(?:fy\s?)?(?P<y2>{yy})?)\b",
+                re.I,
+            ),
+        ),
+        (
+            "nine",
+            re.compile(
+                rf"\b(?:first\s+nine\s+months(?:\s+of)?\s+(?:fiscal\s+)?(?P<y>{year})|9m\s*(?P<y2>{yy}))\b", re.I
+            ),
+        ),
         ("date", re.compile(rf"(?P<md>(?:{month})\.?\s+\d{{1,2}}),?\s+(?P<y>{year}){years_tail}", re.I)),
-        ("fiscal_year", re.compile(rf"\b(?:full[- ]year|fiscal(?:\s+years?)?|fy|calendar(?:\s+years?)?|the\s+years?)"
-                                   rf"[\s'’-]*(?P<y>{yy}){years_tail}\b", re.I)),
+        (
+            "fiscal_year",
+            re.compile(
+                rf"\b(?:full[- ]year|fiscal(?:\s+years?)?|fy|calendar(?:\s+years?)?|the\s+years?)"
+                rf"[\s'’-]*(?P<y>{yy}){years_tail}\b",
+                re.I,
+            ),
+        ),
         ("year", re.compile(rf"(?<![\d$.,])(?P<y>{year})(?![\d%])(?!-\d\d-\d\d)(?!\s*(?:billion|million))", re.I)),
-        ("year_bare", re.compile(r"\b(?:full[- ]year|whole year|entire year|full fiscal year|year as a whole|"
-                                 r"(?:for|over|in) the (?:full |whole )?year)\b(?!\s*(?:19|20)\d\d|\s+(?:ended|ending|to)\b)",
-                                 re.I)),
+        (
+            "year_bare",
+            re.compile(
+                r"\b(?:full[- ]year|whole year|entire year|full fiscal year|year as a whole|"
+                r"(?:for|over|in) the (?:full |whole )?year)\b(?!\s*(?:19|20)\d\d|\s+(?:ended|ending|to)\b)",
+                re.I,
+            ),
+        ),
     ]
 
 
@@ -292,8 +371,9 @@ def _trailing_to_date(specs: list[PeriodSpec]) -> list[PeriodSpec]:
     if len(trailing) != 1 or len(dates) != 1:
         return specs
     t, d = trailing[0], dates[0]
-    merged = replace(t, text=f"{t.text} {d.text}", end=max(t.end, d.end), relative="", end_date=d.end_date,
-                     fiscal_year=d.fiscal_year)
+    merged = replace(
+        t, text=f"{t.text} {d.text}", end=max(t.end, d.end), relative="", end_date=d.end_date, fiscal_year=d.fiscal_year
+    )
     return [merged if s is t else s for s in specs if s is not d]
 
 
@@ -316,16 +396,23 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
         return [PeriodSpec(text, s, e, months=months, end_date=_month_end(int(m.group("y")), last))]
     if kind == "to_month":
         span = m.group("span").lower()
-        months = 3 if re.match(r"(three months|quarter)", span) else 6 if "six" in span else 9 if "nine" in span \
-            else 12
+        months = 3 if re.match(r"(three months|quarter)", span) else 6 if "six" in span else 9 if "nine" in span else 12
         y, mo = int(m.group("y")), _month_number(m.group("month"))
         return [PeriodSpec(text, s, e, months=months, end_date=_month_end(y, mo))]
     if kind == "midyear":
         return [PeriodSpec(text, s, e, months=0, quarter=2, fiscal_year=int(m.group("y")))]
     if kind == "first_months":
         months = vocabulary().periods["first_months"][" ".join(m.group("span").lower().split())]
-        return [PeriodSpec(text, s, e, months=months, fiscal_year=int(m.group("y")) if m.group("y") else None,
-                           quarter=None if months != 3 else 1)]
+        return [
+            PeriodSpec(
+                text,
+                s,
+                e,
+                months=months,
+                fiscal_year=int(m.group("y")) if m.group("y") else None,
+                quarter=None if months != 3 else 1,
+            )
+        ]
     if kind == "year_bare":
         return [PeriodSpec(text, s, e, months=12)]
     if kind == "ttm":
@@ -344,8 +431,11 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
             lengths = [3 if word == "quarter" else 12 if "year" in word else None]
         else:
             lengths = [0 if kind == "instant_date" else None]
-        return [PeriodSpec(text, s, e, months=n, end_date=_safe_date(y, *md), fiscal_year=None)
-                for y in years for n in lengths]
+        return [
+            PeriodSpec(text, s, e, months=n, end_date=_safe_date(y, *md), fiscal_year=None)
+            for y in years
+            for n in lengths
+        ]
     if kind == "instant_year":
         return [PeriodSpec(text, s, e, months=0, fiscal_year=int(m.group("y")))]
     if kind == "quarter_q":
@@ -376,15 +466,32 @@ def _months_word(word: str) -> int:
     return {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}[word.lower()]
 
 
-_SPAN_WORDS = [(re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b|\b(?:thirteen|fourteen|13|14)[- ]weeks?\b", re.I), 3),
-               (re.compile(r"\b(?:six|6)[- ]months?\b|\b(?:twenty-six|twenty-seven|26|27)[- ]weeks?\b|"
-                           r"\bhalf[- ]year\b|\bfirst half\b", re.I), 6),
-               (re.compile(r"\b(?:nine|9)[- ]months?\b|\b(?:thirty-nine|forty|39|40)[- ]weeks?\b", re.I), 9),
-               (re.compile(r"\b(?:twelve|12)[- ]months?\b|\b(?:fifty-two|fifty-three|52|53)[- ]weeks?\b|"
-                           r"\b(?:fiscal\s+)?years?\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\bfy\s?\d|"
-                           r"\bfull[- ]year\b", re.I), 12)]
-_QUARTER_NAMED = re.compile(r"\b(?:q([1-4])|(first|second|third|fourth)\s+quarter)\b[\s,]*(?:of\s+)?(?:fiscal\s+|fy\s?)?"
-                            r"((?:19|20)\d\d)\b", re.I)
+_SPAN_WORDS = [
+    (re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b|\b(?:thirteen|fourteen|13|14)[- ]weeks?\b", re.I), 3),
+    (
+        re.compile(
+            r"\b(?:six|6)[- ]months?\b|\b(?:twenty-six|twenty-seven|26|27)[- ]weeks?\b|"
+            r"\bhalf[- ]year\b|\bfirst half\b",
+            re.I,
+        ),
+        6,
+    ),
+    (re.compile(r"\b(?:nine|9)[- ]months?\b|\b(?:thirty-nine|forty|39|40)[- ]weeks?\b", re.I), 9),
+    (
+        re.compile(
+            r"\b(?:twelve|12)[- ]months?\b|\b(?:fifty-two|fifty-three|52|53)[- ]weeks?\b|"
+            r"\b(?:fiscal\s+)?years?\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\bfy\s?\d|"
+            r"\bfull[- ]year\b",
+            re.I,
+        ),
+        12,
+    ),
+]
+_QUARTER_NAMED = re.compile(
+    r"\b(?:q([1-4])|(first|second|third|fourth)\s+quarter)\b[\s,]*(?:of\s+)?(?:fiscal\s+|fy\s?)?"
+    r"((?:19|20)\d\d)\b",
+    re.I,
+)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -396,8 +503,9 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
     if len(spans) > 1:
         return None
     span = spans.pop() if spans else None
-    dates = [m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text)
-             if _month_number(m.group(1))]
+    dates = [
+        m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text) if _month_number(m.group(1))
+    ]
     years = set(re.findall(r"\b(?:19|20)\d\d\b", text))
     if len(dates) == 1 and len(years) == 1:
         m = dates[0]
@@ -444,25 +552,28 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
     if len(set(lengths)) == 1:
         lengths = lengths[:1]  # 'For the Years Ended May 31, ...' above 'Year Ended May 31,': one span
     md = _month_day(text)
-    dated = [(int(y), m) for m in re.finditer(r"(?:(?P<md>[A-Za-z]+\.?\s+\d{1,2}),?\s+)?(?P<y>(?:19|20)\d\d)", text)
-             for y in [m.group("y")]]
+    dated = [
+        (int(y), m)
+        for m in re.finditer(r"(?:(?P<md>[A-Za-z]+\.?\s+\d{1,2}),?\s+)?(?P<y>(?:19|20)\d\d)", text)
+        for y in [m.group("y")]
+    ]
     extra = min(change_columns, columns - 1)  # trailing change columns ('% Change') have no period
     if len(dated) + extra < columns:
         return None
     full = [(y, m) for y, m in dated if m.group("md") and _month_day(m.group("md"))]
-    if len(full) == columns - extra and not any(m.group("md") for _, m in dated[len(dated) - len(full):]):
+    if len(full) == columns - extra and not any(m.group("md") for _, m in dated[len(dated) - len(full) :]):
         dated = full  # 'At January 1, 2023 and January 2, 2022 ... 2022 2021': the dates, not the year labels
-    dated = dated[len(dated) - (columns - extra):]  # the years the columns are headed by: the last run
+    dated = dated[len(dated) - (columns - extra) :]  # the years the columns are headed by: the last run
     years = [y for y, _ in dated]
     columns -= extra
-    dates = [(_month_day(m.group("md")) if m.group("md") and _month_day(m.group("md")) else None)
-             for _, m in dated]
+    dates = [(_month_day(m.group("md")) if m.group("md") and _month_day(m.group("md")) else None) for _, m in dated]
     periods = _periods_of(years, dates, lengths, md, text, cal, columns, annual)
     return None if periods is None else periods + [None] * extra
 
 
-def _periods_of(years: list[int], dates: list, lengths: list[int], md, text: str, cal: FiscalCalendar,
-                columns: int, annual: bool) -> list[Period] | None:
+def _periods_of(
+    years: list[int], dates: list, lengths: list[int], md, text: str, cal: FiscalCalendar, columns: int, annual: bool
+) -> list[Period] | None:
     if lengths:
         if columns % len(lengths):
             return None

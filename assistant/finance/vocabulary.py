@@ -13,13 +13,18 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
-LOSS_OR = re.compile(r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?|"
-                     r"\s*/\s*\((?:benefit|provision|expense|income)\)|\s+\((?:used|used in|used for)\)(?=\s)",
-                     re.IGNORECASE)  # the other sign of a line item: '(Loss)/earnings', 'provision/(benefit)', 'provided (used)'
+LOSS_OR = re.compile(
+    r"\(?\b(?:loss|losses)\b\)?\s*/\s*(?=\w)|\s*/\s*\(?\b(?:loss|losses)\b\)?|"
+    r"\s*/\s*\((?:benefit|provision|expense|income)\)|\s+\((?:used|used in|used for)\)(?=\s)",
+    re.IGNORECASE,
+)  # the other sign of a line item: '(Loss)/earnings', 'provision/(benefit)', 'provided (used)'
 
 
-_ATTRIBUTABLE = re.compile(r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
-                           r"shareowners", re.IGNORECASE)
+_ATTRIBUTABLE = re.compile(
+    r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
+    r"shareowners",
+    re.IGNORECASE,
+)
 _INCLUDING_MINORITY = re.compile(r"non-?controlling|minority|including|before allocation", re.IGNORECASE)
 
 
@@ -64,19 +69,33 @@ class Vocabulary:
         self.raw = vocabulary
         self.concepts: dict[str, Concept] = {}
         for key, spec in vocabulary["concepts"].items():
-            self.concepts[key] = Concept(key, spec["label"], tuple(spec["names"]), spec.get("kind", "flow"),
-                                         spec.get("unit", "money"), spec.get("statement", ""))
+            self.concepts[key] = Concept(
+                key,
+                spec["label"],
+                tuple(spec["names"]),
+                spec.get("kind", "flow"),
+                spec.get("unit", "money"),
+                spec.get("statement", ""),
+            )
         for key, spec in formulas["formulas"].items():
             base = self.concepts.get(key)
             names = tuple(dict.fromkeys([*spec["names"], *(base.names if base else ())]))
             inputs = [self.concepts[n] for n in re.findall(r"[a-z_]+", spec["formula"]) if n in self.concepts]
             kind = base.kind if base else ("stock" if inputs and all(c.kind == "stock" for c in inputs) else "flow")
-            self.concepts[key] = Concept(key, spec["label"], names, kind, spec["unit"],
-                                         base.statement if base else "", spec["formula"],
-                                         tuple(spec.get("alternatives", ())))
+            self.concepts[key] = Concept(
+                key,
+                spec["label"],
+                names,
+                kind,
+                spec["unit"],
+                base.statement if base else "",
+                spec["formula"],
+                tuple(spec.get("alternatives", ())),
+            )
         self.magnitudes = set(formulas.get("magnitudes", []))
-        pairs = sorted(((name.lower(), c) for c in self.concepts.values() for name in c.names),
-                       key=lambda p: -len(p[0]))
+        pairs = sorted(
+            ((name.lower(), c) for c in self.concepts.values() for name in c.names), key=lambda p: -len(p[0])
+        )
         self._by_name = {}
         for name, concept in pairs:
             self._by_name.setdefault(_norm(name), concept)
@@ -86,10 +105,18 @@ class Vocabulary:
         self.scale_words: dict[str, float] = {k: float(v) for k, v in vocabulary["scale_words"].items()}
         self.question_only = {_norm(n) for n in vocabulary.get("question_only_names", [])}
         self.label_fillers = set(vocabulary.get("label_fillers", []))
-        self.label_narrowers = re.compile(r"^\s*,?\s*(?:" + "|".join(map(re.escape, vocabulary.get(
-            "label_narrowers", []))) + r")\b", re.IGNORECASE) if vocabulary.get("label_narrowers") else None
-        self.label_rewrites = [(re.compile(pattern, re.IGNORECASE), replacement)
-                               for pattern, replacement in vocabulary.get("label_rewrites", [])]
+        self.label_narrowers = (
+            re.compile(
+                r"^\s*,?\s*(?:" + "|".join(map(re.escape, vocabulary.get("label_narrowers", []))) + r")\b",
+                re.IGNORECASE,
+            )
+            if vocabulary.get("label_narrowers")
+            else None
+        )
+        self.label_rewrites = [
+            (re.compile(pattern, re.IGNORECASE), replacement)
+            for pattern, replacement in vocabulary.get("label_rewrites", [])
+        ]
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
         self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
         self.profit_concepts: list[str] = vocabulary.get("profit_concepts", [])
@@ -103,8 +130,11 @@ class Vocabulary:
         self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
         self.term_equivalents: dict[str, list[str]] = vocabulary.get("term_equivalents", {})
         self.causal_words: list[str] = vocabulary.get("causal_words", [])
-        self._synonym = re.compile(rf"(?<![\w&])(?:{'|'.join(map(re.escape, self.word_synonyms))})(?![\w&])",
-                                   re.IGNORECASE) if self.word_synonyms else None
+        self._synonym = (
+            re.compile(rf"(?<![\w&])(?:{'|'.join(map(re.escape, self.word_synonyms))})(?![\w&])", re.IGNORECASE)
+            if self.word_synonyms
+            else None
+        )
 
     def spelled_out(self, text: str) -> str:
         """The text with everyday short forms written out ('ads' -> 'advertising'), so the names match."""
@@ -137,14 +167,17 @@ class Vocabulary:
         clean = _norm(re.sub(r"\(\d\)|\[\d\]", "", label))
         if clean in self._by_name:
             return self._by_name[clean]
-        found = [m for m in self.mentions(label, prose=True)
-                 if not re.search(r"(?:%|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", label[:m.start], re.IGNORECASE)
-                 and label[:m.start].count("(") <= label[:m.start].count(")")]  # not an abbreviation in brackets
-        if not found or any(w not in self.label_fillers for w in label[:found[0].start].lower().split()):
+        found = [
+            m
+            for m in self.mentions(label, prose=True)
+            if not re.search(r"(?:%|percent(?:age)?)\s+of\s+(?:\w+\s+)?$", label[: m.start], re.IGNORECASE)
+            and label[: m.start].count("(") <= label[: m.start].count(")")
+        ]  # not an abbreviation in brackets
+        if not found or any(w not in self.label_fillers for w in label[: found[0].start].lower().split()):
             return None
-        if self.label_narrowers is not None and self.label_narrowers.match(label[found[0].end:]):
+        if self.label_narrowers is not None and self.label_narrowers.match(label[found[0].end :]):
             return None  # 'Operating cash flows from operating leases': a part of the line item
-        if re.match(r"\s+of\s+\w", label[found[0].end:]) and len(found[0].text.split()) == 1:
+        if re.match(r"\s+of\s+\w", label[found[0].end :]) and len(found[0].text.split()) == 1:
             return None  # 'Sales of investments': a one-word name followed by what it is of names another thing
         if any(m.concept.key != found[0].concept.key for m in found[1:]):
             return None  # 'Total liabilities and stockholders' equity' names two line items
@@ -157,8 +190,9 @@ class Vocabulary:
 
 def _word_pattern(words: list[str]) -> re.Pattern:
     """Any of the words, whole-word, case-insensitive, longest first."""
-    return re.compile(rf"\b(?:{'|'.join(_name_pattern(w) for w in sorted(words, key=len, reverse=True))})\b",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"\b(?:{'|'.join(_name_pattern(w) for w in sorted(words, key=len, reverse=True))})\b", re.IGNORECASE
+    )
 
 
 def _norm(name: str) -> str:
@@ -173,5 +207,7 @@ def _name_pattern(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    return Vocabulary(json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8")),
-                      json.loads((DATA / "formulas.json").read_text(encoding="utf-8")))
+    return Vocabulary(
+        json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8")),
+        json.loads((DATA / "formulas.json").read_text(encoding="utf-8")),
+    )

@@ -38,11 +38,15 @@ def cmd_ingest(args) -> int:
             print(f"skipped {problem.path}: {problem.error}", file=sys.stderr)
         for doc_id in report.pruned_documents:
             print(f"pruned {doc_id}", file=sys.stderr)
-        print(f"chunks: {report.chunks_before} before, {report.chunks_after} after "
-              f"(+{report.added_chunks} added, -{report.removed_chunks} removed)")
-        print(f"ingested {report.documents} documents ({report.unchanged_documents} unchanged), "
-              f"{report.added_chunks} chunks embedded in {report.seconds:.1f} s "
-              f"({report.chunks_per_second:.1f} chunks/s)")
+        print(
+            f"chunks: {report.chunks_before} before, {report.chunks_after} after "
+            f"(+{report.added_chunks} added, -{report.removed_chunks} removed)"
+        )
+        print(
+            f"ingested {report.documents} documents ({report.unchanged_documents} unchanged), "
+            f"{report.added_chunks} chunks embedded in {report.seconds:.1f} s "
+            f"({report.chunks_per_second:.1f} chunks/s)"
+        )
     return 1 if report.problems else 0
 
 
@@ -55,8 +59,9 @@ def cmd_ask(args) -> int:
     print(answer.text)
     for c in answer.computations:
         print(f"\n{phrases.HOW_COMPUTED}: {c.formula}")
-        _print_rows([(f"{o.label} ({o.period})", o.text, f"[{o.citation}]") for o in c.operands] +
-                    [("=", c.result_text, "")])
+        _print_rows(
+            [(f"{o.label} ({o.period})", o.text, f"[{o.citation}]") for o in c.operands] + [("=", c.result_text, "")]
+        )
     for s in answer.series:
         print(f"\n{s.label}:")
         _print_rows([(p.x, p.text, f"[{p.citation}]") for p in s.points])
@@ -68,7 +73,7 @@ def cmd_ask(args) -> int:
     for c in answer.citations:
         where = ", ".join(x for x in (c.title, f"p. {c.page}" if c.page else "", c.section[:70]) if x)
         print(f"  [{c.n}] {where}")
-        print(f"      \"{(c.quote or c.text)[:300]}\"")
+        print(f'      "{(c.quote or c.text)[:300]}"')
     total = answer.timings.get("total", 0.0)
     print(f"\n({total:.0f} ms)", file=sys.stderr)
     return 0
@@ -109,6 +114,7 @@ def cmd_facts(args) -> int:
     if not facts:
         print(phrases.NO_FACTS)
         return 0
+
     def value(f) -> str:
         if f.unit == "percent":
             return f"{f.value:g}%"
@@ -117,9 +123,18 @@ def cmd_facts(args) -> int:
         return format_amount(f.value, f.unit, f.scale if f.scale > 1 else None)
 
     calendars = qa.registry().calendars
-    rows = [(f.doc_id, f.company + (f" / {f.segment}" if f.segment else ""), f.concept,
-             Period.from_key(f.period).label(calendars.get(f.company)), f.measure, value(f), f.source)
-            for f in facts]
+    rows = [
+        (
+            f.doc_id,
+            f.company + (f" / {f.segment}" if f.segment else ""),
+            f.concept,
+            Period.from_key(f.period).label(calendars.get(f.company)),
+            f.measure,
+            value(f),
+            f.source,
+        )
+        for f in facts
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -182,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the chat UI at / and the JSON API at /api")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
-    p.add_argument("--ingest-if-empty", action="store_true", help="ingest the bundled corpus first if the store is empty")
+    p.add_argument(
+        "--ingest-if-empty", action="store_true", help="ingest the bundled corpus first if the store is empty"
+    )
     p.set_defaults(fn=cmd_serve)
 
     p = sub.add_parser("eval", help="evaluate on a question set (or FinanceBench)")
@@ -190,8 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--out", type=Path, default=Path("eval-out"))
     p.add_argument("--financebench", type=Path, help="FinanceBench folder (questions, document info, pdfs/)")
-    p.add_argument("--store", default=argparse.SUPPRESS,
-                   help="the store to use (with --financebench: an existing store of every filing, reused as it is)")
+    p.add_argument(
+        "--store",
+        default=argparse.SUPPRESS,
+        help="the store to use (with --financebench: an existing store of every filing, reused as it is)",
+    )
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
     p.add_argument("--split", help="only the questions of this split (e.g. dev)")
     p.add_argument("--thresholds", type=Path, help="fail (exit 1) if a metric falls below these minimums")

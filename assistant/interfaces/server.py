@@ -25,10 +25,21 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
     app = FastAPI(title="Document QA", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/api", create_api(assistant))
     return gr.mount_gradio_app(
-        app, build_ui(assistant, settings), path="/", theme=THEME, css=CSS, head=HEAD,
-        auth=token_login(settings.server.api_token) if settings.server.api_token else None, auth_message=phrases.UI_LOGIN,
-        footer_links=["api"], run_history=False, ssr_mode=False, mcp_server=False, show_error=False,
-        max_file_size=f"{settings.limits.max_upload_mb}mb")
+        app,
+        build_ui(assistant, settings),
+        path="/",
+        theme=THEME,
+        css=CSS,
+        head=HEAD,
+        auth=token_login(settings.server.api_token) if settings.server.api_token else None,
+        auth_message=phrases.UI_LOGIN,
+        footer_links=["api"],
+        run_history=False,
+        ssr_mode=False,
+        mcp_server=False,
+        show_error=False,
+        max_file_size=f"{settings.limits.max_upload_mb}mb",
+    )
 
 
 def token_login(token: str):
@@ -59,8 +70,10 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
     assistant = Assistant(settings=settings)
     if ingest_if_empty and not assistant.chunk_count() > 0:
         report = assistant.ingest()
-        print(f"ingested {report.documents} documents ({report.added_chunks} chunks) from {settings.store.corpus_dir}",
-              flush=True)
+        print(
+            f"ingested {report.documents} documents ({report.added_chunks} chunks) from {settings.store.corpus_dir}",
+            flush=True,
+        )
     warm_up(assistant)
     app = create_app(settings, assistant)
     print(f"Chat UI: http://{host}:{port}/   API: http://{host}:{port}/api   (Ctrl+C to stop)", flush=True)

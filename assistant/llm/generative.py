@@ -4,7 +4,7 @@ prompted with numbered passages and checked sentence by sentence by `verify`."""
 from __future__ import annotations
 
 import html
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.contract import phrases
 from assistant.config import Settings
@@ -24,8 +24,10 @@ def format_passages(passages: list[ScoredChunk]) -> str:
 
 
 def answer_messages(question: str, passages: list[ScoredChunk]) -> list[tuple[str, str]]:
-    return [("system", phrases.ANSWER_SYSTEM_PROMPT),
-            ("human", phrases.ANSWER_USER_PROMPT.format(passages=format_passages(passages), question=question))]
+    return [
+        ("system", phrases.ANSWER_SYSTEM_PROMPT),
+        ("human", phrases.ANSWER_USER_PROMPT.format(passages=format_passages(passages), question=question)),
+    ]
 
 
 def make_chat_model(settings: Settings):
@@ -38,16 +40,26 @@ def make_chat_model(settings: Settings):
         # LangChain sends the limit as `max_completion_tokens`, which OpenAI reads but several compatible
         # servers (llama.cpp's among them) ignore; those get the classic `max_tokens` field as well.
         extra = {"max_tokens": settings.llm.max_tokens} if settings.llm.openai_base_url else None
-        return ChatOpenAI(base_url=settings.llm.openai_base_url or None, model=settings.llm.openai_model or "gpt-4o-mini",
-                          api_key=settings.llm.openai_api_key or "not-needed", temperature=settings.llm.temperature,
-                          timeout=settings.llm.timeout, max_retries=0,
-                          max_tokens=settings.llm.max_tokens, extra_body=extra)
+        return ChatOpenAI(
+            base_url=settings.llm.openai_base_url or None,
+            model=settings.llm.openai_model or "gpt-4o-mini",
+            api_key=settings.llm.openai_api_key or "not-needed",
+            temperature=settings.llm.temperature,
+            timeout=settings.llm.timeout,
+            max_retries=0,
+            max_tokens=settings.llm.max_tokens,
+            extra_body=extra,
+        )
     if settings.answering.answerer == "llamacpp":
         from assistant.llm.llamacpp import LlamaCppChat
 
-        return LlamaCppChat.load(settings.llm.llamacpp_model_path, context=settings.llm.llamacpp_context,
-                                 threads=settings.llm.llamacpp_threads, temperature=settings.llm.temperature,
-                                 max_tokens=settings.llm.max_tokens)
+        return LlamaCppChat.load(
+            settings.llm.llamacpp_model_path,
+            context=settings.llm.llamacpp_context,
+            threads=settings.llm.llamacpp_threads,
+            temperature=settings.llm.temperature,
+            max_tokens=settings.llm.max_tokens,
+        )
     raise ValueError(f"unknown answerer {settings.answering.answerer!r}: use extractive, openai or llamacpp")
 
 

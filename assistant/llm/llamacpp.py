@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
@@ -22,7 +23,7 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 400
 
     @classmethod
-    def load(cls, model_path: str, context: int = 4096, threads: int = 2, **kwargs) -> "LlamaCppChat":
+    def load(cls, model_path: str, context: int = 4096, threads: int = 2, **kwargs) -> LlamaCppChat:
         if not model_path:
             raise ValueError("QA_ANSWERER=llamacpp needs QA_LLAMACPP_MODEL_PATH (a .gguf file)")
         from llama_cpp import Llama
@@ -37,14 +38,20 @@ class LlamaCppChat(BaseChatModel):
         return [{"role": _ROLES.get(m.type, "user"), "content": m.content} for m in messages]
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
-        out = self.llama.create_chat_completion(messages=self._messages(messages), temperature=self.temperature,
-                                                max_tokens=self.max_tokens, stop=stop)
+        out = self.llama.create_chat_completion(
+            messages=self._messages(messages), temperature=self.temperature, max_tokens=self.max_tokens, stop=stop
+        )
         text = out["choices"][0]["message"].get("content") or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
-        for part in self.llama.create_chat_completion(messages=self._messages(messages), temperature=self.temperature,
-                                                      max_tokens=self.max_tokens, stop=stop, stream=True):
+        for part in self.llama.create_chat_completion(
+            messages=self._messages(messages),
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            stop=stop,
+            stream=True,
+        ):
             piece = part["choices"][0]["delta"].get("content") or ""
             if piece:
                 if run_manager:

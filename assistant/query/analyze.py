@@ -10,7 +10,7 @@ and the evaluation.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.finance.entities import EntityMatcher
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec
@@ -26,8 +26,20 @@ from assistant.query.readers.operation import read_operation
 from assistant.query.readers.periods import read_periods
 from assistant.query.reading import Reading, focus_of
 
-__all__ = ["Intent", "Operation", "Query", "READERS", "REASON_WORDS", "SECOND_ASK", "analyze", "company_formula",
-           "defined_formula", "focus_of", "inline_formula", "resolve_period"]
+__all__ = [
+    "Intent",
+    "Operation",
+    "Query",
+    "READERS",
+    "REASON_WORDS",
+    "SECOND_ASK",
+    "analyze",
+    "company_formula",
+    "defined_formula",
+    "focus_of",
+    "inline_formula",
+    "resolve_period",
+]
 
 
 def _read_sources(reading: Reading, query: Query) -> None:
@@ -37,14 +49,25 @@ def _read_sources(reading: Reading, query: Query) -> None:
 # The readers, in the order they run: each reads the question's spans and the fields filled before it. The last
 # one, given the previous turn, may return the Query the turn stands for.
 READERS: tuple[Callable[[Reading, Query], Query | None], ...] = (
-    _read_sources, read_entities, read_periods, read_metric, read_operation, read_intent, read_follow_up)
+    _read_sources,
+    read_entities,
+    read_periods,
+    read_metric,
+    read_operation,
+    read_intent,
+    read_follow_up,
+)
 
 REASON_WORDS = grammar().patterns["reason"]  # every reader of a reason asked shares these
 SECOND_ASK = grammar().pattern("second_ask")
 
 
-def analyze(question: str, entities: EntityMatcher, previous: Query | None = None,
-            by_meaning: Callable[[str], Concept | None] | None = None) -> Query:
+def analyze(
+    question: str,
+    entities: EntityMatcher,
+    previous: Query | None = None,
+    by_meaning: Callable[[str], Concept | None] | None = None,
+) -> Query:
     """Read a question (and, for a follow-up, the previous turn's Query) into a Query. `by_meaning` finds the
     metric a phrase names in other words, for questions that name none word for word."""
     reading = Reading(question, entities, previous, by_meaning)
@@ -54,8 +77,9 @@ def analyze(question: str, entities: EntityMatcher, previous: Query | None = Non
     return query
 
 
-def resolve_period(spec: PeriodSpec, cal: FiscalCalendar, concept: Concept | None,
-                   latest: Period | None = None) -> Period | None:
+def resolve_period(
+    spec: PeriodSpec, cal: FiscalCalendar, concept: Concept | None, latest: Period | None = None
+) -> Period | None:
     """A period named in a question as dates, for a concept (a balance on its date, a flow over its span). A
     year alone is the fiscal year; 'TTM' or 'latest' is the latest period the documents have."""
     if spec.relative == "latest" and spec.end_date is None:

@@ -23,10 +23,23 @@ def defined_formula(question: str) -> Concept | None:
     if formula is None:
         return None
     g, name = grammar(), m.group("name").strip()
-    unit = "percent" if g.pattern("percent_asked").search(question) else \
-        "days" if g.pattern("days_named").search(name) else "ratio" if "/" in formula else "money"
-    return Concept(key=f"defined:{formula}", label=name[:1].lower() + name[1:] if not name.isupper() else name,
-                   names=(), kind="flow", unit=unit, formula=formula)
+    unit = (
+        "percent"
+        if g.pattern("percent_asked").search(question)
+        else "days"
+        if g.pattern("days_named").search(name)
+        else "ratio"
+        if "/" in formula
+        else "money"
+    )
+    return Concept(
+        key=f"defined:{formula}",
+        label=name[:1].lower() + name[1:] if not name.isupper() else name,
+        names=(),
+        kind="flow",
+        unit=unit,
+        formula=formula,
+    )
 
 
 def parenthetical_formula(text: str, mentions: list[Mention]) -> Concept | None:
@@ -40,8 +53,9 @@ def parenthetical_formula(text: str, mentions: list[Mention]) -> Concept | None:
     formula = _formula_of(m.group(1)) if target is not None else None
     if target is None or formula is None or not grammar().pattern("operator_spaced").search(f" {formula} "):
         return None
-    return Concept(key=f"defined:{formula}", label=target.label, names=(), kind=target.kind, unit=target.unit,
-                   formula=formula)
+    return Concept(
+        key=f"defined:{formula}", label=target.label, names=(), kind=target.kind, unit=target.unit, formula=formula
+    )
 
 
 def company_formula(sentence: str, concept: Concept) -> Concept | None:
@@ -57,8 +71,9 @@ def company_formula(sentence: str, concept: Concept) -> Concept | None:
     formula = _formula_of(g.pattern("sentence_end").split(expr)[0])
     if formula is None or formula == concept.key or not g.pattern("operator_spaced").search(f" {formula} "):
         return None
-    return Concept(key=f"own:{concept.key}", label=concept.label, names=(), kind=concept.kind, unit=concept.unit,
-                   formula=formula)
+    return Concept(
+        key=f"own:{concept.key}", label=concept.label, names=(), kind=concept.kind, unit=concept.unit, formula=formula
+    )
 
 
 def inline_formula(text: str, mentions: list[Mention]) -> Concept | None:
@@ -66,10 +81,14 @@ def inline_formula(text: str, mentions: list[Mention]) -> Concept | None:
     A to B', 'A relative to B', 'A minus B', 'what percentage of B ... as A'."""
     g = grammar()
     for a, b in zip(mentions, mentions[1:]):
-        between = text[a.end:b.start].lower().strip()
-        before = text[max(0, a.start - 30):a.start].lower()
-        if g.pattern("division_between").fullmatch(between) or g.pattern("percent_of_between").fullmatch(between) \
-                or g.pattern("to_between").fullmatch(between) and g.pattern("ratio_of_before").search(before):
+        between = text[a.end : b.start].lower().strip()
+        before = text[max(0, a.start - 30) : a.start].lower()
+        if (
+            g.pattern("division_between").fullmatch(between)
+            or g.pattern("percent_of_between").fullmatch(between)
+            or g.pattern("to_between").fullmatch(between)
+            and g.pattern("ratio_of_before").search(before)
+        ):
             unit = "percent" if g.has(text, "ratio_words") or b.concept.key == "revenue" else "ratio"
             return _inline(a.concept, b.concept, "/", unit)
         if g.pattern("minus_between").fullmatch(between):
@@ -80,10 +99,19 @@ def inline_formula(text: str, mentions: list[Mention]) -> Concept | None:
 
 
 def _inline(a: Concept, b: Concept, op: str, unit: str) -> Concept:
-    label = f"{a.label} {'to' if op == '/' else 'minus'} {b.label}" if unit != "percent" else \
-        f"{a.label} as a percentage of {b.label}"
-    return Concept(key=f"inline:{a.key}{op}{b.key}", label=label, names=(), kind=a.kind if a.kind == b.kind else "flow",
-                   unit=unit, formula=f"{a.key} {op} {b.key}")
+    label = (
+        f"{a.label} {'to' if op == '/' else 'minus'} {b.label}"
+        if unit != "percent"
+        else f"{a.label} as a percentage of {b.label}"
+    )
+    return Concept(
+        key=f"inline:{a.key}{op}{b.key}",
+        label=label,
+        names=(),
+        kind=a.kind if a.kind == b.kind else "flow",
+        unit=unit,
+        formula=f"{a.key} {op} {b.key}",
+    )
 
 
 def _formula_of(expr: str) -> str | None:
@@ -116,7 +144,8 @@ def _term(token: str) -> str | None:
     if g.pattern("formula_number").fullmatch(term):
         return term.strip()
     concept = vocab.concept_of(" ".join(term.split())) or next(
-        (m.concept for m in vocab.mentions(term, prose=True)), None)
+        (m.concept for m in vocab.mentions(term, prose=True)), None
+    )
     if concept is None:
         return None
     return f"{fn}({concept.key})" if fn else concept.key

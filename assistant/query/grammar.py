@@ -34,8 +34,9 @@ class Grammar:
         """The named pattern, its `@list` placeholders filled from the grammar's lists (or from `lists`)."""
         if name in self._compiled and not lists:
             return self._compiled[name]
-        source = _PLACEHOLDER.sub(lambda m: f"(?:{alternation(lists.get(m.group(1)) or self.words[m.group(1)])})",
-                                  self.patterns[name])
+        source = _PLACEHOLDER.sub(
+            lambda m: f"(?:{alternation(lists.get(m.group(1)) or self.words[m.group(1)])})", self.patterns[name]
+        )
         compiled = re.compile(source, 0 if name in self.case_sensitive else re.IGNORECASE)
         if not lists:
             self._compiled[name] = compiled

@@ -23,8 +23,9 @@ class ConceptByMeaning:
         self.embedder = embedder
         self.cache_dir = Path(cache_dir)
         self.threshold = threshold
-        self._names: list[tuple[str, str]] = [(c.key, n) for c in vocabulary().concepts.values()
-                                              for n in dict.fromkeys((c.label, *c.names)) if n]
+        self._names: list[tuple[str, str]] = [
+            (c.key, n) for c in vocabulary().concepts.values() for n in dict.fromkeys((c.label, *c.names)) if n
+        ]
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -48,8 +49,10 @@ class ConceptByMeaning:
                     self._vectors = np.load(path)
                 else:
                     texts = [n for _, n in self._names]
-                    parts = [np.asarray(self.embedder.encode(texts[i:i + BATCH]), dtype="float32")
-                             for i in range(0, len(texts), BATCH)]
+                    parts = [
+                        np.asarray(self.embedder.encode(texts[i : i + BATCH]), dtype="float32")
+                        for i in range(0, len(texts), BATCH)
+                    ]
                     self._vectors = np.concatenate(parts) if parts else np.zeros((0, 1), dtype="float32")
                     self.cache_dir.mkdir(parents=True, exist_ok=True)
                     np.save(path, self._vectors)

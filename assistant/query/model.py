@@ -66,7 +66,9 @@ class Query:
     why: str = ""  # the '... and why did it fall?' part of a question that also asks for a figure
     carried: bool = False  # a follow-up that names no company or segment and keeps the previous turn's
     paired: list[PeriodSpec] = field(default_factory=list)  # one period per entity: 'Acme in 2025 or Zeta in FY2025'
-    own_concepts: list[str] = field(default_factory=list)  # one metric per entity: "A's capex ... B's purchases of PP&E"
+    own_concepts: list[str] = field(
+        default_factory=list
+    )  # one metric per entity: "A's capex ... B's purchases of PP&E"
     superlative: str = ""  # 'max' | 'min': which segment had the highest (lowest) figure
     spanned: bool = False  # two periods asked as one span: 'from 2023 to 2025', 'Q2 2025 compared with Q2 2024'
 
@@ -78,8 +80,13 @@ class Query:
     def asks_figure(self) -> bool:
         """A figure the facts can answer: a known metric of a known company, nothing narrowing it that facts do
         not carry, and no guidance."""
-        return self.concept is not None and self.intent not in (Intent.EXPLAIN, Intent.LIST) and \
-            not self.qualifiers and not self.forward and not self.unknown
+        return (
+            self.concept is not None
+            and self.intent not in (Intent.EXPLAIN, Intent.LIST)
+            and not self.qualifiers
+            and not self.forward
+            and not self.unknown
+        )
 
     def companies(self) -> list[str]:
         return list(dict.fromkeys(e.company for e in self.entities))
@@ -105,27 +112,39 @@ class Query:
         text = " ".join(p for p in parts + [label for label, _ in self._periods(calendars)] if p)
         return (text[:1].upper() + text[1:] + "?") if text else self.text
 
-    def sentence(self, calendars: dict[str, FiscalCalendar] | None = None,
-                 display: dict[str, str] | None = None) -> str:
+    def sentence(
+        self, calendars: dict[str, FiscalCalendar] | None = None, display: dict[str, str] | None = None
+    ) -> str:
         """The query as a question a reader would ask ("What was Acme's operating income in FY2023?")."""
         names = [e.segment or (display or {}).get(e.company, e.company) for e in self.entities] or self.unknown
         metric = self.concept.label if self.concept else self.metric_phrase
         periods = self._periods(calendars)
-        spans = self.spanned or self.series == "periods" or self.operation in (Operation.CHANGE, Operation.CAGR,
-                                                                               Operation.AVERAGE)
+        spans = (
+            self.spanned
+            or self.series == "periods"
+            or self.operation in (Operation.CHANGE, Operation.CAGR, Operation.AVERAGE)
+        )
         when = ""
         if len(periods) >= 2 and spans:
             when = phrases.RESOLVED_SPAN.format(first=periods[0][0], last=periods[-1][0])
         elif periods:
-            labels = " and ".join(label if label[:1].isupper() or label.startswith("the ") else f"the {label}"
-                                  for label, _ in periods)
+            labels = " and ".join(
+                label if label[:1].isupper() or label.startswith("the ") else f"the {label}" for label, _ in periods
+            )
             when = (phrases.RESOLVED_AT if all(i for _, i in periods) else phrases.RESOLVED_IN).format(period=labels)
         if not metric:
             return phrases.RESOLVED_ABOUT.format(subject=" and ".join(names) or self.text, when=when).strip()
-        form = "explain" if self.intent == Intent.EXPLAIN else "compare" if len(names) >= 2 and \
-            self.operation == Operation.VALUE else str(self.operation)
-        whose = " and ".join(phrases.RESOLVED_OWNER.format(name=n) if not n.endswith("s") else
-                             phrases.RESOLVED_OWNER_S.format(name=n) for n in names)
+        form = (
+            "explain"
+            if self.intent == Intent.EXPLAIN
+            else "compare"
+            if len(names) >= 2 and self.operation == Operation.VALUE
+            else str(self.operation)
+        )
+        whose = " and ".join(
+            phrases.RESOLVED_OWNER.format(name=n) if not n.endswith("s") else phrases.RESOLVED_OWNER_S.format(name=n)
+            for n in names
+        )
         template = phrases.RESOLVED_FORMS.get(form, phrases.RESOLVED_FORMS["value"])
         text = template.format(whose=whose, metric=metric, when=when, names=" and ".join(names))
         return " ".join(text.split()).replace(" ?", "?")

@@ -18,8 +18,14 @@ from assistant.query.model import Query
 from assistant.search.plan import Figure, SearchPart, SearchPlan
 
 
-def plan_search(query: Query, calendars: dict[str, FiscalCalendar], documents: dict[str, DocumentInfo],
-                doc_ids: list[str] | None = None, scoped: bool = True, in_words: bool = False) -> SearchPlan:
+def plan_search(
+    query: Query,
+    calendars: dict[str, FiscalCalendar],
+    documents: dict[str, DocumentInfo],
+    doc_ids: list[str] | None = None,
+    scoped: bool = True,
+    in_words: bool = False,
+) -> SearchPlan:
     """Search with the question's own words (a follow-up: with what it resolves to); a question about two
     companies, segments or periods also searches each side, so both sides' evidence is retrieved. The documents a
     question names by kind ('per the article', 'in the 10-Q') restrict the search; with `scoped`, the passages
@@ -42,16 +48,22 @@ def plan_search(query: Query, calendars: dict[str, FiscalCalendar], documents: d
     doc_ids = _named_kinds(query, documents, doc_ids, in_words)
     if not scoped:
         return SearchPlan(tuple(parts), doc_ids)
-    return SearchPlan(tuple(parts), doc_ids, filings_for(query, calendars, documents, doc_ids),
-                      figures_asked(query, calendars))
+    return SearchPlan(
+        tuple(parts), doc_ids, filings_for(query, calendars, documents, doc_ids), figures_asked(query, calendars)
+    )
 
 
 def figures_asked(query: Query, calendars: dict[str, FiscalCalendar]) -> tuple[Figure, ...]:
     """The line items a figure question needs (a derived metric: its formula's inputs) for each company or segment
     and period it names, each period read by that company's calendar. Words the facts do not carry, or a name no
     document has, keep a figure from being answered from facts, not its statement row from being read."""
-    if not query.concepts or not query.entities or not query.periods or query.forward or \
-            query.intent in ("explain", "list"):
+    if (
+        not query.concepts
+        or not query.entities
+        or not query.periods
+        or query.forward
+        or query.intent in ("explain", "list")
+    ):
         return ()
     out: dict[Figure, None] = {}
     for concept in query.concepts:
@@ -94,22 +106,30 @@ def period_terms(specs: list[PeriodSpec]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _named_kinds(query: Query, documents: dict[str, DocumentInfo], doc_ids: list[str] | None,
-                 in_words: bool = False) -> list[str] | None:
+def _named_kinds(
+    query: Query, documents: dict[str, DocumentInfo], doc_ids: list[str] | None, in_words: bool = False
+) -> list[str] | None:
     """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones."""
     if not query.sources:
         return doc_ids
     kinds = {s.lower() for s in query.sources}
     named = [d for d, info in documents.items() if info.doc_type.lower() in kinds and (doc_ids is None or d in doc_ids)]
     companies = {e.company for e in query.entities if not e.segment}
-    if in_words and companies and not any(companies & {c.strip() for c in documents[d].company.split(";")}
-                                          for d in named):
+    if (
+        in_words
+        and companies
+        and not any(companies & {c.strip() for c in documents[d].company.split(";")} for d in named)
+    ):
         return doc_ids  # 'Who is X's CFO per its annual report?' when only another company's is called one
     return named or doc_ids
 
 
-def filings_for(query: Query, calendars: dict[str, FiscalCalendar], documents: dict[str, DocumentInfo],
-                doc_ids: list[str] | None = None) -> list[str] | None:
+def filings_for(
+    query: Query,
+    calendars: dict[str, FiscalCalendar],
+    documents: dict[str, DocumentInfo],
+    doc_ids: list[str] | None = None,
+) -> list[str] | None:
     """The documents of the companies a question names whose own period is one it asks about (the FY2024 10-K
     for 'in fiscal 2024'); None when it names no company or no period, or no such filing is served."""
     companies = set(query.companies())
@@ -139,8 +159,9 @@ def covers(own: Period, asked: Period) -> bool:
 def document_periods(label: str, cal: FiscalCalendar) -> tuple[Period, ...]:
     """The periods a document's own period label names ('FY2024 (year ended 2024-12-31)', 'quarter ended
     2025-06-30', 'Q4 2025 and FY2025'), by its company's calendar; document metadata, read once per label."""
-    out = [Period(date.fromisoformat(day), 3 if kind.lower() == "quarter" else 12)
-           for kind, day in _ENDED.findall(label)]
+    out = [
+        Period(date.fromisoformat(day), 3 if kind.lower() == "quarter" else 12) for kind, day in _ENDED.findall(label)
+    ]
     if not out:  # a bare year ('2026') dates an article; it names no reporting period
         out = [p for p in (spec.resolve(cal) for spec in find_periods(label) if spec.months) if p is not None]
     return tuple(out)

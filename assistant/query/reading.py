@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.finance.entities import COMPANY_KINDS, EntityMatcher, EntityMention
 from assistant.finance.periods import PeriodSpec, find_periods
@@ -78,8 +78,13 @@ class Reading:
         if mention.kind == "descriptor":
             return True
         gap = grammar().pattern("possessive_gap")
-        return any(o.kind in COMPANY_KINDS and o.entity.company != mention.entity.company and o.end <= mention.start
-                   and gap.fullmatch(self.focus[o.end:mention.start]) for o in found)
+        return any(
+            o.kind in COMPANY_KINDS
+            and o.entity.company != mention.entity.company
+            and o.end <= mention.start
+            and gap.fullmatch(self.focus[o.end : mention.start])
+            for o in found
+        )
 
     def name_end(self, mention: EntityMention) -> int:
         """Where a company's name ends when the question writes more of its full name than the alias it matched
@@ -87,7 +92,7 @@ class Reading:
         own = {w.lower().strip(".,") for w in mention.entity.company.split()}
         end = mention.end
         for m in grammar().pattern("word").finditer(self.focus, end):
-            if self.focus[end:m.start()].strip(" '’") or m.group(0).lower() not in own:
+            if self.focus[end : m.start()].strip(" '’") or m.group(0).lower() not in own:
                 break
             end = m.end()
         return end
@@ -100,17 +105,22 @@ class Reading:
         vocab, text = vocabulary(), self.focus
         masked = text
         for e in self.named:  # 'Cloud Services revenue': 'Services' belongs to the name, 'revenue' is the metric
-            masked = masked[:e.start] + " " * (e.end - e.start) + masked[e.end:]
+            masked = masked[: e.start] + " " * (e.end - e.start) + masked[e.end :]
         found = vocab.mentions(masked)
         out = []
         for i, mention in enumerate(found):
             following = found[i + 1] if i + 1 < len(found) else None
             if following is not None and following.start - mention.end <= 1:
                 continue
-            after = grammar().pattern("next_word").match(text[mention.end:])
+            after = grammar().pattern("next_word").match(text[mention.end :])
             word = after.group(1).lower() if after else ""
-            if " ".join(mention.text.lower().split()) in vocab.question_only and word and word not in STOPWORDS \
-                    and word not in vocab.metric_fillers and not grammar().pattern("change_verb").fullmatch(word):
+            if (
+                " ".join(mention.text.lower().split()) in vocab.question_only
+                and word
+                and word not in STOPWORDS
+                and word not in vocab.metric_fillers
+                and not grammar().pattern("change_verb").fullmatch(word)
+            ):
                 continue  # 'equity investment', 'cash transfer': the general word modifies another noun
             out.append(mention)
         return out

@@ -29,7 +29,7 @@ class NameEntries:
     file_hash: str = ""  # the document version they come from
 
     @classmethod
-    def of(cls, info: DocumentInfo | None, facts: DocumentFacts, file_hash: str = "") -> "NameEntries":
+    def of(cls, info: DocumentInfo | None, facts: DocumentFacts, file_hash: str = "") -> NameEntries:
         profiles: list[dict] = []
         if info is not None:
             try:
@@ -47,11 +47,16 @@ class NameEntries:
                     year_ends.setdefault(fact.company, Counter())[f"{period.end.month:02d}-{period.end.day:02d}"] += 1
                 if fact.source == "sentence" and fact.unit.isalpha() and fact.unit.isupper() and abs(fact.value) >= 1e9:
                     scales.setdefault((fact.company, fact.unit), Counter())[fact.scale] += 1
-        return cls(tuple(profiles),
-                   tuple((c, s) for c, names in facts.segments.items() for s in names),
-                   tuple(dict.fromkeys((f.company, f.segment) for f in facts.by_concept.get("operating_income", [])
-                                       if f.segment)),
-                   year_ends, scales, file_hash)
+        return cls(
+            tuple(profiles),
+            tuple((c, s) for c, names in facts.segments.items() for s in names),
+            tuple(
+                dict.fromkeys((f.company, f.segment) for f in facts.by_concept.get("operating_income", []) if f.segment)
+            ),
+            year_ends,
+            scales,
+            file_hash,
+        )
 
 
 @dataclass
@@ -89,12 +94,21 @@ class Registry:
         return self.prose_scales.get((company, currency))
 
     # -- changing: each returns a new registry and leaves this one as it was ----------------------------------
-    def _copy(self) -> "Registry":
-        return Registry(self.matcher.copy(), dict(self.calendars), dict(self.display), dict(self.currencies),
-                        dict(self.segments), dict(self.canonical), dict(self.prose_scales), dict(self.documents),
-                        {k: set(v) for k, v in self.segment_sources.items()}, self.version)
+    def _copy(self) -> Registry:
+        return Registry(
+            self.matcher.copy(),
+            dict(self.calendars),
+            dict(self.display),
+            dict(self.currencies),
+            dict(self.segments),
+            dict(self.canonical),
+            dict(self.prose_scales),
+            dict(self.documents),
+            {k: set(v) for k, v in self.segment_sources.items()},
+            self.version,
+        )
 
-    def with_documents(self, added: dict[str, NameEntries]) -> "Registry":
+    def with_documents(self, added: dict[str, NameEntries]) -> Registry:
         """Plus some documents: first every profile they give (in order), then the segments their facts name."""
         out = self._copy()
         out.documents.update(added)
@@ -104,8 +118,9 @@ class Registry:
                 hq = [profile["headquarters"]] if profile.get("headquarters") else []
                 out.matcher.add_company(name, aliases, hq, ticker=profile.get("ticker", ""), source=doc_id)
                 for segment, spec in profile.get("segments", {}).items():
-                    out.matcher.add_segment(name, segment, spec.get("aliases", []), spec.get("descriptors", []),
-                                            source=doc_id)
+                    out.matcher.add_segment(
+                        name, segment, spec.get("aliases", []), spec.get("descriptors", []), source=doc_id
+                    )
                     out._add_segment((name, segment), doc_id)
         for doc_id, entries in added.items():
             for company, segment in entries.fact_segments:
@@ -113,12 +128,15 @@ class Registry:
         for doc_id, entries in added.items():  # a member with its own profit is a segment
             for key in entries.profit_segments:
                 out._add_segment(key, doc_id)
-        out._settle({p["name"] for e in added.values() for p in e.profiles} | set(out.calendars) & {
-            c for e in added.values() for c in e.year_ends}, {k for e in added.values() for k in e.prose_scales})
+        out._settle(
+            {p["name"] for e in added.values() for p in e.profiles}
+            | set(out.calendars) & {c for e in added.values() for c in e.year_ends},
+            {k for e in added.values() for k in e.prose_scales},
+        )
         out.matcher.ready()
         return out
 
-    def without(self, doc_ids) -> "Registry":
+    def without(self, doc_ids) -> Registry:
         """Less some documents: the names, segments, calendars and currencies only they gave."""
         gone = {d: self.documents[d] for d in doc_ids if d in self.documents}
         if not gone:
@@ -131,8 +149,11 @@ class Registry:
                 out.segment_sources[key].discard(doc_id)
                 if not out.segment_sources[key]:
                     del out.segment_sources[key], out.segments[key]
-        out._settle({p["name"] for e in gone.values() for p in e.profiles} | set(out.calendars) & {
-            c for e in gone.values() for c in e.year_ends}, {k for e in gone.values() for k in e.prose_scales})
+        out._settle(
+            {p["name"] for e in gone.values() for p in e.profiles}
+            | set(out.calendars) & {c for e in gone.values() for c in e.year_ends},
+            {k for e in gone.values() for k in e.prose_scales},
+        )
         out.matcher.ready()
         return out
 
@@ -174,8 +195,12 @@ class Registry:
 
 def build_registry(documents: dict[str, DocumentInfo], facts: FactIndex) -> Registry:
     """The registry of these documents and their facts."""
-    return Registry().with_documents({d: NameEntries.of(info, facts.documents.get(d, DocumentFacts()), info.file_hash)
-                                      for d, info in documents.items()})
+    return Registry().with_documents(
+        {
+            d: NameEntries.of(info, facts.documents.get(d, DocumentFacts()), info.file_hash)
+            for d, info in documents.items()
+        }
+    )
 
 
 def same_companies(profiles: list[dict], calendars: dict[str, FiscalCalendar]) -> dict[str, str]:
@@ -200,12 +225,17 @@ def same_companies(profiles: list[dict], calendars: dict[str, FiscalCalendar]) -
     return canonical
 
 
-def _same(a: str, one: tuple[str, set[str]], b: str, two: tuple[str, set[str]],
-          calendars: dict[str, FiscalCalendar]) -> bool:
+def _same(
+    a: str, one: tuple[str, set[str]], b: str, two: tuple[str, set[str]], calendars: dict[str, FiscalCalendar]
+) -> bool:
     if one[0] and two[0]:
         return one[0] == two[0]
     if abs(calendars.get(a, FiscalCalendar()).month - calendars.get(b, FiscalCalendar()).month) % 11 > 1:
         return False
     pairs = [(x.split(), y.split()) for x in one[1] for y in two[1]]
-    return any(len(" ".join(short)) >= 4 and long[:len(short)] == short
-               for x, y in pairs for short, long in ((x, y), (y, x)) if len(short) <= len(long))
+    return any(
+        len(" ".join(short)) >= 4 and long[: len(short)] == short
+        for x, y in pairs
+        for short, long in ((x, y), (y, x))
+        if len(short) <= len(long)
+    )

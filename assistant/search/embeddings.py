@@ -52,8 +52,9 @@ class OnnxEncoder:
         encoded = self.tokenizer.encode_batch(texts)
         ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
         mask = np.asarray([e.attention_mask for e in encoded], dtype=np.int64)
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                         "token_type_ids": np.zeros_like(ids)})[0]
+        hidden = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
         return hidden, mask, [e.offsets for e in encoded]
 
 
@@ -65,8 +66,9 @@ class PackagedEmbeddings:
     fp32 export, made once (the fastest here: bench/embedders.py; same vectors, and a process that has it never
     imports torch), and falls back to torch only if the export cannot be made or fails its check."""
 
-    def __init__(self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto",
-                 cache_dir: Path | None = None):
+    def __init__(
+        self, batch_size: int = 64, cache_size: int = 2048, backend: str = "auto", cache_dir: Path | None = None
+    ):
         if backend not in ("auto", "torch", "onnx", "onnx-int8"):
             raise ValueError(f"unknown embedding backend {backend!r}: use auto, torch, onnx or onnx-int8")
         self.batch_size = batch_size
@@ -104,7 +106,7 @@ class PackagedEmbeddings:
             return self.backend != "torch"
         if self._onnx is None and not self._no_onnx:
             try:
-                self.onnx
+                _ = self.onnx  # exporting or loading it is the check
             except Exception:  # no export here (or one that fails its check): torch encodes instead
                 self._no_onnx = True
         return not self._no_onnx
@@ -119,13 +121,17 @@ class PackagedEmbeddings:
             order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
             out = np.empty((len(texts), DIMENSIONS), dtype="float32")
             for start in range(0, len(order), self.batch_size):
-                batch = order[start:start + self.batch_size]
+                batch = order[start : start + self.batch_size]
                 out[batch] = self.onnx([texts[i] for i in batch])
             return out
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        vectors = self.model.encode([texts[i] for i in order], batch_size=self.batch_size,
-                                    normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=show_progress)
+        vectors = self.model.encode(
+            [texts[i] for i in order],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
         out = np.empty_like(vectors)
         out[order] = vectors
         return out.astype("float32")
@@ -140,7 +146,7 @@ class PackagedEmbeddings:
         units: list = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
+            batch = order[start : start + self.batch_size]
             for i, (tokens, offsets) in zip(batch, self._token_vectors([texts[i] for i in batch])):
                 vectors[i] = _normalised(tokens.mean(axis=0))
                 units[i] = _span_vectors(tokens, offsets, spans[i])
@@ -152,19 +158,28 @@ class PackagedEmbeddings:
 
         if self._use_onnx():
             hidden, mask, offsets = self.onnx.token_states(texts)
-            return [(hidden[j][mask[j] > 0].astype("float32"), offsets[j][:int(mask[j].sum())])
-                    for j in range(len(texts))]
+            return [
+                (hidden[j][mask[j] > 0].astype("float32"), offsets[j][: int(mask[j].sum())]) for j in range(len(texts))
+            ]
         import torch
 
         model = self.model
-        features = model.tokenizer(texts, return_offsets_mapping=True, truncation="longest_first", padding=True,
-                                   max_length=model.max_seq_length, return_tensors="pt")
+        features = model.tokenizer(
+            texts,
+            return_offsets_mapping=True,
+            truncation="longest_first",
+            padding=True,
+            max_length=model.max_seq_length,
+            return_tensors="pt",
+        )
         marks = features.pop("offset_mapping").tolist()  # one tokenisation gives the model's input and the offsets
         with torch.inference_mode():
             out = model.forward(dict(features))
         lengths = out["attention_mask"].sum(dim=1).tolist()
-        return [(np.asarray(out["token_embeddings"][j, :n].float().cpu().numpy(), dtype="float32"), marks[j][:n])
-                for j, n in enumerate(lengths)]
+        return [
+            (np.asarray(out["token_embeddings"][j, :n].float().cpu().numpy(), dtype="float32"), marks[j][:n])
+            for j, n in enumerate(lengths)
+        ]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()

@@ -51,8 +51,9 @@ class DocumentEntries:
     info: DocumentInfo | None = None
 
     @classmethod
-    def build(cls, doc_id: str, file_hash: str, chunks: list[Chunk], embeddings: np.ndarray,
-              info: DocumentInfo | None = None) -> "DocumentEntries":
+    def build(
+        cls, doc_id: str, file_hash: str, chunks: list[Chunk], embeddings: np.ndarray, info: DocumentInfo | None = None
+    ) -> DocumentEntries:
         vocab: dict[str, int] = {}
         indptr, ids, counts, lengths = [0], [], [], []
         chunks = [_compact(c) for c in chunks]
@@ -64,21 +65,36 @@ class DocumentEntries:
             indptr.append(len(ids))
             lengths.append(len(tokens))
         dims = embeddings.shape[1] if embeddings.ndim == 2 else 0
-        return cls(doc_id, file_hash, tuple(chunks), np.asarray(embeddings, dtype="float32").reshape(len(chunks), dims),
-                   tuple(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(ids, dtype=np.int32),
-                   np.asarray(counts, dtype=np.float32), np.asarray(lengths, dtype=np.int64),
-                   DocumentFacts.build(chunks), info)
+        return cls(
+            doc_id,
+            file_hash,
+            tuple(chunks),
+            np.asarray(embeddings, dtype="float32").reshape(len(chunks), dims),
+            tuple(vocab),
+            np.asarray(indptr, dtype=np.int64),
+            np.asarray(ids, dtype=np.int32),
+            np.asarray(counts, dtype=np.float32),
+            np.asarray(lengths, dtype=np.int64),
+            DocumentFacts.build(chunks),
+            info,
+        )
 
     def tokens(self, i: int) -> frozenset[str]:
         """The distinct index tokens of chunk i (no re-tokenising)."""
-        return frozenset(self.vocab[t] for t in self.term_ids[self.indptr[i]:self.indptr[i + 1]])
+        return frozenset(self.vocab[t] for t in self.term_ids[self.indptr[i] : self.indptr[i + 1]])
 
 
 def _compact(chunk: Chunk) -> Chunk:
     """A chunk as the index keeps it: no unit vectors, and the labels every chunk of a document repeats shared."""
-    return replace(chunk, vectors="", title=sys.intern(chunk.title), company=sys.intern(chunk.company),
-                   doc_type=sys.intern(chunk.doc_type), period=sys.intern(chunk.period),
-                   section=sys.intern(chunk.section))
+    return replace(
+        chunk,
+        vectors="",
+        title=sys.intern(chunk.title),
+        company=sys.intern(chunk.company),
+        doc_type=sys.intern(chunk.doc_type),
+        period=sys.intern(chunk.period),
+        section=sys.intern(chunk.section),
+    )
 
 
 class _Vocabulary:
@@ -102,7 +118,7 @@ class _Rows:
         self.vectors = np.zeros((capacity, dims), dtype="float32")
         self.lengths = np.zeros(capacity, dtype=np.int64)
 
-    def append(self, size: int, vectors: np.ndarray, lengths: np.ndarray) -> "_Rows":
+    def append(self, size: int, vectors: np.ndarray, lengths: np.ndarray) -> _Rows:
         """Write rows at `size`; returns the storage to use from now on (a larger copy when full)."""
         rows, need = self, size + len(lengths)
         if need > len(self.lengths):
@@ -143,7 +159,7 @@ class LexicalIndex:
         """Row i = the vector of chunks[i]."""
         if self.rows_store is None:
             return np.zeros((0, 0), dtype="float32")
-        return self.rows_store.vectors[:self.size]
+        return self.rows_store.vectors[: self.size]
 
     def row_of_id(self, chunk_id: str) -> int | None:
         """The row of a chunk id, when this snapshot serves it."""
@@ -197,7 +213,7 @@ class LexicalIndex:
         return mask
 
     # -- changing: each returns a new snapshot and leaves this one as it was ----------------------------------
-    def with_documents(self, parts: list[DocumentEntries], signature: str | None = None) -> "LexicalIndex":
+    def with_documents(self, parts: list[DocumentEntries], signature: str | None = None) -> LexicalIndex:
         """This index plus some document versions, appended in order (an older version of one, if served, is
         removed first). Only the postings of the new documents' terms change."""
         base = self.without([p.doc_id for p in parts if p.doc_id in self.parts])
@@ -215,32 +231,46 @@ class LexicalIndex:
             stop += len(part.chunks)
         postings = list(base.postings) + [()] * (len(base.vocabulary.ids) - len(base.postings))
         doc_freq = np.zeros(len(postings), dtype=np.int64)
-        doc_freq[:len(base.doc_freq)] = base.doc_freq
+        doc_freq[: len(base.doc_freq)] = base.doc_freq
         for tid, piece in _pieces(np.concatenate(ids), np.concatenate(rows), np.concatenate(counts)):
             pieces = postings[tid] + (piece,)
             if len(pieces) > MERGE_PIECES:
                 pieces = ((np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])),)
             postings[tid] = pieces
             doc_freq[tid] += len(piece[0])
-        dims = base.rows_store.vectors.shape[1] if base.rows_store else max((v.shape[1] for v in vectors if v.size),
-                                                                              default=0)
-        vectors = [v if v.shape == (n, dims) else np.zeros((n, dims), dtype="float32")
-                   for v, n in zip(vectors, (len(p.chunks) for p in parts))]
+        dims = (
+            base.rows_store.vectors.shape[1]
+            if base.rows_store
+            else max((v.shape[1] for v in vectors if v.size), default=0)
+        )
+        vectors = [
+            v if v.shape == (n, dims) else np.zeros((n, dims), dtype="float32")
+            for v, n in zip(vectors, (len(p.chunks) for p in parts))
+        ]
         store = (base.rows_store or _Rows(dims)).append(start, np.concatenate(vectors), np.concatenate(lengths))
         facts = base.facts
         for part in parts:
             facts = facts.with_document(part.doc_id, part.facts)
         added = stop - start
         kept = {p.doc_id: replace(p, embeddings=np.zeros((0, dims), dtype="float32")) for p in parts}
-        return replace(base, version=next(_VERSIONS), signature=signature or base.signature, parts={**base.parts, **kept},
-                       spans=spans, chunks=base.chunks + [c for p in parts for c in p.chunks],
-                       ids={**base.ids, **{c.id: spans[p.doc_id][0] + i for p in parts for i, c in enumerate(p.chunks)}},
-                       live=np.concatenate([base.live, np.ones(added, dtype=bool)]), live_rows=base.live_rows + added,
-                       postings=postings, doc_freq=doc_freq,
-                       total_length=base.total_length + int(sum(int(x.sum()) for x in lengths)),
-                       facts=facts, rows_store=store)
+        return replace(
+            base,
+            version=next(_VERSIONS),
+            signature=signature or base.signature,
+            parts={**base.parts, **kept},
+            spans=spans,
+            chunks=base.chunks + [c for p in parts for c in p.chunks],
+            ids={**base.ids, **{c.id: spans[p.doc_id][0] + i for p in parts for i, c in enumerate(p.chunks)}},
+            live=np.concatenate([base.live, np.ones(added, dtype=bool)]),
+            live_rows=base.live_rows + added,
+            postings=postings,
+            doc_freq=doc_freq,
+            total_length=base.total_length + int(sum(int(x.sum()) for x in lengths)),
+            facts=facts,
+            rows_store=store,
+        )
 
-    def without(self, doc_ids, signature: str | None = None) -> "LexicalIndex":
+    def without(self, doc_ids, signature: str | None = None) -> LexicalIndex:
         """This index without some documents: their rows masked, their terms' counts and their facts taken out."""
         gone = [d for d in dict.fromkeys(doc_ids) if d in self.parts]
         if not gone:
@@ -254,41 +284,52 @@ class LexicalIndex:
             total -= int(part.lengths.sum())
             removed += stop - start
             facts = facts.without(doc_id)
-        return replace(self, version=next(_VERSIONS), signature=signature or self.signature,
-                       parts={d: p for d, p in self.parts.items() if d not in gone},
-                       spans={d: s for d, s in self.spans.items() if d not in gone},
-                       live=live, live_rows=self.live_rows - removed, doc_freq=doc_freq, total_length=total,
-                       facts=facts)
+        return replace(
+            self,
+            version=next(_VERSIONS),
+            signature=signature or self.signature,
+            parts={d: p for d, p in self.parts.items() if d not in gone},
+            spans={d: s for d, s in self.spans.items() if d not in gone},
+            live=live,
+            live_rows=self.live_rows - removed,
+            doc_freq=doc_freq,
+            total_length=total,
+            facts=facts,
+        )
 
     def dead_rows(self) -> int:
         return self.size - self.live_rows
 
-    def compacted(self) -> "LexicalIndex":
+    def compacted(self) -> LexicalIndex:
         """The same documents laid out afresh, without the rows of removed ones."""
-        parts = [replace(part, embeddings=self.rows_store.vectors[slice(*self.spans[d])].copy())
-                 for d, part in self.parts.items()]
+        parts = [
+            replace(part, embeddings=self.rows_store.vectors[slice(*self.spans[d])].copy())
+            for d, part in self.parts.items()
+        ]
         return LexicalIndex.assemble(self.signature, parts)
 
-    def restricted(self, docs: dict[str, DocumentInfo]) -> "LexicalIndex":
+    def restricted(self, docs: dict[str, DocumentInfo]) -> LexicalIndex:
         """This snapshot without what is no longer committed (deleted documents, replaced versions): what a search
         serves while another thread brings the index up to date."""
         stale = [d for d, part in self.parts.items() if d not in docs or docs[d].file_hash != part.file_hash]
         return self.without(stale) if stale else self
 
     @classmethod
-    def assemble(cls, signature: str, parts: list[DocumentEntries]) -> "LexicalIndex":
+    def assemble(cls, signature: str, parts: list[DocumentEntries]) -> LexicalIndex:
         """A fresh index of these document versions, rows in this order (no dead rows)."""
         return cls(signature).with_documents(parts)
 
     @classmethod
-    def build(cls, signature: str, chunks: list[Chunk], embeddings: np.ndarray) -> "LexicalIndex":
+    def build(cls, signature: str, chunks: list[Chunk], embeddings: np.ndarray) -> LexicalIndex:
         """An index of loose chunks, one part per document in order of first appearance."""
         groups: dict[str, list[int]] = {}
         for i, chunk in enumerate(chunks):
             groups.setdefault(chunk.doc_id, []).append(i)
         embeddings = np.asarray(embeddings, dtype="float32").reshape(len(chunks), -1)
-        return cls.assemble(signature, [DocumentEntries.build(d, "", [chunks[i] for i in rows], embeddings[rows])
-                                        for d, rows in groups.items()])
+        return cls.assemble(
+            signature,
+            [DocumentEntries.build(d, "", [chunks[i] for i in rows], embeddings[rows]) for d, rows in groups.items()],
+        )
 
 
 def _pieces(term_ids: np.ndarray, rows: np.ndarray, counts: np.ndarray):
@@ -369,8 +410,9 @@ class LexicalCache:
         self._restricted = view
         return view
 
-    def _brought_up_to_date(self, index: LexicalIndex | None, store, docs: dict[str, DocumentInfo],
-                            signature: str) -> LexicalIndex:
+    def _brought_up_to_date(
+        self, index: LexicalIndex | None, store, docs: dict[str, DocumentInfo], signature: str
+    ) -> LexicalIndex:
         """The index changed by exactly the documents committed, replaced or removed since it was made."""
         index = index or LexicalIndex(signature)
         stale = [index.parts[d] for d in index.parts if d not in docs or docs[d].file_hash != index.parts[d].file_hash]
@@ -403,8 +445,9 @@ class LexicalCache:
         out = []
         for doc_id, pairs in grouped.items():
             vectors = np.asarray([v for _, v in pairs], dtype="float32").reshape(len(pairs), -1)
-            out.append(DocumentEntries.build(doc_id, docs[doc_id].file_hash, [c for c, _ in pairs], vectors,
-                                             docs[doc_id]))
+            out.append(
+                DocumentEntries.build(doc_id, docs[doc_id].file_hash, [c for c, _ in pairs], vectors, docs[doc_id])
+            )
         return out
 
     # -- entries on disk ------------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
     if not fp32.exists():
         model = AutoModel.from_pretrained(model_dir).eval()
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        sample = tokenizer(["a short sentence", "a somewhat longer sentence for shape"], padding=True,
-                           return_tensors="pt")
+        sample = tokenizer(
+            ["a short sentence", "a somewhat longer sentence for shape"], padding=True, return_tensors="pt"
+        )
 
         class LastHidden(torch.nn.Module):
             def __init__(self, inner):
@@ -37,20 +38,29 @@ def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
                 self.inner = inner
 
             def forward(self, input_ids, attention_mask, token_type_ids):
-                return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+                return self.inner(
+                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                ).last_hidden_state
 
         dynamic = {0: "batch", 1: "tokens"}
         tmp = fp32.with_suffix(".tmp")
         with warnings.catch_warnings():  # tracing notes about shape-dependent branches; the export is checked below
             warnings.simplefilter("ignore")
-            torch.onnx.export(LastHidden(model), (sample["input_ids"], sample["attention_mask"],
-                                                  sample["token_type_ids"]), str(tmp),
-                              input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["last_hidden_state"],
-                              dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic,
-                                            "token_type_ids": dynamic, "last_hidden_state": dynamic},
-                              opset_version=17, dynamo=False)
+            torch.onnx.export(
+                LastHidden(model),
+                (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+                str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    "input_ids": dynamic,
+                    "attention_mask": dynamic,
+                    "token_type_ids": dynamic,
+                    "last_hidden_state": dynamic,
+                },
+                opset_version=17,
+                dynamo=False,
+            )
         tmp.replace(fp32)
     if precision == "fp32":
         return fp32
@@ -59,8 +69,9 @@ def export(model_dir: str, out_dir: Path, precision: str = "fp32") -> Path:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         tmp = int8.with_suffix(".tmp")
-        quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul"])
+        quantize_dynamic(
+            str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"]
+        )
         tmp.replace(int8)
     return int8
 

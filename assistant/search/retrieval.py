@@ -71,7 +71,7 @@ class HybridSearch:
         index = index if index is not None else self.index(docs)
         hits = self._stated(plan, k, index)
         seen = {h.chunk.id for h in hits}
-        hits += [h for h in self._parts(plan, k, plan.doc_ids, index) if h.chunk.id not in seen][:k - len(hits)]
+        hits += [h for h in self._parts(plan, k, plan.doc_ids, index) if h.chunk.id not in seen][: k - len(hits)]
         return self._with_unit_vectors(hits)
 
     def _stated(self, plan: SearchPlan, k: int, index: LexicalIndex) -> list[ScoredChunk]:
@@ -91,8 +91,10 @@ class HybridSearch:
         cap = max(1, round(k * STATED_SHARE))
         if not rows:
             return []
-        scored = {s.chunk.id: s for s in self._rerank(plan.parts[0], self._query_vector(plan.parts[0]), index,
-                                                      {r: 0.0 for r in rows}, {})}
+        scored = {
+            s.chunk.id: s
+            for s in self._rerank(plan.parts[0], self._query_vector(plan.parts[0]), index, {r: 0.0 for r in rows}, {})
+        }
         return [scored[index.chunks[r].id] for r in list(rows)[:cap]]
 
     def _with_unit_vectors(self, hits: list[ScoredChunk]) -> list[ScoredChunk]:
@@ -141,8 +143,9 @@ class HybridSearch:
     def _query_vector(self, part: SearchPart) -> np.ndarray:
         return np.asarray(self.embedder.embed_query(part.text), dtype="float32")
 
-    def _rerank(self, part: SearchPart, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float],
-                bm25: dict[int, float]) -> list[ScoredChunk]:
+    def _rerank(
+        self, part: SearchPart, q_vec: np.ndarray, index: LexicalIndex, fused: dict[int, float], bm25: dict[int, float]
+    ) -> list[ScoredChunk]:
         rows = list(fused)
         terms = content_terms(part.text)
         weights = {t: index.idf(t) for t in terms}
@@ -157,10 +160,21 @@ class HybridSearch:
             cover = sum(w for t, w in weights.items() if t in tokens) / total_w
             numbers = (len(q_numbers & figures) / len(q_numbers)) if q_numbers else 0.0
             period = period_match(part.periods, chunk.period) if part.periods else 0.0
-            signals = {"dense": float(dense_sim), "coverage": cover, "bm25": bm25.get(row, 0.0) / max_bm25,
-                       "numbers": numbers, "period": period, "rrf": fused[row]}
-            score = (W_DENSE * signals["dense"] + W_COVER * cover + W_BM25 * signals["bm25"]
-                     + W_NUMBERS * numbers + W_PERIOD * period)
+            signals = {
+                "dense": float(dense_sim),
+                "coverage": cover,
+                "bm25": bm25.get(row, 0.0) / max_bm25,
+                "numbers": numbers,
+                "period": period,
+                "rrf": fused[row],
+            }
+            score = (
+                W_DENSE * signals["dense"]
+                + W_COVER * cover
+                + W_BM25 * signals["bm25"]
+                + W_NUMBERS * numbers
+                + W_PERIOD * period
+            )
             out.append(ScoredChunk(chunk=chunk, score=round(score, 4), signals=signals))
         out.sort(key=lambda s: s.score, reverse=True)
         return out

@@ -22,5 +22,11 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         hits = self.passages(query, self.k, self.doc_ids)
-        return [Document(page_content=h.chunk.text, id=h.chunk.id,
-                         metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score)) for h in hits]
+        return [
+            Document(
+                page_content=h.chunk.text,
+                id=h.chunk.id,
+                metadata=dict(h.chunk.metadata(), chunk_id=h.chunk.id, score=h.score),
+            )
+            for h in hits
+        ]

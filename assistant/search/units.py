@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.text import collapse_ws, is_column_header, is_table_row, sentence_pieces, split_sentences, whole_sentences
+from assistant.text import (
+    collapse_ws,
+    is_column_header,
+    is_table_row,
+    sentence_pieces,
+    split_sentences,
+    whole_sentences,
+)
 
 CAPTION_CHARS = 200  # a paragraph before a table longer than this answers on its own, sentence by sentence
 
@@ -47,7 +54,7 @@ def units(text: str, kind: str) -> list[Unit]:
         head = [sentences[-1]] + [h for h in head if is_column_header(h)]
     prefix = " ".join(head).rstrip(":")
     label = ""
-    for line, start, end in lines[len(head):]:
+    for line, start, end in lines[len(head) :]:
         if is_table_row(line) and not is_column_header(line):
             shown = f"{prefix}: {label + ' ' if label else ''}{line}" if prefix else f"{label} {line}".strip()
             out.append(Unit(shown, line, start, end))
@@ -63,10 +70,10 @@ def list_items(text: str) -> list[str]:
     """The items of a list written into one unit ('The following are not covered: - fines ... - upgrades ...'),
     each as it reads in the text; none when the text holds fewer than two."""
     marks = list(_BULLET.finditer(text))
-    if len(marks) < 2 or text[:marks[0].start()].strip() and not text[:marks[0].start()].rstrip().endswith(":"):
+    if len(marks) < 2 or text[: marks[0].start()].strip() and not text[: marks[0].start()].rstrip().endswith(":"):
         return []  # a list starts the unit or follows a colon; dashes inside a sentence are not one
     ends = [m.start() for m in marks[1:]] + [len(text)]
-    return [text[m.end():end].strip() for m, end in zip(marks, ends) if text[m.end():end].strip()]
+    return [text[m.end() : end].strip() for m, end in zip(marks, ends) if text[m.end() : end].strip()]
 
 
 def _verbatim(sentence: str, text: str) -> tuple[str, int, int]:

@@ -32,7 +32,7 @@ class DocumentFacts:
     statement_lines: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> "DocumentFacts":
+    def build(cls, chunks: list[Chunk]) -> DocumentFacts:
         by_concept: dict[str, list[Fact]] = defaultdict(list)
         segments: dict[str, set[str]] = defaultdict(set)
         columns: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -69,7 +69,7 @@ class FactIndex:
     same_company: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> "FactIndex":
+    def build(cls, chunks: list[Chunk]) -> FactIndex:
         index = cls()
         groups: dict[str, list[Chunk]] = {}
         for chunk in chunks:
@@ -78,7 +78,7 @@ class FactIndex:
             index = index.with_document(doc_id, DocumentFacts.build(members))
         return index
 
-    def with_document(self, doc_id: str, facts: DocumentFacts) -> "FactIndex":
+    def with_document(self, doc_id: str, facts: DocumentFacts) -> FactIndex:
         """A new index with one more document (replacing an earlier version of it)."""
         base = self.without(doc_id) if doc_id in self.documents else self
         by_concept = dict(base.by_concept)
@@ -87,11 +87,17 @@ class FactIndex:
         definitions = dict(base.definitions)
         for key, value in facts.definitions.items():
             definitions.setdefault(key, value)
-        return FactIndex(by_concept, {**base.chunks, **facts.chunks}, {**base.documents, doc_id: facts}, definitions,
-                         {**base.statement_columns, **facts.statement_columns},
-                         {**base.statement_lines, **facts.statement_lines}, base.same_company)
+        return FactIndex(
+            by_concept,
+            {**base.chunks, **facts.chunks},
+            {**base.documents, doc_id: facts},
+            definitions,
+            {**base.statement_columns, **facts.statement_columns},
+            {**base.statement_lines, **facts.statement_lines},
+            base.same_company,
+        )
 
-    def without(self, doc_id: str) -> "FactIndex":
+    def without(self, doc_id: str) -> FactIndex:
         """A new index without one document's facts."""
         gone = self.documents.get(doc_id)
         if gone is None:
@@ -107,10 +113,15 @@ class FactIndex:
             if earlier is not None:
                 definitions[key] = earlier
         chunks = {c: chunk for c, chunk in self.chunks.items() if c not in gone.chunks}
-        return FactIndex(by_concept, chunks, documents, definitions,
-                         {k: v for k, v in self.statement_columns.items() if k not in gone.statement_columns},
-                         {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines},
-                         self.same_company)
+        return FactIndex(
+            by_concept,
+            chunks,
+            documents,
+            definitions,
+            {k: v for k, v in self.statement_columns.items() if k not in gone.statement_columns},
+            {k: v for k, v in self.statement_lines.items() if k not in gone.statement_lines},
+            self.same_company,
+        )
 
     @property
     def segments(self) -> dict[str, set[str]]:
@@ -129,15 +140,23 @@ class FactIndex:
     def __len__(self) -> int:
         return sum(len(v) for docs in self.by_concept.values() for v in docs.values())
 
-    def find(self, concept: str, company: str | None = None, segment: str | None = None,
-             period: Period | None = None, measure: str = "value", doc_ids: set[str] | None = None) -> list[Fact]:
+    def find(
+        self,
+        concept: str,
+        company: str | None = None,
+        segment: str | None = None,
+        period: Period | None = None,
+        measure: str = "value",
+        doc_ids: set[str] | None = None,
+    ) -> list[Fact]:
         """Facts matching every given field, most trusted first (statement tables, then other tables, then
         sentences; a figure in a sentence that a statement contradicts is dropped as a misreading)."""
         wanted = self.same_company.get(company, company) if company is not None else None
         out = []
         for fact in self.of_concept(concept):
-            if fact.measure != measure or (company is not None and
-                                           self.same_company.get(fact.company, fact.company) != wanted):
+            if fact.measure != measure or (
+                company is not None and self.same_company.get(fact.company, fact.company) != wanted
+            ):
                 continue
             if segment is not None and fact.segment != segment:
                 continue
@@ -152,17 +171,27 @@ class FactIndex:
         if measure == "value":
             out = _from_statements(out, own, concept, self.statement_columns, self.statement_lines)
         label = set(re.findall(r"[a-z]+", known.label)) if known else set()
-        out.sort(key=lambda f: (SOURCE_RANK[(f.primary, f.source)],
-                                bool(own) and f.statement != own,  # revenue from the income statement first
-                                concept == "net_income" and not company_share(f.label),  # the company's share
-                                not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
-                                len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
-                                not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
-                                -abs(f.scale)))
+        out.sort(
+            key=lambda f: (
+                SOURCE_RANK[(f.primary, f.source)],
+                bool(own) and f.statement != own,  # revenue from the income statement first
+                concept == "net_income" and not company_share(f.label),  # the company's share
+                not vocab.names_exactly(f.label, concept),  # 'Revenue', not a line that starts so
+                len(label - set(re.findall(r"[a-z]+", f.label.lower()))),  # '..., net' for net PP&E
+                not f.label.lower().startswith("total"),  # 'Total revenues' before a part of them
+                -abs(f.scale),
+            )
+        )
         return _consistent(out)
 
-    def periods(self, concept: str, company: str | None = None, segment: str | None = None,
-                measure: str = "value", doc_ids: set[str] | None = None) -> list[Period]:
+    def periods(
+        self,
+        concept: str,
+        company: str | None = None,
+        segment: str | None = None,
+        measure: str = "value",
+        doc_ids: set[str] | None = None,
+    ) -> list[Period]:
         """The periods the documents state a concept for, latest first."""
         found = {Period.from_key(f.period) for f in self.find(concept, company, segment, None, measure, doc_ids)}
         return sorted(found, key=lambda p: (p.end, p.months), reverse=True)
@@ -171,9 +200,13 @@ class FactIndex:
         return [f for docs in self.by_concept.values() for facts in docs.values() for f in facts]
 
 
-def _from_statements(found: list[Fact], own: str, concept: str,
-                     columns: dict[tuple[str, str, str], set[str]],
-                     printed: dict[tuple[str, str, str], set[str]]) -> list[Fact]:
+def _from_statements(
+    found: list[Fact],
+    own: str,
+    concept: str,
+    columns: dict[tuple[str, str, str], set[str]],
+    printed: dict[tuple[str, str, str], set[str]],
+) -> list[Fact]:
     """A figure for a period that the company's own statement of that kind has a column for, of a line item that
     statement prints, comes from that statement only: another table or a sentence that mentions the line item is
     never its stand-in (a deferred-revenue sentence for revenue, a segment's table for the company's figure).
@@ -181,10 +214,17 @@ def _from_statements(found: list[Fact], own: str, concept: str,
     does not print under that name, may still come from other tables and sentences."""
     if not own:
         return found
-    return [f for f in found if f.primary or f.segment
-            or concept not in printed.get((f.doc_id, f.company, own), ())
-            or not any(Period.from_key(f.period).matches(Period.from_key(key))
-                       for key in columns.get((f.doc_id, f.company, own), ()))]
+    return [
+        f
+        for f in found
+        if f.primary
+        or f.segment
+        or concept not in printed.get((f.doc_id, f.company, own), ())
+        or not any(
+            Period.from_key(f.period).matches(Period.from_key(key))
+            for key in columns.get((f.doc_id, f.company, own), ())
+        )
+    ]
 
 
 def _consistent(facts: list[Fact]) -> list[Fact]:
@@ -194,8 +234,9 @@ def _consistent(facts: list[Fact]) -> list[Fact]:
     out = []
     for fact in facts:
         if fact.source == "sentence" and any(
-                t.period == fact.period and t.unit == fact.unit and not agree(t.value, fact.value, fact.scale)
-                for t in tables):
+            t.period == fact.period and t.unit == fact.unit and not agree(t.value, fact.value, fact.scale)
+            for t in tables
+        ):
             continue
         out.append(fact)
     return out
@@ -229,7 +270,11 @@ def _definition_pattern() -> tuple[re.Pattern, dict[str, str]] | None:
     if not derived:
         return None
     names = {n.lower(): c.key for c in derived for n in (c.label, *c.names)}
-    pattern = re.compile(r"(?:^|(?<=[.\n(]\s)|(?<=\)\s))(" + "|".join(map(re.escape, sorted(names, key=len,
-                         reverse=True))) + r")\s+(?:represents|is defined as|means|is calculated as|is)\b"
-                         r"[^.]{0,300}?\b(?:less|minus|reduced by|plus|excluding|adjusted)\b[^.]*\.", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?:^|(?<=[.\n(]\s)|(?<=\)\s))("
+        + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        + r")\s+(?:represents|is defined as|means|is calculated as|is)\b"
+        r"[^.]{0,300}?\b(?:less|minus|reduced by|plus|excluding|adjusted)\b[^.]*\.",
+        re.IGNORECASE,
+    )
     return pattern, names

@@ -16,12 +16,15 @@ class Format:
     binary: bool = False
 
 
-FORMATS: dict[str, Format] = {f.key: f for f in (
-    Format("markdown", "Markdown", (".md", ".markdown"), ".md", "text/plain; charset=utf-8"),
-    Format("text", "text", (".txt", ".text"), ".txt", "text/plain; charset=utf-8"),
-    Format("html", "HTML", (".html", ".htm", ".xhtml"), ".html", "text/plain; charset=utf-8"),
-    Format("pdf", "PDF", (".pdf",), ".pdf", "application/pdf", binary=True),
-)}
+FORMATS: dict[str, Format] = {
+    f.key: f
+    for f in (
+        Format("markdown", "Markdown", (".md", ".markdown"), ".md", "text/plain; charset=utf-8"),
+        Format("text", "text", (".txt", ".text"), ".txt", "text/plain; charset=utf-8"),
+        Format("html", "HTML", (".html", ".htm", ".xhtml"), ".html", "text/plain; charset=utf-8"),
+        Format("pdf", "PDF", (".pdf",), ".pdf", "application/pdf", binary=True),
+    )
+}
 SUFFIXES: dict[str, str] = {suffix: f.key for f in FORMATS.values() for suffix in f.suffixes}
 PDF_MAGIC = b"%PDF-"
 

@@ -6,7 +6,7 @@ label followed by exactly that many figures. A row whose figures split more than
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 MIN_CHARS = 200
 MIN_ROWS = 3
@@ -17,8 +17,10 @@ _HEADERS = (
     re.compile(rf"^(?P<head>(?P<run>(?:{_MONTH_DATE}){{2,}}))"),  # 'December 31, 2024December 31, 2025'
     re.compile(rf"^(?P<head>(?P<run>(?:(?:Q[1-4] |FY ?){_YEAR}){{2,}})(?P<extra>Y/Y % Change)?)"),  # 'Q3 2024Q4 2024'
 )
-_CELL = re.compile(r"\s?(?:\$\s?)?(?:\((?:\$\s?)?(?:0|[1-9]\d{0,2}(?:,\d{3})*)(?:\.\d+)?\)|"
-                   r"(?:0|[1-9]\d{0,2}(?:,\d{3})*)(?:\.\d+)?)%?|\s?N/A|\s?—")
+_CELL = re.compile(
+    r"\s?(?:\$\s?)?(?:\((?:\$\s?)?(?:0|[1-9]\d{0,2}(?:,\d{3})*)(?:\.\d+)?\)|"
+    r"(?:0|[1-9]\d{0,2}(?:,\d{3})*)(?:\.\d+)?)%?|\s?N/A|\s?—"
+)
 
 
 def reflow(line: str) -> str:
@@ -29,11 +31,12 @@ def reflow(line: str) -> str:
         m = pattern.match(line)
         if m:
             columns = _count_columns(m)
-            rows = _rows(line[m.end():], columns)
+            rows = _rows(line[m.end() :], columns)
             if rows is not None and sum(1 for r in rows if r[1]) >= MIN_ROWS:
                 header = _spaced(m.group("head"))
-                return "\n".join([header] + [f"{label} {' '.join(cells)}".strip() if cells else label
-                                             for label, cells in rows])
+                return "\n".join(
+                    [header] + [f"{label} {' '.join(cells)}".strip() if cells else label for label, cells in rows]
+                )
     return line
 
 
@@ -88,7 +91,8 @@ def _next_row(body: str, pos: int, columns: int) -> tuple[int, int, list[str]] |
 
 def _splits(body: str, start: int, columns: int) -> list[tuple[int, list[str]]]:
     """Every way to read exactly `columns` cells from `start` that ends at a label or the end of the text."""
-    @lru_cache(maxsize=None)
+
+    @cache
     def walk(i: int, left: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         if left == 0:
             ok = i == len(body) or body[i].isalpha() or body[i] in " \"'"

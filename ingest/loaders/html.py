@@ -8,9 +8,13 @@ from assistant.contract.errors import LoadError
 from ingest.loaders.base import LoadedFile
 from ingest.loaders.markdown import load_markdown
 
-_DROP = "script, style, noscript, template, head, ix\\:header, [style*='display:none'], [style*='display: none'], [hidden]"
+_DROP = (
+    "script, style, noscript, template, head, ix\\:header, [style*='display:none'], [style*='display: none'], [hidden]"
+)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
 MAX_DEPTH = 1000  # real pages stay far below; a parser's cost grows with depth squared
 _BLOCKS = "p, div, br, li, section, article, blockquote, pre, dt, dd, h1, h2, h3, h4, h5, h6, tr"
 

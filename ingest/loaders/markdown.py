@@ -64,8 +64,9 @@ def load_markdown(raw: str) -> LoadedFile:
             continue
         match = _HEADING.match(line)
         plain = not in_table and (sections or any(b.strip() for b in buf)) and is_plain_heading(line)
-        in_table = bool(line.strip()) and (is_table_row(line) or is_column_header(line)
-                                           or (in_table and len(line.strip()) < 90))
+        in_table = bool(line.strip()) and (
+            is_table_row(line) or is_column_header(line) or (in_table and len(line.strip()) < 90)
+        )
         if match or plain:
             flush()
             heading = (match.group(2) if match else line).strip().strip("*").strip()

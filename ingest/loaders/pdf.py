@@ -66,7 +66,9 @@ def _load_pdf(path) -> LoadedFile:
             body = "\n".join(kept).strip()
             if body:
                 rows = sum(is_table_row(line) for line in kept)
-                layout = [_mended(t) for t in read_tables(words or page_words(textpage))] if rows >= MIN_TABLE_ROWS else []
+                layout = (
+                    [_mended(t) for t in read_tables(words or page_words(textpage))] if rows >= MIN_TABLE_ROWS else []
+                )
                 sections.append(Section(text=body, page=index + 1, heading=heading, layout=layout))
     finally:
         doc.close()

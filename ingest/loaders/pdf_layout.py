@@ -88,8 +88,15 @@ def page_words(textpage) -> list[Word]:
 
     def flush() -> None:
         if current:
-            words.append(Word("".join(c[0] for c in current), min(c[1] for c in current),
-                              max(c[2] for c in current), max(c[4] for c in current), min(c[3] for c in current)))
+            words.append(
+                Word(
+                    "".join(c[0] for c in current),
+                    min(c[1] for c in current),
+                    max(c[2] for c in current),
+                    max(c[4] for c in current),
+                    min(c[3] for c in current),
+                )
+            )
             current.clear()
 
     for i, char in enumerate(text[:count]):
@@ -129,8 +136,12 @@ def segments_of(line: list[Word]) -> list[Segment]:
     """A line cut where the gap between words is wider than a space; '$', '(' and ')' join their figure."""
     out: list[Segment] = []
     for word in line:
-        glue = out and (word.text in (")", "%", ")%") or out[-1].text in ("$", "(", "US$", "($")
-                        or (word.x0 - out[-1].x1) <= GAP and not (_NUMBER.match(word.text) and out[-1].numeric))
+        glue = out and (
+            word.text in (")", "%", ")%")
+            or out[-1].text in ("$", "(", "US$", "($")
+            or (word.x0 - out[-1].x1) <= GAP
+            and not (_NUMBER.match(word.text) and out[-1].numeric)
+        )
         if glue:
             out[-1].words.append(word)
         else:
@@ -154,15 +165,17 @@ def read_tables(words: list[Word]) -> list[LayoutTable]:
             if _is_row(lines[j]):
                 j += 1
                 continue
-            gap = next((k for k in range(j, min(j + MAX_LABEL_LINES + 1, len(lines)))
-                        if not _is_label_only(lines[k])), len(lines))
+            gap = next(
+                (k for k in range(j, min(j + MAX_LABEL_LINES + 1, len(lines))) if not _is_label_only(lines[k])),
+                len(lines),
+            )
             if gap > j and gap < len(lines) and _is_row(lines[gap]):
                 j = gap
                 continue
             break
         rows = [ln for ln in lines[i:j] if _is_row(ln)]
         if len(rows) >= MIN_ROWS:
-            made = _table(lines[max(0, i - MAX_HEADER_LINES):i], rows)
+            made = _table(lines[max(0, i - MAX_HEADER_LINES) : i], rows)
             if made is not None:
                 table, columns = made
                 if tables and not any(table.headings) and _same_columns(tables[-1][1], columns):
@@ -193,8 +206,9 @@ def _is_label_only(segments: list[Segment]) -> bool:
     return len(segments) == 1 and not segments[0].numeric and len(segments[0].text) <= 100
 
 
-def _table(above: list[list[Segment]], rows: list[list[Segment]]
-           ) -> tuple[LayoutTable, list[tuple[float, float]]] | None:
+def _table(
+    above: list[list[Segment]], rows: list[list[Segment]]
+) -> tuple[LayoutTable, list[tuple[float, float]]] | None:
     columns = _columns([s for row in rows for s in row if s.numeric])
     if not columns:
         return None
@@ -248,7 +262,9 @@ def _headings(above: list[list[Segment]], columns: list[tuple[float, float]], la
             if len(heads) > 1:  # headings side by side share the columns out: each takes those nearest it
                 nearest = min(heads, key=lambda s: max(s.x0 - centre, centre - s.x1, 0.0))
                 parts[k].append(nearest.text)
-            elif heads and (heads[0].x0 - 2 * ALIGN <= centre <= heads[0].x1 + 2 * ALIGN
-                            or abs((heads[0].x0 + heads[0].x1) / 2 - middle) <= 0.15 * width):
+            elif heads and (
+                heads[0].x0 - 2 * ALIGN <= centre <= heads[0].x1 + 2 * ALIGN
+                or abs((heads[0].x0 + heads[0].x1) / 2 - middle) <= 0.15 * width
+            ):
                 parts[k].append(heads[0].text)  # a lone heading: the columns under it, or all when centred
     return [" ".join(p) for p in parts]

@@ -25,7 +25,7 @@ _BREAK = re.compile(r"([A-Za-z]+)\ufffe\s*([A-Za-z]+)")
 def mend(text: str) -> str:
     """The text with ligature gaps closed and line-end hyphens restored or removed (see the module)."""
     for at, letters in reversed(ligature_gaps(text)):
-        text = text[:at] + letters + text[at + 1:]
+        text = text[:at] + letters + text[at + 1 :]
     if "\ufffe" in text:
         text = _BREAK.sub(_joined, text).replace("\ufffe", "-")
     return text.replace("\u00ad", "")

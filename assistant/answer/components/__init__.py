@@ -28,5 +28,12 @@ def default_answerers(selector) -> list[Answerer]:
     from assistant.answer.components.series import SeriesAnswerer
     from assistant.answer.components.words import WordsAnswerer
 
-    return [WordsAnswerer(selector), SeriesAnswerer(), JudgementAnswerer(), FactsAnswerer(selector), SentenceFigureAnswerer(),
-            QuotesAnswerer(selector), ExplanationAnswerer(selector)]
+    return [
+        WordsAnswerer(selector),
+        SeriesAnswerer(),
+        JudgementAnswerer(),
+        FactsAnswerer(selector),
+        SentenceFigureAnswerer(),
+        QuotesAnswerer(selector),
+        ExplanationAnswerer(selector),
+    ]

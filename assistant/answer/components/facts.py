@@ -32,8 +32,13 @@ class FactsAnswerer:
                 return Refusal(RefusalReason.FAILED_CHECK, failures=failures, solution=solution)
             answer = write(solution, query, context.registry, context.chunks, context.passages)
             if "explain" in query.also:
-                reason = self.selector.answer(replace(query, intent=Intent.EXPLAIN, also=[], focus=query.why),
-                                              context.passages, context.index, context.registry, context.q_vec)
+                reason = self.selector.answer(
+                    replace(query, intent=Intent.EXPLAIN, also=[], focus=query.why),
+                    context.passages,
+                    context.index,
+                    context.registry,
+                    context.q_vec,
+                )
                 answer = with_reason(answer, reason) if reason is not None else answer
             return answer
         defined = [m for m in solution.missing if m.reason is MissingReason.DEFINITION]
@@ -57,8 +62,10 @@ def with_reason(answer: Answer, reason: Answer) -> Answer:
         elif c.quote and c.quote not in same.quote:
             citations[citations.index(same)] = same = replace(same, quote=f"{same.quote}\n{c.quote}".strip())
         renumber[c.n] = same.n
+
     def moved(text: str) -> str:
         return re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", text)
+
     direct = f"{answer.direct} {moved(reason.direct)}".strip()
     text = answer.text.replace(answer.direct, direct, 1) + "\n" + moved(reason.text)
     return replace(answer, text=text, direct=direct, citations=citations)

@@ -26,8 +26,20 @@ class JudgementAnswerer:
         if asked is None or query.forward or query.unknown:
             return None
         measure = vocabulary().concepts[asked.judgement.measure]
-        figure = replace(query, concepts=[measure], intent=Intent.COMPUTE, operation=Operation.VALUE, qualifiers=[], also=[],
-                         series="", superlative="", comparative="", profit=False, paired=[], own_concepts=[])
+        figure = replace(
+            query,
+            concepts=[measure],
+            intent=Intent.COMPUTE,
+            operation=Operation.VALUE,
+            qualifiers=[],
+            also=[],
+            series="",
+            superlative="",
+            comparative="",
+            profit=False,
+            paired=[],
+            own_concepts=[],
+        )
         solution, figure = _solved(figure, context)
         if not solution.ok:
             context.missing.extend(solution.missing)
@@ -42,8 +54,13 @@ class JudgementAnswerer:
         base = write(solution, figure, context.registry, context.chunks, context.passages)
         reply = phrases.YES if found == asked.verdict else phrases.NO
         direct = phrases.JUDGEMENT.format(
-            reply=reply if asked.yes_no else "", who=context.registry.name(side.entity.company, side.entity.segment),
-            verdict=found.text, figure=base.direct, rule=asked.judgement.rule, source=asked.judgement.source).strip()
+            reply=reply if asked.yes_no else "",
+            who=context.registry.name(side.entity.company, side.entity.segment),
+            verdict=found.text,
+            figure=base.direct,
+            rule=asked.judgement.rule,
+            source=asked.judgement.source,
+        ).strip()
         return replace(base, direct=direct, text=base.text.replace(base.direct, direct, 1))
 
 
@@ -63,8 +80,11 @@ def _solved(figure: Query, context: AnswerContext) -> tuple[Solution, Query]:
     first = context.solver.lookup_concept(concept)
     periods = context.index.facts.periods(first.key, entities[0].company, entities[0].segment)
     for period in [p for p in periods if p.months in (0, 12)][:TRIES]:
-        dated = replace(figure, entities=entities[:1], periods=[PeriodSpec(period.label(), 0, 0, months=period.months,
-                                                                          end_date=period.end)])
+        dated = replace(
+            figure,
+            entities=entities[:1],
+            periods=[PeriodSpec(period.label(), 0, 0, months=period.months, end_date=period.end)],
+        )
         again = context.solver.solve(dated)
         if again.ok:
             return again, dated

@@ -30,9 +30,14 @@ MULTIPART_OVERHEAD = 1024 * 1024  # room for the form envelope around an upload 
 def create_api(assistant) -> FastAPI:
     """The API app for one Assistant; every route but /health needs the token when `settings.server.api_token` is set."""
     settings = assistant.settings
-    api = FastAPI(title="Document QA API", version=__version__, docs_url=None, redoc_url=None, description=
-                  "Ask questions answered only from the ingested documents, with numbered citations; "
-                  "list, upload and delete documents; list the facts read from them. Errors are JSON: {\"error\": message}.")
+    api = FastAPI(
+        title="Document QA API",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Ask questions answered only from the ingested documents, with numbered citations; "
+        'list, upload and delete documents; list the facts read from them. Errors are JSON: {"error": message}.',
+    )
     token = settings.server.api_token
     guarded = [Depends(token_guard(token))] if token else []
     signed = [Depends(token_guard(token, LinkSigner(token, settings.server.link_seconds)))] if token else []
@@ -54,13 +59,21 @@ def token_guard(token: str, signer: LinkSigner | None = None):
     bearer = HTTPBearer(auto_error=False)
     api_key = APIKeyHeader(name="X-API-Token", auto_error=False)
 
-    def check(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer),
-              key: str | None = Security(api_key)) -> None:
+    def check(
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Security(bearer),
+        key: str | None = Security(api_key),
+    ) -> None:
         given = key or (credentials.credentials if credentials else "")
         if hmac.compare_digest(given.encode(), expected):
             return
-        if signer is not None and request.method in ("GET", "HEAD") and signer.valid(
-                routed_path(request), request.query_params.get("expires"), request.query_params.get("signature")):
+        if (
+            signer is not None
+            and request.method in ("GET", "HEAD")
+            and signer.valid(
+                routed_path(request), request.query_params.get("expires"), request.query_params.get("signature")
+            )
+        ):
             return
         raise HTTPException(401, phrases.API_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
 
@@ -70,7 +83,7 @@ def token_guard(token: str, signer: LinkSigner | None = None):
 def routed_path(request: Request) -> str:
     """The request's path within the API ('/documents/x/file'), wherever the API is mounted."""
     path, root = request.scope["path"], request.scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 def add_body_limit(api: FastAPI, max_upload_mb: int) -> None:

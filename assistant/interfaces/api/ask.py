@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -28,7 +28,8 @@ class AskRequest(BaseModel):
     k: int | None = Field(default=None, description="Passages to retrieve (1..max_k); the server default if omitted.")
     documents: list[str] | None = Field(default=None, description="Only search these doc_ids (empty: all).")
     history: list[tuple[str, str]] | None = Field(
-        default=None, max_length=50, description="Earlier [question, answer] turns, oldest first, for follow-ups.")
+        default=None, max_length=50, description="Earlier [question, answer] turns, oldest first, for follow-ups."
+    )
     stream: bool = Field(default=False, description="Reply with server-sent events: `delta` pieces, then `answer`.")
 
 
@@ -39,6 +40,7 @@ def sse(event: str, data: dict) -> str:
 
 def answer_events(first: tuple[str, object], rest: Iterator[tuple[str, object]]) -> Iterator[str]:
     """The assistant's stream as SSE; a failure after the first event becomes an `error` event."""
+
     def encode(kind: str, payload: object) -> str:
         return sse("delta", {"text": payload}) if kind == "delta" else sse("answer", payload.to_dict())
 
@@ -56,10 +58,18 @@ def answer_events(first: tuple[str, object], rest: Iterator[tuple[str, object]])
 def ask_router(assistant) -> APIRouter:
     router = APIRouter(tags=["ask"])
 
-    @router.post("/ask", response_model=Answer, responses={
-        200: {"description": "The answer, or with `stream: true` a `text/event-stream` of `delta`, then `answer` "
-                             "(or `error`) events.", "content": {"text/event-stream": {}}},
-        **error_responses(400, 401, 404, 413, 422, 503)})
+    @router.post(
+        "/ask",
+        response_model=Answer,
+        responses={
+            200: {
+                "description": "The answer, or with `stream: true` a `text/event-stream` of `delta`, then `answer` "
+                "(or `error`) events.",
+                "content": {"text/event-stream": {}},
+            },
+            **error_responses(400, 401, 404, 413, 422, 503),
+        },
+    )
     def ask(body: AskRequest):
         """Answer a question with numbered citations, or refuse with the closest passages."""
         args = dict(k=body.k, doc_ids=body.documents or None, history=[list(turn) for turn in body.history or []])
@@ -67,7 +77,10 @@ def ask_router(assistant) -> APIRouter:
             return assistant.ask(body.question, **args)
         events = assistant.stream(body.question, **args)
         first = next(events)  # validation and retrieval errors surface here, as a normal JSON error status
-        return StreamingResponse(answer_events(first, events), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            answer_events(first, events),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
 
     return router

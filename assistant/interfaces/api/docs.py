@@ -23,9 +23,12 @@ def add_docs(api: FastAPI) -> None:
     @router.get("/docs", response_class=HTMLResponse)
     def docs(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "").rstrip("/")
-        return get_swagger_ui_html(openapi_url=f"{root}{api.openapi_url}", title=f"{api.title}: docs",
-                                   swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url=f"{root}{ASSETS}/favicon.png")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{api.openapi_url}",
+            title=f"{api.title}: docs",
+            swagger_js_url=f"{root}{ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{ASSETS}/favicon.png",
+        )
 
     api.include_router(router)

@@ -26,7 +26,7 @@ class DocumentOut(BaseModel):
     chunks: int
 
     @classmethod
-    def of(cls, info: DocumentInfo) -> "DocumentOut":
+    def of(cls, info: DocumentInfo) -> DocumentOut:
         return cls(**{name: getattr(info, name) for name in cls.model_fields})
 
 
@@ -57,16 +57,19 @@ def documents_router(assistant) -> APIRouter:
         """Every ingested document with its chunk count."""
         return [DocumentOut.of(d) for d in assistant.documents()]
 
-    @router.post("/documents", response_model=UploadResult,
-                 responses=error_responses(400, 401, 413, 415, 422, 503))
+    @router.post("/documents", response_model=UploadResult, responses=error_responses(400, 401, 413, 415, 422, 503))
     def upload_document(file: UploadFile = File(description=f"One {format_names()} file.")):
         """Ingest one uploaded file; its type is checked by content, its name sanitised."""
         name = file.filename or "upload"
         data = file.file.read(limit_bytes + 1)
         if len(data) > limit_bytes:
-            raise FileTooLarge(phrases.FILE_TOO_LARGE.format(
-                name=Path(name).name, size_mb=max(len(data), file.size or 0) / 2**20,
-                limit_mb=assistant.settings.limits.max_upload_mb))
+            raise FileTooLarge(
+                phrases.FILE_TOO_LARGE.format(
+                    name=Path(name).name,
+                    size_mb=max(len(data), file.size or 0) / 2**20,
+                    limit_mb=assistant.settings.limits.max_upload_mb,
+                )
+            )
         report = assistant.ingest_upload(name, data)
         doc = assistant.ingested_document(report)
         return UploadResult(document=DocumentOut.of(doc) if doc else None, report=public_report(report))

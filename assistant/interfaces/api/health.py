@@ -34,7 +34,6 @@ def health_router(assistant) -> APIRouter:
             return JSONResponse({"error": exc.message}, status_code=503)
         except Exception as exc:
             log.exception("health check failed")
-            return JSONResponse({"error": phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)},
-                                status_code=503)
+            return JSONResponse({"error": phrases.STORE_UNAVAILABLE.format(detail=type(exc).__name__)}, status_code=503)
 
     return router

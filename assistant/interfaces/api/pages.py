@@ -21,14 +21,28 @@ def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
     router = APIRouter(tags=["documents"])
     renderer = renderer or default_renderer()
 
-    @router.get("/documents/{doc_id}/pages/{n}", response_class=Response, responses={
-        200: {"content": {"image/png": {}}, "description": "The page as PNG. Headers: `X-Page-Count`; with "
-              "`highlight`, `X-Highlight` (found, partial or missing) and `X-Highlight-Boxes` (JSON [left, top, "
-              "right, bottom] as fractions of the image)."},
-        **error_responses(401, 404, 503)})
-    def page_image(doc_id: str, n: int, highlight: str = Query(
-            default="", max_length=MAX_HIGHLIGHT_CHARS,
-            description="A citation's quote to highlight; each line is located exactly or not at all.")):
+    @router.get(
+        "/documents/{doc_id}/pages/{n}",
+        response_class=Response,
+        responses={
+            200: {
+                "content": {"image/png": {}},
+                "description": "The page as PNG. Headers: `X-Page-Count`; with "
+                "`highlight`, `X-Highlight` (found, partial or missing) and `X-Highlight-Boxes` (JSON [left, top, "
+                "right, bottom] as fractions of the image).",
+            },
+            **error_responses(401, 404, 503),
+        },
+    )
+    def page_image(
+        doc_id: str,
+        n: int,
+        highlight: str = Query(
+            default="",
+            max_length=MAX_HIGHLIGHT_CHARS,
+            description="A citation's quote to highlight; each line is located exactly or not at all.",
+        ),
+    ):
         """One page of a PDF document, rendered on demand, optionally with a quote highlighted."""
         path = assistant.original_path(doc_id)
         if not is_pdf(path):
@@ -40,9 +54,17 @@ def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
             headers["X-Highlight-Boxes"] = json.dumps([[b.left, b.top, b.right, b.bottom] for b in mark.boxes])
         return Response(png, media_type="image/png", headers=headers)
 
-    @router.get("/documents/{doc_id}/file", response_class=FileResponse, responses={
-        200: {"content": {"application/pdf": {}, "text/plain": {}}, "description": "The original file; open a PDF "
-              "at a page with `#page=n`."}, **error_responses(401, 404, 503)})
+    @router.get(
+        "/documents/{doc_id}/file",
+        response_class=FileResponse,
+        responses={
+            200: {
+                "content": {"application/pdf": {}, "text/plain": {}},
+                "description": "The original file; open a PDF at a page with `#page=n`.",
+            },
+            **error_responses(401, 404, 503),
+        },
+    )
     def original(doc_id: str):
         """The original file of a document, as ingested."""
         path = assistant.original_path(doc_id)
@@ -51,7 +73,8 @@ def pages_router(assistant, renderer: PageRenderer | None = None) -> APIRouter:
         headers = {"X-Content-Type-Options": "nosniff"}
         if not media_type.startswith("application/pdf"):
             headers["Content-Security-Policy"] = "sandbox"
-        return FileResponse(path, media_type=media_type, content_disposition_type="inline", filename=path.name,
-                            headers=headers)
+        return FileResponse(
+            path, media_type=media_type, content_disposition_type="inline", filename=path.name, headers=headers
+        )
 
     return router

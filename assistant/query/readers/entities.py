@@ -21,9 +21,12 @@ def _unknown_names(reading: Reading) -> list[str]:
     """Capitalised names that are not a known company or segment, a metric, a period or a kind of document: the
     documents' facts cannot be about them."""
     text, vocab, g = reading.focus, vocabulary(), grammar()
-    covered = [(e.start, reading.name_end(e)) for e in reading.every_name] + \
-        [(m.start, m.end) for m in reading.mentions] + [(p.start, p.end) for p in reading.all_periods] + \
-        [(r, r + 12) for r in reading.references]
+    covered = (
+        [(e.start, reading.name_end(e)) for e in reading.every_name]
+        + [(m.start, m.end) for m in reading.mentions]
+        + [(p.start, p.end) for p in reading.all_periods]
+        + [(r, r + 12) for r in reading.references]
+    )
     months = set(vocab.periods["months"]) | set(vocab.periods["month_abbreviations"])
     for m in g.pattern("spelled_out_name").finditer(text):
         if any(s <= m.start("short") < e for s, e in covered):  # 'Acme Cloud Services (ACS)': a known name
@@ -31,9 +34,16 @@ def _unknown_names(reading: Reading) -> list[str]:
     out = []
     for m in g.pattern("capitalised").finditer(text):
         word = m.group(0).lower().rstrip(".")
-        if m.start() == 0 or any(s <= m.start() < e for s, e in covered) or word in vocab.generic_caps or \
-                word in months or word in QUESTION_WORDS or word in STOPWORDS or word in vocab.periods["ordinals"] \
-                or g.pattern("period_token").match(word):
+        if (
+            m.start() == 0
+            or any(s <= m.start() < e for s, e in covered)
+            or word in vocab.generic_caps
+            or word in months
+            or word in QUESTION_WORDS
+            or word in STOPWORDS
+            or word in vocab.periods["ordinals"]
+            or g.pattern("period_token").match(word)
+        ):
             continue
         out.append(m.group(0))
     return out
@@ -46,7 +56,7 @@ def _unnamed_units(reading: Reading) -> list[str]:
     for mention in reading.named:
         if mention.entity.segment:
             continue
-        m = grammar().pattern("unnamed_unit").match(reading.focus[mention.end:])
+        m = grammar().pattern("unnamed_unit").match(reading.focus[mention.end :])
         if m and not any(mention.end <= e.start < mention.end + m.end() for e in reading.named):
             words = m.group(1).lower().split()
             if not all(w in vocab.metric_fillers or w in STOPWORDS for w in words[:-1]):

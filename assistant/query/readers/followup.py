@@ -44,14 +44,18 @@ def _ellipsis(reading: Reading) -> bool:
     """A fragment made only of what fills a question's slots ('Q3?', 'Operating income?', 'Over the trailing twelve
     months?'): no words of its own beyond names of metrics, periods, companies and fillers."""
     text = reading.focus
-    spans = [(m.start, m.end) for m in reading.mentions] + [(p.start, p.end) for p in reading.all_periods] + \
-        [(e.start, e.end) for e in reading.every_name]
+    spans = (
+        [(m.start, m.end) for m in reading.mentions]
+        + [(p.start, p.end) for p in reading.all_periods]
+        + [(e.start, e.end) for e in reading.every_name]
+    )
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     vocab = vocabulary()
     left = [w.lower() for w in grammar().pattern("word").findall(text)]
-    return not any(w not in STOPWORDS and w not in vocab.metric_fillers and w not in QUESTION_WORDS for w in left) \
-        and not grammar().starts(reading.focus, "asking_openers")
+    return not any(
+        w not in STOPWORDS and w not in vocab.metric_fillers and w not in QUESTION_WORDS for w in left
+    ) and not grammar().starts(reading.focus, "asking_openers")
 
 
 def _resolve(reading: Reading, query: Query, previous: Query) -> Query:
@@ -70,19 +74,24 @@ def _resolve(reading: Reading, query: Query, previous: Query) -> Query:
     if operation == Operation.VALUE and (not query.concepts or run) and previous.operation != Operation.VALUE:
         operation = previous.operation
     keep_metric = not query.concepts and not query.profit
-    resolved = replace(query, entities=entities, concepts=list(concepts),
-                       periods=[_with_year(spec, previous.periods) for spec in periods],
-                       operation=operation, follow_up=True, carried=not query.entities and not query.unknown,
-                       metric_phrase=query.metric_phrase if not keep_metric or not previous.metric_phrase
-                       else previous.metric_phrase,
-                       qualifiers=query.qualifiers or (previous.qualifiers if keep_metric else []),
-                       sources=query.sources or previous.sources,
-                       forward=query.forward or previous.forward,
-                       profit=query.profit or (previous.profit and not query.concepts),
-                       unknown=query.unknown if query.entities or query.unknown else previous.unknown,
-                       series=query.series or (previous.series if run or each and previous.series == "segments"
-                                               else ""),
-                       spanned=query.spanned or run and previous.spanned, each_segment=query.each_segment or each)
+    resolved = replace(
+        query,
+        entities=entities,
+        concepts=list(concepts),
+        periods=[_with_year(spec, previous.periods) for spec in periods],
+        operation=operation,
+        follow_up=True,
+        carried=not query.entities and not query.unknown,
+        metric_phrase=query.metric_phrase if not keep_metric or not previous.metric_phrase else previous.metric_phrase,
+        qualifiers=query.qualifiers or (previous.qualifiers if keep_metric else []),
+        sources=query.sources or previous.sources,
+        forward=query.forward or previous.forward,
+        profit=query.profit or (previous.profit and not query.concepts),
+        unknown=query.unknown if query.entities or query.unknown else previous.unknown,
+        series=query.series or (previous.series if run or each and previous.series == "segments" else ""),
+        spanned=query.spanned or run and previous.spanned,
+        each_segment=query.each_segment or each,
+    )
     resolved.intent = _intent(reading, query, resolved, previous)
     resolved.answer_type = answer_type(resolved)
     return resolved
@@ -93,13 +102,18 @@ def _entities(reading: Reading, query: Query, previous: Query) -> list:
     company's); with a comparison ('Is that higher than Zeta's?') the previous ones and the new; none when it
     names only a company no document knows ('What about Initech?')."""
     if not query.entities:
-        return [] if query.unknown and not grammar().has(reading.focus, "back_references") \
-            else list(previous.entities)
+        return [] if query.unknown and not grammar().has(reading.focus, "back_references") else list(previous.entities)
     companies = previous.companies()
     own = []
     for entity in query.entities:
-        shared = next((c for c in companies if entity.segment and c != entity.company and
-                       entity.segment in reading.matcher.segments_of(c)), None)
+        shared = next(
+            (
+                c
+                for c in companies
+                if entity.segment and c != entity.company and entity.segment in reading.matcher.segments_of(c)
+            ),
+            None,
+        )
         own.append(replace(entity, company=shared) if shared else entity)
     compared = grammar().has(reading.focus, "compare_words") or query.comparative
     if compared and not {e.company for e in own} & set(companies):
@@ -114,8 +128,7 @@ def _intent(reading: Reading, query: Query, resolved: Query, previous: Query) ->
     if query.concepts or query.entities:
         intent = intent_of(resolved.focus, resolved)
     else:
-        intent = previous.intent if previous.intent != Intent.COMPARE or len(resolved.entities) >= 2 \
-            else Intent.LOOKUP
+        intent = previous.intent if previous.intent != Intent.COMPARE or len(resolved.entities) >= 2 else Intent.LOOKUP
     if intent == Intent.EXPLAIN and resolved.concept is not None and previous.intent != Intent.EXPLAIN:
         return Intent.COMPUTE if resolved.concept.derived or resolved.operation != Operation.VALUE else Intent.LOOKUP
     return intent
@@ -127,8 +140,11 @@ def _margin_of(focus: str, previous: list[Concept]) -> list[Concept]:
     if not previous or not grammar().has(focus, "margin_words"):
         return []
     wanted = f"{previous[0].key}/revenue"
-    return [c for c in vocabulary().concepts.values()
-            if any(f.replace(" ", "") == wanted for f in (c.formula, *c.alternatives))][:1]
+    return [
+        c
+        for c in vocabulary().concepts.values()
+        if any(f.replace(" ", "") == wanted for f in (c.formula, *c.alternatives))
+    ][:1]
 
 
 def _with_year(spec: PeriodSpec, previous: list[PeriodSpec]) -> PeriodSpec:

@@ -12,7 +12,7 @@ from assistant.query.reading import Reading
 
 def read_intent(reading: Reading, query: Query) -> None:
     focus = reading.focus
-    head = focus[:len(focus) - len(query.why)].rstrip(" ,") if query.why else focus
+    head = focus[: len(focus) - len(query.why)].rstrip(" ,") if query.why else focus
     query.intent = intent_of(head, query)
     query.answer_type = answer_type(query)
 
@@ -23,8 +23,9 @@ def intent_of(focus: str, query: Query) -> Intent:
         return Intent.EXPLAIN  # 'How did foreign exchange affect X?', 'What charges were included in X?'
     if _asks_reason(focus, query):
         return Intent.EXPLAIN
-    if _two_sides(focus, query) and (g.has(focus, "compare_words") or query.comparative or
-                                     g.has(focus, "alternatives")):
+    if _two_sides(focus, query) and (
+        g.has(focus, "compare_words") or query.comparative or g.has(focus, "alternatives")
+    ):
         return Intent.COMPARE
     if g.starts(focus, "yes_no_openers") and not g.starts(focus, "existential_openers"):
         return Intent.YESNO
@@ -52,15 +53,18 @@ def _asks_reason(focus: str, query: Query) -> bool:
 def _asks_list(focus: str) -> bool:
     """'List ...', 'Name the ...', 'What are the segments of ...': a set of names is asked for."""
     g = grammar()
-    return bool(g.starts(focus, "list_openers") or g.pattern("what_are_the").match(focus) and
-                g.has(focus, "list_words"))
+    return bool(
+        g.starts(focus, "list_openers") or g.pattern("what_are_the").match(focus) and g.has(focus, "list_words")
+    )
 
 
 def _two_sides(focus: str, query: Query) -> bool:
-    also_one = len(query.also) == 1 and query.also[0] in vocabulary().concepts and grammar().has(focus,
-                                                                                              "alternatives")
-    return len(query.entities) + len(query.unknown) >= 2 or also_one or \
-        (len(query.periods) >= 2 and query.operation == Operation.VALUE)
+    also_one = len(query.also) == 1 and query.also[0] in vocabulary().concepts and grammar().has(focus, "alternatives")
+    return (
+        len(query.entities) + len(query.unknown) >= 2
+        or also_one
+        or (len(query.periods) >= 2 and query.operation == Operation.VALUE)
+    )
 
 
 def answer_type(query: Query) -> str:

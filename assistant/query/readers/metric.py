@@ -27,8 +27,12 @@ def read_metric(reading: Reading, query: Query) -> None:
     query.profit = g.has(focus, "profit_words")
     if query.profit and not query.concepts:
         query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
-    if reading.by_meaning is not None and query.entities and not query.unknown and \
-            g.pattern("figure_question").match(focus):
+    if (
+        reading.by_meaning is not None
+        and query.entities
+        and not query.unknown
+        and g.pattern("figure_question").match(focus)
+    ):
         _by_meaning(reading, query)
     if not query.concepts and (query.entities or reading.previous is not None):
         query.concepts = _said_with_a_verb(focus)
@@ -55,11 +59,14 @@ def _said_with_a_verb(focus: str) -> list[Concept]:
     """An amount asked with a plain verb and no metric: 'bring in', 'sell' and 'make from ...' ask for revenue,
     'earn' and 'make' for net income."""
     vocab, g = vocabulary(), grammar()
-    if not g.pattern("amount_question").match(focus) and not g.pattern("figure_question").match(focus) \
-            and not g.starts(focus, "follow_up_openers"):
+    if (
+        not g.pattern("amount_question").match(focus)
+        and not g.pattern("figure_question").match(focus)
+        and not g.starts(focus, "follow_up_openers")
+    ):
         return []
     earning = g.find(focus, "earning_verbs")
-    if g.has(focus, "revenue_verbs") or earning and g.starts(focus[earning.end():], "source_words"):
+    if g.has(focus, "revenue_verbs") or earning and g.starts(focus[earning.end() :], "source_words"):
         return [vocab.concepts[vocab.verb_concepts["revenue"]]]
     return [vocab.concepts[vocab.verb_concepts["earn"]]] if earning else []
 
@@ -86,20 +93,31 @@ def _qualifiers(reading: Reading, primary: Mention) -> list[str]:
     operations'). The answer finds that narrowed line item or refuses; it never gives the company-wide figure."""
     vocab, g, text = vocabulary(), grammar(), reading.focus
     named = reading.named + reading.every_name
-    start = max([reading.name_end(e) for e in named if e.end <= primary.start] +
-                [p.end for p in reading.periods if p.end <= primary.start] + [0])
-    before = g.pattern("qualifier_break").split(text[start:primary.start])[-1]
+    start = max(
+        [reading.name_end(e) for e in named if e.end <= primary.start]
+        + [p.end for p in reading.periods if p.end <= primary.start]
+        + [0]
+    )
+    before = g.pattern("qualifier_break").split(text[start : primary.start])[-1]
     offset = primary.start - len(before)
     for same in vocab.mentions(before):  # 'bottom-line' in 'bottom-line profit' names the same metric again
         if same.concept.key == primary.concept.key:
-            before = before[:same.start] + " " * (same.end - same.start) + before[same.end:]
+            before = before[: same.start] + " " * (same.end - same.start) + before[same.end :]
     inside = [(p.start, p.end) for p in reading.all_periods]  # 'trailing-twelve-month free cash flow'
-    found = [m.group(0) for m in g.pattern("qualifier_word").finditer(before)
-             if not any(s <= offset + m.start() < e for s, e in inside)]
-    words = [w for w in found if w.lower() not in vocab.metric_fillers
-             and w.lower() not in QUESTION_WORDS and w.lower() not in STOPWORDS
-             and not g.pattern("direction").fullmatch(w)]
-    after = g.pattern("narrowing_after").match(text[primary.end:])
+    found = [
+        m.group(0)
+        for m in g.pattern("qualifier_word").finditer(before)
+        if not any(s <= offset + m.start() < e for s, e in inside)
+    ]
+    words = [
+        w
+        for w in found
+        if w.lower() not in vocab.metric_fillers
+        and w.lower() not in QUESTION_WORDS
+        and w.lower() not in STOPWORDS
+        and not g.pattern("direction").fullmatch(w)
+    ]
+    after = g.pattern("narrowing_after").match(text[primary.end :])
     return words + ([" ".join(after.group(0).split())] if after else [])
 
 
@@ -111,15 +129,16 @@ def _metric_phrase(reading: Reading) -> str:
     opening = g.pattern("phrase_start").match(text)
     start = min(anchors) if anchors else (opening.end() if opening else 0)
     owner = g.pattern("possessive").match(text, start)
-    rest = text[owner.end() if owner else start:].lstrip()
+    rest = text[owner.end() if owner else start :].lstrip()
     fillers = vocabulary().metric_fillers
     lead = g.pattern("spending_lead").match(rest)
     if lead and all(w.lower() in fillers or w.lower() in STOPWORDS for w in lead.group(0).split()[:-1]):
-        rest = rest[lead.end():]  # 'spend on shipping' asks about shipping
+        rest = rest[lead.end() :]  # 'spend on shipping' asks about shipping
     end = g.pattern("phrase_end").search(rest)
-    phrase = rest[:end.start()] if end else rest
-    words = [w for w in g.pattern("word").findall(phrase) if w.lower() not in QUESTION_WORDS
-             and w.lower() not in STOPWORDS]
+    phrase = rest[: end.start()] if end else rest
+    words = [
+        w for w in g.pattern("word").findall(phrase) if w.lower() not in QUESTION_WORDS and w.lower() not in STOPWORDS
+    ]
     return " ".join(words[:6])
 
 
@@ -134,8 +153,9 @@ def _by_meaning(reading: Reading, query: Query) -> None:
     found = reading.by_meaning(phrase) if phrase.strip() and reading.by_meaning is not None else None
     if found is None or (general and found == general[0].concept):
         return
-    if general and not any(w in found.label.lower() or any(w in n for n in found.names)
-                           for w in general[0].text.lower().split()):
+    if general and not any(
+        w in found.label.lower() or any(w in n for n in found.names) for w in general[0].text.lower().split()
+    ):
         return  # a more specific metric must still be the general word's ('cash' -> 'cash from operations')
     query.concepts = [found]
     query.qualifiers = []
@@ -144,8 +164,9 @@ def _by_meaning(reading: Reading, query: Query) -> None:
 def _read_presentation(reading: Reading, query: Query) -> None:
     """The currency, scale and number of decimals the question asks its figures in."""
     g, question = grammar(), reading.question
-    query.currency = next((code for code, name in (("USD", "usd_asked"), ("CNY", "cny_asked"))
-                           if g.pattern(name).search(question)), "")
+    query.currency = next(
+        (code for code, name in (("USD", "usd_asked"), ("CNY", "cny_asked")) if g.pattern(name).search(question)), ""
+    )
     scale = g.pattern("scale_asked").search(question)
     if scale:
         query.scale = vocabulary().scale_words[scale.group(1).lower()]

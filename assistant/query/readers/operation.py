@@ -15,19 +15,22 @@ from assistant.query.reading import Reading
 def read_operation(reading: Reading, query: Query) -> None:
     g, focus = grammar(), reading.focus
     why = g.pattern("why_tail").search(focus) or _second_ask(reading, query)
-    head = focus[:why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
+    head = focus[: why.start()] if why and query.concepts else focus  # 'What was X, and why did it fall?'
     query.operation = operation_of(head, query)
-    if query.operation == Operation.CHANGE and len(query.periods) == 1 and asks_direction(head, query) and \
-            not query.forward:
+    if (
+        query.operation == Operation.CHANGE
+        and len(query.periods) == 1
+        and asks_direction(head, query)
+        and not query.forward
+    ):
         query.periods.append(year_earlier(query.periods[0]))  # the year before is the other side of the change
     query.also = _also_asked(head, reading, query) + (["explain"] if head != focus else [])
-    query.why = focus[len(head):].strip(" ,") if head != focus else ""
+    query.why = focus[len(head) :].strip(" ,") if head != focus else ""
     if "growth" in query.also:
         query.operation = Operation.VALUE
     if query.operation == Operation.SUM:  # 'combined net sales for 2023 and 2024': the sum, not a narrower line
         query.qualifiers = [q for q in query.qualifiers if not grammar().is_one(q, "sum_words")]
-    query.comparative = "larger" if g.has(focus, "larger_words") else "smaller" if g.has(focus, "smaller_words") \
-        else ""
+    query.comparative = "larger" if g.has(focus, "larger_words") else "smaller" if g.has(focus, "smaller_words") else ""
     _read_scope(reading, query)
 
 
@@ -59,14 +62,21 @@ def operation_of(focus: str, query: Query) -> Operation:
 def asks_direction(focus: str, query: Query) -> bool:
     """A yes/no question about which way one figure moved ('Did X increase in 2022?', 'an improving margin?')."""
     g = grammar()
-    return bool(g.starts(focus, "yes_no_openers") and len(query.periods) <= 1 and len(query.entities) <= 1 and
-                g.pattern("direction").search(focus))
+    return bool(
+        g.starts(focus, "yes_no_openers")
+        and len(query.periods) <= 1
+        and len(query.entities) <= 1
+        and g.pattern("direction").search(focus)
+    )
 
 
 def year_earlier(spec: PeriodSpec, years: int = 1) -> PeriodSpec:
-    return replace(spec, fiscal_year=spec.fiscal_year - years if spec.fiscal_year else None,
-                   end_date=spec.end_date.replace(year=spec.end_date.year - years) if spec.end_date else None,
-                   text=f"{spec.text} (a year earlier)" if years == 1 else f"{spec.text} ({years} years earlier)")
+    return replace(
+        spec,
+        fiscal_year=spec.fiscal_year - years if spec.fiscal_year else None,
+        end_date=spec.end_date.replace(year=spec.end_date.year - years) if spec.end_date else None,
+        text=f"{spec.text} (a year earlier)" if years == 1 else f"{spec.text} ({years} years earlier)",
+    )
 
 
 def _second_ask(reading: Reading, query: Query):
@@ -85,14 +95,21 @@ def _also_asked(focus: str, reading: Reading, query: Query) -> list[str]:
     g, mentions, out = grammar(), reading.mentions, []
     if query.concept is not None and not query.concept.derived and g.pattern("and_growth").search(focus):
         out.append("growth")
-    if query.operation == Operation.GROWTH and query.concept is not None and any(
-            m.concept == query.concept and g.pattern("and_value").search(focus[:m.start]) for m in mentions):
+    if (
+        query.operation == Operation.GROWTH
+        and query.concept is not None
+        and any(m.concept == query.concept and g.pattern("and_value").search(focus[: m.start]) for m in mentions)
+    ):
         out.append("value")  # 'how much did it grow, and to what revenue?'
     if query.own_concepts:
         return out  # each company's own metric, not two line items of each
     for a, b in zip(mentions, mentions[1:]):
-        if a.concept == query.concept and not b.concept.derived and b.concept != a.concept and \
-                g.pattern("joined").fullmatch(focus[a.end:b.start]):
+        if (
+            a.concept == query.concept
+            and not b.concept.derived
+            and b.concept != a.concept
+            and g.pattern("joined").fullmatch(focus[a.end : b.start])
+        ):
             out.append(b.concept.key)
     return out
 
@@ -105,8 +122,11 @@ def _read_scope(reading: Reading, query: Query) -> None:
     if superlative and query.concept is not None and len(query.periods) <= 1:
         query.each_segment = True  # 'Which segment had the highest operating income in 2024?'
         query.superlative = "min" if g.is_one(superlative.group(1), "low_superlatives") else "max"
-        query.qualifiers = [q for q in query.qualifiers if not g.is_one(q, "segment_words")
-                            and q.lower() != superlative.group(1).lower()]
+        query.qualifiers = [
+            q
+            for q in query.qualifiers
+            if not g.is_one(q, "segment_words") and q.lower() != superlative.group(1).lower()
+        ]
     query.series = _series_asked(focus, query)
 
 
@@ -117,9 +137,16 @@ def _series_asked(text: str, query: Query) -> str:
     if concept is None or concept.derived and concept.key.startswith(("inline:", "defined:")):
         return ""
     years = sorted({p.fiscal_year or (p.end_date.year if p.end_date else 0) for p in query.periods})
-    run = len(query.periods) >= 3 or len(query.periods) == 2 and (
-        grammar().has(text, "each_period_words") or query.spanned and years[-1] - years[0] >= 2 and
-        query.operation in (Operation.VALUE, Operation.CHANGE))
+    run = (
+        len(query.periods) >= 3
+        or len(query.periods) == 2
+        and (
+            grammar().has(text, "each_period_words")
+            or query.spanned
+            and years[-1] - years[0] >= 2
+            and query.operation in (Operation.VALUE, Operation.CHANGE)
+        )
+    )
     if run:
         return "periods"
     return "segments" if query.each_segment else ""

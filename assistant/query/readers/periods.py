@@ -19,8 +19,12 @@ def read_periods(reading: Reading, query: Query) -> None:
     query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(reading.periods)]
     query.paired = _paired(reading)
     query.spanned = _spanned(reading.focus, query.periods)
-    query.relative = "previous" if vocabulary().has_any(reading.focus, vocabulary().periods["relative"]["previous"]) \
-        or grammar().has(reading.focus, "years_back") else ""
+    query.relative = (
+        "previous"
+        if vocabulary().has_any(reading.focus, vocabulary().periods["relative"]["previous"])
+        or grammar().has(reading.focus, "years_back")
+        else ""
+    )
     query.forward = _forward(reading.focus)
 
 
@@ -33,7 +37,7 @@ def _forward(focus: str) -> bool:
 
 def _instant(text: str, spec: PeriodSpec) -> PeriodSpec:
     """A date asked 'at' ('at December 31, 2024') is a point in time, whatever the metric."""
-    if spec.end_date and spec.months is None and grammar().ends(text[:spec.start], "instant_words"):
+    if spec.end_date and spec.months is None and grammar().ends(text[: spec.start], "instant_words"):
         return replace(spec, months=0)
     return spec
 
@@ -41,7 +45,7 @@ def _instant(text: str, spec: PeriodSpec) -> PeriodSpec:
 def _calendar(text: str, spec: PeriodSpec) -> PeriodSpec:
     """'The calendar third quarter of 2023' is the quarter ended September 30, 2023, whatever the company's fiscal
     calendar."""
-    if not (spec.quarter and spec.fiscal_year and grammar().ends(text[:spec.start], "calendar_words")):
+    if not (spec.quarter and spec.fiscal_year and grammar().ends(text[: spec.start], "calendar_words")):
         return spec
     month = 3 * spec.quarter
     end = date(spec.fiscal_year, month, calendar.monthrange(spec.fiscal_year, month)[1])
@@ -52,9 +56,15 @@ def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
     """Periods named twice ('2025 ... the full year 2025') count once; the more specific naming is kept."""
     out: list[PeriodSpec] = []
     for spec in periods:
-        same = next((o for o in out if (o.fiscal_year, o.quarter, o.end_date) == (spec.fiscal_year, spec.quarter,
-                                                                                  spec.end_date)
-                     and (o.months is None or spec.months is None or o.months == spec.months)), None)
+        same = next(
+            (
+                o
+                for o in out
+                if (o.fiscal_year, o.quarter, o.end_date) == (spec.fiscal_year, spec.quarter, spec.end_date)
+                and (o.months is None or spec.months is None or o.months == spec.months)
+            ),
+            None,
+        )
         if same is None:
             out.append(spec)
         elif same.months is None and spec.months is not None:
@@ -84,9 +94,9 @@ def _spanned(text: str, periods: list[PeriodSpec]) -> bool:
         return False
     g = grammar()
     first, second = periods
-    between = text[first.end:second.start]
+    between = text[first.end : second.start]
     if not g.pattern("span_between").match(between):
         return False
     if g.pattern("and_between").match(between):
-        return bool(g.pattern("between_tail").search(text[:first.start]))
+        return bool(g.pattern("between_tail").search(text[: first.start]))
     return True
