@@ -54,7 +54,11 @@ class Assistant:
         cache_dir = None if self.settings.uses_server else self.settings.store.path / "cache"
         self.search = HybridSearch(self.store, self.embedder, LexicalCache(cache_dir), self.settings.retrieval.fetch_k)
         self.engine = AnswerEngine(
-            SentenceSelector(self.settings.answering.sentences, self.settings.answering.min_support)
+            SentenceSelector(
+                self.settings.answering.sentences,
+                self.settings.answering.min_support,
+                with_vectors=self.search.with_unit_vectors,
+            )
         )
         self._ingest_lock = threading.Lock()
         self._registry = Registry(version=-1)

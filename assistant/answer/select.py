@@ -11,6 +11,7 @@ table row with its caption and column header.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,9 +64,15 @@ class Candidate:
 class SentenceSelector:
     """Selects supporting sentences; every sentence in the answer is a verbatim quote of a cited passage."""
 
-    def __init__(self, max_sentences: int = 3, min_support: float = 0.5):
+    def __init__(
+        self,
+        max_sentences: int = 3,
+        min_support: float = 0.5,
+        with_vectors: Callable[[list[ScoredChunk]], list[ScoredChunk]] | None = None,
+    ):
         self.max_sentences = max_sentences
         self.min_support = min_support
+        self.with_vectors = with_vectors  # passages read on in the documents get their sentences' stored vectors
 
     def candidates(
         self, query: Query, passages: list[ScoredChunk], index: LexicalIndex, q_vec: np.ndarray | None = None
@@ -283,7 +290,8 @@ class SentenceSelector:
         q_vec: np.ndarray | None = None,
     ) -> Answer | None:
         if words(query):  # read on in the documents found: the sentence that says it may share few words
-            passages = passages + further_passages(passages, index, q_vec)
+            further = further_passages(passages, index, q_vec)
+            passages = passages + (self.with_vectors(further) if self.with_vectors and further else further)
         chosen = self.select(query, passages, index, registry, q_vec)
         if not chosen:
             return None
@@ -362,8 +370,11 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         return _carries_in_words(query, sentence, hit, registry)
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near, unit = with_previous(hit, sentence), sentence
-    if any(not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", near, re.IGNORECASE) for name in query.unknown):
-        return False
+    if any(
+        not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", f"{near} {hit.chunk.title}", re.IGNORECASE)
+        for name in query.unknown
+    ):
+        return False  # a name no company has, said in the sentence (or the one before) or the document's title
     wants_figure = (
         (query.concept is not None and query.intent not in ("explain", "list"))
         or bool(_QUANTITY.search(query.focus))

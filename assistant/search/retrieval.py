@@ -72,7 +72,7 @@ class HybridSearch:
         hits = self._stated(plan, k, index)
         seen = {h.chunk.id for h in hits}
         hits += [h for h in self._parts(plan, k, plan.doc_ids, index) if h.chunk.id not in seen][: k - len(hits)]
-        return self._with_unit_vectors(hits)
+        return self.with_unit_vectors(hits)
 
     def _stated(self, plan: SearchPlan, k: int, index: LexicalIndex) -> list[ScoredChunk]:
         """The passages that state the figures a question asks for, by the facts index (a statement's row before a
@@ -97,7 +97,7 @@ class HybridSearch:
         }
         return [scored[index.chunks[r].id] for r in list(rows)[:cap]]
 
-    def _with_unit_vectors(self, hits: list[ScoredChunk]) -> list[ScoredChunk]:
+    def with_unit_vectors(self, hits: list[ScoredChunk]) -> list[ScoredChunk]:
         """The hits' chunks with their unit vectors (answering scores sentences by them), fetched for these few
         chunks and kept for the chunks recently returned (a chunk id's vectors never change)."""
         with self._token_lock:
