@@ -233,3 +233,11 @@ def test_defined_terms_made_of_the_names_own_words_or_initials_are_aliases():
 def test_an_initialism_in_brackets_after_the_name_is_a_short_name():
     body = "Advanced Widget Devices, Inc. (AWD) was incorporated in 1969. AWD designs chips."
     assert "AWD" in short_names("Advanced Widget Devices, Inc.", body)
+
+
+def test_a_term_defined_without_quotes_after_the_group_is_a_short_name():
+    body = (
+        "Zephyr Wholesale Corporation and its subsidiaries (Zephyr or the Company) began operations in 1983. "
+        "Zephyr Wholesale Corporation (Northwind or the Company) is not its own name."
+    )
+    assert short_names("Zephyr Wholesale Corporation", body) == ["Zephyr Wholesale", "Zephyr"]

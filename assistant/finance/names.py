@@ -17,6 +17,10 @@ _DEFINED = re.compile(
     re.IGNORECASE,
 )
 _INITIALISM = re.compile(r"\(\s*([A-Z][A-Z0-9&]{1,9})\s*\)")
+# A term defined without quotes: 'Acme Widgets Corporation (Acme or the Company)'.
+_DEFINED_BARE = re.compile(r"\(\s*([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s+or\s+the\s+company\s*\)", re.IGNORECASE)
+# What may stand between the full name and its definition: 'Acme Corporation and its subsidiaries (Acme ...)'.
+_GROUP_TAIL = r"(?:\s*,?\s*(?:and|together with)\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries,?)?"
 _GENERIC_TERMS = re.compile(
     r"^(?:the\s+)?(?:company|companies|we|us|our|registrant|corporation|group|firm|issuer|"
     r"parent|management|board|plan|agreement|notes?|merger|transaction)$",
@@ -88,13 +92,17 @@ def defined_terms(name: str, body: str) -> list[str]:
     or is their initials."""
     if not body:
         return []
-    pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + r"\s*(?=\()", re.IGNORECASE)
+    pattern = re.compile(r"\s+".join(map(re.escape, name.split())) + _GROUP_TAIL + r"\s*(?=\()", re.IGNORECASE)
     words = [w.lower() for w in re.findall(r"[\w&.'-]+", SUFFIX_TAIL.sub("", name)) if w.lower() != "the"]
     initials = "".join(w[0] for w in words if w[0].isalnum())
     out: list[str] = []
     for m in pattern.finditer(body[:200_000]):
         defined = _DEFINED.match(body, m.end())
         initialism = _INITIALISM.match(body, m.end())
+        bare = _DEFINED_BARE.match(body, m.end())
+        if bare and all(w.lower() in words for w in bare.group(1).split()) and not _GENERIC_TERMS.match(bare.group(1)):
+            out.append(bare.group(1))  # 'Acme Widgets Corporation (Acme or the Company)'
+
         if initialism and initialism.group(1).replace("&", "").lower() == initials:
             out.append(initialism.group(1))  # 'Acme Widget Devices, Inc. (AWD) was incorporated ...'
         if not defined:

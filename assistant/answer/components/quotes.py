@@ -21,8 +21,8 @@ class QuotesAnswerer:
         if (query.intent == "explain") != self.explains:
             return None
         passages = context.passages
-        if query.asks_figure:  # a figure the facts do not give is quoted from prose, never from a table's text
-            passages = [p for p in passages if p.chunk.kind != "table"]
+        if query.asks_figure or self.explains:  # a figure the facts do not give, or a reason, is quoted from
+            passages = [p for p in passages if p.chunk.kind != "table"]  # prose, never from a table's text
         return self.selector.answer(query, passages, context.index, context.registry, context.q_vec)
 
 
