@@ -139,7 +139,12 @@ def orion(fake_assistant, tmp_path):
     (folder / "orion-10-k-2030.md").write_text(
         "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of operations (in millions)\n\n"
         "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Member rewards | 41 | 47 |\n"
-        "| Operating income (loss) | 26 | (19) |\n",
+        "| Operating income (loss) | 26 | (19) |\n\n"
+        "Orion Corp. consolidated balance sheets (in millions)\n\n"
+        "| | December 31, 2029 | December 31, 2030 |\n|---|---|---|\n| Total assets | 210 | 190 |\n"
+        "| Total stockholders' equity (deficit) | 12 | (30) |\n\n"
+        "Orion Corp. consolidated statements of cash flows (in millions)\n\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by (used in) operating activities | 14 | (8) |\n",
         encoding="utf-8",
     )
     (folder / "catalog.json").write_text(
@@ -157,6 +162,19 @@ def orion(fake_assistant, tmp_path):
 def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(orion):
     answer = orion.ask("Compare Orion's operating income in 2030 with 2029.")
     assert "FY2029 was larger, by $45 million" in answer.direct and "times as much" not in answer.direct
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("What was Orion's operating income in 2030?", "a loss of $19 million"),
+        ("What was Orion's total stockholders' equity at December 31, 2030?", "a deficit of $30 million"),
+        ("How much cash did Orion's operating activities generate in 2030?", "an outflow of $8 million"),
+    ],
+)
+def test_a_negative_figure_is_said_in_words_the_metric_calls_for(orion, question, said):
+    direct = orion.ask(question).direct
+    assert said in direct and "-$" not in direct
 
 
 def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked_column(orion):

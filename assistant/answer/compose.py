@@ -299,8 +299,8 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
         if side.operation == "growth":
             verb = "declined" if side.fact.value < 0 else "grew"
             return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
-        if side.fact.value < 0 and side.concept.key in vocabulary().profit_concepts:
-            value = f"a loss of {writer.stated(side.fact, abs(side.fact.value))}"
+        if side.fact.value < 0:
+            value = negative_said(side.concept, writer.stated(side.fact, abs(side.fact.value))) or value
         if alone and side.growth is not None:  # the change the document states with it, for context
             g = side.growth.value
             extra += (
@@ -338,7 +338,27 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
             f"{whole}'s {side.concept.label} {when}: {work}"
         )
+    if outcome.result < 0 and _result_unit(outcome) not in ("percent", "ratio"):
+        size = writer.readable(
+            abs(outcome.result),
+            _result_unit(outcome),
+            side.entity.company,
+            writer.amount(abs(outcome.result), _result_unit(outcome), *_scale_of(outcome)),
+        )
+        result = negative_said(side.concept, size) or result
     return f"{subject} {when} {verb_be(side.concept)} {result}: {work}"
+
+
+def negative_said(concept, size: str) -> str | None:
+    """A negative figure of the concept in words ('a loss of $660 million', 'a deficit of $412 million'), from
+    the vocabulary's `negative_words`; a metric read from a question's own words ('phrase:...') that names a
+    profit is said as a loss. None when the metric keeps its minus sign."""
+    vocab = vocabulary()
+    phrase = vocab.negative_words.get(concept.key)
+    if phrase is None and concept.key.startswith("phrase:") and concept.unit in ("money", "per_share"):
+        last = concept.label.lower().split()[-1:] or [""]
+        phrase = vocab.negative_words.get(vocab.profit_concepts[0]) if last[0] in vocab.profit_label_words else None
+    return phrase.format(value=size) if phrase else None
 
 
 def _sum_clause(writer: Writer, side: Side, result: str) -> str:

@@ -120,6 +120,11 @@ class Vocabulary:
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
         self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
         self.profit_concepts: list[str] = vocabulary.get("profit_concepts", [])
+        self.negative_words: dict[str, str] = {
+            key: phrase for phrase, keys in vocabulary.get("negative_words", {}).items() for key in keys
+        }
+        self.amount_words = set(vocabulary.get("amount_words", []))
+        self.profit_label_words = set(vocabulary.get("profit_label_words", []))
         self.verb_concepts: dict[str, str] = vocabulary["verb_concepts"]
         self.generic_caps = frozenset(vocabulary["generic_capitalised_words"])
         self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))

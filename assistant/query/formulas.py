@@ -76,12 +76,13 @@ def company_formula(sentence: str, concept: Concept) -> Concept | None:
     )
 
 
-def inline_formula(text: str, mentions: list[Mention]) -> Concept | None:
+def inline_formula(text: str, mentions: list[Mention], periods: list[tuple[int, int]] = ()) -> Concept | None:
     """A metric the question defines from two named ones: 'A divided by B', 'A as a percentage of B', 'ratio of
-    A to B', 'A relative to B', 'A minus B', 'what percentage of B ... as A'."""
+    A to B', 'A relative to B', 'A minus B', 'what percentage of B ... as A'. A period named between the two ('A
+    in 2022 as a percentage of B') does not part them."""
     g = grammar()
     for a, b in zip(mentions, mentions[1:]):
-        between = text[a.end : b.start].lower().strip()
+        between = _without(text, a.end, b.start, periods).lower().strip()
         before = text[max(0, a.start - 30) : a.start].lower()
         if (
             g.pattern("division_between").fullmatch(between)
@@ -96,6 +97,17 @@ def inline_formula(text: str, mentions: list[Mention]) -> Concept | None:
         if g.pattern("percent_of_before").search(before) and g.pattern("as_between").search(between):
             return _inline(b.concept, a.concept, "/", "percent")  # 'what percentage of its net sales ... as X'
     return None
+
+
+def _without(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """The text between two positions with the given spans (and the word that leads into each) left out."""
+    kept, at = [], start
+    for s, e in sorted(spans):
+        if start <= s and e <= end:
+            kept.append(grammar().pattern("period_lead").sub("", text[at:s]))
+            at = e
+    kept.append(text[at:end])
+    return " ".join(" ".join(kept).split())
 
 
 def _inline(a: Concept, b: Concept, op: str, unit: str) -> Concept:

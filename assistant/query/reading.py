@@ -101,7 +101,8 @@ class Reading:
     def mentions(self) -> list[Mention]:
         """Metrics named, in order, not counting words inside a company or segment name. Of two names side by
         side the second is the metric ('cash capital expenditures'); a general word that modifies a following noun
-        is not a metric ('equity investment', 'cash transfer')."""
+        is not a metric ('equity investment', 'cash transfer'); a word that only says the figure is money ('How much
+        cash did X pay in dividends') gives way to the metric named after it."""
         vocab, text = vocabulary(), self.focus
         masked = text
         for e in self.named:  # 'Cloud Services revenue': 'Services' belongs to the name, 'revenue' is the metric
@@ -123,7 +124,15 @@ class Reading:
             ):
                 continue  # 'equity investment', 'cash transfer': the general word modifies another noun
             out.append(mention)
-        return out
+        return [m for m in out if not self._only_an_amount(m, out)]
+
+    def _only_an_amount(self, mention: Mention, mentions: list[Mention]) -> bool:
+        """'How much cash did X pay as dividends': 'cash' says the dividends are money, it is not the metric."""
+        return (
+            " ".join(mention.text.lower().split()) in vocabulary().amount_words
+            and bool(grammar().pattern("how_much_tail").search(self.focus[: mention.start]))
+            and any(o.start > mention.end and o.concept != mention.concept for o in mentions)
+        )
 
     @cached_property
     def all_periods(self) -> list[PeriodSpec]:

@@ -49,7 +49,9 @@ def _read_formula(reading: Reading, query: Query) -> None:
     defined = defined_formula(reading.question) or parenthetical_formula(focus, mentions)
     if given is not None and defined is None:
         query.unknown.append(" ".join(given.group("expr").split())[:80])
-    inline = defined or (None if any(c.derived for c in query.concepts) else inline_formula(focus, mentions))
+    ratio_named = any(c.derived and c.unit in grammar().tables["ratio_units"] for c in query.concepts)
+    spans = [(p.start, p.end) for p in reading.periods]
+    inline = defined or (None if ratio_named else inline_formula(focus, mentions, spans))
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
         query.qualifiers = []

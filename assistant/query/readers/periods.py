@@ -5,6 +5,7 @@ names its own ('Acme in 2025 or Zeta in fiscal 2025'); two periods asked as the 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -16,7 +17,8 @@ from assistant.query.reading import Reading
 
 
 def read_periods(reading: Reading, query: Query) -> None:
-    query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(reading.periods)]
+    periods = _appositions(reading.focus, reading.periods)
+    query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(periods)]
     query.paired = _paired(reading)
     query.spanned = _spanned(reading.focus, query.periods)
     query.relative = (
@@ -50,6 +52,47 @@ def _calendar(text: str, spec: PeriodSpec) -> PeriodSpec:
     month = 3 * spec.quarter
     end = date(spec.fiscal_year, month, calendar.monthrange(spec.fiscal_year, month)[1])
     return replace(spec, end_date=end, fiscal_year=None, quarter=None)
+
+
+def _appositions(text: str, periods: list[PeriodSpec]) -> list[PeriodSpec]:
+    """A period restated in brackets right after it ('fiscal 2022 (year ended June 30, 2022)', 'the fourth quarter
+    of fiscal 2022 (13 weeks ended January 28, 2023)') is one period: the dated naming pins its end and, where it
+    says one, its length. Two dates that differ, or a date outside the named fiscal year, stay two periods."""
+    out: list[PeriodSpec] = []
+    for spec in periods:
+        last = out[-1] if out else None
+        if last is None or not _restates(text, last, spec):
+            out.append(spec)
+            continue
+        dated, named = (spec, last) if spec.end_date else (last, spec)
+        months = dated.months if dated.months is not None else _weeks(text[last.end : spec.start])
+        if months is None and named is last:  # 'fiscal 2021 (August 29, 2021)': the year's length
+            months = named.months
+        out[-1] = replace(last, end=spec.end, months=months, end_date=dated.end_date)
+    return out
+
+
+_OPENS = re.compile(r"\s*\((?:\s*\d{1,2}\s+weeks\s+(?:ended|ending|to)\s*)?$", re.IGNORECASE)
+_WEEKS = re.compile(r"(\d{1,2})\s+weeks", re.IGNORECASE)
+
+
+def _weeks(lead: str) -> int | None:
+    """The length in months of a retail period named in weeks ('13 weeks ended ...' is a quarter, '52 weeks' a
+    year)."""
+    m = _WEEKS.search(lead)
+    return 3 * round(int(m.group(1)) / 13) if m else None
+
+
+def _restates(text: str, first: PeriodSpec, second: PeriodSpec) -> bool:
+    """The second period stands alone in brackets right after the first, and one of the two gives an end date
+    that falls within (or just after) the other's fiscal year."""
+    if not (_OPENS.match(text[first.end : second.start]) and text[second.end :].lstrip().startswith(")")):
+        return False
+    dates = [p.end_date for p in (first, second) if p.end_date]
+    if len(dates) != 1:
+        return False
+    year = first.fiscal_year or second.fiscal_year
+    return year is None or dates[0].year in (year - 1, year, year + 1)
 
 
 def _distinct(periods: list[PeriodSpec]) -> list[PeriodSpec]:
