@@ -4,6 +4,8 @@ percentage of net sales'), and a company's own definition read from its document
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.finance.vocabulary import LOSS_OR, Concept, Mention, vocabulary
 from assistant.query.grammar import grammar
 
@@ -76,7 +78,7 @@ def company_formula(sentence: str, concept: Concept) -> Concept | None:
     )
 
 
-def inline_formula(text: str, mentions: list[Mention], periods: list[tuple[int, int]] = ()) -> Concept | None:
+def inline_formula(text: str, mentions: list[Mention], periods: Sequence[tuple[int, int]] = ()) -> Concept | None:
     """A metric the question defines from two named ones: 'A divided by B', 'A as a percentage of B', 'ratio of
     A to B', 'A relative to B', 'A minus B', 'what percentage of B ... as A'. A period named between the two ('A
     in 2022 as a percentage of B') does not part them."""
@@ -99,7 +101,7 @@ def inline_formula(text: str, mentions: list[Mention], periods: list[tuple[int, 
     return None
 
 
-def _without(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
     """The text between two positions with the given spans (and the word that leads into each) left out."""
     kept, at = [], start
     for s, e in sorted(spans):
