@@ -181,3 +181,43 @@ def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked
     answer = orion.ask("What was Orion's member rewards expense in 2030?")
     assert "$47 million" in answer.direct and "$41 million" not in answer.direct
     assert orion.ask("What was Initech's member rewards expense in 2030?").refused
+
+
+def _row_candidate(question: str, values: dict[str, float]):
+    """A table row of an invented filing with its facts by period key, and the query asking about it."""
+    from assistant.answer.select import Candidate
+    from assistant.contract.types import Chunk, Fact, ScoredChunk
+    from assistant.finance.entities import EntityMatcher
+    from assistant.query.analyze import analyze
+    from assistant.query.registry import Registry
+
+    row = "Cash dividends paid (8,729) (8,440) (8,043)"
+    facts = [
+        Fact("dividends_paid", "Cash dividends paid", key, v, "USD", row, text=f"({abs(v) / 1e6:,.0f})", scale=1e6)
+        for key, v in values.items()
+    ]
+    chunk = Chunk("c1", "orion-10-k-2030", f"Cash flows (in millions)\n{row}", company="Orion Corp.", facts=facts)
+    names = EntityMatcher()
+    names.add_company("Orion Corp.", ["Orion"])
+    cand = Candidate(passage=0, text=row, score=1.0, quote=row)
+    return cand, analyze(question, names), ScoredChunk(chunk, 1.0), Registry()
+
+
+def test_a_table_row_asked_for_one_figure_states_it_with_its_period_and_scale():
+    from assistant.answer.select import _row_stated
+
+    values = {"12M@2030-12-31": -8729e6, "12M@2029-12-31": -8440e6, "12M@2028-12-31": -8043e6}
+    cand, query, hit, registry = _row_candidate("How much did Orion pay in cash dividends during 2029?", values)
+    assert _row_stated(cand, query, hit, registry) == "Cash dividends paid in FY2029: $8,440 million"
+
+
+def test_a_table_row_with_no_single_figure_for_the_period_is_not_stated():
+    from assistant.answer.select import _row_stated
+
+    same_period = {"12M@2029-12-31": -8440e6}
+    cand, query, hit, registry = _row_candidate("How much did Orion pay in cash dividends during 2027?", same_period)
+    assert _row_stated(cand, query, hit, registry) is None  # no column for the year asked
+    cand, query, hit, registry = _row_candidate(
+        "How much did Orion pay in cash dividends?", {**same_period, "12M@2030-12-31": -1e6}
+    )
+    assert _row_stated(cand, query, hit, registry) is None  # two years, none asked

@@ -126,6 +126,7 @@ def test_a_listed_wrong_figure_in_the_direct_answer_fails_it():
         ("Net income (loss) was $59,248 million", [1]),
         ("a loss of RMB15,137 million (US$2,086 million)", [-1, -1]),
         ("operating income of $3.8 billion, compared with a loss of $2.7 billion", [1, -1]),
+        ("a deficit of $412 million", [-1]),
     ],
 )
 def test_signs_are_read_from_minus_brackets_and_words(text, signs):
@@ -417,3 +418,13 @@ def test_a_key_fact_rounded_to_three_significant_digits_is_stated_but_not_coarse
     assert states("$4,225 million", "Orion held cash of $4.23 billion [1].")
     assert not states("$4,225 million", "Orion held cash of $4.2 billion [1].")
     assert not states("$4,225 million", "Orion held cash of $4.29 billion [1].")
+
+
+@pytest.mark.parametrize("key", ["-$226 million", "$226 million"])
+def test_a_figure_with_its_direction_in_words_states_its_size_with_either_sign(key):
+    assert states(key, "Operating activities were an outflow of $226 million [1].")
+    assert not states(key, "Operating activities were an outflow of $262 million [1].")
+
+
+def test_a_loss_in_words_is_still_not_a_profit():
+    assert not states("$226 million", "Operating income was a loss of $226 million [1].")

@@ -19,7 +19,9 @@ import numpy as np
 
 from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, names, noun_kind, other_forms, strength
 from assistant.answer.reading import further_passages
+from assistant.answer.compose import Writer, negative_said
 from assistant.answer.narrow import narrowed
+from assistant.finance.periods import Period
 from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.statements import concept_for
@@ -27,7 +29,7 @@ from assistant.finance.vocabulary import vocabulary
 from assistant.search.lexical import LexicalIndex
 from assistant.query.analyze import SECOND_ASK, Query
 from assistant.query.registry import Registry
-from assistant.text import STOPWORDS, content_terms, index_tokens, raw_tokens
+from assistant.text import STOPWORDS, content_terms, index_tokens, is_table_row, raw_tokens
 from assistant.contract.types import Answer, Citation, ScoredChunk
 from assistant.search.units import chunk_unit_vectors, list_items, units
 
@@ -40,6 +42,9 @@ MEANING_MIN = 0.3  # a sentence covering a quarter of the terms asked answers on
 TYPED_SUPPORT = 0.15  # the terms a sentence holding every kind a two-part question asks must cover
 RUNNER_UP = 0.8  # a runner-up within this share of the best score joins it
 SAME_TEXT = 0.7  # share of words two sentences share to be one statement repeated in two documents
+
+
+FOOTNOTE_MARK = re.compile(r"(?:\s*\((?:[a-z]|\d{1,2})\))+$|(?<=[a-z])\d{1,2}$")  # 'Total net revenue(a)'
 
 
 @dataclass
@@ -321,7 +326,7 @@ class SentenceSelector:
             )
         else:
             direct = " ".join(
-                f"{_full_stop(_for_asked_period(c.says, query, passages[c.passage], registry))} [{numbers[c.passage]}]"
+                f"{_full_stop(_row_stated(c, query, passages[c.passage], registry) or _for_asked_period(c.says, query, passages[c.passage], registry))} [{numbers[c.passage]}]"
                 for c in chosen[: 2 if SECOND_ASK.search(query.focus) else 1]
             )
         return Answer(
@@ -689,6 +694,31 @@ def _for_asked_period(sentence: str, query: Query, hit: ScoredChunk, registry: R
         if p is not None
     ]
     return narrowed(sentence, asked, calendar) or _main_clause(sentence)
+
+
+def _row_stated(cand: Candidate, query: Query, hit: ScoredChunk, registry: Registry) -> str | None:
+    """A table row asked for a figure, as the figure the document's facts read from it: its column's period, the
+    table's scale and the sign ('Net income attributable to common shareholders in FY2022: $854 million'). None
+    when the row's facts do not give exactly one figure of the asked period."""
+    if query.answer_type == "text" or not is_table_row(cand.quote):
+        return None
+    calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
+    asked = [p for spec in query.periods for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p]
+    row = " ".join(cand.quote.split())
+    facts = [f for f in hit.chunk.facts if " ".join(f.quote.split()) == row and f.measure == "value"]
+    facts = [f for f in facts if any(Period.from_key(f.period).matches(p) for p in asked)] if asked else facts
+    if len({(f.value, f.unit) for f in facts}) != 1:
+        return None
+    fact, writer, vocab = facts[0], Writer(query, registry, {}, {}), vocabulary()
+    value = writer.fact_text(fact)
+    concept = vocab.concepts.get(fact.concept)
+    if fact.value < 0 and concept is not None:
+        size = writer.fact_text(fact, abs(fact.value))
+        value = size if concept.key in vocab.magnitudes else negative_said(concept, size) or value
+    period = Period.from_key(fact.period)
+    when = f"as of {period.label(calendar)}" if period.instant else f"in {period.label(calendar)}"
+    label = FOOTNOTE_MARK.sub("", fact.label).strip()
+    return f"{label} {when}: {value}"
 
 
 def _main_clause(sentence: str) -> str:

@@ -77,6 +77,17 @@ def signed_quantities(text: str) -> list[Figure]:
     return out
 
 
+def _directed(text: str) -> list[Figure]:
+    """The figures a text states with their direction in words ('an outflow of $226 million'): their size is
+    what they state, whichever sign a key fact writes it with."""
+    signs = _signs()
+    words = "|".join(signs.get("direction_words", []))
+    if not words:
+        return []
+    lead = re.compile(rf"\b(?:{words})\b(?:\s+[a-z]+){{0,2}}\s*$", re.IGNORECASE)
+    return [f for f in quantities(text) if lead.search(text[max(0, f.start - 40) : f.start])]
+
+
 def same_signed(expected: Figure, actual: Figure) -> bool:
     """The same figure with the same sign (a loss stated as a profit is not the loss)."""
     return same_figure(expected, actual) and (expected.value < 0) == (actual.value < 0)
@@ -127,10 +138,13 @@ def states(fact: Fact, text: str, extra: Sequence[Figure] = ()) -> bool:
     """A key fact, or any of its alternatives, is stated in the text (a figure with its sign), or is one of
     `extra` (the operands of the computation the answer reports)."""
     stated = signed_quantities(text) + list(extra)
+    directed = _directed(text)
     for option in options(fact):
         figure = as_figure(option)
         if figure is not None:
             if any(same_signed(figure, f) or rounds_to(f, figure) for f in stated):
+                return True
+            if any(same_figure(figure, f) for f in directed):
                 return True
         elif phrase_in(option, text):
             return True

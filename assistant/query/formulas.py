@@ -13,8 +13,10 @@ _OPERATORS = (("formula_divide", "/"), ("formula_add", "+"), ("formula_subtract"
 
 
 def definition(question: str):
-    """The question's own definition of a metric ('X is defined as ...'), if it gives one."""
-    return grammar().pattern("definition").search(question)
+    """The question's own definition of a metric ('X is defined as ...', 'What was X's Y in 2020, computed as
+    ...?'), if it gives one."""
+    g = grammar()
+    return g.pattern("definition").search(question) or g.pattern("definition_after").search(question)
 
 
 def defined_formula(question: str) -> Concept | None:
@@ -27,7 +29,7 @@ def defined_formula(question: str) -> Concept | None:
     g, name = grammar(), m.group("name").strip()
     unit = (
         "percent"
-        if g.pattern("percent_asked").search(question)
+        if g.pattern("percent_asked").search(question) or formula.endswith("/ revenue")
         else "days"
         if g.pattern("days_named").search(name)
         else "ratio"
@@ -146,7 +148,18 @@ def _formula_of(expr: str) -> str | None:
             if term is None:
                 return None
             out.append(term)
-    return " ".join(out)
+    return " ".join(_spoken_grouping(out))
+
+
+def _spoken_grouping(tokens: list[str]) -> list[str]:
+    """A formula said in words divides everything said before 'divided by': 'net sales minus cost of sales,
+    divided by net sales' is (net sales - cost of sales) / net sales. Written brackets are kept as they are."""
+    if "(" in tokens or tokens.count("/") != 1:
+        return tokens
+    at = tokens.index("/")
+    if not any(t in ("+", "-") for t in tokens[:at]):
+        return tokens
+    return ["(", *tokens[:at], ")", *tokens[at:]]
 
 
 def _term(token: str) -> str | None:
