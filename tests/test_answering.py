@@ -221,3 +221,15 @@ def test_a_table_row_with_no_single_figure_for_the_period_is_not_stated():
         "How much did Orion pay in cash dividends?", {**same_period, "12M@2030-12-31": -1e6}
     )
     assert _row_stated(cand, query, hit, registry) is None  # two years, none asked
+
+
+def test_a_table_row_that_cannot_be_pinned_to_one_figure_is_not_offered_as_the_answer():
+    from assistant.answer.select import _row_unpinned
+
+    pinned = {"12M@2029-12-31": -8440e6}
+    cand, query, hit, registry = _row_candidate("How much did Orion pay in cash dividends during 2029?", pinned)
+    assert not _row_unpinned(cand, query, hit, registry)
+    cand, query, hit, registry = _row_candidate("How much did Orion pay in cash dividends during 2027?", pinned)
+    assert _row_unpinned(cand, query, hit, registry)  # three figures, none of them read as 2027's
+    cand, query, hit, registry = _row_candidate("Why did Orion pay cash dividends in 2027?", pinned)
+    assert not _row_unpinned(cand, query, hit, registry)  # a question in words is not asking for one figure

@@ -325,6 +325,12 @@ class SentenceSelector:
                 for c, side in zip(chosen, sides)
             )
         else:
+            lead = chosen[0]
+            if _row_unpinned(lead, query, passages[lead.passage], registry):
+                from assistant.contract import phrases
+
+                notice = phrases.ROW_NOT_ONE_FIGURE.format(row=" ".join(lead.quote.split()))
+                return refusal(query.text, [passages[lead.passage], *passages], notice)
             direct = " ".join(
                 f"{_full_stop(_row_stated(c, query, passages[c.passage], registry) or _for_asked_period(c.says, query, passages[c.passage], registry))} [{numbers[c.passage]}]"
                 for c in chosen[: 2 if SECOND_ASK.search(query.focus) else 1]
@@ -719,6 +725,16 @@ def _row_stated(cand: Candidate, query: Query, hit: ScoredChunk, registry: Regis
     when = f"as of {period.label(calendar)}" if period.instant else f"in {period.label(calendar)}"
     label = FOOTNOTE_MARK.sub("", fact.label).strip()
     return f"{label} {when}: {value}"
+
+
+def _row_unpinned(cand: Candidate, query: Query, hit: ScoredChunk, registry: Registry) -> bool:
+    """A table row offered for one figure when neither its facts nor its columns single out the figure of the
+    period asked: several figures would be shown, and which is the answer would be a guess."""
+    if query.answer_type == "text" or not is_table_row(cand.quote) or _row_stated(cand, query, hit, registry):
+        return False
+    shown = _for_asked_period(cand.says, query, hit, registry).rsplit(": ", 1)[-1]  # the row, not its header
+    marks = [f for f in quantities(shown) if f.kind == "number" and re.fullmatch(r"\d{1,2}", f.text.strip())]
+    return len(quantities(shown)) - len(marks) > 1  # '... operations 1 $ 0.27': a footnote mark is no figure
 
 
 def _main_clause(sentence: str) -> str:

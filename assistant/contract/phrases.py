@@ -63,6 +63,9 @@ OTHER_LANGUAGE = (
     "Questions are read in English, and this one seems to be in another language: please ask it in English."
 )
 FAILED_CHECK = "The figure is not shown because it fails a check: {reasons}."
+ROW_NOT_ONE_FIGURE = (
+    "The documents have this table row, but not one figure of it that is clearly the one asked: “{row}”."
+)
 FIGURES_READ = "The documents give: {figures}."
 MISSING_INPUTS = "The documents do not give what {who}'s {metric} is computed from ({inputs})."
 
