@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.finance.entities import EntityMatcher, discover_segments
 from assistant.finance.periods import Period, find_periods
 from assistant.finance.statements import FactContext, sentence_facts
-from assistant.finance.vocabulary import Concept, company_share, vocabulary
+from assistant.finance.vocabulary import Concept, company_share, line_item_key, vocabulary
 from assistant.contract.types import Fact, Table
 from ingest.catalog import DocMeta
 
@@ -268,7 +268,7 @@ def _preferred_rows(facts: list[Fact]) -> list[Fact]:
             if fact.label == best:
                 out.append(fact)
             else:
-                out.append(replace(fact, concept=_slug(fact.label)))
+                out.append(replace(fact, concept=line_item_key(fact.label)))
     return out
 
 
@@ -280,10 +280,6 @@ def _best_label(same: list[Fact]) -> str:
     if len({f.label for f in attributable}) == 1:
         return attributable[0].label
     return max(same, key=lambda f: abs(f.value)).label if same[0].concept != "net_income" else same[0].label
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:60] or "line_item"
 
 
 def _row_meaning(

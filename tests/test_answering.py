@@ -138,13 +138,15 @@ def orion(fake_assistant, tmp_path):
     folder.mkdir()
     (folder / "orion-10-k-2030.md").write_text(
         "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of operations (in millions)\n\n"
-        "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Member rewards | 41 | 47 |\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net sales | 500 | 520 |\n| Membership fees | 20 | 22 |\n"
+        "| Total revenues | 520 | 542 |\n| Member rewards | 41 | 47 |\n"
         "| Operating income (loss) | 26 | (19) |\n\n"
         "Orion Corp. consolidated balance sheets (in millions)\n\n"
         "| | December 31, 2029 | December 31, 2030 |\n|---|---|---|\n| Total assets | 210 | 190 |\n"
         "| Total stockholders' equity (deficit) | 12 | (30) |\n\n"
         "Orion Corp. consolidated statements of cash flows (in millions)\n\n"
-        "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by (used in) operating activities | 14 | (8) |\n",
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by (used in) operating activities | 14 | (8) |\n\n"
+        "Outlook. In the home market, total revenues grew 30% in 2030 on a constant-currency basis.\n",
         encoding="utf-8",
     )
     (folder / "catalog.json").write_text(
@@ -175,6 +177,23 @@ def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(orion):
 def test_a_negative_figure_is_said_in_words_the_metric_calls_for(orion, question, said):
     direct = orion.ask(question).direct
     assert said in direct and "-$" not in direct
+
+
+@pytest.mark.parametrize(
+    "question, said, not_said",
+    [
+        ("What were Orion's net sales in 2030?", "Orion's net sales in FY2030 were $520 million", "$542 million"),
+        ("What were Orion's total revenues in 2030?", "Orion's total revenues in FY2030 were $542 million", "$520"),
+    ],
+)
+def test_a_statement_line_asked_by_its_own_name_is_the_one_given(orion, question, said, not_said):
+    direct = orion.ask(question).direct
+    assert said in direct and not_said not in direct
+
+
+def test_a_stated_change_that_the_two_years_figures_contradict_is_not_shown(orion):
+    direct = orion.ask("What were Orion's total revenues in 2030?").direct
+    assert "$542 million" in direct and "30%" not in direct
 
 
 def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked_column(orion):

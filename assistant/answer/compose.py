@@ -143,7 +143,7 @@ class Writer:
     def subject(self, side: Side) -> str:
         entity = side.entity
         name = self.registry.name(entity.company, entity.segment)
-        label = side.concept.label
+        label = _printed_label(side) or side.concept.label
         if entity.segment and not self.registry.is_segment(entity.company, entity.segment):
             sentence_case = name[1:] == name[1:].lower()  # 'Advertising services', not 'Digital Media'
             member = name[0].lower() + name[1:] if sentence_case and " " in name else name
@@ -151,6 +151,19 @@ class Writer:
         if entity.segment and side.concept.statement in ("income", "") and not side.concept.derived:
             return f"{name} segment {label}"
         return f"{name}'s {label}" if not entity.segment else f"{name} {label}"
+
+
+def _printed_label(side: Side) -> str | None:
+    """The statement line a stated figure was read from, when it is one of the metric's own names or the
+    narrower line the question asked by name ('total revenues', 'net sales'), so the answer names what it
+    states; None for anything else."""
+    fact = side.fact
+    if fact is None or not fact.primary or fact.segment:
+        return None
+    label = " ".join(fact.label.split())
+    if fact.concept != side.concept.key or vocabulary().names_exactly(label, side.concept.key):
+        return label.lower() if not label.isupper() else label
+    return None
 
 
 def write(
@@ -272,11 +285,14 @@ def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:
     return (fact.scale if fact is not None and fact.scale > 1 else None), None
 
 
-def verb_be(concept) -> str:
-    """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'."""
+def verb_be(concept, label: str | None = None) -> str:
+    """'were' for a plural line item ('net sales', 'shipping costs'), else 'was'; `label` is the line as
+    printed when the answer names it so."""
     if concept.derived or concept.unit not in ("money", "count"):
         return "was"
-    head = re.split(r",| of | provided | used ", concept.label)[0].split()  # 'purchases of property': 'purchases'
+    head = re.split(r",| of | provided | used ", label or concept.label)[
+        0
+    ].split()  # 'purchases of property': 'purchases'
     last = head[-1].lower() if head else ""
     return "were" if re.search(r"[^su]s$", last) else "was"
 
@@ -307,7 +323,7 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
                 f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year "
                 f"[{writer.cite(side.growth)}]"
             )
-        return f"{subject} {when} {verb_be(side.concept)} {value} [{n}]{extra}"
+        return f"{subject} {when} {verb_be(side.concept, _printed_label(side))} {value} [{n}]{extra}"
     outcome = side.computed
     result = writer.readable(
         outcome.result,

@@ -13,7 +13,7 @@ from assistant.answer.calculator import Calculator, Input, Outcome, share, used_
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, month_end_after, periods_between
-from assistant.finance.vocabulary import Concept, vocabulary
+from assistant.finance.vocabulary import Concept, line_item_key, vocabulary
 from assistant.query.analyze import Operation, Query, company_formula, resolve_period
 from assistant.contract.types import Fact
 
@@ -104,6 +104,7 @@ class Solver:
         self.currencies = currencies or {}  # each company's reporting currency
         self.currency = ""  # the currency the question asks for
         self.decimals: int | None = None  # the precision the question asks for
+        self.said: dict[str, str] = {}  # concept key -> the question's own words for it ('net sales')
 
     # -- entry point ------------------------------------------------------------------------------------------
     def solve(self, query: Query) -> Solution:
@@ -112,6 +113,7 @@ class Solver:
             return Solution()
         self.currency = query.currency
         self.decimals = query.decimals
+        self.said = query.said
         entities = query.entities or self.default_entities(concept, query)
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason=MissingReason.NO_COMPANY)])
@@ -265,15 +267,30 @@ class Solver:
     def find(self, entity: Entity, concept: Concept, period: Period, measure: str = "value") -> list[Fact]:
         """Matching facts, those in the asked currency (else the company's reporting currency) first."""
         found = self.facts.find(concept.key, entity.company, entity.segment, period, measure, self.doc_ids)
+        said = line_item_key(self.said.get(concept.key, ""))
+        totals = bool(found) and found[0].label.lower().startswith("total")
+        if said != concept.key and measure == "value" and totals:  # 'net sales' asked, printed above its total
+            named = self.facts.find(said, entity.company, entity.segment, period, measure, self.doc_ids)
+            found = [f for f in named if f.primary] + found
         if concept.unit == "money" and measure == "value":  # an amount misread without its currency is no amount
             found = [f for f in found if f.unit not in ("percent", "count")]
         wanted = self.currency or self.currencies.get(entity.company, "")
         return sorted(found, key=lambda f: f.unit.split("/")[0] not in (wanted, "percent", "count"))
 
+    def _growth_agrees(self, entity: Entity, concept: Concept, period: Period, fact: Fact, growth: Fact) -> bool:
+        """A stated change shown beside a figure must be the change from the year before's figure, where the
+        documents give that figure: a percent read from another context ('down 0%') is left out."""
+        before = self.find(entity, concept, period.shifted(-1))
+        if not before or before[0].value == 0:
+            return True
+        change = 100 * (fact.value - before[0].value) / abs(before[0].value)
+        return abs(change - growth.value) <= max(1.0, 0.1 * abs(change))
+
     def _value(self, entity: Entity, concept: Concept, period: Period) -> Side | Missing:
         found = self.find(entity, concept, period)
         if found:
             growth = self.find(entity, concept, period, "growth") if concept.kind == "flow" else []
+            growth = [g for g in growth if self._growth_agrees(entity, concept, period, found[0], g)]
             return Side(
                 entity,
                 concept,

@@ -28,6 +28,12 @@ _ATTRIBUTABLE = re.compile(
 _INCLUDING_MINORITY = re.compile(r"non-?controlling|minority|including|before allocation", re.IGNORECASE)
 
 
+def line_item_key(label: str) -> str:
+    """The concept key of a line item no vocabulary metric names, from its printed label ('Net sales' ->
+    'net_sales'): a table row that prints a narrower line beside the metric's own keeps its label as its key."""
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:60] or "line_item"
+
+
 def company_share(label: str) -> bool:
     """A label that is the company's own share of a figure ('Net income attributable to Acme'), not the figure
     including non-controlling interests."""

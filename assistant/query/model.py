@@ -55,6 +55,7 @@ class Query:
     qualifiers: list[str] = field(default_factory=list)  # words narrowing the metric that no fact carries
     unknown: list[str] = field(default_factory=list)  # proper names no document's company or segment has
     profit: bool = False  # asks whether it made a profit
+    said: dict[str, str] = field(default_factory=dict)  # concept key -> the question's words for it ('net sales')
     metric_phrase: str = ""  # the question's own words for what it asks the amount of ('shipping costs')
     sources: list[str] = field(default_factory=list)  # kinds of document the question names ('article', '10-Q')
     forward: bool = False  # asks for guidance or plans, not reported results

@@ -19,6 +19,7 @@ def read_metric(reading: Reading, query: Query) -> None:
     concepts = list(dict.fromkeys(m.concept for m in mentions))
     concepts.sort(key=lambda c: not c.derived)  # a margin or ratio named with its inputs is what is asked
     query.concepts = concepts
+    query.said = {m.concept.key: " ".join(m.text.lower().split()) for m in reversed(mentions)}
     query.own_concepts = _own_concepts(reading)
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
     query.qualifiers = _qualifiers(reading, primary) if primary else []  # 'subscription gross margin' too
