@@ -180,6 +180,18 @@ def test_a_negative_figure_is_said_in_words_the_metric_calls_for(orion, question
 
 
 @pytest.mark.parametrize(
+    "question, said",
+    [
+        ("What is the year end 2030 total stockholders' equity of Orion?", "a deficit of $30 million"),
+        ("What is Orion's year end 2030 total assets? Answer in USD millions.", "$190 million"),
+    ],
+)
+def test_a_time_word_before_a_named_metric_and_period_still_asks_for_the_figure(orion, question, said):
+    answer = orion.ask(question)
+    assert not answer.refused and said in answer.direct
+
+
+@pytest.mark.parametrize(
     "question, said, not_said",
     [
         ("What were Orion's net sales in 2030?", "Orion's net sales in FY2030 were $520 million", "$542 million"),

@@ -298,8 +298,10 @@ def verb_be(concept, label: str | None = None) -> str:
 
 
 def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
-    """One side as a clause: 'Cloud segment operating income in FY2025 was $4.5 billion [1]'."""
-    when = writer.period(side.entity.company, side.period)
+    """One side as a clause: 'Cloud segment operating income in FY2025 was $4.5 billion [1]'. A stated figure
+    is dated as its document dates it (a 52-53 week year ends on its own day, not the calendar's guess)."""
+    printed = Period.from_key(side.fact.period) if side.fact is not None else side.period
+    when = writer.period(side.entity.company, printed if printed.months == side.period.months else side.period)
     subject = writer.subject(side)
     if side.fact is not None:
         n = writer.cite(side.fact)

@@ -126,6 +126,8 @@ def in_words(query) -> bool:
     read into ...'), or for several things when it names no metric."""
     main = asks(query.focus)[0] if query.focus.strip() else Ask("")
     if main.kind in WORD_KINDS:
+        if main.kind != "reason" and query.asks_figure and query.periods and named_metric(query):
+            return False  # 'What is the year end FY2019 total of inventories?': a figure of a period named
         return not (query.concepts and query.intent == "compare")
     return main.kind == "" and ((main.many and not _metric_asked(main.text)) or _asks_view(main.text))
 
