@@ -161,6 +161,21 @@ def orion(fake_assistant, tmp_path):
     return fake_assistant
 
 
+@pytest.fixture
+def orion_dividends(fake_assistant, tmp_path):
+    """A cash-flow statement printing the dividends an invented company paid as an outflow in brackets."""
+    folder = tmp_path / "orion-dividends"
+    folder.mkdir()
+    (folder / "orion-10-k-2030.md").write_text(
+        "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of cash flows (in millions)\n\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by operating activities | 40 | 44 |\n"
+        "| Dividends paid | (10) | (12) |\n",
+        encoding="utf-8",
+    )
+    fake_assistant.ingest([folder])
+    return fake_assistant
+
+
 def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(orion):
     answer = orion.ask("Compare Orion's operating income in 2030 with 2029.")
     assert "FY2029 was larger, by $45 million" in answer.direct and "times as much" not in answer.direct
@@ -206,6 +221,11 @@ def test_a_statement_line_asked_by_its_own_name_is_the_one_given(orion, question
 def test_a_stated_change_that_the_two_years_figures_contradict_is_not_shown(orion):
     direct = orion.ask("What were Orion's total revenues in 2030?").direct
     assert "$542 million" in direct and "30%" not in direct
+
+
+def test_a_payment_asked_yes_or_no_is_yes_when_cash_went_out(orion_dividends):
+    answer = orion_dividends.ask("Did Orion pay dividends in 2030?")
+    assert answer.direct.startswith("Yes.") and "$12 million" in answer.direct
 
 
 def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked_column(orion):

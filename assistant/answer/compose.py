@@ -607,6 +607,8 @@ def _yes_no(side: Side, query: Query) -> str:
     """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
     text = query.focus.lower()
     value = side.value or 0.0
+    if side.fact is not None and side.concept.key in vocabulary().magnitudes:  # 'paid dividends?': any outflow
+        value = abs(value)
     if any(
         w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat", "worsen")
     ):

@@ -103,6 +103,19 @@ def inline_formula(text: str, mentions: list[Mention], periods: Sequence[tuple[i
     return None
 
 
+def margin_of(text: str, mentions: list[Mention]) -> Concept | None:
+    """An amount asked as a margin ('EBITDA % margin', 'D&A margin'): that amount over revenue, in percent."""
+    g, vocab = grammar(), vocabulary()
+    revenue = vocab.concepts[vocab.default_growth_concept]
+    for m in mentions:
+        if m.concept.unit == "money" and m.concept != revenue and g.pattern("margin_after").match(text[m.end :]):
+            margin = _inline(m.concept, revenue, "/", "percent")
+            return Concept(
+                key=margin.key, label=f"{m.concept.label} margin", names=(), unit="percent", formula=margin.formula
+            )
+    return None
+
+
 def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
     """The text between two positions with the given spans (and the word that leads into each) left out."""
     kept, at = [], start

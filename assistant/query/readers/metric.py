@@ -6,7 +6,7 @@ decimals)."""
 from __future__ import annotations
 
 from assistant.finance.vocabulary import Concept, Mention, vocabulary
-from assistant.query.formulas import defined_formula, definition, inline_formula, parenthetical_formula
+from assistant.query.formulas import defined_formula, definition, inline_formula, margin_of, parenthetical_formula
 from assistant.query.grammar import grammar
 from assistant.query.model import Query
 from assistant.query.reading import Reading
@@ -52,7 +52,7 @@ def _read_formula(reading: Reading, query: Query) -> None:
         query.unknown.append(" ".join(given.group("expr").split())[:80])
     ratio_named = any(c.derived and c.unit in grammar().tables["ratio_units"] for c in query.concepts)
     spans = [(p.start, p.end) for p in reading.periods]
-    inline = defined or (None if ratio_named else inline_formula(focus, mentions, spans))
+    inline = defined or (None if ratio_named else inline_formula(focus, mentions, spans) or margin_of(focus, mentions))
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
         query.qualifiers = []
