@@ -290,7 +290,7 @@ def verb_be(concept, label: str | None = None) -> str:
     printed when the answer names it so."""
     if concept.derived or concept.unit not in ("money", "count"):
         return "was"
-    head = re.split(r",| of | provided | used ", label or concept.label)[
+    head = re.split(r",| of | to | provided | used ", label or concept.label)[
         0
     ].split()  # 'purchases of property': 'purchases'
     last = head[-1].lower() if head else ""
@@ -372,7 +372,8 @@ def negative_said(concept, size: str) -> str | None:
     the vocabulary's `negative_words`; a metric read from a question's own words ('phrase:...') that names a
     profit is said as a loss. None when the metric keeps its minus sign."""
     vocab = vocabulary()
-    phrase = vocab.negative_words.get(concept.key)
+    named = next((c.key for c in vocab.concepts.values() if c.label == concept.label), concept.key)
+    phrase = vocab.negative_words.get(concept.key) or vocab.negative_words.get(named)  # a formula the question gave
     if phrase is None and concept.key.startswith("phrase:") and concept.unit in ("money", "per_share"):
         last = concept.label.lower().split()[-1:] or [""]
         phrase = vocab.negative_words.get(vocab.profit_concepts[0]) if last[0] in vocab.profit_label_words else None

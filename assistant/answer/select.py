@@ -709,7 +709,12 @@ def _row_stated(cand: Candidate, query: Query, hit: ScoredChunk, registry: Regis
     if query.answer_type == "text" or not is_table_row(cand.quote):
         return None
     calendar = registry.calendar(hit.chunk.company.split(";")[0].strip())
-    asked = [p for spec in query.periods for p in (spec.resolve(calendar), spec.resolve(calendar, stock=True)) if p]
+    asked = [  # a balance row answers a period only when the question does not name a length ('in 2022')
+        p
+        for spec in query.periods
+        for p in (spec.resolve(calendar), spec.resolve(calendar, stock=spec.months is None))
+        if p
+    ]
     row = " ".join(cand.quote.split())
     facts = [f for f in hit.chunk.facts if " ".join(f.quote.split()) == row and f.measure == "value"]
     facts = [f for f in facts if any(Period.from_key(f.period).matches(p) for p in asked)] if asked else facts

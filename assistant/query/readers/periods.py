@@ -17,7 +17,7 @@ from assistant.query.reading import Reading
 
 
 def read_periods(reading: Reading, query: Query) -> None:
-    periods = _appositions(reading.focus, reading.periods)
+    periods = [_in_weeks(reading.focus, p) for p in _appositions(reading.focus, reading.periods)]
     query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(periods)]
     query.paired = _paired(reading)
     query.spanned = _spanned(reading.focus, query.periods)
@@ -73,6 +73,7 @@ def _appositions(text: str, periods: list[PeriodSpec]) -> list[PeriodSpec]:
 
 
 _OPENS = re.compile(r"\s*\((?:\s*\d{1,2}\s+weeks\s+(?:ended|ending|to)\s*)?$", re.IGNORECASE)
+_WEEKS_LEAD = re.compile(r"\b\d{1,2}\s+weeks\s+(?:ended|ending|to)\s*$", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{1,2})\s+weeks", re.IGNORECASE)
 
 
@@ -81,6 +82,14 @@ def _weeks(lead: str) -> int | None:
     year)."""
     m = _WEEKS.search(lead)
     return 3 * round(int(m.group(1)) / 13) if m else None
+
+
+def _in_weeks(text: str, spec: PeriodSpec) -> PeriodSpec:
+    """A date led by a length in weeks ('the 52 weeks ended August 30, 2020') ends a period of that length."""
+    if spec.end_date is None or spec.months is not None:
+        return spec
+    lead = _WEEKS_LEAD.search(text[max(0, spec.start - 30) : spec.start])
+    return replace(spec, months=_weeks(lead.group(0))) if lead else spec
 
 
 def _restates(text: str, first: PeriodSpec, second: PeriodSpec) -> bool:
