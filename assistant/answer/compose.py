@@ -300,8 +300,7 @@ def verb_be(concept, label: str | None = None) -> str:
 def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     """One side as a clause: 'Cloud segment operating income in FY2025 was $4.5 billion [1]'. A stated figure
     is dated as its document dates it (a 52-53 week year ends on its own day, not the calendar's guess)."""
-    printed = Period.from_key(side.fact.period) if side.fact is not None else side.period
-    when = writer.period(side.entity.company, printed if printed.months == side.period.months else side.period)
+    when = writer.period(side.entity.company, _printed_period(side))
     subject = writer.subject(side)
     if side.fact is not None:
         n = writer.cite(side.fact)
@@ -582,7 +581,14 @@ def _side_name(writer: Writer, side: Side, sides: list[Side]) -> str:
         return side.concept.label[:1].upper() + side.concept.label[1:]
     if len(entities) > 1:
         return writer.registry.name(side.entity.company, side.entity.segment)
-    return side.period.label(writer.registry.calendar(side.entity.company))
+    label = _printed_period(side).label(writer.registry.calendar(side.entity.company))
+    return label[:1].upper() + label[1:]
+
+
+def _printed_period(side: Side) -> Period:
+    """The period a side's stated figure is dated by in its document, else the period asked."""
+    printed = Period.from_key(side.fact.period) if side.fact is not None else side.period
+    return printed if printed.months == side.period.months else side.period
 
 
 def _side_unit(side: Side) -> str:

@@ -24,6 +24,15 @@ def read_operation(reading: Reading, query: Query) -> None:
         and not query.forward
     ):
         query.periods.append(year_earlier(query.periods[0]))  # the year before is the other side of the change
+    elif (
+        query.operation == Operation.VALUE
+        and len(query.periods) == 1
+        and query.relative == "previous"
+        and query.entities
+        and g.has(head, "compare_words")
+    ):  # '... for the first six months of fiscal 2024 compare with the same six months a year earlier?'
+        query.periods.append(year_earlier(query.periods[0]))
+        query.relative = ""
     query.also = _also_asked(head, reading, query) + (["explain"] if head != focus else [])
     query.why = focus[len(head) :].strip(" ,") if head != focus else ""
     if "growth" in query.also:
