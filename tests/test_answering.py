@@ -176,6 +176,35 @@ def orion_dividends(fake_assistant, tmp_path):
     return fake_assistant
 
 
+@pytest.fixture
+def orion_bank(fake_assistant, tmp_path):
+    """An income statement that prints net income and, under it, the part applicable to common stockholders."""
+    folder = tmp_path / "orion-bank"
+    folder.mkdir()
+    (folder / "orion-10-k-2030.md").write_text(
+        "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of income (in millions)\n\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Total net revenue | 900 | 980 |\n| Net income | 100 | 120 |\n"
+        "| Preferred stock dividends | 5 | 6 |\n| Net income applicable to common stockholders | 95 | 114 |\n",
+        encoding="utf-8",
+    )
+    fake_assistant.ingest([folder])
+    return fake_assistant
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("What was Orion's net income in 2030?", "Orion's net income in FY2030 was $120 million"),
+        (
+            "How much of Orion's net income in 2030 was applicable to common stockholders?",
+            "Orion's net income applicable to common stockholders in FY2030 was $114 million",
+        ),
+    ],
+)
+def test_net_income_is_the_whole_unless_the_question_names_the_common_holders_line(orion_bank, question, said):
+    assert said in orion_bank.ask(question).direct
+
+
 def test_a_loss_set_against_a_profit_is_compared_as_signed_figures(orion):
     answer = orion.ask("Compare Orion's operating income in 2030 with 2029.")
     assert "FY2029 was larger, by $45 million" in answer.direct and "times as much" not in answer.direct

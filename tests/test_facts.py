@@ -239,3 +239,21 @@ def test_debt_under_current_liabilities_is_the_current_portion():
     )
     assert facts[("current_debt", "December 2, 2022")] == 500e6
     assert facts[("long_term_debt", "December 2, 2022")] == 3_629e6
+
+
+@pytest.mark.parametrize(
+    "label, own_share",
+    [
+        ("Net income attributable to Acme Corp.", True),
+        ("Net loss attributable to common stockholders", True),
+        ("Net income attributable to shareowners of Acme", True),
+        ("Net income attributable to noncontrolling interests", False),
+        ("Net income including noncontrolling interests", False),
+        ("Net income applicable to common stockholders", False),  # after preferred dividends, for EPS
+        ("Net income available to common shareholders", False),
+    ],
+)
+def test_the_company_share_of_net_income_is_told_from_what_common_holders_get_after_preferred(label, own_share):
+    from assistant.finance.vocabulary import company_share
+
+    assert company_share(label) is own_share

@@ -143,7 +143,7 @@ class Writer:
     def subject(self, side: Side) -> str:
         entity = side.entity
         name = self.registry.name(entity.company, entity.segment)
-        label = _printed_label(side) or side.concept.label
+        label = _printed_label(side, self.query.text) or side.concept.label
         if entity.segment and not self.registry.is_segment(entity.company, entity.segment):
             sentence_case = name[1:] == name[1:].lower()  # 'Advertising services', not 'Digital Media'
             member = name[0].lower() + name[1:] if sentence_case and " " in name else name
@@ -153,15 +153,17 @@ class Writer:
         return f"{name}'s {label}" if not entity.segment else f"{name} {label}"
 
 
-def _printed_label(side: Side) -> str | None:
+def _printed_label(side: Side, asked: str = "") -> str | None:
     """The statement line a stated figure was read from, when it is one of the metric's own names or the
-    narrower line the question asked by name ('total revenues', 'net sales'), so the answer names what it
-    states; None for anything else."""
+    narrower line the question asked by name ('total revenues', 'net sales', 'net income applicable to common
+    stockholders'), so the answer names what it states; None for anything else."""
     fact = side.fact
     if fact is None or not fact.primary or fact.segment:
         return None
     label = " ".join(fact.label.split())
-    if fact.concept != side.concept.key or vocabulary().names_exactly(label, side.concept.key):
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    in_full = len(words) > 2 and words <= set(re.findall(r"[a-z]+", asked.lower()))
+    if fact.concept != side.concept.key or in_full or vocabulary().names_exactly(label, side.concept.key):
         return label.lower() if not label.isupper() else label
     return None
 
@@ -324,7 +326,7 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
                 f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year "
                 f"[{writer.cite(side.growth)}]"
             )
-        return f"{subject} {when} {verb_be(side.concept, _printed_label(side))} {value} [{n}]{extra}"
+        return f"{subject} {when} {verb_be(side.concept, _printed_label(side, writer.query.text))} {value} [{n}]{extra}"
     outcome = side.computed
     result = writer.readable(
         outcome.result,

@@ -14,6 +14,8 @@ from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, month_end_after, periods_between
 from assistant.finance.vocabulary import Concept, line_item_key, vocabulary
+from assistant.query.grammar import grammar
+from assistant.text import STOPWORDS
 from assistant.query.analyze import Operation, Query, company_formula, resolve_period
 from assistant.contract.types import Fact
 
@@ -105,6 +107,7 @@ class Solver:
         self.currency = ""  # the currency the question asks for
         self.decimals: int | None = None  # the precision the question asks for
         self.said: dict[str, str] = {}  # concept key -> the question's own words for it ('net sales')
+        self.asked_words: set[str] = set()  # the question's words, for a line item it names in full
 
     # -- entry point ------------------------------------------------------------------------------------------
     def solve(self, query: Query) -> Solution:
@@ -114,6 +117,7 @@ class Solver:
         self.currency = query.currency
         self.decimals = query.decimals
         self.said = query.said
+        self.asked_words = _asked_words(query.text)
         entities = query.entities or self.default_entities(concept, query)
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason=MissingReason.NO_COMPANY)])
@@ -272,10 +276,26 @@ class Solver:
         if said != concept.key and measure == "value" and totals:  # 'net sales' asked, printed above its total
             named = self.facts.find(said, entity.company, entity.segment, period, measure, self.doc_ids)
             found = [f for f in named if f.primary] + found
+        if measure == "value":  # a narrower line the question names in full: 'net income applicable to common ...'
+            narrower = [
+                f
+                for key in self.facts.by_concept
+                if key.startswith(f"{concept.key}_")
+                for f in self.facts.find(key, entity.company, entity.segment, period, measure, self.doc_ids)
+            ]
+            named_in_full = [f for f in narrower + found if self._names_in_full(f.label, concept)]
+            found = named_in_full + [f for f in found if f not in named_in_full]
         if concept.unit == "money" and measure == "value":  # an amount misread without its currency is no amount
             found = [f for f in found if f.unit not in ("percent", "count")]
         wanted = self.currency or self.currencies.get(entity.company, "")
         return sorted(found, key=lambda f: f.unit.split("/")[0] not in (wanted, "percent", "count"))
+
+    def _names_in_full(self, label: str, concept: Concept) -> bool:
+        """The question says every word of a line's label beyond the metric's name ('net income applicable to
+        common stockholders' asked in those words), so that line is the one asked."""
+        name = {w for n in (concept.label, *concept.names) for w in re.findall(r"[a-z]+", n.lower())}
+        extra = set(re.findall(r"[a-z]+", label.lower())) - name - STOPWORDS
+        return bool(extra) and extra <= self.asked_words
 
     def _growth_agrees(self, entity: Entity, concept: Concept, period: Period, fact: Fact, growth: Fact) -> bool:
         """A stated change shown beside a figure must be the change from the year before's figure, where the
@@ -485,3 +505,11 @@ def _disagreeing(found: list[Fact]) -> list[Fact]:
 def _decimals(printed: str) -> int:
     digits = re.sub(r"[^\d.]", "", printed)
     return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _asked_words(question: str) -> set[str]:
+    """The words a question asks with, leaving out the few it excludes ('excluding the noncontrolling
+    interest'): a line named by excluded words is not the line asked."""
+    exclusions = "|".join(re.escape(w) for w in grammar().words["exclusions"] if w.strip("-").isalpha())
+    kept = re.sub(rf"\b(?:{exclusions})\b(?:\s+\w+){{1,4}}", " ", question.lower())
+    return set(re.findall(r"[a-z]+", kept))

@@ -21,7 +21,7 @@ LOSS_OR = re.compile(
 
 
 _ATTRIBUTABLE = re.compile(
-    r"attributable to (?!non-?controlling|minority)|\bto (?:common )?(?:stock|share)holders|"
+    r"attributable to (?!non-?controlling|minority)|(?<!applicable )(?<!available )\bto (?:common )?(?:stock|share)holders|"
     r"shareowners",
     re.IGNORECASE,
 )
