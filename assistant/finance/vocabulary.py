@@ -1,12 +1,12 @@
 """The financial vocabulary (`data/vocabulary.json`, `data/formulas.json`) loaded once: concepts and their names,
-formulas, forward-looking words, period grammar. The question grammar (operations, intents, follow-ups) is
+formulas, forward-looking words, period grammar; plus the metrics a catalog gives as one company's own. The question grammar (operations, intents, follow-ups) is
 `assistant/query/data/grammar.json`. Matching a name in text is longest-first and whole-word."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class Mention:
 class Vocabulary:
     """Concepts, formulas and word lists, with one compiled matcher for every name."""
 
-    def __init__(self, vocabulary: dict, formulas: dict):
+    def __init__(self, vocabulary: dict, formulas: dict, company_metrics: dict[str, dict] | None = None):
         self.raw = vocabulary
         self.concepts: dict[str, Concept] = {}
         for key, spec in vocabulary["concepts"].items():
@@ -99,6 +99,8 @@ class Vocabulary:
                 tuple(spec.get("alternatives", ())),
             )
         self.magnitudes = set(formulas.get("magnitudes", []))
+        for key, spec in (company_metrics or {}).items():
+            self._add_company_metric(key, spec)
         pairs = sorted(
             ((name.lower(), c) for c in self.concepts.values() for name in c.names), key=lambda p: -len(p[0])
         )
@@ -146,6 +148,23 @@ class Vocabulary:
             if self.word_synonyms
             else None
         )
+
+    def _add_company_metric(self, key: str, spec: dict) -> None:
+        """A company's own line item, or its own names for a metric the vocabulary has (`add_company_metrics`)."""
+        base = self.concepts.get(key)
+        if base is not None:
+            self.concepts[key] = replace(base, names=tuple(dict.fromkeys([*base.names, *spec["names"]])))
+        else:
+            self.concepts[key] = Concept(
+                key,
+                spec["label"],
+                tuple(spec["names"]),
+                spec.get("kind", "flow"),
+                spec.get("unit", "money"),
+                spec.get("statement", ""),
+            )
+        if spec.get("magnitude"):
+            self.magnitudes.add(key)
 
     def spelled_out(self, text: str) -> str:
         """The text with everyday short forms written out ('ads' -> 'advertising'), so the names match."""
@@ -216,9 +235,28 @@ def _name_pattern(name: str) -> str:
     return r"\s+".join(parts)
 
 
+_COMPANY_METRICS: dict[str, dict] = {}  # key -> spec, as the catalog's company profiles give them
+
+
+def add_company_metrics(metrics: dict[str, dict]) -> None:
+    """Metrics one company's catalog profile gives (`metrics`): its own line items (label, names, kind, unit,
+    statement, and `magnitude` when filings print it as an outflow) and its own names for a general metric (names
+    only). They join the vocabulary for the rest of the process; a name already known changes nothing."""
+    added = False
+    for key, spec in metrics.items():
+        known = _COMPANY_METRICS.setdefault(key, {**spec, "names": []})
+        new = [n for n in spec.get("names", []) if n not in known["names"]]
+        if new:
+            known["names"] = [*known["names"], *new]
+            added = True
+    if added:
+        vocabulary.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return Vocabulary(
         json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8")),
         json.loads((DATA / "formulas.json").read_text(encoding="utf-8")),
+        _COMPANY_METRICS,
     )
