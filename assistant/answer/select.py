@@ -368,9 +368,7 @@ def split_sides(query: Query) -> list[Query]:
 
 
 _QUANTITY = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
-GUIDANCE = re.compile(
-    r"\b(guidance|outlook|(?:is|are) expected to|expects? to|will be|plans? to|forecasts?)\b", re.IGNORECASE
-)
+GUIDANCE = vocabulary().forward_figures  # 'expects to', 'outlook': a figure that is guidance, not a result
 
 
 def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:

@@ -139,6 +139,9 @@ class Vocabulary:
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
         self.forward_words: list[str] = vocabulary["forward_looking"]["question"]
         self.forward_in_documents = _word_pattern(vocabulary["forward_looking"]["document"])
+        self.forward_figures = re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, vocabulary['forward_looking']['figures']))})\b", re.IGNORECASE
+        )  # a sentence's figure that is guidance, not a result
         self.metric_fillers = set(vocabulary.get("metric_fillers", []))
         self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
         self.term_equivalents: dict[str, list[str]] = vocabulary.get("term_equivalents", {})
