@@ -3,7 +3,7 @@ filing's cover page names the registrant, the form and the fiscal period).
 
 `catalog.json` has two parts: `companies` (aliases, fiscal year end, reporting currency, segments with their
 aliases, and metrics of the company's own, per company) and `files` (title, company, document type and period per
-file name). A company's `metrics` are line items only its statements print (key -> label, names, kind, unit,
+file name). A company's `metrics` are line items only its statements print (key -> names, label, kind, unit,
 statement, and `magnitude` when they are printed as outflows) and its own names for a general metric (key ->
 names): the general vocabulary holds only what any filing may use.
 """

@@ -127,6 +127,7 @@ SHIPPING = {
         "magnitude": True,
     },
     "net_capex": {"names": ["purchases of equipment net of rebates"]},
+    "fuel_costs": {"names": ["fuel costs"]},  # a line item given by its names only: its first one is its label
 }
 
 
@@ -147,6 +148,7 @@ def test_a_companys_own_line_items_are_read_from_its_profile_in_its_documents_ta
     assert {f.concept for f in table_facts(table, context)} == {"shipping_costs"}
     vocab = own_metrics.vocabulary()
     assert "shipping_costs" in vocab.magnitudes and vocab.concepts["shipping_costs"].label == "shipping costs"
+    assert vocab.concepts["fuel_costs"].label == "fuel costs" and "fuel_costs" not in vocab.magnitudes
     net_capex = vocab.concepts["net_capex"]  # a general metric keeps its label and formula, with one more name
     assert net_capex.label == "net capital expenditures" and net_capex.formula == "ppe_purchases - ppe_proceeds"
     assert vocab.mentions("its purchases of equipment net of rebates")[0].concept is net_capex

@@ -160,7 +160,7 @@ class Vocabulary:
         else:
             self.concepts[key] = Concept(
                 key,
-                spec["label"],
+                spec.get("label") or spec["names"][0],
                 tuple(spec["names"]),
                 spec.get("kind", "flow"),
                 spec.get("unit", "money"),
@@ -242,8 +242,8 @@ _COMPANY_METRICS: dict[str, dict] = {}  # key -> spec, as the catalog's company 
 
 
 def add_company_metrics(metrics: dict[str, dict]) -> None:
-    """Metrics one company's catalog profile gives (`metrics`): its own line items (label, names, kind, unit,
-    statement, and `magnitude` when filings print it as an outflow) and its own names for a general metric (names
+    """Metrics one company's catalog profile gives (`metrics`): its own line items (names; label, else the first
+    name; kind, unit, statement, and `magnitude` when filings print it as an outflow) and its own names for a general metric (names
     only). They join the vocabulary for the rest of the process; a name already known changes nothing."""
     added = False
     for key, spec in metrics.items():
