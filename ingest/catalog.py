@@ -1,8 +1,11 @@
 """Document metadata: a `catalog.json` beside the files when there is one, else read from the file itself (an SEC
 filing's cover page names the registrant, the form and the fiscal period).
 
-`catalog.json` has two parts: `companies` (aliases, fiscal year end, reporting currency and segments with their
-aliases, per company) and `files` (title, company, document type and period per file name).
+`catalog.json` has two parts: `companies` (aliases, fiscal year end, reporting currency, segments with their
+aliases, and metrics of the company's own, per company) and `files` (title, company, document type and period per
+file name). A company's `metrics` are line items only its statements print (key -> names, label, kind, unit,
+statement, and `magnitude` when they are printed as outflows) and its own names for a general metric (key ->
+names): the general vocabulary holds only what any filing may use.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class CompanyProfile:
     headquarters: str = ""  # a city: 'the Seattle retailer', 'the Hangzhou-based group'
     ticker: str = ""  # matched in questions only as printed, in capitals ('ACME', never 'acme')
     segments: dict[str, dict] = field(default_factory=dict)
+    metrics: dict[str, dict] = field(default_factory=dict)  # its own line items and names (`add_company_metrics`)
 
     @property
     def calendar(self) -> FiscalCalendar:

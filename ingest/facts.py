@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.finance.entities import EntityMatcher, discover_segments
 from assistant.finance.periods import Period, find_periods
 from assistant.finance.statements import FactContext, sentence_facts
-from assistant.finance.vocabulary import Concept, company_share, line_item_key, vocabulary
+from assistant.finance.vocabulary import Concept, add_company_metrics, company_share, line_item_key, vocabulary
 from assistant.contract.types import Fact, Table
 from ingest.catalog import DocMeta
 
@@ -76,9 +76,11 @@ _PERCENT_CONTEXT = re.compile(r"%|\bpercent|\bas a percentage\b|\brate\b", re.IG
 
 
 def context_for(meta: DocMeta, full_text: str) -> FactContext:
-    """The fact context of a document: catalog profiles plus the segments the document itself names."""
+    """The fact context of a document: catalog profiles plus the segments the document itself names. A profile's
+    own metrics join the vocabulary its rows are read with."""
     entities = EntityMatcher()
     for profile in meta.companies:  # names and aliases only: descriptive words ('cloud') are how people ask
+        add_company_metrics(profile.metrics)
         entities.add_company(profile.name, profile.aliases)
         for segment, spec in profile.segments.items():
             entities.add_segment(profile.name, segment, spec.get("aliases", []))

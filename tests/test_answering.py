@@ -97,6 +97,20 @@ def test_how_much_and_how_many_need_a_figure_that_is_not_a_year(tiny_assistant):
     assert carries(who, "Eddie Wu runs the Orion data centre.", hit, registry)
 
 
+def test_the_words_that_make_a_figure_guidance_come_from_the_vocabulary(tiny_assistant):
+    from assistant.answer.select import GUIDANCE, carries
+    from assistant.contract.types import Chunk, ScoredChunk
+    from assistant.finance.vocabulary import vocabulary
+
+    assert all(GUIDANCE.fullmatch(w) for w in vocabulary().raw["forward_looking"]["figures"])
+    assert not GUIDANCE.search("Capital spending was RMB30 billion, as expected.")  # said of a result
+    asked = tiny_assistant.understand("How much did Orion invest in cloud infrastructure?")
+    hit = ScoredChunk(Chunk(id="c", doc_id="d", text="x"), 1.0)
+    registry = tiny_assistant.registry()
+    assert carries(asked, "Orion invested RMB380 billion in cloud infrastructure.", hit, registry)
+    assert not carries(asked, "Orion expects to invest RMB380 billion in cloud infrastructure.", hit, registry)
+
+
 def test_quantity_question_without_a_figure_in_the_passages_is_refused(tiny_assistant):
     answer = tiny_assistant.ask("How much did storage products contribute to the Zephyr Cloud growth?")
     assert answer.refused

@@ -171,3 +171,13 @@ def test_a_ratio_change_states_both_ends_and_the_change_in_points():
         "Acme's operating margin rose from -0.9% in FY2024 to 6.9% in FY2025, up 7.8 percentage points: "
     )
     assert answer.computations[0].result_text == "7.8 percentage points (from -0.9% to 6.9%)"
+
+
+def test_the_highest_of_the_segments_leads_with_the_others_after_it():
+    facts = [_fact(_year(2025), 40e6, "Retail"), _fact(_year(2025), 30e6, "Cloud")]
+    registry, solver, chunks = _setup(facts)
+    query = analyze("Which Acme segment had the highest operating income in 2025?", registry.matcher)
+    answer = write_series(solve_series(solver, query, registry.segments_of), query, registry, chunks, [])
+    assert (
+        answer.direct == "Retail had the highest operating income in FY2025: $40 million [1] (Cloud $30 million [1])."
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.contract import phrases
@@ -19,7 +20,17 @@ from assistant.finance.periods import Period
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
 from assistant.query.registry import Registry
-from assistant.contract.types import Answer, Chunk, Citation, Computation, Fact, Operand, ScoredChunk, Series
+from assistant.contract.types import (
+    Answer,
+    Chunk,
+    Citation,
+    Computation,
+    Fact,
+    Operand,
+    ScoredChunk,
+    Series,
+    SeriesPoint,
+)
 
 SYMBOLS = {"USD": "$", "CNY": "RMB", "EUR": "€", "GBP": "£", "HKD": "HK$"}
 CURRENCY_NAMES = {"USD": "US dollar", "CNY": "renminbi", "EUR": "euro", "GBP": "sterling", "HKD": "Hong Kong dollar"}
@@ -198,9 +209,50 @@ def write_series(
 ) -> Answer:
     """The Answer for a figure over periods or across segments: one cited line per entity, the series as data,
     and for a change over the run, first to last with its work."""
-    from assistant.answer.series import series_of
-
     writer = Writer(query, registry, chunks, {p.chunk.id: p.score for p in passages})
+    series, company_of = _series(solution, registry, writer)
+    writer.exact = read_alike([p.value for one in series for p in one.points])
+
+    def said(one: Series, point: SeriesPoint) -> str:
+        """A point as the one-line answer states it (the series keeps it as printed)."""
+        return writer.readable(point.value, one.unit, company_of.get(one.label, ""), point.text)
+
+    lines, computations = [], []
+    for one in series:
+        label = f"{one.label[:1].upper()}{one.label[1:]}"
+        points = ", ".join(f"{p.x} {said(one, p)} [{p.citation}]" for p in one.points)
+        line = f"{label}: {points}"
+        if query.operation == "change" and query.series == "periods":
+            moved, computation = _change_over_run(writer, solution.sides, one, said, company_of.get(one.label, ""))
+            line = f"{label} {moved}: {points}"
+            computations.append(computation)
+        lines.append(line)
+    direct = _sentence("; ".join(lines))
+    if query.superlative and len(series) == 1 and len(series[0].points) >= 2 and not solution.missing:
+        first = solution.sides[0]
+        direct = _extreme(
+            query.superlative, series[0], first.period.label(registry.calendar(first.entity.company)), said
+        )
+    absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
+    if absent:
+        direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
+    quotes = [f"“{quote}”{_where(writer, c, quote)} [{c.n}]" for c in writer.citations for quote in writer.quotes[c.n]]
+    return Answer(
+        question=query.text,
+        text="\n".join([direct] + quotes),
+        citations=writer.citations,
+        refused=False,
+        timings={},
+        direct=direct,
+        computations=computations,
+        series=series,
+    )
+
+
+def _series(solution: Solution, registry: Registry, writer: Writer) -> tuple[list[Series], dict[str, str]]:
+    """The solution's figures as series (an outflow charted by its size, as written), and the company each
+    series' label speaks of."""
+    from assistant.answer.series import series_of
 
     def label_of(side: Side, short: bool = False) -> str:
         name = registry.name(side.entity.company, side.entity.segment)
@@ -220,65 +272,40 @@ def write_series(
             point.value = abs(point.value)
     company_of = {label_of(s): s.entity.company for s in solution.sides}
     company_of.setdefault(solution.sides[0].concept.label, solution.sides[0].entity.company)
-    writer.exact = read_alike([p.value for one in series for p in one.points])
+    return series, company_of
 
-    def said(one: Series, point) -> str:
-        """A point as the one-line answer states it (the series keeps it as printed)."""
-        return writer.readable(point.value, one.unit, company_of.get(one.label, ""), point.text)
 
-    lines, computations = [], []
-    for one in series:
-        label = f"{one.label[:1].upper()}{one.label[1:]}"
-        points = ", ".join(f"{p.x} {said(one, p)} [{p.citation}]" for p in one.points)
-        line = f"{label}: {points}"
-        if query.operation == "change" and query.series == "periods":
-            first, last = one.points[0], one.points[-1]
-            old, new = first.value, last.value
-            unit = one.unit if one.unit != "percent" else "points"
-            exact = writer.amount(abs(new - old), unit, *_scale_like(solution.sides, first))
-            outcome = Outcome(new - old, unit, "", ends=(old, new))
-            percent = _percent_change(writer, outcome)
-            size = writer.readable(abs(new - old), unit, company_of.get(one.label, ""), exact) + percent
-            verb, way = ("rose", "up") if new > old else ("fell", "down") if new < old else ("was unchanged", "")
-            moved = f"from {said(one, first)} in {first.x} to {said(one, last)} in {last.x}"
-            line = f"{label} {verb} {moved}" + (f", {way} {size}" if way else "") + f": {points}"
-            computations.append(
-                Computation(
-                    formula=f"{one.label} {last.x} - {one.label} {first.x}",
-                    operands=[
-                        Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation)
-                        for p in (last, first)
-                    ],
-                    result=new - old,
-                    result_text=exact + percent,
-                    unit=unit,
-                )
-            )
-        lines.append(line)
-    direct = _sentence("; ".join(lines))
-    if query.superlative and len(series) == 1 and len(series[0].points) >= 2 and not solution.missing:
-        pick = (max if query.superlative == "max" else min)(series[0].points, key=lambda p: p.value)
-        word = "highest" if query.superlative == "max" else "lowest"
-        period = period_label(solution.sides[0])
-        others = ", ".join(f"{p.x} {said(series[0], p)} [{p.citation}]" for p in series[0].points if p is not pick)
-        direct = _sentence(
-            f"{pick.x} had the {word} {series[0].label} in {period}: {said(series[0], pick)} "
-            f"[{pick.citation}] ({others})"
-        )
-    absent = [registry.name(m.entity.company, m.entity.segment) for m in solution.missing if m.entity is not None]
-    if absent:
-        direct += " " + phrases.SERIES_MISSING.format(metric=solution.sides[0].concept.label, names=", ".join(absent))
-    quotes = [f"“{quote}”{_where(writer, c, quote)} [{c.n}]" for c in writer.citations for quote in writer.quotes[c.n]]
-    return Answer(
-        question=query.text,
-        text="\n".join([direct] + quotes),
-        citations=writer.citations,
-        refused=False,
-        timings={},
-        direct=direct,
-        computations=computations,
-        series=series,
+def _change_over_run(
+    writer: Writer, sides: list[Side], one: Series, said: Callable[[Series, SeriesPoint], str], company: str
+) -> tuple[str, Computation]:
+    """How a series moved from its first point to its last ('rose from A in X to B in Y, up C'), and the work."""
+    first, last = one.points[0], one.points[-1]
+    old, new = first.value, last.value
+    unit = one.unit if one.unit != "percent" else "points"
+    exact = writer.amount(abs(new - old), unit, *_scale_like(sides, first))
+    outcome = Outcome(new - old, unit, "", ends=(old, new))
+    percent = _percent_change(writer, outcome)
+    size = writer.readable(abs(new - old), unit, company, exact) + percent
+    verb, way = ("rose", "up") if new > old else ("fell", "down") if new < old else ("was unchanged", "")
+    moved = f"from {said(one, first)} in {first.x} to {said(one, last)} in {last.x}"
+    computation = Computation(
+        formula=f"{one.label} {last.x} - {one.label} {first.x}",
+        operands=[
+            Operand(label=one.label, period=p.x, value=p.value, text=p.text, citation=p.citation) for p in (last, first)
+        ],
+        result=new - old,
+        result_text=exact + percent,
+        unit=unit,
     )
+    return f"{verb} {moved}" + (f", {way} {size}" if way else ""), computation
+
+
+def _extreme(superlative: str, one: Series, period: str, said: Callable[[Series, SeriesPoint], str]) -> str:
+    """Which point of a series is highest or lowest, with the others after it."""
+    pick = (max if superlative == "max" else min)(one.points, key=lambda p: p.value)
+    word = "highest" if superlative == "max" else "lowest"
+    others = ", ".join(f"{p.x} {said(one, p)} [{p.citation}]" for p in one.points if p is not pick)
+    return _sentence(f"{pick.x} had the {word} {one.label} in {period}: {said(one, pick)} [{pick.citation}] ({others})")
 
 
 def _scale_like(sides: list[Side], point) -> tuple[float | None, int | None]:

@@ -87,62 +87,10 @@ class SentenceSelector:
         read item by item. A piece of a sentence too long to read as one is quoted whole."""
         terms = _terms(query)
         weights = {t: index.idf(t) for t in terms}
-        total = sum(weights.values()) or 1.0
         kinds = _Kinds(query) if words(query) else None
         out = []
         for p_i, hit in enumerate(passages):
-            where = base = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
-            found = units(hit.chunk.text, hit.chunk.kind)
-            vectors = chunk_unit_vectors(hit.chunk) if q_vec is not None else None
-            if vectors is not None and len(vectors) != len(found):
-                vectors = None  # stored for another reading of the passage: words only
-            for u_i, found_unit in enumerate(found):
-                meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
-                quote = found_unit.whole or found_unit.quote
-                unit = found_unit.whole or found_unit.text if kinds is not None else found_unit.text
-                readings = [(unit, quote, True)]  # a figure question scores the piece and shows the whole
-                if kinds is not None:
-                    if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
-                        continue  # a heading names what the text is about; it answers nothing
-                    if kinds.reason:  # a reason follows the figure it explains: read with the sentence before
-                        where = base | set(index_tokens(with_previous(hit, unit)))
-                    readings += [(item, item, False) for item in list_items(unit)]  # a list, item by item
-                for text, quote, whole in readings:
-                    tokens = set(index_tokens(text))
-                    if kinds is None:
-                        cover = (
-                            sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0) for t, w in weights.items())
-                            / total
-                        )
-                    else:
-                        tokens |= _metric_terms(kinds.metrics, text) | other_forms(kinds.question_tokens, tokens)
-                        said = tokens | set(re.findall(r"[a-z]+", text.lower()))
-                        cover = (
-                            sum(
-                                w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0)
-                                for t, w in weights.items()
-                            )
-                            / total
-                        )
-                    score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * hit.score
-                    if len(text) < 25:
-                        score -= 0.2
-                    held = kinds.held(text) if kinds is not None else ()
-                    if kinds is not None:
-                        score += kinds.bonus(text, tokens, held)
-                    out.append(
-                        Candidate(
-                            p_i,
-                            text,
-                            round(score, 4),
-                            quote,
-                            meaning,
-                            held,
-                            u_i,
-                            whole,
-                            found_unit.whole if whole and kinds is None else "",
-                        )
-                    )
+            out.extend(_passage_candidates(p_i, hit, weights, kinds, q_vec))
         out.sort(key=lambda c: c.score, reverse=True)
         return out
 
@@ -352,6 +300,76 @@ def _equivalent_terms() -> dict[str, set[str]]:
     return out
 
 
+def _passage_candidates(
+    p_i: int, hit: ScoredChunk, weights: dict[str, float], kinds: _Kinds | None, q_vec: np.ndarray | None
+) -> list[Candidate]:
+    """The candidates of one passage: each sentence or row, and for a question in words each item of a list in
+    one (a heading answers nothing; a reason is read with the sentence before it)."""
+    out = []
+    where = base = set(index_tokens(f"{hit.chunk.title} {hit.chunk.section} {hit.chunk.period}"))
+    found = units(hit.chunk.text, hit.chunk.kind)
+    vectors = chunk_unit_vectors(hit.chunk) if q_vec is not None else None
+    if vectors is not None and len(vectors) != len(found):
+        vectors = None  # stored for another reading of the passage: words only
+    for u_i, found_unit in enumerate(found):
+        meaning = float(vectors[u_i] @ q_vec) if vectors is not None else 0.0
+        quote = found_unit.whole or found_unit.quote
+        unit = found_unit.whole or found_unit.text if kinds is not None else found_unit.text
+        readings = [(unit, quote, True)]  # a figure question scores the piece and shows the whole
+        if kinds is not None:
+            if unit.strip().rstrip(".") in (hit.chunk.title, hit.chunk.section):
+                continue  # a heading names what the text is about; it answers nothing
+            if kinds.reason:  # a reason follows the figure it explains: read with the sentence before
+                where = base | set(index_tokens(with_previous(hit, unit)))
+            readings += [(item, item, False) for item in list_items(unit)]  # a list, item by item
+        for text, quote, whole in readings:
+            score, held = _scored(text, where, weights, kinds, meaning, hit.score)
+            out.append(
+                Candidate(
+                    p_i,
+                    text,
+                    round(score, 4),
+                    quote,
+                    meaning,
+                    held,
+                    u_i,
+                    whole,
+                    found_unit.whole if whole and kinds is None else "",
+                )
+            )
+    return out
+
+
+def _scored(
+    text: str,
+    where: set[str],
+    weights: dict[str, float],
+    kinds: _Kinds | None,
+    meaning: float,
+    passage_score: float,
+) -> tuple[float, tuple[bool, ...]]:
+    """A reading's score (the question's terms it holds, fewer for those only where it sits; its meaning; its
+    passage's score) and, for a question in words, which kinds of answer it holds."""
+    total = sum(weights.values()) or 1.0
+    tokens = set(index_tokens(text))
+    if kinds is None:
+        cover = sum(w * (1.0 if t in tokens else 0.6 if t in where else 0.0) for t, w in weights.items()) / total
+    else:
+        tokens |= _metric_terms(kinds.metrics, text) | other_forms(kinds.question_tokens, tokens)
+        said = tokens | set(re.findall(r"[a-z]+", text.lower()))
+        cover = (
+            sum(w * (1.0 if _has_term(t, tokens, said) else 0.6 if t in where else 0.0) for t, w in weights.items())
+            / total
+        )
+    score = W_COVER * cover + W_MEANING * meaning + W_PASSAGE * passage_score
+    if len(text) < 25:
+        score -= 0.2
+    held = kinds.held(text) if kinds is not None else ()
+    if kinds is not None:
+        score += kinds.bonus(text, tokens, held)
+    return score, held
+
+
 def split_sides(query: Query) -> list[Query]:
     """One Query per company or segment a comparison names (known entities, or names no catalog has)."""
     from dataclasses import replace
@@ -368,9 +386,7 @@ def split_sides(query: Query) -> list[Query]:
 
 
 _QUANTITY = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
-GUIDANCE = re.compile(
-    r"\b(guidance|outlook|(?:is|are) expected to|expects? to|will be|plans? to|forecasts?)\b", re.IGNORECASE
-)
+GUIDANCE = vocabulary().forward_figures  # 'expects to', 'outlook': a figure that is guidance, not a result
 
 
 def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
@@ -399,6 +415,21 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         return False
     if query.intent == "explain":
         sentence = near  # 'The sales growth primarily reflects ...' explains the figure the sentence before gives
+    if not _names_entities(query, sentence, unit, context, wants_figure, registry):
+        return False
+    if not _names_asked_metric(query, sentence, unit, near):
+        return False
+    return all(
+        _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry)
+        for spec in query.periods
+    )
+
+
+def _names_entities(
+    query: Query, sentence: str, unit: str, context: str, wants_figure: bool, registry: Registry
+) -> bool:
+    """Every company or segment the Query names is named in the sentence or where it sits; a figure asked for a
+    whole company is not one its sentence gives as a segment's."""
     for entity in query.entities:
         names = [m.entity for m in registry.matcher.mentions(f"{sentence} {context}")]
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
@@ -416,6 +447,12 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
             )
         ):
             return False  # a segment's figure does not answer for the whole company
+    return True
+
+
+def _names_asked_metric(query: Query, sentence: str, unit: str, near: str) -> bool:
+    """The sentence names the metric asked (in the question's own words when no concept is), gives a figure of
+    it, and a reason is said about the metric (or a part of its formula)."""
     if (
         query.concept is None
         and query.metric_phrase
@@ -432,16 +469,11 @@ def carries(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -
         if query.concept.key not in mentioned:
             return False
         if not query.concept.derived and not _figure_of({c.key for c in query.concepts}, unit):
-            return (
-                False  # a segment's net income asked: a sentence whose figure is its operating income does not answer
-            )
+            return False  # a segment's net income asked: a sentence giving its operating income does not answer
     if query.concept is not None and query.intent == "explain" and not query.concept.key.startswith("inline:"):
         about = {query.concept.key, *re.findall(r"[a-z_]+", query.concept.formula)}  # a margin's reason names its parts
         if not about & {m.concept.key for m in vocabulary().mentions(near)}:
             return False  # what drove inventories is said about inventories
-    for spec in query.periods:
-        if not _names_period(spec, f"{sentence} {hit.chunk.period} {hit.chunk.section}", query, registry):
-            return False
     return True
 
 

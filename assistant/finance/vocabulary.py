@@ -1,12 +1,12 @@
 """The financial vocabulary (`data/vocabulary.json`, `data/formulas.json`) loaded once: concepts and their names,
-formulas, forward-looking words, period grammar. The question grammar (operations, intents, follow-ups) is
+formulas, forward-looking words, period grammar; plus the metrics a catalog gives as one company's own. The question grammar (operations, intents, follow-ups) is
 `assistant/query/data/grammar.json`. Matching a name in text is longest-first and whole-word."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,7 +71,7 @@ class Mention:
 class Vocabulary:
     """Concepts, formulas and word lists, with one compiled matcher for every name."""
 
-    def __init__(self, vocabulary: dict, formulas: dict):
+    def __init__(self, vocabulary: dict, formulas: dict, company_metrics: dict[str, dict] | None = None):
         self.raw = vocabulary
         self.concepts: dict[str, Concept] = {}
         for key, spec in vocabulary["concepts"].items():
@@ -99,6 +99,8 @@ class Vocabulary:
                 tuple(spec.get("alternatives", ())),
             )
         self.magnitudes = set(formulas.get("magnitudes", []))
+        for key, spec in (company_metrics or {}).items():
+            self._add_company_metric(key, spec)
         pairs = sorted(
             ((name.lower(), c) for c in self.concepts.values() for name in c.names), key=lambda p: -len(p[0])
         )
@@ -137,6 +139,9 @@ class Vocabulary:
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
         self.forward_words: list[str] = vocabulary["forward_looking"]["question"]
         self.forward_in_documents = _word_pattern(vocabulary["forward_looking"]["document"])
+        self.forward_figures = re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, vocabulary['forward_looking']['figures']))})\b", re.IGNORECASE
+        )  # a sentence's figure that is guidance, not a result
         self.metric_fillers = set(vocabulary.get("metric_fillers", []))
         self.word_synonyms: dict[str, str] = vocabulary.get("word_synonyms", {})
         self.term_equivalents: dict[str, list[str]] = vocabulary.get("term_equivalents", {})
@@ -146,6 +151,23 @@ class Vocabulary:
             if self.word_synonyms
             else None
         )
+
+    def _add_company_metric(self, key: str, spec: dict) -> None:
+        """A company's own line item, or its own names for a metric the vocabulary has (`add_company_metrics`)."""
+        base = self.concepts.get(key)
+        if base is not None:
+            self.concepts[key] = replace(base, names=tuple(dict.fromkeys([*base.names, *spec["names"]])))
+        else:
+            self.concepts[key] = Concept(
+                key,
+                spec.get("label") or spec["names"][0],
+                tuple(spec["names"]),
+                spec.get("kind", "flow"),
+                spec.get("unit", "money"),
+                spec.get("statement", ""),
+            )
+        if spec.get("magnitude"):
+            self.magnitudes.add(key)
 
     def spelled_out(self, text: str) -> str:
         """The text with everyday short forms written out ('ads' -> 'advertising'), so the names match."""
@@ -216,9 +238,28 @@ def _name_pattern(name: str) -> str:
     return r"\s+".join(parts)
 
 
+_COMPANY_METRICS: dict[str, dict] = {}  # key -> spec, as the catalog's company profiles give them
+
+
+def add_company_metrics(metrics: dict[str, dict]) -> None:
+    """Metrics one company's catalog profile gives (`metrics`): its own line items (names; label, else the first
+    name; kind, unit, statement, and `magnitude` when filings print it as an outflow) and its own names for a general metric (names
+    only). They join the vocabulary for the rest of the process; a name already known changes nothing."""
+    added = False
+    for key, spec in metrics.items():
+        known = _COMPANY_METRICS.setdefault(key, {**spec, "names": []})
+        new = [n for n in spec.get("names", []) if n not in known["names"]]
+        if new:
+            known["names"] = [*known["names"], *new]
+            added = True
+    if added:
+        vocabulary.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return Vocabulary(
         json.loads((DATA / "vocabulary.json").read_text(encoding="utf-8")),
         json.loads((DATA / "formulas.json").read_text(encoding="utf-8")),
+        _COMPANY_METRICS,
     )

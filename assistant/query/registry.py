@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from assistant.store.facts import DocumentFacts, FactIndex
 from assistant.finance.entities import EntityMatcher
 from assistant.finance.periods import FiscalCalendar, Period
+from assistant.finance.vocabulary import add_company_metrics
 from assistant.contract.types import DocumentInfo
 
 
@@ -109,11 +110,13 @@ class Registry:
         )
 
     def with_documents(self, added: dict[str, NameEntries]) -> Registry:
-        """Plus some documents: first every profile they give (in order), then the segments their facts name."""
+        """Plus some documents: first every profile they give (in order), then the segments their facts name. A
+        profile's own metrics join the vocabulary questions are read with."""
         out = self._copy()
         out.documents.update(added)
         for doc_id, entries in added.items():
             for profile in entries.profiles:
+                add_company_metrics(profile.get("metrics", {}))
                 name, aliases = profile["name"], profile.get("aliases", [])
                 hq = [profile["headquarters"]] if profile.get("headquarters") else []
                 out.matcher.add_company(name, aliases, hq, ticker=profile.get("ticker", ""), source=doc_id)
