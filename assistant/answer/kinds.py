@@ -25,7 +25,7 @@ from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.wordlist import is_word
-from assistant.text import STOPWORDS, is_year
+from assistant.text import STOPWORDS, is_table_row, is_year
 
 KINDS = ("reason", "time", "place", "agent", "person", "organisation", "quantity", "")
 NAMED = ("agent", "person", "organisation", "place")  # kinds answered by a name
@@ -57,13 +57,21 @@ def word_forms() -> tuple[tuple[frozenset[str], ...], ...]:
 
 def other_forms(question_tokens: set[str], tokens: set[str]) -> set[str]:
     """The question's tokens a text says in another form: for each form the question uses, when the text uses
-    another form of the same group ('run by' for 'boss', 'principal executive offices' for 'head office')."""
+    another form of the same group ('run by' for 'boss', 'principal executive offices' for 'head office'), or
+    as an adverb of its adjective."""
     out: set[str] = set()
     for group in word_forms():
         used = [f for f in group if f <= question_tokens]
         if used and any(f <= tokens and f not in used for f in group):
             out.update(*used)
-    return out
+    return out | _adverb_forms(question_tokens, tokens)
+
+
+def _adverb_forms(question_tokens: set[str], tokens: set[str]) -> set[str]:
+    """The question's adjectives a text says as adverbs and the other way round ('operational', 'operationally'),
+    which the light stemmer keeps apart."""
+    said = {t[:-2] for t in tokens if t.endswith("ly")} | {t + "ly" for t in tokens}
+    return {t for t in question_tokens & said if len(t.removesuffix("ly")) > 4}  # not 'app' for 'apply'
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
@@ -313,7 +321,7 @@ def holds(ask: Ask, sentence: str, question: str = "") -> bool:
         plain = re.sub(rf"\bdue to (?:{schedule})\b", " ", sentence, flags=re.IGNORECASE)
         return _has_phrase(plain, _data()["reason_words"] + vocabulary().causal_words)
     if kind == "time":
-        return _states_time(sentence)
+        return not is_table_row(sentence) and _states_time(sentence)  # a row's years head its columns
     if kind == "quantity":
         clock = re.sub(r"\b\d{1,2}:\d{2}\b", " ", sentence)  # '12:30' is a time of day
         money = asks_money(ask.text)
@@ -395,7 +403,8 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
 def strength(ask: Ask, sentence: str, question: str = "") -> float:
     """How fully a sentence holding the kind asked answers it (1.0 at most): several places, people or
     organisations asked, the share of three it names; a date asked ('when'), a date rather than a duration or a
-    time word, and a duration asked ('how long', 'how often'), a duration."""
+    time word, a duration asked ('how long', 'how often'), a duration, and a part of the year asked ('at what
+    time of year'), a month, quarter or season."""
     if ask.many and ask.kind in NAMED:
         return min(len(named(ask.kind, sentence, question)), 3) / 3
     if ask.kind == "time":
@@ -403,6 +412,8 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
             return 1.0 if _has_phrase(sentence, _data()["start_words"]) and _dated(sentence) else 0.3
         if re.search(r"\bhow (?:long|often)\b", ask.text, re.I):
             return 1.0 if _duration(sentence) else 0.3
+        if _has_phrase(ask.text, _data()["part_of_year_asks"]):  # 'at what time of year': not which year
+            return 1.0 if _part_of_year(sentence) else 0.3
         dates = _full_dates(sentence)
         return (1.0 if dates == 1 else 0.8) if dates else 0.6 if _dated(sentence) else 0.3
     return 1.0
@@ -416,6 +427,11 @@ def _full_dates(sentence: str) -> int:
             rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b", sentence, re.IGNORECASE
         )
     )
+
+
+def _part_of_year(sentence: str) -> bool:
+    """The sentence names a part of a year: a month, a quarter or a season."""
+    return _has_phrase(sentence, vocabulary().periods["months"] + _data()["part_of_year_words"])
 
 
 def _dated(sentence: str) -> bool:

@@ -1,0 +1,107 @@
+"""Questions in words: how fully a sentence answers the kind asked, the forms of a question's words a sentence
+may use, which of several close sentences is chosen, and where a question's company or segment must be."""
+
+import pytest
+
+from assistant.answer.kinds import asks, holds, other_forms, strength
+from assistant.answer.select import Candidate, _fullest, _owned_as_asked
+from assistant.contract.types import Chunk, ScoredChunk
+from assistant.finance.entities import Entity, EntityMention
+from assistant.query.model import Query
+
+
+@pytest.mark.parametrize(
+    "question, sentence, full",
+    [
+        ("At what time of year do members join most?", "Most members join in the fourth quarter.", 1.0),
+        ("At what time of year do members join most?", "Most members join from October through March.", 1.0),
+        ("At what time of year do members join most?", "Members joined in 2017 and 2016.", 0.3),
+        ("In which season is the plant busiest?", "The plant is busiest in winter.", 1.0),
+        ("In which season is the plant busiest?", "The plant was busiest in 2019.", 0.3),
+    ],
+)
+def test_a_part_of_the_year_asked_is_answered_by_a_month_quarter_or_season_not_a_year(question, sentence, full):
+    assert strength(asks(question)[0], sentence, question) == full
+
+
+@pytest.mark.parametrize(
+    "sentence, held",
+    [
+        ("Year Ended December 31, 2017 2016 (in thousands): Members added 23,786 19,034", False),
+        ("Historically, the first and fourth quarters represent our greatest membership growth.", True),
+        ("The plant opened in March 2030.", True),
+    ],
+)
+def test_a_table_rows_years_head_its_columns_and_state_no_time(sentence, held):
+    assert holds(asks("When do members join?")[0], sentence) is held
+
+
+@pytest.mark.parametrize(
+    "question, text, found",
+    [
+        ({"operational", "use"}, {"operationally", "embedd"}, {"operational"}),
+        ({"operationally"}, {"operational"}, {"operationally"}),
+        ({"operational"}, {"oper", "use"}, set()),
+        ({"family"}, {"fami"}, set()),
+    ],
+)
+def test_an_adjective_asked_is_said_as_its_adverb_and_the_other_way_round(question, text, found):
+    assert other_forms(question, text) == found
+
+
+def _cand(text: str, score: float) -> Candidate:
+    return Candidate(passage=0, text=text, score=score, holds=(True,))
+
+
+_WHEN = "When did Zeta announce its plan to sell the Pumps business?"
+_MONTH = _cand("In July 2030, Zeta announced its intention to sell the Pumps business to a buyer.", 1.8)
+_DAY = _cand("On July 26, 2030, the company announced its intent to sell its Pumps business to a buyer.", 1.6)
+
+
+@pytest.mark.parametrize(
+    "ranked, chosen",
+    [
+        ([_MONTH, _DAY], _DAY),  # the same statement with the full date answers 'when' best
+        ([_MONTH, _cand(_DAY.text, 1.0)], _MONTH),  # too far below the lead to stand for it
+        (
+            [_MONTH, _cand("On July 26, 2030, the board met in Oslo to review spending.", 1.7)],
+            _MONTH,
+        ),  # another statement
+    ],
+)
+def test_of_close_sentences_saying_the_same_the_one_answering_most_fully_is_chosen(ranked, chosen):
+    assert _fullest(ranked[0], ranked, asks(_WHEN)[0], _WHEN).text == chosen.text
+
+
+class _Matcher:
+    """Names as a registry's matcher finds them: 'cloud' is a segment of Orion, 'Zeta' a company."""
+
+    def mentions(self, text: str) -> list[EntityMention]:
+        out = []
+        for word, entity in (("cloud", Entity("Orion Corp", "Cloud services")), ("Zeta", Entity("Zeta Inc", ""))):
+            at = text.find(word)
+            if at >= 0:
+                out.append(EntityMention(entity, at, at + len(word), word, "segment" if entity.segment else "company"))
+        return out
+
+
+class _Registry:
+    matcher = _Matcher()
+
+
+@pytest.mark.parametrize(
+    "question, entities, owned",
+    [
+        ("Which uses of AI are both cloud providers building in?", [Entity("Orion Corp", "Cloud services")], True),
+        (
+            "Which uses of AI is Zeta building into cloud?",
+            [Entity("Zeta Inc"), Entity("Orion Corp", "Cloud services")],
+            True,
+        ),
+        ("Which uses of AI is Orion Cloud services building in?", [Entity("Orion Corp", "Cloud services")], False),
+    ],
+)
+def test_a_segment_read_from_a_lowercase_word_of_the_question_is_no_company_asked(question, entities, owned):
+    hit = ScoredChunk(Chunk("c1", "zeta-piece", "Zeta is embedding AI.", title="Zeta piece", company="Zeta Inc"), 1.0)
+    query = Query(text=question, focus=question, entities=entities)
+    assert _owned_as_asked(query, "Zeta is embedding AI.", hit, _Registry()) is owned
