@@ -8,6 +8,7 @@ from assistant.answer.select import Candidate, _fullest, _owned_as_asked
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.finance.entities import Entity, EntityMention
 from assistant.query.model import Query
+from assistant.text import index_tokens
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,17 @@ def test_a_segment_read_from_a_lowercase_word_of_the_question_is_no_company_aske
     hit = ScoredChunk(Chunk("c1", "zeta-piece", "Zeta is embedding AI.", title="Zeta piece", company="Zeta Inc"), 1.0)
     query = Query(text=question, focus=question, entities=entities)
     assert _owned_as_asked(query, "Zeta is embedding AI.", hit, _Registry()) is owned
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Who makes the heater?", "Manufactured by Acme Oy, Tampere, Finland."),
+        ("Which organisation paid for the study?", "The study was funded by the Holm Foundation."),
+        ("What led Zeta to stop making the coating?", "Zeta will exit all coating manufacturing by 2030."),
+        ("Why did Zeta decide to close the plant?", "Zeta's decision is based on lower demand."),
+    ],
+)
+def test_a_questions_everyday_word_is_found_in_the_form_a_document_says_it(question, sentence):
+    asked = set(index_tokens(question))
+    assert other_forms(asked, set(index_tokens(sentence))) - set(index_tokens(sentence))
