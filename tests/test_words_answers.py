@@ -4,7 +4,7 @@ may use, which of several close sentences is chosen, and where a question's comp
 import pytest
 
 from assistant.answer.kinds import asks, holds, other_forms, strength
-from assistant.answer.select import Candidate, _fullest, _owned_as_asked
+from assistant.answer.select import Candidate, _fullest, _owned_as_asked, _says_what_is_asked
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.finance.entities import Entity, EntityMention
 from assistant.query.model import Query
@@ -120,3 +120,22 @@ def test_a_segment_read_from_a_lowercase_word_of_the_question_is_no_company_aske
 def test_a_questions_everyday_word_is_found_in_the_form_a_document_says_it(question, sentence):
     asked = set(index_tokens(question))
     assert other_forms(asked, set(index_tokens(sentence))) - set(index_tokens(sentence))
+
+
+@pytest.mark.parametrize(
+    "question, sentence, says",
+    [
+        ("Who wrote the piece on cloud pricing?", "Cloud Pricing: Can Zeta Win the Price War?", False),
+        ("Who wrote the piece on cloud pricing?", "The piece was written by Ann Berg of Zeta Research.", True),
+        ("Who makes the heater?", "Manufactured by Acme Oy, Tampere, Finland.", True),
+        ("Who makes the heater?", "The heater ships with a remote by Nordic Parts.", False),
+        ("Who became the finance chief in 2030?", "Mr. Lind has served as Chief Financial Officer since 2030.", True),
+        ("Who is the chief executive?", "Ms. Berg leads the company.", True),
+        ("Which journal published the study?", "The summary was published by the Nordlys Centre.", False),
+        ("Which journal published the study?", "The study appeared in the Journal of Air Quality.", True),
+        ("Which other warehouse-club chains compete?", "We compete with other warehouse clubs such as Club One.", True),
+        ("Which company makes the heater?", "Acme Oy designs and builds the heater.", True),
+    ],
+)
+def test_a_name_answers_only_where_the_sentence_says_what_the_question_asks_of_it(question, sentence, says):
+    assert _says_what_is_asked(asks(question)[0], sentence) is says

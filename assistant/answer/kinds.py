@@ -191,6 +191,27 @@ def _ask(part: str) -> Ask:
     return Ask("", many, part)
 
 
+def asked_verb(ask: Ask) -> str:
+    """The verb whose doer a 'who' question asks ('who wrote the piece' -> 'wrote'); '' when it asks who someone
+    is or became (a role, found by `named`)."""
+    if ask.kind not in NAMED:
+        return ""
+    found = re.search(r"\b(?:who|whom)\s+([a-z]+)\b", ask.text, re.IGNORECASE)
+    verb = found.group(1).lower() if found else ""
+    return "" if verb in _AUXILIARY or verb in _data()["linking_verbs"] or verb in STOPWORDS else verb
+
+
+def asked_organisation(ask: Ask) -> list[str]:
+    """The words naming the kind of organisation a 'which ...' question asks for ('which warehouse-club chains'),
+    none when it may be any ('which company')."""
+    wh = _WH.search(ask.text)
+    if ask.kind != "organisation" or wh is None or wh.group(0).lower() not in ("which", "what"):
+        return []
+    phrase = _noun_phrase(_after_copula(ask.text[wh.start() :]))
+    generic = set(_data()["generic_organisation_nouns"])
+    return [] if not phrase or phrase[-1] in generic else [w for w in phrase if w not in _MODIFIERS]
+
+
 def noun_kind(noun: str) -> str:
     """The kind of answer a noun asks for ('city' -> place), or ''."""
     return _noun_kinds().get(noun.lower(), "")

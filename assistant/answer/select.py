@@ -20,6 +20,8 @@ import numpy as np
 from assistant.answer.kinds import (
     Ask,
     asked_nouns,
+    asked_organisation,
+    asked_verb,
     asks,
     holds,
     in_words,
@@ -464,6 +466,8 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     main = asks(query.focus)[0]
     if main.kind == "quantity" and not _figure_as_asked(query, sentence, near, hit):
         return False
+    if not _says_what_is_asked(main, near):
+        return False
     if (
         main.kind == "reason"
         and query.concept is not None
@@ -510,6 +514,16 @@ def _owned_as_asked(query: Query, near: str, hit: ScoredChunk, registry: Registr
         if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
             return False
     return True
+
+
+def _says_what_is_asked(ask: Ask, near: str) -> bool:
+    """A 'who' question's verb, in any of its forms ('who makes it': 'Manufactured by ...'), and the kind of
+    organisation a 'which ...' question asks for ('which journal'), said in the sentence or the one before: a name
+    in a sentence that does not say what the question asks of it is no answer."""
+    verb, kind = asked_verb(ask), asked_organisation(ask)
+    return (not verb or _share(index_tokens(verb), near) > 0) and (
+        not kind or _share(index_tokens(" ".join(kind)), near) > 0
+    )
 
 
 def _figure_as_asked(query: Query, sentence: str, near: str, hit: ScoredChunk) -> bool:
