@@ -3,7 +3,7 @@ may use, which of several close sentences is chosen, and where a question's comp
 
 import pytest
 
-from assistant.answer.kinds import asks, holds, other_forms, strength
+from assistant.answer.kinds import asked_verb, asks, holds, other_forms, strength
 from assistant.answer.select import Candidate, _fullest, _owned_as_asked, _says_what_is_asked
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.finance.entities import Entity, EntityMention
@@ -139,3 +139,31 @@ def test_a_questions_everyday_word_is_found_in_the_form_a_document_says_it(quest
 )
 def test_a_name_answers_only_where_the_sentence_says_what_the_question_asks_of_it(question, sentence, says):
     assert _says_what_is_asked(asks(question)[0], sentence) is says
+
+
+@pytest.mark.parametrize(
+    "question, verb",
+    [
+        ("Who currently runs the plant?", "runs"),
+        ("Who else competes with Zeta?", "competes"),
+        ("Who wrote the letter?", "wrote"),
+        ("Who is the chief executive?", ""),
+        ("Who became finance chief in 2030?", ""),
+        ("Where is the plant?", ""),
+    ],
+)
+def test_the_verb_a_who_question_asks_the_doer_of(question, verb):
+    assert asked_verb(asks(question)[0]) == verb
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Who supplies the chips?", "Our main supplier of chips is Zeta Semiconductors."),
+        ("Who audits Zeta?", "Zeta's financial statements were audited by Berg & Lind LLP."),
+        ("Which law requires the filing?", "The Clean Air Act requires Zeta to file a plan."),
+        ("Who owns the brand?", "The brand's owner is Zeta Holdings."),
+    ],
+)
+def test_a_who_or_which_question_is_answered_where_its_words_are_said_in_another_form(question, sentence):
+    assert _says_what_is_asked(asks(question)[0], sentence)

@@ -196,7 +196,7 @@ def asked_verb(ask: Ask) -> str:
     is or became (a role, found by `named`)."""
     if ask.kind not in NAMED:
         return ""
-    found = re.search(r"\b(?:who|whom)\s+([a-z]+)\b", ask.text, re.IGNORECASE)
+    found = re.search(r"\b(?:who|whom)\s+(?:else\s+|[a-z]+ly\s+)?([a-z]+)\b", ask.text, re.I)  # 'who currently runs'
     verb = found.group(1).lower() if found else ""
     return "" if verb in _AUXILIARY or verb in _data()["linking_verbs"] or verb in STOPWORDS else verb
 
