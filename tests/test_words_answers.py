@@ -138,7 +138,7 @@ def test_a_questions_everyday_word_is_found_in_the_form_a_document_says_it(quest
     ],
 )
 def test_a_name_answers_only_where_the_sentence_says_what_the_question_asks_of_it(question, sentence, says):
-    assert _says_what_is_asked(asks(question)[0], sentence) is says
+    assert _says_what_is_asked(asks(question)[0], sentence, sentence) is says
 
 
 @pytest.mark.parametrize(
@@ -166,4 +166,26 @@ def test_the_verb_a_who_question_asks_the_doer_of(question, verb):
     ],
 )
 def test_a_who_or_which_question_is_answered_where_its_words_are_said_in_another_form(question, sentence):
-    assert _says_what_is_asked(asks(question)[0], sentence)
+    assert _says_what_is_asked(asks(question)[0], sentence, sentence)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, says",
+    [
+        (
+            "What effect did the fans have on how often staff were off sick?",
+            "Staff in fan rooms reported cold feet.",
+            False,
+        ),
+        (
+            "What effect did the fans have on how often staff were off sick?",
+            "The team found no effect on reading.",
+            False,
+        ),
+        ("What effect did the fans have on how often staff were off sick?", "Staff were off sick less often.", True),
+        ("What impact did the strike have on deliveries?", "Deliveries fell by a third during the strike.", True),
+        ("What impact did the strike have on deliveries?", "The strike lasted six weeks.", False),
+    ],
+)
+def test_a_question_asking_the_effect_on_something_is_answered_where_that_thing_is_said(question, sentence, says):
+    assert _says_what_is_asked(asks(question)[0], sentence, sentence) is says

@@ -201,6 +201,14 @@ def asked_verb(ask: Ask) -> str:
     return "" if verb in _AUXILIARY or verb in _data()["linking_verbs"] or verb in STOPWORDS else verb
 
 
+def asked_affected(ask: Ask) -> str:
+    """What a question asks the effect on ('what effect did the change have on how often staff were off sick'
+    -> 'how often staff were off sick'), or ''."""
+    words = "|".join(map(re.escape, _data()["effect_words"]))
+    found = re.search(rf"\b(?:{words})\b.*?\bon\s+(.+?)[?.!]*$", ask.text, re.IGNORECASE)
+    return found.group(1) if found else ""
+
+
 def asked_organisation(ask: Ask) -> list[str]:
     """The words naming the kind of organisation a 'which ...' question asks for ('which warehouse-club chains'),
     none when it may be any ('which company')."""

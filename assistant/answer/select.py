@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.answer.kinds import (
     Ask,
+    asked_affected,
     asked_nouns,
     asked_organisation,
     asked_verb,
@@ -466,7 +467,7 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     main = asks(query.focus)[0]
     if main.kind == "quantity" and not _figure_as_asked(query, sentence, near, hit):
         return False
-    if not _says_what_is_asked(main, near):
+    if not _says_what_is_asked(main, sentence, near):
         return False
     if (
         main.kind == "reason"
@@ -516,13 +517,15 @@ def _owned_as_asked(query: Query, near: str, hit: ScoredChunk, registry: Registr
     return True
 
 
-def _says_what_is_asked(ask: Ask, near: str) -> bool:
+def _says_what_is_asked(ask: Ask, sentence: str, near: str) -> bool:
     """A 'who' question's verb, in any of its forms ('who makes it': 'Manufactured by ...'), and the kind of
-    organisation a 'which ...' question asks for ('which journal'), said in the sentence or the one before: a name
-    in a sentence that does not say what the question asks of it is no answer."""
-    verb, kind = asked_verb(ask), asked_organisation(ask)
-    return (not verb or _share(index_tokens(verb), near) > 0) and (
-        not kind or _share(index_tokens(" ".join(kind)), near) > 0
+    organisation a 'which ...' question asks for ('which journal'), said in the sentence or the one before, and
+    most of what it asks the effect on, in the sentence: a sentence that does not say what is asked is no answer."""
+    verb, kind, affected = asked_verb(ask), asked_organisation(ask), content_terms(asked_affected(ask))
+    return (
+        (not verb or _share(index_tokens(verb), near) > 0)
+        and (not kind or _share(index_tokens(" ".join(kind)), near) > 0)
+        and (not affected or _share(affected, sentence) >= 0.5)
     )
 
 
