@@ -4,7 +4,7 @@ may use, which of several close sentences is chosen, and where a question's comp
 import pytest
 
 from assistant.answer.kinds import asked_verb, asks, holds, other_forms, strength
-from assistant.answer.select import Candidate, _fullest, _owned_as_asked, _says_what_is_asked
+from assistant.answer.select import Candidate, _fullest, _naming_topic, _owned_as_asked, _says_what_is_asked
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.finance.entities import Entity, EntityMention
 from assistant.query.model import Query
@@ -189,3 +189,30 @@ def test_a_who_or_which_question_is_answered_where_its_words_are_said_in_another
 )
 def test_a_question_asking_the_effect_on_something_is_answered_where_that_thing_is_said(question, sentence, says):
     assert _says_what_is_asked(asks(question)[0], sentence, sentence) is says
+
+
+_COSTS = "What costs is Zeta's first-quarter outlook carrying?"
+_OUTLOOK = _cand("Operating income is expected to be between $1.5 billion and $2.1 billion.", 1.37)
+_INCLUDES = _cand("This guidance includes about $1 billion of higher launch costs as we scale.", 1.3)
+
+
+@pytest.mark.parametrize(
+    "question, ranked, chosen",
+    [
+        (_COSTS, [_OUTLOOK, _INCLUDES], _INCLUDES.text),  # the close sentence naming costs answers 'what costs'
+        (_COSTS, [_OUTLOOK, _cand(_INCLUDES.text, 1.0)], None),  # too far below the lead
+        (_COSTS, [_INCLUDES, _OUTLOOK], None),  # the lead names them
+        (
+            "Which four areas is Zeta counting on for growth?",
+            [
+                _cand("We are focused on four elements for growth: programs, services, parts and new awards.", 1.4),
+                _cand("The projected growth is driven by increases across all four business areas.", 1.3),
+            ],
+            None,  # a lead listing things answers a list asked, in its own words
+        ),
+        ("In which city is the plant?", [_OUTLOOK, _cand("The city council met.", 1.3)], None),  # a kind is asked
+    ],
+)
+def test_a_close_sentence_naming_what_the_question_asks_about_leads_over_one_that_does_not(question, ranked, chosen):
+    found = _naming_topic(ranked[0], ranked, question)
+    assert (found.text if found else None) == chosen

@@ -237,7 +237,8 @@ class SentenceSelector:
         if not ranked:
             return []
         lead = ranked[0] if query.periods else _latest(ranked[0], ranked, passages)
-        chosen = [_fullest(lead, ranked, asked[0], query.focus)]
+        named = _naming_topic(lead, ranked, query.focus)
+        chosen = [_fullest(named or lead, ranked, asked[0], query.focus)]
         chosen += _further_parts(asked, query.text, chosen[0], relevant, passages)
         follower = _next_in_passage(chosen[0], candidates)
         if follower is not None and follower not in chosen and _leads_in(chosen[0], follower, asked):
@@ -256,6 +257,8 @@ class SentenceSelector:
         if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
             chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
             return chosen
+        if named is not None:  # 'what costs ...': each sentence listed names costs
+            ranked = [c for c in ranked if _share(_asked_topic(query.focus), c.text)]
         return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[: self.max_sentences]
 
     def _about(self, query: Query, asked: list[Ask], cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> bool:
@@ -561,6 +564,22 @@ def _answers(cand: Candidate, asked: list[Ask], candidates: list[Candidate]) -> 
     """The sentence holds the kind of answer the main part asks, or, for a reason, the sentence after it does."""
     follower = _next_in_passage(cand, candidates) if asked[0].kind == "reason" else None
     return not cand.holds or cand.holds[0] or (follower is not None and follower.holds[0])
+
+
+def _asked_topic(focus: str) -> list[str]:
+    """The tokens of the noun a 'what ...' or 'which ...' question asks about when no kind of answer names it
+    ('costs' in 'what costs is the outlook carrying'), or none."""
+    return [t for n in asked_nouns(focus)[:1] if not noun_kind(n) for t in index_tokens(n)]
+
+
+def _naming_topic(lead: Candidate, ranked: list[Candidate], focus: str) -> Candidate | None:
+    """A sentence scoring close to a lead that neither names what the question asks about nor lists anything,
+    that names it ('This guidance includes ... costs' over 'Operating income is expected to be ...' for 'what
+    costs'); None when the lead will do."""
+    topic = _asked_topic(focus)
+    if not topic or _share(topic, lead.text) or is_list(lead.text):
+        return None
+    return next((c for c in ranked if c.score >= RUNNER_UP * lead.score and _share(topic, c.text)), None)
 
 
 def _fullest(lead: Candidate, ranked: list[Candidate], ask: Ask, focus: str) -> Candidate:
