@@ -573,9 +573,9 @@ def _asked_topic(focus: str) -> list[str]:
 
 
 def _naming_topic(lead: Candidate, ranked: list[Candidate], focus: str) -> Candidate | None:
-    """A sentence scoring close to a lead that neither names what the question asks about nor lists anything,
-    that names it ('This guidance includes ... costs' over 'Operating income is expected to be ...' for 'what
-    costs'); None when the lead will do."""
+    """For a lead that neither names what the question asks about nor lists anything, the best sentence scoring
+    close to it that names it ('This guidance includes ... costs' over 'Operating income is expected to be ...'
+    for 'what costs'); None when the lead will do."""
     topic = _asked_topic(focus)
     if not topic or _share(topic, lead.text) or is_list(lead.text):
         return None
