@@ -3,7 +3,7 @@ may use, which of several close sentences is chosen, and where a question's comp
 
 import pytest
 
-from assistant.answer.kinds import asked_verb, asks, holds, other_forms, strength
+from assistant.answer.kinds import asked_verb, asks, holds, named, other_forms, strength
 from assistant.answer.select import Candidate, _fullest, _naming_topic, _owned_as_asked, _says_what_is_asked
 from assistant.contract.types import Chunk, ScoredChunk
 from assistant.finance.entities import Entity, EntityMention
@@ -216,3 +216,20 @@ _INCLUDES = _cand("This guidance includes about $1 billion of higher launch cost
 def test_a_close_sentence_naming_what_the_question_asks_about_leads_over_one_that_does_not(question, ranked, chosen):
     found = _naming_topic(ranked[0], ranked, question)
     assert (found.text if found else None) == chosen
+
+
+_WHERE = "Where is Zeta's new plant?"
+
+
+@pytest.mark.parametrize(
+    "sentence, places",
+    [
+        ("Zeta bought Pumpco, which is headquartered in Monroe, North Carolina, for $2 billion.", []),
+        ("In 2030 Zeta acquired Lindfors, headquartered in Kreuzlingen, Switzerland.", []),
+        ("The segments are Safety and Industrial, Transportation and Electronics, Health Care, and Consumer.", []),
+        ("Zeta's new plant is located in Monroe, North Carolina.", ["Monroe", "North Carolina"]),
+        ("Manufactured by Acme Oy, Tampere, Finland.", ["Tampere", "Finland"]),
+    ],
+)
+def test_a_place_given_for_another_name_or_a_list_of_names_is_no_place_asked(sentence, places):
+    assert named("place", sentence, _WHERE) == places

@@ -408,7 +408,7 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
                 and sentence.find(n) > first
                 and re.search(rf"(?:,|\band)\s+(?:the\s+)?{re.escape(n)}", sentence)
             ]
-        return places
+        return [] if _anothers_seat(found, sentence) else places
     if kind == "person":
         asked = {re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’.-]+", question.lower())}
         companies = set(_data()["organisation_words"])
@@ -482,10 +482,23 @@ def _duration(sentence: str) -> bool:
     ) or _has_phrase(sentence, ["every", "daily", "weekly", "monthly", "annually"])
 
 
+def _anothers_seat(found: list[str], sentence: str) -> bool:
+    """The sentence gives where another name it mentions sits ('Scott Safety, which is headquartered in Monroe'):
+    its places are that one's, not those of what the question asks about."""
+    seat = "|".join(re.escape(w) for w in _data()["seat_words"])
+    return any(
+        re.search(
+            rf"{re.escape(n)},?\s+(?:(?:which|that|who)\s+(?:is|was|are|were)\s+)?(?:{seat})\s+(?:in|at)\b", sentence
+        )
+        for n in found
+    )
+
+
 def _places(found: list[str], sentence: str) -> list[str]:
     """The names a sentence gives as places: after 'in', 'at', 'from' ..., or as 'City, Country'."""
     words = "|".join(re.escape(w) for w in _data()["place_words"])
-    end = r"(?=[.;]|\s*$|,?\s+and\b)"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM' goes on
+    end = r"(?=[.;]|\s*$|,?\s+and\b(?!\s+[A-Z]))"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM'
+    # and 'Industrial, Transportation and Electronics' (one name) go on
     companies = set(_data()["organisation_words"])
     return [
         n
