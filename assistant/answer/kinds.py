@@ -25,7 +25,7 @@ from assistant.finance.figures import quantities
 from assistant.finance.periods import find_periods
 from assistant.finance.vocabulary import vocabulary
 from assistant.search.wordlist import is_word
-from assistant.text import STOPWORDS, is_year
+from assistant.text import STOPWORDS, is_table_row, is_year
 
 KINDS = ("reason", "time", "place", "agent", "person", "organisation", "quantity", "")
 NAMED = ("agent", "person", "organisation", "place")  # kinds answered by a name
@@ -57,13 +57,21 @@ def word_forms() -> tuple[tuple[frozenset[str], ...], ...]:
 
 def other_forms(question_tokens: set[str], tokens: set[str]) -> set[str]:
     """The question's tokens a text says in another form: for each form the question uses, when the text uses
-    another form of the same group ('run by' for 'boss', 'principal executive offices' for 'head office')."""
+    another form of the same group ('run by' for 'boss', 'principal executive offices' for 'head office'), or
+    as an adverb of its adjective."""
     out: set[str] = set()
     for group in word_forms():
         used = [f for f in group if f <= question_tokens]
         if used and any(f <= tokens and f not in used for f in group):
             out.update(*used)
-    return out
+    return out | _adverb_forms(question_tokens, tokens)
+
+
+def _adverb_forms(question_tokens: set[str], tokens: set[str]) -> set[str]:
+    """The question's adjectives a text says as adverbs and the other way round ('operational', 'operationally'),
+    which the light stemmer keeps apart."""
+    said = {t[:-2] for t in tokens if t.endswith("ly")} | {t + "ly" for t in tokens}
+    return {t for t in question_tokens & said if len(t.removesuffix("ly")) > 4}  # not 'app' for 'apply'
 
 
 def _phrase_pattern(phrases: list[str]) -> str:
@@ -183,6 +191,35 @@ def _ask(part: str) -> Ask:
         many = many or (not copula and any(_plural(w) or w in _NUMBER_WORDS for w in noun_phrase))
         return Ask("agent" if kind == "person" and many else kind, many, part)
     return Ask("", many, part)
+
+
+def asked_verb(ask: Ask) -> str:
+    """The verb whose doer a 'who' question asks ('who wrote the piece' -> 'wrote'); '' when it asks who someone
+    is or became (a role, found by `named`)."""
+    if ask.kind not in NAMED:
+        return ""
+    found = re.search(r"\b(?:who|whom)\s+(?:else\s+|[a-z]+ly\s+)?([a-z]+)\b", ask.text, re.I)  # 'who currently runs'
+    verb = found.group(1).lower() if found else ""
+    return "" if verb in _AUXILIARY or verb in _data()["linking_verbs"] or verb in STOPWORDS else verb
+
+
+def asked_affected(ask: Ask) -> str:
+    """What a question asks the effect on ('what effect did the change have on how often staff were off sick'
+    -> 'how often staff were off sick'), or ''."""
+    words = "|".join(map(re.escape, _data()["effect_words"]))
+    found = re.search(rf"\b(?:{words})\b.*?\bon\s+(.+?)[?.!]*$", ask.text, re.IGNORECASE)
+    return found.group(1) if found else ""
+
+
+def asked_organisation(ask: Ask) -> list[str]:
+    """The words naming the kind of organisation a 'which ...' question asks for ('which warehouse-club chains'),
+    none when it may be any ('which company')."""
+    wh = _WH.search(ask.text)
+    if ask.kind != "organisation" or wh is None or wh.group(0).lower() not in ("which", "what"):
+        return []
+    phrase = _noun_phrase(_after_copula(ask.text[wh.start() :]))
+    generic = set(_data()["generic_organisation_nouns"])
+    return [] if not phrase or phrase[-1] in generic else [w for w in phrase if w not in _MODIFIERS]
 
 
 def noun_kind(noun: str) -> str:
@@ -315,7 +352,7 @@ def holds(ask: Ask, sentence: str, question: str = "") -> bool:
         plain = re.sub(rf"\bdue to (?:{schedule})\b", " ", sentence, flags=re.IGNORECASE)
         return _has_phrase(plain, _data()["reason_words"] + vocabulary().causal_words)
     if kind == "time":
-        return _states_time(sentence)
+        return not is_table_row(sentence) and _states_time(sentence)  # a row's years head its columns
     if kind == "quantity":
         clock = re.sub(r"\b\d{1,2}:\d{2}\b", " ", sentence)  # '12:30' is a time of day
         money = asks_money(ask.text)
@@ -373,7 +410,7 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
                 and sentence.find(n) > first
                 and re.search(rf"(?:,|\band)\s+(?:the\s+)?{re.escape(n)}", sentence)
             ]
-        return places
+        return [] if _anothers_seat(found, sentence) else places
     if kind == "person":
         asked = {re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’.-]+", question.lower())}
         companies = set(_data()["organisation_words"])
@@ -397,7 +434,8 @@ def named(kind: str, sentence: str, question: str = "") -> list[str]:
 def strength(ask: Ask, sentence: str, question: str = "") -> float:
     """How fully a sentence holding the kind asked answers it (1.0 at most): several places, people or
     organisations asked, the share of three it names; a date asked ('when'), a date rather than a duration or a
-    time word, and a duration asked ('how long', 'how often'), a duration."""
+    time word, a duration asked ('how long', 'how often'), a duration, and a part of the year asked ('at what
+    time of year'), a month, quarter or season."""
     if ask.many and ask.kind in NAMED:
         return min(len(named(ask.kind, sentence, question)), 3) / 3
     if ask.kind == "time":
@@ -405,6 +443,8 @@ def strength(ask: Ask, sentence: str, question: str = "") -> float:
             return 1.0 if _has_phrase(sentence, _data()["start_words"]) and _dated(sentence) else 0.3
         if re.search(r"\bhow (?:long|often)\b", ask.text, re.I):
             return 1.0 if _duration(sentence) else 0.3
+        if _has_phrase(ask.text, _data()["part_of_year_asks"]):  # 'at what time of year': not which year
+            return 1.0 if _part_of_year(sentence) else 0.3
         dates = _full_dates(sentence)
         return (1.0 if dates == 1 else 0.8) if dates else 0.6 if _dated(sentence) else 0.3
     return 1.0
@@ -418,6 +458,11 @@ def _full_dates(sentence: str) -> int:
             rf"\b(?:(?:{months})\s+\d{{1,2}},?\s+|\d{{1,2}}\s+(?:{months})\s+)(?:19|20)\d\d\b", sentence, re.IGNORECASE
         )
     )
+
+
+def _part_of_year(sentence: str) -> bool:
+    """The sentence names a part of a year: a month, a quarter or a season."""
+    return _has_phrase(sentence, vocabulary().periods["months"] + _data()["part_of_year_words"])
 
 
 def _dated(sentence: str) -> bool:
@@ -439,10 +484,23 @@ def _duration(sentence: str) -> bool:
     ) or _has_phrase(sentence, ["every", "daily", "weekly", "monthly", "annually"])
 
 
+def _anothers_seat(found: list[str], sentence: str) -> bool:
+    """The sentence gives where another name it mentions sits ('Scott Safety, which is headquartered in Monroe'):
+    its places are that one's, not those of what the question asks about."""
+    seat = "|".join(re.escape(w) for w in _data()["seat_words"])
+    return any(
+        re.search(
+            rf"{re.escape(n)},?\s+(?:(?:which|that|who)\s+(?:is|was|are|were)\s+)?(?:{seat})\s+(?:in|at)\b", sentence
+        )
+        for n in found
+    )
+
+
 def _places(found: list[str], sentence: str) -> list[str]:
     """The names a sentence gives as places: after 'in', 'at', 'from' ..., or as 'City, Country'."""
     words = "|".join(re.escape(w) for w in _data()["place_words"])
-    end = r"(?=[.;]|\s*$|,?\s+and\b)"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM' goes on
+    end = r"(?=[.;]|\s*$|,?\s+and\b(?!\s+[A-Z]))"  # 'Tampere, Finland.' ends a clause; 'Amazon, Google, IBM'
+    # and 'Industrial, Transportation and Electronics' (one name) go on
     companies = set(_data()["organisation_words"])
     return [
         n

@@ -17,7 +17,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.kinds import asked_nouns, asks, holds, in_words, is_list, names, noun_kind, other_forms, strength
+from assistant.answer.kinds import (
+    Ask,
+    asked_affected,
+    asked_nouns,
+    asked_organisation,
+    asked_verb,
+    asks,
+    holds,
+    in_words,
+    is_list,
+    names,
+    noun_kind,
+    other_forms,
+    strength,
+)
 from assistant.answer.reading import further_passages
 from assistant.answer.compose import Writer, negative_said
 from assistant.answer.narrow import narrowed
@@ -156,45 +170,24 @@ class SentenceSelector:
         index: LexicalIndex,
         registry: Registry,
     ) -> list[Candidate]:
-        """A sentence that is about the question (its terms, or half of them and its meaning) and holds the
-        kind of answer its main part asks; then the best sentence for each further part not yet answered, the
-        sentence right after one that leads into it (a reason, a list after a colon), and close runners-up."""
+        """A sentence that is about the question (`_about`) and holds the kind of answer its main part asks, the
+        one answering it most fully of those as close to it (`_fullest`); then the best sentence for each further
+        part not yet answered, the sentence right after one that leads into it (a reason, a list after a colon),
+        and close runners-up."""
         asked = asks(query.focus)
-
-        typed = [i for i, a in enumerate(asked) if a.kind]
-
-        def about(c: Candidate) -> bool:  # its terms; fewer with its meaning; fewer still holding all asked
-            cover = self.coverage(query, c, passages[c.passage], index)
-            return (
-                cover >= self.min_support
-                or (cover >= self.min_support / 2 and c.meaning >= MEANING_MIN)
-                or (len(typed) > 1 and all(c.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
-            )
-
-        def answers(c: Candidate) -> bool:  # a reason may come in the sentence after
-            follower = _next_in_passage(c, candidates) if asked[0].kind == "reason" else None
-            return not c.holds or c.holds[0] or (follower is not None and follower.holds[0])
-
-        relevant = [c for c in candidates if about(c) and carries(query, c.text, passages[c.passage], registry)]
-        ranked = [c for c in relevant if answers(c)]
+        relevant = [
+            c
+            for c in candidates
+            if self._about(query, asked, c, passages[c.passage], index)
+            and carries(query, c.text, passages[c.passage], registry)
+        ]
+        ranked = [c for c in relevant if _answers(c, asked, candidates)]
         if not ranked:
             return []
-        chosen = [ranked[0] if query.periods else _latest(ranked[0], ranked, passages)]
-        given = [t for n in names(chosen[0].text, query.text) for t in index_tokens(n)]  # 'since when' of whom
-        for i in range(1, len(asked)):  # a further part not yet answered: the best sentence for it
-            own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)] or given
-            if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
-                continue
-            same_doc = [
-                c
-                for c in relevant
-                if c not in chosen
-                and c.holds[i]
-                and passages[c.passage].chunk.doc_id == passages[chosen[0].passage].chunk.doc_id
-            ]
-            extra = max(same_doc, key=lambda c: (_share(own, c.text), c.score), default=None)
-            if extra is not None and (_share(own, extra.text) > 0 or extra.score >= RUNNER_UP * chosen[0].score):
-                chosen.append(extra)
+        lead = ranked[0] if query.periods else _latest(ranked[0], ranked, passages)
+        named = _naming_topic(lead, ranked, query.focus)
+        chosen = [_fullest(named or lead, ranked, asked[0], query.focus)]
+        chosen += _further_parts(asked, query.text, chosen[0], relevant, passages)
         follower = _next_in_passage(chosen[0], candidates)
         if follower is not None and follower not in chosen and _leads_in(chosen[0], follower, asked):
             chosen.insert(1, follower)
@@ -212,7 +205,20 @@ class SentenceSelector:
         if asked[0].many and re.search(r":\s+\S", chosen[0].text) and not list_items(chosen[0].text):
             chosen[1:1] = _items_after(chosen[0], candidates, LIST_SENTENCES)  # 'several limitations: ...'
             return chosen
+        if named is not None:  # 'what costs ...': each sentence listed names costs
+            ranked = [c for c in ranked if _share(_asked_topic(query.focus), c.text)]
         return self._with_runners_up(ranked, chosen) if asked[0].many else chosen[: self.max_sentences]
+
+    def _about(self, query: Query, asked: list[Ask], cand: Candidate, hit: ScoredChunk, index: LexicalIndex) -> bool:
+        """A sentence about the question: its terms; half of them with its meaning; fewer still when it holds
+        every kind a question of several parts asks."""
+        cover = self.coverage(query, cand, hit, index)
+        typed = [i for i, a in enumerate(asked) if a.kind]
+        return (
+            cover >= self.min_support
+            or (cover >= self.min_support / 2 and cand.meaning >= MEANING_MIN)
+            or (len(typed) > 1 and all(cand.holds[i] for i in typed) and cover >= TYPED_SUPPORT)
+        )
 
     def coverage(
         self, query: Query, cand: Candidate, hit: ScoredChunk, index: LexicalIndex, alone: bool = False
@@ -479,10 +485,10 @@ def _names_asked_metric(query: Query, sentence: str, unit: str, near: str) -> bo
 
 def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: Registry) -> bool:
     """What a sentence must carry to answer a question in words: every name the question gives, in the sentence,
-    its passage or its document's title; the question's company where the sentence sits; its period in the
-    sentence (or the one before), the passage's period or section, or, but for a reason, the passage; a reason
-    for a metric the vocabulary knows names that metric or its parts; and a question asking how much, a figure
-    of the kind asked (not guidance, unless asked) of the metric it names in its own words."""
+    its passage or its document's title; the question's company where the sentence sits (`_owned_as_asked`); its
+    period in the sentence (or the one before), the passage's period or section, or, but for a reason, the
+    passage; a reason for a metric the vocabulary knows names that metric or its parts; and a question asking how
+    much, a figure of the kind asked (`_figure_as_asked`)."""
     context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
     near = with_previous(hit, sentence)
     around = f"{near} {context} {hit.chunk.text}"
@@ -491,45 +497,13 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
         for name in query.unknown
     ):
         return False
-    owned = f"{hit.chunk.company} {hit.chunk.title}"
-    if (
-        hit.chunk.company
-        and not query.entities
-        and any(
-            re.search(rf"(?<!\w){re.escape(n)}['’]s?\s", query.text) and not any(_names(w, owned) for w in n.split())
-            for n in query.unknown
-        )
-    ):
-        return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
-    owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
-    named = {m.entity.company for m in registry.matcher.mentions(query.text) if not m.entity.segment}
-    asked = []
-    for entity in query.entities:
-        if entity.segment and entity.company not in named and owners and entity.company not in owners:
-            if named or re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.IGNORECASE):
-                continue  # a segment read from a word of the question ('China', 'cloud business')
-            return False
-        asked.append(entity)
-    if owners and asked and not any(e.company in owners for e in asked):
-        return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
-    for entity in asked:
-        names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
-        if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
-            return False
+    if not _owned_as_asked(query, near, hit, registry):
+        return False
     main = asks(query.focus)[0]
-    if main.kind == "quantity":
-        wanted = _KINDS_ASKED.get(_asked_kind(query.focus))
-        if not any(f.is_quantity and (wanted is None or f.kind in wanted) for f in quantities(sentence)):
-            return False
-        if query.periods and not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
-            return False
-        if (
-            query.concept is None
-            and query.metric_phrase
-            and _FIGURE_ASKED.match(query.focus)
-            and not _names_metric(content_terms(query.metric_phrase), sentence, near)
-        ):
-            return False  # 'how many Prime members': a sentence that names no members is not its answer
+    if main.kind == "quantity" and not _figure_as_asked(query, sentence, near, hit):
+        return False
+    if not _says_what_is_asked(main, sentence, near):
+        return False
     if (
         main.kind == "reason"
         and query.concept is not None
@@ -543,6 +517,69 @@ def _carries_in_words(query: Query, sentence: str, hit: ScoredChunk, registry: R
     return all(_names_period(spec, where, query, registry) for spec in query.periods)
 
 
+def _owned_as_asked(query: Query, near: str, hit: ScoredChunk, registry: Registry) -> bool:
+    """The sentence sits in a document of the question's company and names it (or its segment) there: a
+    possessive name no catalog has is answered from its own documents; a segment of another company read from a
+    word of the question ('China', a lowercase 'cloud') is no company asked."""
+    owned = f"{hit.chunk.company} {hit.chunk.title}"
+    if (
+        hit.chunk.company
+        and not query.entities
+        and any(
+            re.search(rf"(?<!\w){re.escape(n)}['’]s?\s", query.text) and not any(_names(w, owned) for w in n.split())
+            for n in query.unknown
+        )
+    ):
+        return False  # 'Zeta's head office': from Zeta's documents, not another company's that names Zeta
+    owners = [c.strip() for c in hit.chunk.company.split(";") if c.strip()]
+    mentions = registry.matcher.mentions(query.text)
+    named = {m.entity.company for m in mentions if not m.entity.segment}
+    worded = {m.entity for m in mentions if m.entity.segment and m.text.islower()}  # 'cloud', not 'Cloud Unit'
+    asked = []
+    for entity in query.entities:
+        if entity.segment and entity.company not in named and owners and entity.company not in owners:
+            if named or entity in worded or re.search(rf"(?<!\w){re.escape(entity.segment)}(?!\w)", near, re.I):
+                continue  # a segment read from a word of the question ('China', 'cloud business')
+            return False
+        asked.append(entity)
+    if owners and asked and not any(e.company in owners for e in asked):
+        return False  # what Zeta says of its rivals is in Zeta's documents, not in a rival's that names Zeta
+    context = f"{hit.chunk.title} {hit.chunk.company} {hit.chunk.section}"
+    for entity in asked:
+        names = [m.entity for m in registry.matcher.mentions(f"{near} {context}")]
+        if entity not in names and not (not entity.segment and any(n.company == entity.company for n in names)):
+            return False
+    return True
+
+
+def _says_what_is_asked(ask: Ask, sentence: str, near: str) -> bool:
+    """A 'who' question's verb, in any of its forms ('who makes it': 'Manufactured by ...'), and the kind of
+    organisation a 'which ...' question asks for ('which journal'), said in the sentence or the one before, and
+    most of what it asks the effect on, in the sentence: a sentence that does not say what is asked is no answer."""
+    verb, kind, affected = asked_verb(ask), asked_organisation(ask), content_terms(asked_affected(ask))
+    return (
+        (not verb or _share(index_tokens(verb), near) > 0)
+        and (not kind or _share(index_tokens(" ".join(kind)), near) > 0)
+        and (not affected or _share(affected, sentence) >= 0.5)
+    )
+
+
+def _figure_as_asked(query: Query, sentence: str, near: str, hit: ScoredChunk) -> bool:
+    """A figure of the kind asked (not guidance, unless asked), of the metric the question names in its own
+    words ('how many Prime members': a sentence naming no members is not its answer)."""
+    wanted = _KINDS_ASKED.get(_asked_kind(query.focus))
+    if not any(f.is_quantity and (wanted is None or f.kind in wanted) for f in quantities(sentence)):
+        return False
+    if query.periods and not query.forward and GUIDANCE.search(f"{sentence} {hit.chunk.section}"):
+        return False
+    return not (
+        query.concept is None
+        and query.metric_phrase
+        and _FIGURE_ASKED.match(query.focus)
+        and not _names_metric(content_terms(query.metric_phrase), sentence, near)
+    )
+
+
 def _latest(best: Candidate, ranked: list[Candidate], passages: list[ScoredChunk]) -> Candidate:
     """With no period asked, the same sentence from the company's latest document ('Where are the plants?' from
     this year's annual report, not an older one's)."""
@@ -553,6 +590,58 @@ def _latest(best: Candidate, ranked: list[Candidate], passages: list[ScoredChunk
     owner = passages[best.passage].chunk.company
     same = [c for c in ranked if passages[c.passage].chunk.company == owner and _overlap(c.text, best.text) > SAME_TEXT]
     return max(same, key=year) if same else best
+
+
+def _answers(cand: Candidate, asked: list[Ask], candidates: list[Candidate]) -> bool:
+    """The sentence holds the kind of answer the main part asks, or, for a reason, the sentence after it does."""
+    follower = _next_in_passage(cand, candidates) if asked[0].kind == "reason" else None
+    return not cand.holds or cand.holds[0] or (follower is not None and follower.holds[0])
+
+
+def _asked_topic(focus: str) -> list[str]:
+    """The tokens of the noun a 'what ...' or 'which ...' question asks about when no kind of answer names it
+    ('costs' in 'what costs is the outlook carrying'), or none."""
+    return [t for n in asked_nouns(focus)[:1] if not noun_kind(n) for t in index_tokens(n)]
+
+
+def _naming_topic(lead: Candidate, ranked: list[Candidate], focus: str) -> Candidate | None:
+    """For a lead that neither names what the question asks about nor lists anything, the best sentence scoring
+    close to it that names it ('This guidance includes ... costs' over 'Operating income is expected to be ...'
+    for 'what costs'); None when the lead will do."""
+    topic = _asked_topic(focus)
+    if not topic or _share(topic, lead.text) or is_list(lead.text):
+        return None
+    return next((c for c in ranked if c.score >= RUNNER_UP * lead.score and _share(topic, c.text)), None)
+
+
+def _fullest(lead: Candidate, ranked: list[Candidate], ask: Ask, focus: str) -> Candidate:
+    """Of the sentences scoring close to the lead and saying what it says of the question, the one that answers
+    it most fully ('On July 26, 2022, ... announced' over 'In July 2022, ... announced' for 'when')."""
+    near = [
+        c
+        for c in ranked
+        if c.score >= RUNNER_UP * lead.score and c.holds[:1] == lead.holds[:1] and _overlap(c.text, lead.text) >= 0.5
+    ]
+    return max(near, key=lambda c: (strength(ask, c.text, focus), c is lead), default=lead)
+
+
+def _further_parts(
+    asked: list[Ask], question: str, first: Candidate, relevant: list[Candidate], passages: list[ScoredChunk]
+) -> list[Candidate]:
+    """For each further part of the question the first sentence does not answer, the best sentence of the same
+    document holding it: the one sharing most of that part's own words ('and since when?' of the person named)."""
+    chosen = [first]
+    given = [t for n in names(first.text, question) for t in index_tokens(n)]  # 'since when' of whom
+    for i in range(1, len(asked)):
+        own = [t for t in content_terms(asked[i].text) if t not in content_terms(asked[0].text)] or given
+        if any(c.holds[i] and _share(own, c.text) > 0 for c in chosen) or (not own and not asked[i].kind):
+            continue
+        doc = passages[first.passage].chunk.doc_id
+        same_doc = [c for c in relevant if c not in chosen and c.holds[i] and passages[c.passage].chunk.doc_id == doc]
+        extra = max(same_doc, key=lambda c: (_share(own, c.text), c.score), default=None)
+        if extra is not None and (_share(own, extra.text) > 0 or extra.score >= RUNNER_UP * first.score):
+            chosen.append(extra)
+    return chosen[1:]
 
 
 def _explained(sentence: str, near: str) -> set[str]:
