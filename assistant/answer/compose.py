@@ -326,34 +326,41 @@ def verb_be(concept, label: str | None = None) -> str:
     return "were" if re.search(r"[^su]s$", last) else "was"
 
 
+def _stated_clause(writer: Writer, side: Side, subject: str, when: str, alone: bool) -> str:
+    """A side whose figure the documents state, with any disagreeing statement, its currency and (alone) the
+    change the document states with it."""
+    assert side.fact is not None
+    n = writer.cite(side.fact)
+    value = writer.stated(side.fact)
+    if side.concept.key in vocabulary().magnitudes:  # an outflow printed '(131,819)' is asked by its size
+        value = writer.stated(side.fact, abs(side.fact.value))
+    extra = "".join(
+        f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])" for f in side.disagreeing
+    )
+    reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)
+    if side.fact.unit in CURRENCY_NAMES and reporting in CURRENCY_NAMES and side.fact.unit != reporting:
+        extra += phrases.TRANSLATED.format(currency=CURRENCY_NAMES[side.fact.unit])
+    if side.operation == "growth":
+        verb = "declined" if side.fact.value < 0 else "grew"
+        return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
+    if side.fact.value < 0:
+        value = negative_said(side.concept, writer.stated(side.fact, abs(side.fact.value))) or value
+    if alone and side.growth is not None:  # the change the document states with it, for context
+        g = side.growth.value
+        extra += (
+            f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year "
+            f"[{writer.cite(side.growth)}]"
+        )
+    return f"{subject} {when} {verb_be(side.concept, _printed_label(side, writer.query.text))} {value} [{n}]{extra}"
+
+
 def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     """One side as a clause: 'Cloud segment operating income in FY2025 was $4.5 billion [1]'. A stated figure
     is dated as its document dates it (a 52-53 week year ends on its own day, not the calendar's guess)."""
     when = writer.period(side.entity.company, _printed_period(side))
     subject = writer.subject(side)
     if side.fact is not None:
-        n = writer.cite(side.fact)
-        value = writer.stated(side.fact)
-        if side.concept.key in vocabulary().magnitudes:  # an outflow printed '(131,819)' is asked by its size
-            value = writer.stated(side.fact, abs(side.fact.value))
-        extra = "".join(
-            f" ({_doc_name(writer, f)} states {writer.fact_text(f)} [{writer.cite(f)}])" for f in side.disagreeing
-        )
-        reporting = writer.registry.currencies.get(side.entity.company, side.fact.unit)
-        if side.fact.unit in CURRENCY_NAMES and reporting in CURRENCY_NAMES and side.fact.unit != reporting:
-            extra += phrases.TRANSLATED.format(currency=CURRENCY_NAMES[side.fact.unit])
-        if side.operation == "growth":
-            verb = "declined" if side.fact.value < 0 else "grew"
-            return f"{subject} {verb} {value} year over year {when} [{n}]{extra}"
-        if side.fact.value < 0:
-            value = negative_said(side.concept, writer.stated(side.fact, abs(side.fact.value))) or value
-        if alone and side.growth is not None:  # the change the document states with it, for context
-            g = side.growth.value
-            extra += (
-                f", {'up' if g >= 0 else 'down'} {writer.fact_text(side.growth, abs(g))} year over year "
-                f"[{writer.cite(side.growth)}]"
-            )
-        return f"{subject} {when} {verb_be(side.concept, _printed_label(side, writer.query.text))} {value} [{n}]{extra}"
+        return _stated_clause(writer, side, subject, when, alone)
     outcome = side.computed
     result = writer.readable(
         outcome.result,
