@@ -175,34 +175,38 @@ def orion(fake_assistant, tmp_path):
     return fake_assistant
 
 
+def _orion_statement(assistant, folder, statement: str):
+    """An invented company's annual report holding one statement table (in millions), ingested."""
+    folder.mkdir()
+    (folder / "orion-10-k-2030.md").write_text(
+        f"# Orion Corp. annual report\n\nOrion Corp. {statement}", encoding="utf-8"
+    )
+    assistant.ingest([folder])
+    return assistant
+
+
 @pytest.fixture
 def orion_dividends(fake_assistant, tmp_path):
     """A cash-flow statement printing the dividends an invented company paid as an outflow in brackets."""
-    folder = tmp_path / "orion-dividends"
-    folder.mkdir()
-    (folder / "orion-10-k-2030.md").write_text(
-        "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of cash flows (in millions)\n\n"
+    return _orion_statement(
+        fake_assistant,
+        tmp_path / "orion-dividends",
+        "consolidated statements of cash flows (in millions)\n\n"
         "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by operating activities | 40 | 44 |\n"
         "| Dividends paid | (10) | (12) |\n",
-        encoding="utf-8",
     )
-    fake_assistant.ingest([folder])
-    return fake_assistant
 
 
 @pytest.fixture
 def orion_bank(fake_assistant, tmp_path):
     """An income statement that prints net income and, under it, the part applicable to common stockholders."""
-    folder = tmp_path / "orion-bank"
-    folder.mkdir()
-    (folder / "orion-10-k-2030.md").write_text(
-        "# Orion Corp. annual report\n\nOrion Corp. consolidated statements of income (in millions)\n\n"
+    return _orion_statement(
+        fake_assistant,
+        tmp_path / "orion-bank",
+        "consolidated statements of income (in millions)\n\n"
         "| | 2029 | 2030 |\n|---|---|---|\n| Total net revenue | 900 | 980 |\n| Net income | 100 | 120 |\n"
         "| Preferred stock dividends | 5 | 6 |\n| Net income applicable to common stockholders | 95 | 114 |\n",
-        encoding="utf-8",
     )
-    fake_assistant.ingest([folder])
-    return fake_assistant
 
 
 @pytest.mark.parametrize(
