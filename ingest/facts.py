@@ -69,6 +69,13 @@ _GENERIC_MEMBER = re.compile(
     re.IGNORECASE,
 )
 _MEMBER = re.compile(r"^[A-Z][A-Za-z&.,'’-]*(?: [A-Za-z&.,'’-]+){0,5}$")
+# a column of a measure, not of a member: 'Amount', 'Carrying Value', 'As Reported', 'Diluted'
+_MEASURE_COLUMN = re.compile(
+    r"\b(?:amounts?|percent(?:age)?|reported|adjusted|gaap|actual|fair|carrying|book|basic|diluted|"
+    r"pro forma|estimated|notional|gross|net|weighted|average|level|change|increase|decrease|variance|"
+    r"dollars?|units?|shares|world)\b",
+    re.IGNORECASE,
+)
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
 _PER_SHARE = re.compile(r"per (?:diluted |basic )?share", re.IGNORECASE)
@@ -124,11 +131,18 @@ def table_facts(
     statement = statement_of(caption) or statement_of(title)
     caption_concept = _last_concept(caption)
     headed = [_heading_concept(h) for h in table.headings] if any(table.headings) else []
+    members = column_members(table, context)
+    scope = caption_segment(table.caption, context)
     out: list[Fact] = []
     for row in table.rows:
+        if members:
+            out.extend(_member_columns_facts(table, row, members, caption, context, statement, amount_scale))
+            continue
         concept, segment, company = _row_meaning(
             row.label, row.group, caption_concept, context, bool(BREAKDOWN.search(f"{caption} {row.group}"))
         )
+        if not segment and scope is not None:
+            company, segment = scope
         columns = list(range(len(table.columns)))
         if any(headed):
             member = _member(row.label, context)
@@ -157,6 +171,92 @@ def table_facts(
             _row_facts(table, row, concept, segment, company, caption, context, statement, columns, amount_scale)
         )
     return _preferred_rows(out)
+
+
+def caption_segment(caption: str, context: FactContext) -> tuple[str, str] | None:
+    """(company, segment) of a table its caption says is one segment's ('International Streaming Segment ...'):
+    exactly one segment named as a segment, and no breakdown across segments. None for any other table."""
+    if BREAKDOWN.search(caption) or re.search(r"\bsegments\b|\bconsolidated\b", caption, re.IGNORECASE):
+        return None
+    named = {
+        (m.entity.company, m.entity.segment)
+        for m in context.entities.mentions(caption, context.companies)
+        if m.kind == "segment"
+        and re.match(r"\s*(?:reportable |operating |business )?segment\b", caption[m.end :], re.I)
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+_HEADING_PERIOD = re.compile(
+    r"\b(?:for )?(?:the )?(?:(?:three|six|nine|twelve) months|(?:fiscal )?years?|quarters?|(?:13|26|39|52|53) weeks)"
+    r"(?: ended| ending)?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},?|"
+    r"\b(?:as of|at)\b|\b(?:FY|Q[1-4])?\s?(?:19|20)\d\d\b|[,()]",
+    re.IGNORECASE,
+)
+
+
+def column_members(table: Table, context: FactContext) -> list[tuple[str, str] | None]:
+    """Where a table's columns are segments of one period ('Year Ended December 31, 2019' over 'Activision',
+    'Blizzard', 'King', 'Total'), the (company, segment) of each column: a known segment, or a name printed only
+    there; the total and generic columns ('Total', 'Corporate and other') give None, as does a column without a
+    period. Empty when no period repeats across named columns (columns that are periods)."""
+    if not table.headings or len(table.headings) != len(table.columns) or any(map(_heading_concept, table.headings)):
+        return []  # no headings, or headings that name line items ('Net Sales 2023', 'Operating Income 2023')
+    names = [" ".join(_HEADING_PERIOD.sub(" ", re.sub(r"\([^)]*\)", " ", h)).split()) for h in table.headings]
+    keyed = [(key, name) for key, name in zip(table.columns, names) if key and name]
+    by_period: dict[str, set[str]] = {}
+    for key, name in keyed:
+        by_period.setdefault(key, set()).add(name.lower())
+    if not any(len(named) > 1 for named in by_period.values()):
+        return []
+    about_segments = bool(re.search(r"\bsegments?\b", " ".join([table.caption, *(r.label for r in table.rows)]), re.I))
+    out: list[tuple[str, str] | None] = []
+    for key, name in zip(table.columns, names):
+        if re.search(r"\b(?:total|consolidated|worldwide|combined)\b", name, re.IGNORECASE):
+            out.append(None)  # the total column: the company's figure, which its statements give
+            continue
+        known = context.segment_company(name) if key and name else None
+        if known is None and key and about_segments and _new_member(name):
+            known = (context.company, name)
+        out.append(known)
+    return out
+
+
+def _new_member(name: str) -> bool:
+    """A column name a segment table prints that may be a segment the text never named: a short proper name, not
+    a measure ('Carrying Value'), a line item ('Cash and Cash Equivalents') or words about segments."""
+    return (
+        bool(_MEMBER.match(name))
+        and not _GENERIC_MEMBER.match(name)
+        and not _MEASURE_COLUMN.search(name)
+        and not re.search(r"\bsegments?\b|reportable|^(?:first|second|third|fourth)\b", name, re.IGNORECASE)
+        and all(w[0].isupper() for w in re.findall(r"[A-Za-z][\w'’-]{3,}", name))  # a name, not 'Cost of services'
+        and vocabulary().concept_of(name) is None
+    )
+
+
+def _member_columns_facts(
+    table: Table,
+    row,
+    members: list[tuple[str, str] | None],
+    caption: str,
+    context: FactContext,
+    statement: str,
+    amount_scale: float | None,
+) -> list[Fact]:
+    """A line item's row of a table whose columns are segments: each named column's cell is that segment's figure
+    for the column's period. A row that itself names a segment or no line item gives nothing (whose it is would be
+    unclear)."""
+    concept = vocabulary().concept_of(row.label)
+    if concept is None or _ADJUSTED.search(f"{row.group} {row.label}") or _member(row.label, context) is not None:
+        return []
+    out: list[Fact] = []
+    for member in dict.fromkeys(m for m in members if m is not None):
+        columns = [k for k, m in enumerate(members) if m == member]
+        out.extend(
+            _row_facts(table, row, concept, member[1], member[0], caption, context, statement, columns, amount_scale)
+        )
+    return out
 
 
 def _member(label: str, context: FactContext) -> tuple[str, str] | None:
@@ -275,12 +375,16 @@ def _preferred_rows(facts: list[Fact]) -> list[Fact]:
 
 
 def _best_label(same: list[Fact]) -> str:
-    totals = [f for f in same if f.label.lower().startswith("total")]
-    if len({f.label for f in totals}) == 1:
-        return totals[0].label
-    attributable = [f for f in same if company_share(f.label)]
-    if len({f.label for f in attributable}) == 1:
-        return attributable[0].label
+    """The company's own share of a figure; else the consolidated line over the sum of segments; else the total
+    over its parts; else the largest (net income keeps its first line)."""
+    for preferred in (
+        lambda f: company_share(f.label),
+        lambda f: f.label.lower().startswith("consolidated"),
+        lambda f: f.label.lower().startswith("total"),
+    ):
+        labels = {f.label for f in same if preferred(f)}
+        if len(labels) == 1:
+            return labels.pop()
     return max(same, key=lambda f: abs(f.value)).label if same[0].concept != "net_income" else same[0].label
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.finance.figures import scale_note
-from assistant.finance.periods import FiscalCalendar, Period, column_period, column_periods
+from assistant.finance.periods import FiscalCalendar, Period, column_period, column_periods, find_periods
 from assistant.text import is_column_header
 from assistant.contract.types import Table, TableRow
 
@@ -156,8 +156,10 @@ def parse_table(
     periods = _heading_periods(headings, context) if placed else None
     if periods is None and not (placed and any(headings)):  # headings the page shows but that name no period
         periods = column_periods(header_text, context.calendar, columns, context.annual)  # are not guessed at
-    periods = periods or []
     caption_text = "\n".join(caption + header)
+    if periods is None and placed and any(headings):
+        periods = _caption_period(caption_text, headings, context)
+    periods = periods or []
     return Table(
         caption=" ".join(c.strip() for c in caption if c.strip()),
         columns=[p.key() if p else "" for p in periods] or [""] * columns,
@@ -236,12 +238,26 @@ def _normal(cell: str) -> str:
 def _heading_periods(headings: list[str], context: TableContext) -> list[Period | None] | None:
     """Each column's period from its own heading, when every column headed by a year gets one."""
     periods = [column_period(h, context.calendar, context.annual) for h in headings]
-    dated = [bool(re.search(r"(?:19|20)\d\d", h)) for h in headings]
+    dated = [bool(re.search(r"(?:19|20)\d\d", h)) and not _CHANGE_COLUMN.search(h) for h in headings]
     if not any(periods) or any(d and p is None for d, p in zip(dated, periods)):
         return None
     return periods
 
 
+# a column of changes between periods ('Increase / (decrease) 2019 v 2018'), which names years but no one period
+def _caption_period(caption: str, headings: list[str], context: TableContext) -> list[Period | None] | None:
+    """Every column's period when no heading is dated but the caption names exactly one period ('segment
+    information for the year ended December 31, 2017' over 'Domestic', 'International', 'Consolidated')."""
+    if any(re.search(r"(?:19|20)\d\d", h) for h in headings):
+        return None
+    found = {spec.resolve(context.calendar) for spec in find_periods(caption)} - {None}
+    return [found.pop()] * len(headings) if len(found) == 1 else None
+
+
+_CHANGE_COLUMN = re.compile(
+    r"\b(?:increase|decrease|change|variance)\b|\b(?:19|20)\d\d\s*(?:v|vs\.?|versus|compared (?:to|with))\s*(?:19|20)\d\d",
+    re.IGNORECASE,
+)
 _CHANGE_HEADING = re.compile(r"^\s*(?:%|percent(?:age)?)?\s*(?:change|variance|increase|decrease)\b", re.IGNORECASE)
 
 
