@@ -13,7 +13,7 @@ from assistant.answer.calculator import Calculator, Input, Outcome, share, used_
 from assistant.store.facts import FactIndex, agree
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, month_end_after, periods_between
-from assistant.finance.vocabulary import Concept, line_item_key, vocabulary
+from assistant.finance.vocabulary import Concept, company_share, line_item_key, vocabulary
 from assistant.query.grammar import grammar
 from assistant.text import STOPWORDS
 from assistant.query.analyze import Operation, Query, company_formula, resolve_period
@@ -108,6 +108,7 @@ class Solver:
         self.decimals: int | None = None  # the precision the question asks for
         self.said: dict[str, str] = {}  # concept key -> the question's own words for it ('net sales')
         self.asked_words: set[str] = set()  # the question's words, for a line item it names in full
+        self.share_asked = False  # the question asks the company's own share ('attributable to shareholders')
 
     # -- entry point ------------------------------------------------------------------------------------------
     def solve(self, query: Query) -> Solution:
@@ -118,6 +119,7 @@ class Solver:
         self.decimals = query.decimals
         self.said = query.said
         self.asked_words = _asked_words(query.text)
+        self.share_asked = company_share(query.text)
         entities = query.entities or self.default_entities(concept, query)
         if not entities:
             return Solution(missing=[Missing(None, concept, None, reason=MissingReason.NO_COMPANY)])
@@ -284,6 +286,8 @@ class Solver:
                 for f in self.facts.find(key, entity.company, entity.segment, period, measure, self.doc_ids)
             ]
             named_in_full = [f for f in narrower + found if self._names_in_full(f.label, concept)]
+            if self.share_asked:  # 'attributable to the company's shareholders': that line over the whole
+                named_in_full += [f for f in found if company_share(f.label) and f not in named_in_full]
             found = named_in_full + [f for f in found if f not in named_in_full]
         if concept.unit == "money" and measure == "value":  # an amount misread without its currency is no amount
             found = [f for f in found if f.unit not in ("percent", "count")]

@@ -89,6 +89,14 @@ class Query:
             and not self.unknown
         )
 
+    @property
+    def wants_number(self) -> bool:
+        """Only a figure answers it: a look-up, computation or comparison of a named metric, or an amount asked
+        in words ('how much ...', 'what dollar figure ...'), whether or not the facts can give it."""
+        if grammar().pattern("amount_asked").search(self.focus):
+            return self.intent != Intent.YESNO
+        return self.concept is not None and self.intent in (Intent.LOOKUP, Intent.COMPUTE, Intent.COMPARE)
+
     def companies(self) -> list[str]:
         return list(dict.fromkeys(e.company for e in self.entities))
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.context import AnswerContext
+from assistant.answer.refusals import Refusal, RefusalReason
 from assistant.answer.select import SentenceSelector
 from assistant.contract.types import Answer
+from assistant.finance.figures import parse_figures
 from assistant.query.analyze import Query
 
 
@@ -17,13 +21,73 @@ class QuotesAnswerer:
     def __init__(self, selector: SentenceSelector):
         self.selector = selector
 
-    def answer(self, query: Query, context: AnswerContext) -> Answer | None:
+    def answer(self, query: Query, context: AnswerContext) -> Answer | Refusal | None:
         if (query.intent == "explain") != self.explains:
             return None
         passages = context.passages
         if query.asks_figure or self.explains:  # a figure the facts do not give, or a reason, is quoted from
             passages = [p for p in passages if p.chunk.kind != "table"]  # prose, never from a table's text
-        return self.selector.answer(query, passages, context.index, context.registry, context.q_vec)
+        answer = self.selector.answer(query, passages, context.index, context.registry, context.q_vec)
+        if (
+            answer is not None
+            and query.wants_number
+            and not answer.refused
+            and (
+                not states_a_figure(answer)
+                or of_other_years(answer, asked_years(query, context.registry))
+                or not says_qualifiers(answer, query.qualifiers)
+            )
+        ):  # no figure, another year's, or the figure without what narrows it ('from continuing operations')
+            return Refusal(RefusalReason.NOT_FOUND, missing=context.missing)
+        return answer
+
+
+def states_a_figure(answer: Answer) -> bool:
+    """The answer's direct sentence states an amount, a rate or a count (a year or a date is not one)."""
+    text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
+    return answer.refused or any(f.kind not in ("date", "year") for f in parse_figures(text))
+
+
+def asked_years(query: Query, registry) -> set[int]:
+    """Every year a question's periods can be named by: the fiscal year and the calendar year it ends in."""
+    calendar = registry.calendar(query.entities[0].company) if query.entities and registry is not None else None
+    years: set[int] = set()
+    for spec in query.periods:
+        if spec.relative:
+            return set()  # named against another period: its year is not in the question
+        years.update(y for y in (spec.fiscal_year, spec.end_date.year if spec.end_date else None) if y)
+        period = spec.resolve(calendar) if calendar is not None else None
+        if period is not None:
+            years.add(period.end.year)
+    return years
+
+
+def of_other_years(answer: Answer, years: set[int]) -> bool:
+    """The quote names years, and none of them is asked: a figure of another period ('... for 2021' for 2022)."""
+    named = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", answer.direct or answer.text)}
+    return bool(years and named and not named & years)
+
+
+def says_qualifiers(answer: Answer, qualifiers: list[str]) -> bool:
+    """Every phrase that narrows the asked metric ('from continuing operations', 'non-GAAP') is in the quoted
+    answer; single loose words the analysis keeps ('shareholders') are not checked."""
+    text = (answer.direct or answer.text).lower()
+    for qualifier in qualifiers:
+        words = [w for w in re.findall(r"[a-z][a-z-]+", qualifier.lower()) if w not in _QUALIFIER_FILLERS]
+        if len(words) < 2 and "gaap" not in qualifier.lower():
+            continue  # a single loose word ('shareholders') narrows nothing a quote must repeat
+        if any(not re.search(rf"\b{re.escape(w[:6])}", text) for w in words):
+            return False
+    return True
+
+
+_QUALIFIER_FILLERS = {"from", "the", "of", "and", "in", "on", "for", "its", "their", "excluding", "including"}
+
+
+# numbers that are names, not figures: a note marker '(1)', 'fiscal 2022', 'Note 12', 'Q2'
+_NOT_FIGURES = re.compile(
+    r"\(\d{1,2}\)|\[\d{1,3}\]|\b(?:fiscal|FY|Q[1-4]|notes?|items?|pages?|parts?|tables?)\s*\d+\b", re.IGNORECASE
+)
 
 
 class ExplanationAnswerer(QuotesAnswerer):

@@ -1,0 +1,129 @@
+"""A question only a figure answers is never answered by a quote that states none: it is refused instead, with
+what the documents have."""
+
+import pytest
+
+from assistant.answer.components.quotes import states_a_figure
+from assistant.contract.types import Answer
+from assistant.finance.entities import EntityMatcher
+from assistant.query.analyze import analyze
+
+ACME = "Acme Corp."
+
+
+@pytest.fixture(scope="module")
+def names() -> EntityMatcher:
+    matcher = EntityMatcher()
+    matcher.add_company(ACME, ["Acme"])
+    matcher.add_segment(ACME, "Gadgets")
+    return matcher
+
+
+@pytest.mark.parametrize(
+    "question, wants",
+    [
+        ("What was Acme's revenue in 2022?", True),
+        ("How large were Acme's customer deposits at December 31, 2022?", True),
+        ("How much did Acme's Gadgets offering bring in during fiscal 2022?", True),
+        ("What dollar figure did Acme guide to for 2023 sales?", True),
+        ("How many stores did Acme operate at the end of 2022?", True),
+        ("Why did Acme's revenue fall in 2022?", False),
+        ("Who is Acme's chief executive?", False),
+        ("Did Acme pay a dividend in 2022?", False),
+        ("Which segments does Acme report?", False),
+    ],
+)
+def test_which_questions_only_a_figure_answers(names, question, wants):
+    assert analyze(question, names).wants_number is wants
+
+
+def _answer(direct: str) -> Answer:
+    return Answer(question="q", text=direct, citations=[], refused=False, timings={}, direct=direct)
+
+
+@pytest.mark.parametrize(
+    "direct, states",
+    [
+        ("Revenue by major offerings in our Gadgets segment for fiscal 2022. [1]", False),
+        ("Year ended December 31, 2017. [1]", False),
+        ("(d) Presented as a component of customer deposits on the balance sheets. [1]", False),
+        ("(1) Pharmacy includes sales within other retail stores, see Note 12. [1]", False),
+        ("Gadgets accounted for approximately 24% of net sales in 2022. [1]", True),
+        ("Customer deposits were $110.2 billion at December 31, 2022. [1]", True),
+        ("Acme operated 412 stores at year end. [1]", True),
+        ("Net sales 32,765 31,657 [1]", True),
+    ],
+)
+def test_a_quote_states_a_figure_only_when_it_gives_an_amount_rate_or_count(direct, states):
+    assert states_a_figure(_answer(direct)) is states
+
+
+class _Selector:
+    """Hands back one fixed quote, as the sentence selector would."""
+
+    def __init__(self, direct: str):
+        self.direct = direct
+
+    def answer(self, query, passages, index, registry, q_vec):
+        return _answer(self.direct)
+
+
+@pytest.mark.parametrize(
+    "question, direct, refused",
+    [
+        ("What was Acme's revenue in 2022?", "Revenue by major offerings for fiscal 2022. [1]", True),
+        ("What was Acme's revenue in 2022?", "Revenue was $4.2 billion in 2022. [1]", False),
+        ("What does Acme sell?", "Acme sells gadgets to retailers. [1]", False),
+    ],
+)
+def test_the_quotes_answerer_refuses_a_figureless_quote_for_a_figure_question(names, question, direct, refused):
+    from types import SimpleNamespace
+
+    from assistant.answer.components.quotes import ExplanationAnswerer, QuotesAnswerer
+    from assistant.answer.refusals import Refusal
+
+    query = analyze(question, names)
+    context = SimpleNamespace(passages=[], index=None, registry=None, q_vec=None, missing=[])
+    answerer = (ExplanationAnswerer if query.intent == "explain" else QuotesAnswerer)(_Selector(direct))
+    result = answerer.answer(query, context)
+    assert isinstance(result, Refusal) is refused
+
+
+@pytest.mark.parametrize(
+    "question, direct, other",
+    [
+        (
+            "What revenue did Acme's Gadgets unit bring in during 2022?",
+            "Gadgets revenue was about $5.3 billion for 2021. [1]",
+            True,
+        ),
+        (
+            "What revenue did Acme's Gadgets unit bring in during 2022?",
+            "Gadgets revenue was $5.9 billion in 2022, up from 2021. [1]",
+            False,
+        ),
+        ("What revenue did Acme's Gadgets unit bring in during 2022?", "Gadgets revenue was $5.9 billion. [1]", False),
+        ("What was Acme's revenue in the previous year?", "Revenue was $5.3 billion for 2021. [1]", False),
+    ],
+)
+def test_a_quote_about_another_year_is_not_the_asked_years_figure(names, question, direct, other):
+    from assistant.answer.components.quotes import asked_years, of_other_years
+
+    assert of_other_years(_answer(direct), asked_years(analyze(question, names), None)) is other
+
+
+@pytest.mark.parametrize(
+    "direct, qualifiers, says",
+    [
+        ("Diluted earnings per share in FY2016: $2.56 per share. [1]", ["from continuing operations"], False),
+        ("Diluted EPS from continuing operations was $2.30 in FY2016. [1]", ["from continuing operations"], True),
+        ("Non-GAAP operating income was $1.2 billion. [1]", ["non-GAAP"], True),
+        ("Operating income was $1.2 billion. [1]", ["non-GAAP"], False),
+        ("Operating income was $1.2 billion. [1]", [], True),
+        ("Dividends paid in FY2022: $732 million. [1]", ["hand", "shareholders"], True),
+    ],
+)
+def test_a_quote_for_a_qualified_metric_must_say_the_qualifier(direct, qualifiers, says):
+    from assistant.answer.components.quotes import says_qualifiers
+
+    assert says_qualifiers(_answer(direct), qualifiers) is says
