@@ -428,3 +428,18 @@ def test_a_figure_with_its_direction_in_words_states_its_size_with_either_sign(k
 
 def test_a_loss_in_words_is_still_not_a_profit():
     assert not states("$226 million", "Operating income was a loss of $226 million [1].")
+
+
+@pytest.mark.parametrize(
+    "direct, correct",
+    [
+        ("Orion's free cash flow in FY2022 was an outflow of $16.9 billion [1].", True),
+        ("Orion's free cash flow in FY2022 was $16.9 billion [1].", False),  # a positive figure stated as such
+        ("Orion's free cash flow in FY2022 was an outflow of $19.6 billion [1].", False),
+    ],
+)
+def test_a_direct_answer_with_its_direction_in_words_is_not_an_unmatched_figure(direct, correct):
+    from assistant.evaluation.scoring import check_direct
+
+    check = check_direct([["-$16,893 million", "-$16.9 billion"]], [], _answer(direct))
+    assert check.ok is correct

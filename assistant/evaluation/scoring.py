@@ -283,11 +283,13 @@ def check_direct(key_facts: Sequence[Fact], wrong: Sequence[str], answer: Answer
     kinds = {k.kind for k in keys}
     allowed = keys + signed_quantities(reference)
     listed = wrong_figures(wrong, claim.stated)
+    directed = {(f.start, f.end) for f in _directed(claim.stated)}  # 'an outflow of $X': either sign is X
     unmatched = [
         f.text
         for f in signed_quantities(claim.stated)
         if f.kind in kinds
         and not any(same_signed(g, f) or same_signed(f, g) for g in allowed)
+        and not ((f.start, f.end) in directed and any(same_figure(g, f) for g in allowed))
         and not derived(f, facts)
         and not wrong_figures(listed, f.text)
     ]
