@@ -162,3 +162,16 @@ def test_the_consolidated_row_is_the_companys_line_item_over_the_sum_of_segments
     facts = _facts(table, _context())
     assert facts[("operating_income", "", Y2019)] == 1607e6
     assert facts[("operating_income", "", Y2018)] == 1988e6
+
+
+@pytest.mark.parametrize(
+    "question, segment",
+    [
+        ("Is Orion a capital intensive business based on 2022 data?", None),
+        ("What revenue did Orion's Business segment report in 2022?", "Business"),
+    ],
+)
+def test_a_segment_named_by_an_everyday_word_is_that_segment_only_when_named_as_one(question, segment):
+    """A segment a table's columns name ('Consumer', 'Business') is not the everyday word in a question."""
+    found = [m.entity.segment for m in _context("Business").entities.mentions(question) if m.kind == "segment"]
+    assert found == ([segment] if segment else [])
