@@ -77,6 +77,9 @@ _MEASURE_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
+_SHARE_HEADING = re.compile(r"(?:percent|%)\s+(?:to|of)\s+(?:total\s+)?[a-z]+$", re.IGNORECASE)
+_CHANGE_HEADING = re.compile(r"(?:percent|%)?\s*(?:change|increase|decrease|\(decrease\))\)?$", re.IGNORECASE)
+_CENTS = re.compile(r"\bcents\b", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
 _PER_SHARE = re.compile(r"per (?:diluted |basic )?share", re.IGNORECASE)
 _PERCENT_CONTEXT = re.compile(r"%|\bpercent|\bas a percentage\b|\brate\b", re.IGNORECASE)
@@ -128,13 +131,20 @@ def table_facts(
     headings name line items (segments down the side, 'Net Sales' and 'Operating Income' across the top), each
     column's line item is its heading's."""
     caption = f"{section} {table.caption}"
+    if vocabulary().subgroup_statements.search(f"{table.caption}\n{title}"):
+        return []  # 'Balance Sheet for Obligor Group': a part of the company, not its figures
     statement = statement_of(caption) or statement_of(title)
     caption_concept = _last_concept(caption)
     headed = [_heading_concept(h) for h in table.headings] if any(table.headings) else []
     members = column_members(table, context)
     scope = caption_segment(table.caption, context)
+    readings: dict[tuple[str, str], set[tuple]] = {}
+    for row in table.rows:
+        readings.setdefault((row.group, row.label.lower()), set()).add(tuple(row.values))
     out: list[Fact] = []
     for row in table.rows:
+        if len(readings[(row.group, row.label.lower())]) > 1:
+            continue  # 'U.S.' printed again under each product line the table does not name: which one is unknown
         if members:
             out.extend(_member_columns_facts(table, row, members, caption, context, statement, amount_scale))
             continue
@@ -310,12 +320,15 @@ def _row_facts(
         cell = row.cells[column] if row.cells else _cell_text(row.line, column, len(table.columns))
         if concept.unit == "percent" and "%" not in cell and not _PERCENT_CONTEXT.search(context_words):
             continue  # an amount on a row named like a ratio ('Gross margin 1,080'): not the ratio
-        percent = "%" in cell or measure in ("growth", "share") or concept.unit == "percent"
+        heading = table.headings[column] if column < len(table.headings) else ""
+        column_measure = _column_measure(heading) if concept.unit != "percent" else None
+        cell_measure = column_measure or measure
+        percent = "%" in cell or cell_measure in ("growth", "share") or concept.unit == "percent"
         per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))
         if percent:
             unit, scale = "percent", 1.0
-        elif per_share:
-            unit, scale = f"{table.currency}/share", 1.0
+        elif per_share:  # 'EPS (diluted US cents) 70.5' is $0.705
+            unit, scale = f"{table.currency}/share", 0.01 if _CENTS.search(f"{row.group} {row.label}") else 1.0
         elif concept.unit == "count" or "shares" in context_words.lower() and concept.unit != "money":
             unit, scale = "count", table.scale
         else:
@@ -332,9 +345,9 @@ def _row_facts(
                 scale=scale,
                 company=company,
                 segment=segment,
-                measure=measure,
+                measure=cell_measure,
                 source="table",
-                primary=statement in PRIMARY_STATEMENTS and measure == "value",
+                primary=statement in PRIMARY_STATEMENTS and cell_measure == "value",
                 statement=statement,
             )
         )
@@ -399,6 +412,9 @@ def _row_meaning(
     label_segment = context.segment_company(re.sub(r"\s*\(\d{1,2}\)$", "", label.strip()))  # 'Cloud (2)': a note
     group_segment = context.segment_company(group) if group else None
     company = context.company
+    per_share_row = vocab.per_share_rows.get(_norm_label(label))
+    if per_share_row and group_concept and group_concept.unit == "per_share":
+        return vocab.concepts[per_share_row], "", company  # 'Earnings per share:' / 'Diluted'
     if label_concept and not label_segment:
         if group_segment:
             return label_concept, group_segment[1], group_segment[0]
@@ -409,10 +425,26 @@ def _row_meaning(
     if _TOTAL_SEGMENT.match(label.strip()) and (group_concept or caption_concept):
         return group_concept or caption_concept, "", company
     member = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())  # without its note marker
-    if (group_concept or caption_concept) and _MEMBER.match(member) and not _GENERIC_MEMBER.match(member) and breakdown:
+    if (
+        breakdown
+        and (group_concept or caption_concept)
+        and _MEMBER.match(member)
+        and not _GENERIC_MEMBER.match(member)
+        and member.split()[0].lower() not in vocab.line_item_heads
+    ):
         # a breakdown the document reports the line item by: a product line, a country ('Advertising services')
         return group_concept or caption_concept, member, company
     return None, "", company
+
+
+def _column_measure(heading: str) -> str | None:
+    """What a column's heading says its figures are when not amounts: a share ('... Percent to Sales', '% of
+    revenue') or a change ('... Percent Increase (Decrease)'); None for a column of amounts."""
+    if _SHARE_HEADING.search(heading):
+        return "share"
+    if _CHANGE_HEADING.search(heading):
+        return "growth"
+    return None
 
 
 def _last_concept(text: str) -> Concept | None:
@@ -427,3 +459,8 @@ def _cell_text(line: str, column: int, columns: int) -> str:
     _, cells = split_row(line)
     cells = cells[-columns:]
     return cells[column] if column < len(cells) else ""
+
+
+def _norm_label(label: str) -> str:
+    """A row label lower-cased, without its note marker and closing colon: 'Diluted (1):' -> 'diluted'."""
+    return re.sub(r"\s*\(\d{1,2}\)|[:\s]+$", "", label.strip()).lower()

@@ -48,7 +48,7 @@ _NOT_A_NAME = re.compile(
 _EXCHANGE = r"(?:NYSE|NASDAQ|Nasdaq|NYSE American|NASDAQ GS|ASX|LSE|TSX)"
 _LISTED = re.compile(rf"([A-Z][\w&.,'’ -]{{1,70}}?)\s*\(\s*{_EXCHANGE}\s*:\s*([A-Z][A-Z.]{{0,5}})\s*\)")
 _TRADING_ROW = re.compile(
-    r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:The\s+)?(?:New York Stock Exchange|NYSE|Nasdaq|NASDAQ|"
+    r"\b([A-Z]{1,5}(?:\.[A-Z])?)\s+(?:[—–-]\s+)*(?:The\s+)?(?:New York Stock Exchange|NYSE|Nasdaq|NASDAQ|"
     r"Chicago Stock Exchange)"
 )
 _ANNOUNCES = re.compile(

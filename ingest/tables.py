@@ -16,6 +16,8 @@ from assistant.contract.types import Table, TableRow
 _CELL = re.compile(r"^\(?-?\$?\(?\d(?:[\d,]*\d)?(?:\.\d+)?\)?%?\)?$|^[—–-]$|^(?:N/A|n/a|NM)$")
 _SKIP = {"$", "%", ")", "(", "US$", "RMB"}
 _FOOTNOTE = re.compile(r"^\(\d{1,2}\)$")  # 'Online stores (1) $ 220,004 ...': a note marker, not a figure
+_MARKER_BEFORE_DOLLAR = re.compile(r"(\d\.\d+|\d,\d{3})\s+[1-9]\s+(?=\$)")  # a note marker between two cells
+_DANGLING = re.compile(r"\b(?:to|of|and|for|from|by|in|on|per|the)$", re.IGNORECASE)  # a label line cut mid-phrase
 _PERIOD_WORDS = re.compile(
     r"\b(months|year|quarter|ended|as of|december|march|june|september|fiscal|q[1-4]|fy)\b|"
     r"(?:19|20)\d\d",
@@ -44,6 +46,7 @@ def split_row(line: str) -> tuple[str, list[str]]:
         rest = [c.replace(" ", "") for c in (cells[1:] if label or not cells else cells) if c]
         return label, [c for c in rest if c not in _SKIP and _CELL.match(c)]
     line = _NOTE_REFERENCE.sub(" ", line)  # 'Inventories (Notes 1 and 3) 12,483 10,387': the notes are not cells
+    line = _MARKER_BEFORE_DOLLAR.sub(r"\1 ", line)  # '$ 0.29 3 $ 1.51': the '3' is a footnote marker
     tokens = _merge_split_cells(line.split())
     cells: list[str] = []
     while tokens and (_CELL.match(tokens[-1]) or tokens[-1] in _SKIP):
@@ -121,15 +124,15 @@ def parse_table(
             header.append(line)
             continue
         if not cells or not label:
-            if label and not re.search(r"\d{2}", re.sub(r"\b(?:19|20)\d\d\b", "", label)):
-                if pending and label[:1].islower() and not pending.endswith(":"):
+            if label and not re.search(r"\d{2}", re.sub(r"\b(?:19|20)\d\d\b|\([^)]*\)", "", label)):
+                if pending and not pending.endswith(":") and (label[:1].islower() or _DANGLING.search(pending)):
                     pending = f"{pending} {label}"  # a group label wrapped onto a second line ('... exchange / rates:')
                     continue
                 if pending and not label.endswith(":"):
                     group = pending.rstrip(":").strip()
                 pending = label
             continue
-        if pending and label[:1].islower():  # 'Depreciation and amortization of ... operating lease' / 'assets, ...'
+        if pending and (label[:1].islower() or _DANGLING.search(pending)):  # 'Depreciation and ... lease' / 'assets'
             label, line = f"{pending} {label}", f"{pending}\n{line}"
         elif pending:
             group = pending.rstrip(":").strip()

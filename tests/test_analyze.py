@@ -333,3 +333,23 @@ def test_a_follow_up_reads_as_a_question(names):
     assert q.describe({ACME: FiscalCalendar()}) == "Acme Corp. operating income FY2023?"  # what search is given
     why = analyze("Why did it fall?", names, first)
     assert why.sentence({ACME: FiscalCalendar()}, {ACME: "Acme"}) == "Why did Acme's operating income change in FY2024?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did Acme pay its shareholders in dividends in 2024?",
+        "How much cash did Acme hand back to stockholders as dividends in 2024?",
+        "How much did Acme return to shareowners through dividends in 2024?",
+    ],
+)
+def test_who_is_paid_and_the_verb_of_paying_do_not_narrow_a_payout(names, question):
+    q = analyze(question, names)
+    assert q.concept.key == "dividends_paid" and q.qualifiers == [], question
+
+
+def test_a_company_named_with_an_ampersand_is_also_asked_by_its_initials():
+    matcher = EntityMatcher()
+    matcher.add_company("Smith & Jones", ["Smith & Jones Company"])
+    assert analyze("What were S&J's net earnings in 2024?", matcher).entities == [Entity("Smith & Jones")]
+    assert analyze("What were s&j's net earnings in 2024?", matcher).entities == []

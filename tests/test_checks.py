@@ -1,6 +1,7 @@
 """Sanity checks a solved figure passes before it is shown (invented facts)."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from assistant.answer.calculator import Input, Outcome
 from assistant.answer.checks import check
@@ -105,6 +106,10 @@ def test_no_period_is_set_against_itself():
     fact = _fact("revenue", 5e9)
     side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=fact)
     assert [f.check for f in check(Solution(sides=[side, side]), FactIndex())] == ["same period"]
+    named_by_its_end = replace(side, period=Period(YEAR.end + timedelta(days=1), YEAR.months))  # a 52-week year
+    assert [f.check for f in check(Solution(sides=[side, named_by_its_end]), FactIndex())] == ["same period"]
+    last_year = replace(side, period=YEAR.shifted(-1))
+    assert check(Solution(sides=[side, last_year]), FactIndex()) == []
 
 
 def test_an_amount_printed_without_a_scale_is_not_shown_but_a_counted_figure_is():

@@ -257,3 +257,149 @@ def test_the_company_share_of_net_income_is_told_from_what_common_holders_get_af
     from assistant.finance.vocabulary import company_share
 
     assert company_share(label) is own_share
+
+
+def test_a_breakdown_names_its_members_but_a_cost_row_under_it_is_no_member():
+    from assistant.finance.entities import EntityMatcher
+    from assistant.finance.periods import FiscalCalendar
+    from assistant.finance.statements import FactContext
+    from ingest.facts import table_facts
+    from ingest.tables import TableContext, parse_table
+
+    table = parse_table(
+        ["Revenues by segment (in millions)"],
+        [
+            "Year Ended December 31, 2023 2022",
+            "Revenues:",
+            "Advertising services 900 800",
+            "Cost of services 300 250",
+            "Expenses related to hardware 40 30",
+        ],
+        TableContext(),
+    )
+    context = FactContext(
+        company="Zeta Holdings",
+        calendar=FiscalCalendar(),
+        annual=True,
+        currency="USD",
+        default_period=None,
+        entities=EntityMatcher(),
+        companies=["Zeta Holdings"],
+    )
+    segments = {f.segment for f in table_facts(table, context)}
+    assert "Advertising services" in segments
+    assert not {"Cost of services", "Expenses related to hardware"} & segments
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Earnings per share:",
+        "Net income per share attributable to Zeta:",
+        "NET INCOME PER COMMON SHARE ATTRIBUTABLE TO\nZETA:",  # a heading wrapped onto a second line
+    ],
+)
+def test_basic_and_diluted_rows_under_a_per_share_heading_are_those_figures_and_share_counts_are_not(heading):
+    facts = _table_facts(
+        "Consolidated Statements of Income (in millions, except per share data)",
+        [
+            "Year Ended December 31, 2023 2022",
+            "Net income 500 400",
+            *heading.split("\n"),
+            "Basic $ 2.10 $ 1.60",
+            "Diluted $ 2.05 $ 1.58",
+            "Shares used in computation (000's):",
+            "Basic 240,100 250,300",
+            "Diluted 243,900 253,000",
+        ],
+    )
+    assert facts[("eps_basic", "FY2023")] == 2.10 and facts[("eps_diluted", "FY2022")] == 1.58
+    assert sorted(k for k in facts if k[0].startswith("eps")) == [
+        ("eps_basic", "FY2022"),
+        ("eps_basic", "FY2023"),
+        ("eps_diluted", "FY2022"),
+        ("eps_diluted", "FY2023"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "label, concept",
+    [
+        ("Earnings per share attributable to Zeta common shareholders — basic", "eps_basic"),
+        ("Earnings per share attributable to Zeta common shareholders – diluted", "eps_diluted"),
+        ("Net income per share, basic", "eps_basic"),
+        ("Net loss per share, basic and diluted", "eps_diluted"),
+        ("Earnings per share", "eps_diluted"),
+    ],
+)
+def test_a_per_share_label_ending_in_basic_or_diluted_is_that_figure(label, concept):
+    from assistant.finance.vocabulary import vocabulary
+
+    assert vocabulary().concept_of(label).key == concept
+
+
+@pytest.mark.parametrize(
+    "caption, expected",
+    [
+        ("Consolidated Balance Sheets (in millions)", {"total_current_assets", "total_current_liabilities"}),
+        ("Balance Sheets for Obligor Group (in millions)", set()),
+        ("Condensed Consolidating Balance Sheet — Guarantor Subsidiaries (in millions)", set()),
+        ("Parent Company Only Balance Sheets (in millions)", set()),
+    ],
+)
+def test_a_statement_of_only_part_of_the_company_gives_none_of_its_figures(caption, expected):
+    facts = _table_facts(
+        caption,
+        [
+            "December 31, 2023 December 31, 2022",
+            "Total current assets 981 1,337",
+            "Total current liabilities 1,309 2,037",
+            "Total current liabilities held for sale 65 70",
+        ],
+    )
+    assert {concept for concept, _ in facts} == expected
+
+
+def test_a_row_printed_again_with_other_figures_under_no_distinguishing_heading_gives_no_facts():
+    facts = _table_facts(
+        "Sales by geography (in millions)",
+        [
+            "Year Ended December 31, 2023 2022",
+            "Total net sales 9,000 8,000",
+            "Inventories 700 650",
+            "Inventories 120 110",
+        ],
+    )
+    assert facts[("revenue", "FY2023")] == 9_000e6
+    assert not any(concept == "inventory" for concept, _ in facts)
+
+
+def test_a_column_headed_as_a_percent_of_sales_is_a_share_not_an_amount():
+    from ingest.facts import _column_measure
+
+    assert _column_measure("FOURTH QUARTER 2022 Percent to Sales") == "share"
+    assert _column_measure("2022 % of revenue") == "share"
+    assert _column_measure("Percent Increase (Decrease)") == "growth"
+    assert _column_measure("FOURTH QUARTER 2022 Percent Amount") is None
+    assert _column_measure("2022") is None
+
+
+def test_a_per_share_figure_printed_in_cents_is_read_in_dollars():
+    facts = _table_facts(
+        "Results (in millions)",
+        ["Year Ended December 31, 2023 2022", "Net sales 14,694 14,544", "EPS (diluted US cents) 70.5 52.9"],
+    )
+    assert facts[("eps_diluted", "FY2023")] == pytest.approx(0.705)
+    assert facts[("revenue", "FY2023")] == 14_694e6
+
+
+@pytest.mark.parametrize(
+    "sentence, concepts",
+    [
+        ("Countries agreed to a global minimum tax rate of 15% in fiscal 2024.", []),
+        ("The statutory tax rate of 21% applied in fiscal 2024.", []),
+        ("Our effective tax rate was 16.1% in fiscal 2024.", ["effective_tax_rate"]),
+    ],
+)
+def test_a_rate_of_another_kind_than_the_companys_own_is_no_fact(sentence, concepts):
+    assert [concept for concept, *_ in _read(sentence)] == concepts

@@ -241,3 +241,11 @@ def test_a_term_defined_without_quotes_after_the_group_is_a_short_name():
         "Zephyr Wholesale Corporation (Northwind or the Company) is not its own name."
     )
     assert short_names("Zephyr Wholesale Corporation", body) == ["Zephyr Wholesale", "Zephyr"]
+
+
+def test_a_ticker_is_read_past_the_dash_of_a_class_that_has_none():
+    cover = COVER_10K.replace(
+        "Common Stock, $0.10 par value ACMS New York Stock Exchange",
+        "Common Stock, $0.10 par value\n2.5% Notes due 2030\nACMS\n—\nNew York Stock Exchange\nNew York Stock Exchange",
+    )
+    assert read_identity(_doc(cover, BODY_10K)).ticker == "ACMS"

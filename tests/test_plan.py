@@ -83,3 +83,10 @@ def test_filings_for_a_period_follow_each_company_calendar():
     assert filings_for(quarter, JUNE, DOCS) == ["acme-q1"]  # fiscal Q1 2031 ends September 30, 2030
     assert filings_for(quarter, {}, DOCS) is None  # by a calendar year it would end in March 2031: no filing
     assert document_periods("2031", FiscalCalendar()) == ()  # an article's date names no reporting period
+
+
+def test_an_annual_report_named_in_a_question_may_be_a_10_k():
+    docs = DOCS | _docs(("zeta-ar", "Zeta Inc", "annual report", "FY2031"))
+    plan = plan_search(_query(sources=["annual report"]), JUNE, docs, scoped=False)
+    assert set(plan.doc_ids) == {"acme-2030", "acme-2031", "zeta-ar"}
+    assert set(plan_search(_query(sources=["10-Q"]), JUNE, docs, scoped=False).doc_ids) == {"acme-q1"}

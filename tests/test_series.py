@@ -181,3 +181,13 @@ def test_the_highest_of_the_segments_leads_with_the_others_after_it():
     assert (
         answer.direct == "Retail had the highest operating income in FY2025: $40 million [1] (Cloud $30 million [1])."
     )
+
+
+def test_one_year_named_twice_by_two_names_is_asked_once():
+    registry, solver, _ = _setup([_fact(_year(2024), 7e9)])
+    query = analyze(
+        "What was Acme's operating income in fiscal 2024, the year ended January 1, 2025?", registry.matcher
+    )
+    assert len(query.periods) == 2
+    solution = solver.solve(query)
+    assert [s.fact.value for s in solution.sides] == [7e9] and not solution.missing

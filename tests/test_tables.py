@@ -113,3 +113,32 @@ def test_a_52_53_week_years_dated_columns_win_over_its_year_labels():
     assert (
         calendar.fiscal_year_of(date(2023, 1, 1)) == 2022 and Period(date(2023, 1, 1), 12).label(calendar) == "FY2022"
     )
+
+
+def test_a_label_cut_after_a_joining_word_continues_on_the_next_line_in_any_case():
+    table = parse_table(
+        ["Statements of income (in millions)", "Year Ended December 31,", "2023 2022"],
+        [
+            "CONSOLIDATED NET INCOME 1,283 6,550",
+            "NET INCOME ATTRIBUTABLE TO SHAREOWNERS OF",
+            "ZETA HOLDINGS $ 1,248 $ 6,527",
+            "NET INCOME PER SHARE ATTRIBUTABLE TO",
+            "ZETA:",
+            "Basic $ 0.29 $ 1.51",
+        ],
+        TableContext(),
+    )
+    assert [r.label for r in table.rows] == [
+        "CONSOLIDATED NET INCOME",
+        "NET INCOME ATTRIBUTABLE TO SHAREOWNERS OF ZETA HOLDINGS",
+        "Basic",
+    ]
+    assert table.rows[-1].group == "NET INCOME PER SHARE ATTRIBUTABLE TO ZETA"
+
+
+def test_a_note_marker_between_two_dollar_cells_is_not_a_cell():
+    assert split_row("BASIC NET INCOME PER SHARE $ 0.29 3 $ 1.51 $ 1.69") == (
+        "BASIC NET INCOME PER SHARE",
+        ["0.29", "1.51", "1.69"],
+    )
+    assert split_row("Stores opened 3 $ 1,510") == ("Stores opened", ["3", "1,510"])  # not after a figure's decimals

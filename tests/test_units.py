@@ -44,3 +44,11 @@ def test_unit_vectors_survive_packing_at_half_precision():
     back = unpack_vectors(pack_vectors(vectors), 384)
     assert back.shape == (3, 384) and np.allclose(back, vectors, atol=1e-3)
     assert unpack_vectors("", 384) is None
+
+
+def test_a_columns_dollar_million_heading_is_its_scale():
+    from assistant.finance.figures import scale_note
+
+    assert scale_note("Twelve Months Ended June 30, 2022 $ million 2023 $ million") == 1e6
+    assert scale_note("US$ thousand") == 1e3
+    assert scale_note("revenue of $5 million in the year") is None

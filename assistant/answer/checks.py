@@ -30,12 +30,11 @@ class Failure:
 def check(solution: Solution, facts: FactIndex) -> list[Failure]:
     """Every failure of the solution's figures (empty when all pass)."""
     failures: list[Failure] = []
-    seen: set[tuple] = set()
+    seen: list[Side] = []
     for side in solution.sides:
-        key = (side.entity, side.concept.key, side.period, side.operation)
-        if key in seen and len(solution.sides) > 1:
+        if len(solution.sides) > 1 and any(_same_figure(side, other) for other in seen):
             failures.append(Failure("same period", f"{side.period.label()} set against itself"))
-        seen.add(key)
+        seen.append(side)
         failures.extend(_operands(side))
         failures.extend(_bounds(side))
         failures.extend(_whole(side, facts))
@@ -131,3 +130,12 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
         ):
             return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
     return []
+
+
+def _same_figure(one: Side, other: Side) -> bool:
+    """Two sides ask the same figure: one company or segment, line item and operation, and one period under two
+    names ('fiscal 2019' and 'the year ended September 1, 2019')."""
+    same = (one.entity, one.concept.key, one.operation) == (other.entity, other.concept.key, other.operation)
+    if not same or one.period is None or other.period is None:
+        return same and one.period == other.period
+    return one.period.matches(other.period)

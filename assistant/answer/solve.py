@@ -157,12 +157,12 @@ class Solver:
             own = concept
             if len(query.own_concepts) == len(entities) == len(query.entities):
                 own = vocabulary().concepts[query.own_concepts[entities.index(entity)]]
-            resolved: set = set()
+            resolved: list = []
             for spec in specs:
                 period = self.period_of(spec, entity, own) if spec is not None else None
-                if period is not None and period in resolved:
-                    continue  # 'Q2 2025 (quarter ended June 30, 2025)' names one period twice
-                resolved.add(period)
+                if period is not None and any(r is not None and period.matches(r) for r in resolved):
+                    continue  # 'fiscal 2019, the year ended September 1, 2019' names one period twice
+                resolved.append(period)
                 self._add(solution, self._side(query, entity, own, spec))
                 for part in query.also:  # 'and how much did they grow', 'and diluted EPS'
                     if part == "explain":

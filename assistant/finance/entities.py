@@ -81,8 +81,9 @@ class EntityMatcher:
     ) -> None:
         for alias in [name, *aliases]:
             self._add(alias, Entity(name), "company", source)
-        if ticker:
-            self._add(ticker, Entity(name), "ticker", source)
+        for initials in [ticker, *_ampersand_initials([name, *aliases])]:
+            if initials:  # matched as printed, in capitals, like a ticker
+                self._add(initials, Entity(name), "ticker", source)
         for word in descriptors:  # 'Seattle' in 'the Seattle retailer', 'Hangzhou-based group'
             self._add(word, Entity(name), "company_descriptor", source)
 
@@ -254,3 +255,15 @@ def discover_segments(text: str) -> list[str]:
         if name and not _GENERIC_SEGMENT_WORDS.match(name) and len(name) > 1:
             found.append(name)
     return list(dict.fromkeys(found))
+
+
+def _ampersand_initials(names: list[str]) -> list[str]:
+    """'Smith & Jones' is also written by its initials, 'S&J', as printed in capitals."""
+    out = []
+    for name in names:
+        m = re.fullmatch(
+            r"(?:The\s+)?([A-Z])[a-z]+\s*&\s*([A-Z])[a-z]+(?:,?\s+(?:Inc\.?|Co\.?|Company|Corp\.?))?", name
+        )
+        if m:
+            out.append(f"{m.group(1)}&{m.group(2)}")
+    return out

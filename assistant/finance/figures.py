@@ -85,7 +85,8 @@ FIGURE_RE = re.compile(
 _SCALE_NOTE = re.compile(
     r"\bin\s+(?:US\$\s*|RMB\s*|\$\s*)?(thousands|millions|billions)\b|"
     r"\(\s*(?:US\$|\$|dollars)?\s*(?:in\s+)?(thousands|millions|billions)\b|"
-    r"\b(thousands|millions|billions)\s+of\s+(?:U\.?S\.?\s+)?dollars\b",
+    r"\b(thousands|millions|billions)\s+of\s+(?:U\.?S\.?\s+)?dollars\b|"
+    r"(?:US\$|\$)\s?(thousand|million|billion)s?\b(?!\s+(?:of|in|to|for)\b)",  # a column's '2023 $ million'
     re.IGNORECASE,
 )
 
@@ -113,7 +114,7 @@ def scale_note(text: str) -> float | None:
     """The scale a table or passage declares for its bare figures ('(in millions, except per share data)')."""
     match = _SCALE_NOTE.search(text)
     word = next((g for g in match.groups() if g), "") if match else ""
-    return {"thousands": 1e3, "millions": 1e6, "billions": 1e9}[word.lower()] if word else None
+    return {"thousand": 1e3, "million": 1e6, "billion": 1e9}[word.lower().rstrip("s")] if word else None
 
 
 def parse_figures(text: str, default_scale: float | None = None, default_currency: str = "") -> list[Figure]:

@@ -109,7 +109,11 @@ def read_sentence(
         ]
         mentions.sort(key=lambda m: m.start)
     else:
-        mentions = [m for m in vocab.mentions(sentence, prose=True) if not _ratio_base(sentence, m)]
+        mentions = [
+            m
+            for m in vocab.mentions(sentence, prose=True)
+            if not _ratio_base(sentence, m) and not _other_kind(sentence, m)
+        ]
     entities = context.entities.mentions(sentence, context.companies)
     if not mentions and entities:
         growth = _IMPLIED_GROWTH.search(sentence)
@@ -231,6 +235,13 @@ def _ratio_base(sentence: str, mention) -> bool:
     return bool(
         re.search(r"(?:%|percent|percentage)\s*\)?\s*of\s+(?:total\s+)?$", sentence[: mention.start], re.IGNORECASE)
     )
+
+
+def _other_kind(sentence: str, mention) -> bool:
+    """A word before a metric's name that makes it another thing than the company's own figure: 'a global minimum
+    tax rate of 15%', 'the statutory tax rate', 'a target operating margin'."""
+    before = re.search(r"([A-Za-z-]+)\s+$", sentence[: mention.start])
+    return bool(before) and before.group(1).lower() in vocabulary().other_kind_words
 
 
 def period_spec_for(

@@ -127,6 +127,7 @@ class Vocabulary:
         ]
         self.default_growth_concept = vocabulary.get("default_growth_concept", "revenue")
         self.sources: dict[str, list[str]] = vocabulary.get("sources", {})
+        self.source_kinds_also: dict[str, list[str]] = vocabulary.get("source_kinds_also", {})
         self.profit_concepts: list[str] = vocabulary.get("profit_concepts", [])
         self.negative_words: dict[str, str] = {
             key: phrase for phrase, keys in vocabulary.get("negative_words", {}).items() for key in keys
@@ -137,6 +138,10 @@ class Vocabulary:
         self.generic_caps = frozenset(vocabulary["generic_capitalised_words"])
         self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
+        self.line_item_heads = frozenset(vocabulary.get("line_item_heads", []))
+        self.other_kind_words = frozenset(vocabulary.get("other_kind_words", []))
+        self.subgroup_statements = _word_pattern(vocabulary.get("subgroup_statements", []))
+        self.per_share_rows: dict[str, str] = vocabulary.get("per_share_rows", {})
         self.forward_words: list[str] = vocabulary["forward_looking"]["question"]
         self.forward_in_documents = _word_pattern(vocabulary["forward_looking"]["document"])
         self.forward_figures = re.compile(

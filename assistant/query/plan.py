@@ -14,6 +14,7 @@ from functools import lru_cache
 from assistant.contract.types import DocumentInfo
 from assistant.finance.entities import Entity
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
+from assistant.finance.vocabulary import vocabulary
 from assistant.query.model import Query
 from assistant.search.plan import Figure, SearchPart, SearchPlan
 
@@ -112,7 +113,8 @@ def _named_kinds(
     """The documents a question names by kind ('per the article', 'in the 10-Q'), within any chosen ones."""
     if not query.sources:
         return doc_ids
-    kinds = {s.lower() for s in query.sources}
+    also = vocabulary().source_kinds_also
+    kinds = {k.lower() for s in query.sources for k in [s, *also.get(s, [])]}
     named = [d for d, info in documents.items() if info.doc_type.lower() in kinds and (doc_ids is None or d in doc_ids)]
     companies = {e.company for e in query.entities if not e.segment}
     if (
