@@ -39,6 +39,8 @@ def test_synonyms_and_descriptors_name_the_same_things(names):
 def test_another_companys_product_is_not_a_descriptor(names):
     q = analyze("What was Google Cloud's revenue in 2025?", names)
     assert q.entities == [] and q.unknown == ["Google", "Cloud"] and not q.asks_figure
+    camel = analyze("What was eBay's gross merchandise volume in 2025?", names)
+    assert camel.unknown == ["eBay"] and not camel.asks_figure  # a name may start in lower case
 
 
 def test_compute_compare_and_share_intents(names):
@@ -353,3 +355,19 @@ def test_a_company_named_with_an_ampersand_is_also_asked_by_its_initials():
     matcher.add_company("Smith & Jones", ["Smith & Jones Company"])
     assert analyze("What were S&J's net earnings in 2024?", matcher).entities == [Entity("Smith & Jones")]
     assert analyze("What were s&j's net earnings in 2024?", matcher).entities == []
+
+
+@pytest.mark.parametrize(
+    "label, concept",
+    [
+        ("Total revenues net of interest expense", "revenue"),
+        ("Accounts receivable, net of allowance for doubtful accounts", "accounts_receivable"),
+        ("Total revenues net of interest expense after provisions for credit losses", None),
+        ("Total liabilities and stockholders' equity", None),
+    ],
+)
+def test_what_a_line_item_is_net_of_is_not_the_line_item(label, concept):
+    from assistant.finance.vocabulary import vocabulary
+
+    found = vocabulary().concept_of(label)
+    assert (found.key if found else None) == concept

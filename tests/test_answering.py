@@ -160,6 +160,8 @@ def orion(fake_assistant, tmp_path):
         "| Total stockholders' equity (deficit) | 12 | (30) |\n\n"
         "Orion Corp. consolidated statements of cash flows (in millions)\n\n"
         "| | 2029 | 2030 |\n|---|---|---|\n| Net cash provided by (used in) operating activities | 14 | (8) |\n\n"
+        "Orion Corp. selected funding data (in millions)\n\n"
+        "| | 2029 | 2030 |\n|---|---|---|\n| Customer deposits | 80 | 95 |\n\n"
         "Outlook. In the home market, total revenues grew 30% in 2030 on a constant-currency basis.\n",
         encoding="utf-8",
     )
@@ -279,6 +281,11 @@ def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked
     answer = orion.ask("What was Orion's member rewards expense in 2030?")
     assert "$47 million" in answer.direct and "$41 million" not in answer.direct
     assert orion.ask("What was Initech's member rewards expense in 2030?").refused
+
+
+def test_a_balance_no_vocabulary_names_asked_at_a_date_is_read_from_the_column_of_that_years_end(orion):
+    answer = orion.ask("What were Orion's customer deposits at December 31, 2030?")
+    assert "$95 million" in answer.direct and "$80 million" not in answer.direct
 
 
 def _row_candidate(question: str, values: dict[str, float]):

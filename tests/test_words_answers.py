@@ -233,3 +233,15 @@ _WHERE = "Where is Zeta's new plant?"
 )
 def test_a_place_given_for_another_name_or_a_list_of_names_is_no_place_asked(sentence, places):
     assert named("place", sentence, _WHERE) == places
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("What were Acme's customer deposits at December 31, 2024?", ""),  # a balance, asked after its owner
+        ("Which customer accounted for 10% of Acme's sales?", "organisation"),
+        ("Who is Acme's largest customer?", "organisation"),
+    ],
+)
+def test_a_noun_before_the_head_of_an_owned_phrase_does_not_make_it_a_question_in_words(question, kind):
+    assert asks(question)[0].kind == kind

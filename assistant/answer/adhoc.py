@@ -17,7 +17,7 @@ from assistant.query.registry import Registry
 from assistant.text import split_sentences
 from assistant.contract.types import Fact, ScoredChunk
 
-_AMOUNT_QUESTION = re.compile(r"^\s*(?:how (?:much|many)|what (?:was|were|is|are)|what amount)\b", re.I)
+_AMOUNT_QUESTION = re.compile(r"^\s*(?:how (?:much|many|large|big|high)|what (?:was|were|is|are)|what amount)\b", re.I)
 FILINGS = ("10-K", "10-Q", "20-F", "annual report", "earnings release")
 
 
@@ -89,7 +89,7 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
     wanted = _words(query.metric_phrase) - GENERIC_ITEM_WORDS  # 'rewards expense' is the 'Card Member rewards' row
     if target is None or not wanted:
         return None
-    columns = [k for k, key in enumerate(table.columns) if key and Period.from_key(key).matches(target)]
+    columns = [k for k, key in enumerate(table.columns) if key and _holds(Period.from_key(key), target)]
     for row in table.rows:
         label = _words(row.label)
         head = _ordered_words(row.label)[: len(wanted)]
@@ -117,6 +117,14 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
         )
         return Solution(sides=[Side(entity, replace(metric, label=row.label.lower()), target, fact=fact)])
     return None
+
+
+def _holds(column: Period, target: Period) -> bool:
+    """A column holds the asked period's figure: the same period, or, for a balance asked at a date, a column
+    dated that day ('2022' in an annual report's table of balances at December 31)."""
+    if target.instant:
+        return Period(column.end, 0).matches(target)
+    return column.matches(target)
 
 
 def _words(text: str) -> set[str]:

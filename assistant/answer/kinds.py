@@ -252,9 +252,10 @@ def _noun_phrase(rest: str) -> list[str]:
     areas', 'what product ranges'); none when 'what' is the subject of a verb ('what gives AWS ...')."""
     tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", rest)[1:7]
     out: list[str] = []
+    owned = False  # after an owner's name the words are a noun phrase ('X's customer deposits'), not a verb
     for i, token in enumerate(tokens):
         if re.search(r"['’]s?$", token) and i + 1 < len(tokens):
-            out = []  # 'the retailer's top line': what is asked follows the owner
+            out, owned = [], True  # 'the retailer's top line': what is asked follows the owner
             continue
         word = token.lower()
         if word in _AUXILIARY or (word in STOPWORDS and word not in _MODIFIERS and not token.isupper()):
@@ -263,7 +264,10 @@ def _noun_phrase(rest: str) -> list[str]:
         if word.endswith("s") and (after[:1].isupper() or after.lower() in _DETERMINERS):
             break  # 'what gives AWS', 'which quarter usually brings Amazon': a verb, not a noun
         if out and out[-1] in _noun_kinds() and word not in _noun_kinds():
-            break  # 'which journal published ...': the noun ends at the verb
+            if owned:
+                out = []  # 'customer deposits': the first noun says what kind of deposits, not who
+            else:
+                break  # 'which journal published ...': the noun ends at the verb
         out.append(word)
     return out
 

@@ -217,6 +217,9 @@ class Vocabulary:
             return None  # 'Operating cash flows from operating leases': a part of the line item
         if re.match(r"\s+of\s+\w", label[found[0].end :]) and len(found[0].text.split()) == 1:
             return None  # 'Sales of investments': a one-word name followed by what it is of names another thing
+        net_of = re.match(r"\s*,?\s*net of\s+(?:the\s+)?$", label[found[0].end : found[1].start]) if found[1:] else None
+        if net_of and not label[found[-1].end :].strip(" .:"):
+            return found[0].concept  # 'Total revenues net of interest expense': what is taken off is not the item
         if any(m.concept.key != found[0].concept.key for m in found[1:]):
             return None  # 'Total liabilities and stockholders' equity' names two line items
         return found[0].concept
