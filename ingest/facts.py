@@ -36,7 +36,7 @@ STATEMENTS = [
         (
             "income",
             r"statements? of (?:consolidated )?(?:operations|income|earnings|(?:net )?loss)|"
-            r"\bincome statements?\b",
+            r"\bincome statements?\b(?!\s+(?:and\s+other\s+)?data)",  # 'selected income statement data' is a summary
         ),
         (
             "segment",
@@ -415,6 +415,8 @@ def _row_meaning(
     per_share_row = vocab.per_share_rows.get(_norm_label(label))
     if per_share_row and group_concept and group_concept.unit == "per_share":
         return vocab.concepts[per_share_row], "", company  # 'Earnings per share:' / 'Diluted'
+    if label_concept and group_concept and label_concept.kind == "stock" and group_concept.kind != "stock":
+        return None, "", company  # 'Interest expense:' / 'Long-term debt and other': the expense on it, no balance
     if label_concept and not label_segment:
         if group_segment:
             return label_concept, group_segment[1], group_segment[0]

@@ -360,20 +360,6 @@ def test_a_statement_of_only_part_of_the_company_gives_none_of_its_figures(capti
     assert {concept for concept, _ in facts} == expected
 
 
-def test_a_row_printed_again_with_other_figures_under_no_distinguishing_heading_gives_no_facts():
-    facts = _table_facts(
-        "Sales by geography (in millions)",
-        [
-            "Year Ended December 31, 2023 2022",
-            "Total net sales 9,000 8,000",
-            "Inventories 700 650",
-            "Inventories 120 110",
-        ],
-    )
-    assert facts[("revenue", "FY2023")] == 9_000e6
-    assert not any(concept == "inventory" for concept, _ in facts)
-
-
 def test_a_column_headed_as_a_percent_of_sales_is_a_share_not_an_amount():
     from ingest.facts import _column_measure
 
@@ -403,3 +389,31 @@ def test_a_per_share_figure_printed_in_cents_is_read_in_dollars():
 )
 def test_a_rate_of_another_kind_than_the_companys_own_is_no_fact(sentence, concepts):
     assert [concept for concept, *_ in _read(sentence)] == concepts
+
+
+def test_a_selected_income_statement_summary_is_not_the_statement():
+    from ingest.facts import statement_of
+
+    assert statement_of("Consolidated statements of income") == "income"
+    assert statement_of("Selected income statement data (in millions)") == ""
+
+
+@pytest.mark.parametrize(
+    "lines, kept, dropped",
+    [
+        (  # the same label again with other figures and no heading that tells the two apart
+            ["Total net sales 9,000 8,000", "Inventories 700 650", "Inventories 120 110"],
+            ("revenue", 9_000e6),
+            "inventory",
+        ),
+        (  # a balance's name under an expense heading: the expense on it
+            ["Interest expense:", "Long-term debt and other 1,236 825", "Total interest expense 2,763 1,283"],
+            ("interest_expense", 2_763e6),
+            "long_term_debt",
+        ),
+    ],
+)
+def test_rows_that_do_not_say_which_figure_they_are_give_no_facts(lines, kept, dropped):
+    facts = _table_facts("Statements of income (in millions)", ["Year Ended December 31, 2023 2022", *lines])
+    assert facts[(kept[0], "FY2023")] == kept[1]
+    assert not any(concept == dropped for concept, _ in facts)

@@ -86,6 +86,12 @@ def test_amounts_are_not_years():
             False,
             [(3, date(2024, 9, 30)), (3, date(2024, 12, 31)), (3, date(2025, 3, 31)), None],
         ),
+        (
+            "Years Ended December 31, Change Change\n2024 2023 2022 2024 vs. 2023 2023 vs. 2022",
+            7,
+            True,
+            [(12, date(2024, 12, 31)), (12, date(2023, 12, 31)), (12, date(2022, 12, 31)), None, None, None, None],
+        ),
     ],
 )
 def test_table_headers_give_one_period_per_column(header, columns, annual, expected):

@@ -528,6 +528,9 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
     return None
 
 
+_VERSUS = re.compile(r"\b(?:19|20)\d\d\s+(?:vs\.?|v\.?|versus|compared (?:to|with))\s+(?:19|20)\d\d\b", re.IGNORECASE)
+
+
 def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool) -> list[Period | None] | None:
     """The period of each of a table's `columns`, read from its header lines ('Three Months Ended / June 30, /
     Six Months Ended / June 30, / 2024 2025 2024 2025'). Header groups share the years that follow them in
@@ -545,8 +548,11 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
                 out.append(Period(cal.quarter_end(int(year), int(kind[1])), 3))
         return out + [None] * (columns - len(named))  # a trailing 'Y/Y % Change' column has no period
     text = re.sub(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d\b", " ", text)  # '% Change 2022-2021' is no period
+    text, compared = _VERSUS.subn(" ", text)  # '2022 vs. 2021': the heading of change columns, no period
     last_year = max((m.end() for m in re.finditer(r"(?:19|20)\d\d", text)), default=0)
     change_columns = len(re.findall(r"%\s*change|\bchange\b|\bvariance\b", text[last_year:], re.I))
+    if compared:  # the columns after the dated ones are the changes those pairs head ($ and %, or one of them)
+        change_columns = max(change_columns, columns - len(re.findall(r"(?:19|20)\d\d", text)))
     lengths = [_months_word(m.group(1)) for m in re.finditer(r"\b(three|six|nine|twelve)\s+months\b", text, re.I)]
     lengths += [12] * len(re.findall(r"\b(?:fiscal\s+)?years?\s+ended\b", text, re.I))
     if len(set(lengths)) == 1:
