@@ -191,3 +191,24 @@ def test_one_year_named_twice_by_two_names_is_asked_once():
     assert len(query.periods) == 2
     solution = solver.solve(query)
     assert [s.fact.value for s in solution.sides] == [7e9] and not solution.missing
+
+
+def test_a_line_item_read_from_a_table_with_no_printed_scale_fails_the_scale_check():
+    from assistant.answer.adhoc import read_figure
+    from assistant.answer.checks import check
+    from assistant.contract.types import ScoredChunk
+    from ingest.tables import TableContext, parse_table
+
+    registry, _, _ = _setup([])
+    table = parse_table(
+        ["Selected operating data"],
+        ["Year Ended December 31, 2029 2030", "Subscriber fees 7,100 9,400"],
+        TableContext(),
+    )
+    chunk = Chunk(
+        id="t1", doc_id="d1", text=table.caption, title="Acme 10-K", company="Acme Corp", kind="table", table=table
+    )
+    query = analyze("What were Acme's subscriber fees in 2030?", registry.matcher)
+    solution = read_figure(query, [ScoredChunk(chunk, 1.0)], registry)
+    assert solution.sides[0].fact.value == 9_400
+    assert [f.check for f in check(solution, FactIndex())] == ["scale"]

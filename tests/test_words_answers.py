@@ -241,6 +241,7 @@ def test_a_place_given_for_another_name_or_a_list_of_names_is_no_place_asked(sen
         ("What were Acme's customer deposits at December 31, 2024?", ""),  # a balance, asked after its owner
         ("Which customer accounted for 10% of Acme's sales?", "organisation"),
         ("Who is Acme's largest customer?", "organisation"),
+        ("Which country's tax authority refused the claim?", "organisation"),  # no name owns it
     ],
 )
 def test_a_noun_before_the_head_of_an_owned_phrase_does_not_make_it_a_question_in_words(question, kind):

@@ -38,10 +38,14 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
         label=query.metric_phrase,
         names=(query.metric_phrase,),
     )
-    for hit in passages:
+    unscaled: Solution | None = None  # a row under no printed scale: shown only if nothing better is found,
+    for hit in passages:  # and then refused by the checks with what the documents give
         if hit.chunk.kind != "prose":
             found = _from_table(query, hit, registry, metric)
-            if found is not None:
+            read = found.sides[0].fact if found is not None else None
+            if read is not None and read.scale == 1.0 and read.unit != "percent":
+                unscaled = unscaled or found
+            elif found is not None:
                 return found
             continue
         company = hit.chunk.company.split(";")[0].strip()
@@ -68,7 +72,7 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
                     fact = replace(fact, chunk_id=hit.chunk.id, doc_id=hit.chunk.doc_id)
                     named = replace(metric, label=printed_name(sentence, query.metric_phrase))
                     return Solution(sides=[Side(entity, named, target, fact=fact)])
-    return None
+    return unscaled
 
 
 GENERIC_ITEM_WORDS = {"expense", "cost", "amount", "figure", "line", "item"}  # words that add nothing to a name
@@ -101,15 +105,16 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
         if value is None:
             continue
         percent = "%" in cell
+        scale = 1.0 if percent else _amount_scale(hit, table)
         fact = Fact(
             concept=metric.key,
             label=row.label,
             period=target.key(),
-            value=value * (1.0 if percent else table.scale),
+            value=value * scale,
             unit="percent" if percent else table.currency,
             quote=row.line,
             text=cell or str(value),
-            scale=1.0 if percent else table.scale,
+            scale=scale,
             company=company,
             source="table",
             chunk_id=hit.chunk.id,
@@ -117,6 +122,15 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
         )
         return Solution(sides=[Side(entity, replace(metric, label=row.label.lower()), target, fact=fact)])
     return None
+
+
+def _amount_scale(hit: ScoredChunk, table) -> float:
+    """The scale of the table's money amounts: the one ingest read for its other rows (a statement continued from
+    a page that printed '(in millions)'), else the table's own."""
+    return next(
+        (f.scale for f in hit.chunk.facts if f.source == "table" and f.unit == table.currency and f.scale > 1),
+        table.scale,
+    )
 
 
 def _holds(column: Period, target: Period) -> bool:

@@ -252,10 +252,10 @@ def _noun_phrase(rest: str) -> list[str]:
     areas', 'what product ranges'); none when 'what' is the subject of a verb ('what gives AWS ...')."""
     tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", rest)[1:7]
     out: list[str] = []
-    owned = False  # after an owner's name the words are a noun phrase ('X's customer deposits'), not a verb
+    owned = False  # after a name's possessive the words are a noun phrase ('Acme's customer deposits'), no verb
     for i, token in enumerate(tokens):
         if re.search(r"['’]s?$", token) and i + 1 < len(tokens):
-            out, owned = [], True  # 'the retailer's top line': what is asked follows the owner
+            out, owned = [], token[:1].isupper()  # 'the retailer's top line': what is asked follows the owner
             continue
         word = token.lower()
         if word in _AUXILIARY or (word in STOPWORDS and word not in _MODIFIERS and not token.isupper()):
