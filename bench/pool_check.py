@@ -104,7 +104,10 @@ def _answered(gold: dict, chunks, company: str) -> float | None:
     segments = (
         [""]
         if not gold.get("segment")
-        else [s for s in index.segments.get(company, ()) if _same_segment(s, gold["segment"])]
+        else sorted(
+            (s for s in index.segments.get(company, ()) if _same_segment(s, gold["segment"])),
+            key=lambda s: _words(s) != _words(gold["segment"]),  # the segment of that very name first
+        )
     )
     money = gold["unit"] == "USD"
     for segment in segments:

@@ -58,6 +58,26 @@ def split_row(line: str) -> tuple[str, list[str]]:
     return " ".join(tokens), cells
 
 
+def _group_total(rows: list[TableRow], group: str, cells: list[str], line: str) -> TableRow | None:
+    """A row of figures printed with no label under a group's rows ('Revenues:' / 'Casino 1,951' ... / '3,942'):
+    the group's total when, in every column, it is the sum of the group's rows since its last total."""
+    if not group or not cells or not rows or rows[-1].group != group:
+        return None
+    items = []
+    for row in reversed(rows):
+        if row.group != group or row.label.lower().startswith("total"):
+            break
+        items.append(row)
+    values = [cell_value(c) if c else None for c in cells]
+    if len(items) < 2 or any(len(r.values) != len(values) for r in items):
+        return None
+    for k, value in enumerate(values):
+        parts = [r.values[k] for r in items if r.values[k] is not None]
+        if value is None or not parts or abs(sum(parts) - value) > max(1.0, 0.001 * abs(value)):
+            return None
+    return TableRow(label=f"Total {group.lower()}", values=values, line=line.strip(), group=group, cells=cells)
+
+
 def _merge_split_cells(tokens: list[str]) -> list[str]:
     """Join cells that PDF text splits: '$ (0.27)' stays two tokens, '( 2,722 )' becomes '(2,722)', '10 %' -> '10%'."""
     out: list[str] = []
@@ -122,6 +142,12 @@ def parse_table(
             and len(line) < 120
         ):
             header.append(line)
+            continue
+        if cells and not label:
+            printed = placed.get(id(line)) if placed else (cells[-columns:] if len(cells) >= columns else None)
+            total = _group_total(rows, group, [c or "" for c in printed] if printed else [], line)
+            if total is not None:
+                rows.append(total)
             continue
         if not cells or not label:
             if label and not re.search(r"\d{2}", re.sub(r"\b(?:19|20)\d\d\b|\([^)]*\)", "", label)):

@@ -142,3 +142,23 @@ def test_a_note_marker_between_two_dollar_cells_is_not_a_cell():
         ["0.29", "1.51", "1.69"],
     )
     assert split_row("Stores opened 3 $ 1,510") == ("Stores opened", ["3", "1,510"])  # not after a figure's decimals
+
+
+def test_a_figures_row_with_no_label_that_sums_its_groups_rows_is_the_groups_total():
+    table = parse_table(
+        ["Statements of operations (in thousands)", "Three Months Ended June 30,", "2025 2024"],
+        [
+            "Revenues",
+            "Casino 1,951,382 1,357,134",
+            "Rooms 815,323 774,732",
+            "2,766,705 2,131,866",
+            "Expenses",
+            "Casino 1,025,745 622,166",
+            "Rooms 250,300 232,429",
+            "999 999",  # not their sum: no row at all
+        ],
+        TableContext(),
+    )
+    assert [(r.group, r.label) for r in table.rows][2] == ("Revenues", "Total revenues")
+    assert table.rows[2].values == [2_766_705.0, 2_131_866.0]
+    assert len(table.rows) == 5
