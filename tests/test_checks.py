@@ -100,6 +100,8 @@ def test_a_company_total_smaller_than_one_of_its_segments_was_misread():
     index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={"revenue": [total, segment]}))
     side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=total)
     assert [f.check for f in check(Solution(sides=[side]), index)] == ["identity"]
+    ratio = _computed("operating_margin", 30.0, _fact("operating_income", 1e9), total)  # revenue as an operand
+    assert [f.check for f in check(Solution(sides=[ratio]), index)] == ["identity"]
 
 
 def test_no_period_is_set_against_itself():

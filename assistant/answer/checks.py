@@ -114,21 +114,25 @@ def _part_of_revenue(side: Side) -> bool:
 
 
 def _whole(side: Side, facts: FactIndex) -> list[Failure]:
-    """A company's revenue smaller than one of its segments' in the same filing and period was misread."""
-    fact = side.fact
-    if fact is None or side.entity.segment or side.concept.key not in WHOLES or side.operation != "value":
+    """A company's revenue smaller than one of its segments' in the same filing and period was misread, whether
+    it is the answer or an operand of it (each year of an average, the whole of a share)."""
+    if side.entity.segment:
         return []
-    for part in facts.of_concept(side.concept.key):
-        if (
-            part.segment
-            and part.company == fact.company
-            and part.doc_id == fact.doc_id
-            and part.period == fact.period
-            and part.unit == fact.unit
-            and part.primary
-            and abs(part.value) > abs(fact.value) * 1.005
-        ):
-            return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
+    wholes = [side.fact] if side.fact is not None and side.concept.key in WHOLES and side.operation == "value" else []
+    if side.outcome is not None:
+        wholes += [i.fact for i in side.outcome.inputs if i.concept.key in WHOLES and not i.fact.segment]
+    for fact in wholes:
+        for part in facts.of_concept(fact.concept):
+            if (
+                part.segment
+                and part.company == fact.company
+                and part.doc_id == fact.doc_id
+                and part.period == fact.period
+                and part.unit == fact.unit
+                and part.primary
+                and abs(part.value) > abs(fact.value) * 1.005
+            ):
+                return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
     return []
 
 
