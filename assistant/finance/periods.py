@@ -250,9 +250,12 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             "month_range",
             re.compile(rf"\b(?P<m1>{month})\.?\s*(?:{joiners})\s*(?P<m2>{month})\.?,?\s+(?:of\s+)?(?P<y>{year})", re.I),
         ),
+        ("month_quarter", re.compile(rf"\b(?P<month>{month})\.?\s+(?P<y>{year})\s+quarter\b", re.I)),
         (
             "to_month",
-            re.compile(rf"(?P<span>{to_month})\s+(?P<month>{month})\.?(?:\s+\d{{1,2}},?)?\s+(?P<y>{year})", re.I),
+            re.compile(
+                rf"(?P<span>{to_month})\s+(?P<month>{month})\.?(?:\s+(?P<day>\d{{1,2}}),?)?\s+(?P<y>{year})", re.I
+            ),
         ),
         ("midyear", re.compile(rf"(?:{midyear})[\s-]*(?:of\s+)?(?:fiscal\s+)?(?P<y>{year})", re.I)),
         (
@@ -394,11 +397,16 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
         if months not in (3, 6, 9, 12):
             return []
         return [PeriodSpec(text, s, e, months=months, end_date=_month_end(int(m.group("y")), last))]
+    if kind == "month_quarter":  # 'the June 2023 quarter' is the three months ended June 30, 2023
+        return [
+            PeriodSpec(text, s, e, months=3, end_date=_month_end(int(m.group("y")), _month_number(m.group("month"))))
+        ]
     if kind == "to_month":
         span = m.group("span").lower()
         months = 3 if re.match(r"(three months|quarter)", span) else 6 if "six" in span else 9 if "nine" in span else 12
         y, mo = int(m.group("y")), _month_number(m.group("month"))
-        return [PeriodSpec(text, s, e, months=months, end_date=_month_end(y, mo))]
+        end = _safe_date(y, mo, int(m.group("day"))) if m.group("day") else _month_end(y, mo)
+        return [PeriodSpec(text, s, e, months=months, end_date=end)]
     if kind == "midyear":
         return [PeriodSpec(text, s, e, months=0, quarter=2, fiscal_year=int(m.group("y")))]
     if kind == "first_months":

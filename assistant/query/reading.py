@@ -137,7 +137,14 @@ class Reading:
     @cached_property
     def all_periods(self) -> list[PeriodSpec]:
         """Periods named, leaving out a year that names a document ('the 2024 10-K')."""
-        return [p for p in find_periods(self.focus) if not any(p.start <= r < p.end + 3 for r in self.references)]
+        found = find_periods(self.focus)
+        naming = list(self.references)  # where a document's name starts: a period just before it is part of it
+        in_name = set()
+        for p in reversed(found):  # 'the fiscal 2023 fourth-quarter release': both periods name the document
+            if any(p.start <= r < p.end + 3 for r in naming):
+                naming.append(p.start)
+                in_name.add(p.start)
+        return [p for p in found if p.start not in in_name]
 
     @cached_property
     def periods(self) -> list[PeriodSpec]:
