@@ -77,8 +77,8 @@ _MEASURE_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_SEGMENT = re.compile(r"^(consolidated|total|total company|company total)$", re.IGNORECASE)
-_SHARE_HEADING = re.compile(r"(?:percent|%)\s+(?:to|of)\s+(?:total\s+)?[a-z]+$", re.IGNORECASE)
-_CHANGE_HEADING = re.compile(r"(?:percent|%)?\s*(?:change|increase|decrease|\(decrease\))\)?$", re.IGNORECASE)
+_SHARE_COLUMN = re.compile(r"(?:percent|%)\s+(?:to|of)\s+(?:total\s+)?[a-z]+$", re.IGNORECASE)
+_CHANGE_COLUMN = re.compile(r"(?:percent|%)?\s*(?:change|increase|decrease|\(decrease\))\)?$", re.IGNORECASE)
 _CENTS = re.compile(r"\bcents\b", re.IGNORECASE)
 _TTM = re.compile(r"\bTTM\b|trailing twelve months", re.IGNORECASE)
 _PER_SHARE = re.compile(r"per (?:diluted |basic )?share", re.IGNORECASE)
@@ -442,9 +442,9 @@ def _row_meaning(
 def _column_measure(heading: str) -> str | None:
     """What a column's heading says its figures are when not amounts: a share ('... Percent to Sales', '% of
     revenue') or a change ('... Percent Increase (Decrease)'); None for a column of amounts."""
-    if _SHARE_HEADING.search(heading):
+    if _SHARE_COLUMN.search(heading):
         return "share"
-    if _CHANGE_HEADING.search(heading):
+    if _CHANGE_COLUMN.search(heading):
         return "growth"
     return None
 

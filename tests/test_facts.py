@@ -149,6 +149,11 @@ def test_growth_compared_to_an_earlier_figure_is_the_later_periods():
 
 
 def _table_facts(caption: str, lines: list[str]):
+    return {(f.concept, Period.from_key(f.period).label()): f.value for f in _read_table(caption, lines)}
+
+
+def _read_table(caption: str, lines: list[str]):
+    """The facts of an invented company's table."""
     from assistant.finance.entities import EntityMatcher
     from assistant.finance.periods import FiscalCalendar
     from assistant.finance.statements import FactContext
@@ -165,7 +170,7 @@ def _table_facts(caption: str, lines: list[str]):
         entities=EntityMatcher(),
         companies=["Zeta Holdings"],
     )
-    return {(f.concept, Period.from_key(f.period).label()): f.value for f in table_facts(table, context)}
+    return table_facts(table, context)
 
 
 def test_a_balance_under_a_year_heading_is_the_year_end_balance_and_a_change_in_it_is_not():
@@ -260,14 +265,8 @@ def test_the_company_share_of_net_income_is_told_from_what_common_holders_get_af
 
 
 def test_a_breakdown_names_its_members_but_a_cost_row_under_it_is_no_member():
-    from assistant.finance.entities import EntityMatcher
-    from assistant.finance.periods import FiscalCalendar
-    from assistant.finance.statements import FactContext
-    from ingest.facts import table_facts
-    from ingest.tables import TableContext, parse_table
-
-    table = parse_table(
-        ["Revenues by segment (in millions)"],
+    facts = _read_table(
+        "Revenues by segment (in millions)",
         [
             "Year Ended December 31, 2023 2022",
             "Revenues:",
@@ -275,18 +274,8 @@ def test_a_breakdown_names_its_members_but_a_cost_row_under_it_is_no_member():
             "Cost of services 300 250",
             "Expenses related to hardware 40 30",
         ],
-        TableContext(),
     )
-    context = FactContext(
-        company="Zeta Holdings",
-        calendar=FiscalCalendar(),
-        annual=True,
-        currency="USD",
-        default_period=None,
-        entities=EntityMatcher(),
-        companies=["Zeta Holdings"],
-    )
-    segments = {f.segment for f in table_facts(table, context)}
+    segments = {f.segment for f in facts}
     assert "Advertising services" in segments
     assert not {"Cost of services", "Expenses related to hardware"} & segments
 
