@@ -327,7 +327,7 @@ def _row_facts(
         per_share = concept.unit == "per_share" or bool(_PER_SHARE.search(row.label))
         if percent:
             unit, scale = "percent", 1.0
-        elif per_share:  # 'EPS (diluted US cents) 70.5' is $0.705
+        elif per_share:  # 'EPS (diluted US cents) 64.2' is $0.642
             unit, scale = f"{table.currency}/share", 0.01 if _CENTS.search(f"{row.group} {row.label}") else 1.0
         elif concept.unit == "count" or "shares" in context_words.lower() and concept.unit != "money":
             unit, scale = "count", table.scale

@@ -46,7 +46,7 @@ def split_row(line: str) -> tuple[str, list[str]]:
         rest = [c.replace(" ", "") for c in (cells[1:] if label or not cells else cells) if c]
         return label, [c for c in rest if c not in _SKIP and _CELL.match(c)]
     line = _NOTE_REFERENCE.sub(" ", line)  # 'Inventories (Notes 1 and 3) 12,483 10,387': the notes are not cells
-    line = _MARKER_BEFORE_DOLLAR.sub(r"\1 ", line)  # '$ 0.29 3 $ 1.51': the '3' is a footnote marker
+    line = _MARKER_BEFORE_DOLLAR.sub(r"\1 ", line)  # '$ 0.41 2 $ 1.07': the '2' is a footnote marker
     tokens = _merge_split_cells(line.split())
     cells: list[str] = []
     while tokens and (_CELL.match(tokens[-1]) or tokens[-1] in _SKIP):
@@ -59,7 +59,7 @@ def split_row(line: str) -> tuple[str, list[str]]:
 
 
 def _group_total(rows: list[TableRow], group: str, cells: list[str], line: str) -> TableRow | None:
-    """A row of figures printed with no label under a group's rows ('Revenues:' / 'Casino 1,951' ... / '3,942'):
+    """A row of figures printed with no label under a group's rows ('Revenues:' / 'Rooms 2,410' ... / '5,230'):
     the group's total when, in every column, it is the sum of the group's rows since its last total."""
     if not group or not cells or not rows or rows[-1].group != group:
         return None

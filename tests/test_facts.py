@@ -341,8 +341,8 @@ def test_a_statement_of_only_part_of_the_company_gives_none_of_its_figures(capti
         caption,
         [
             "December 31, 2023 December 31, 2022",
-            "Total current assets 981 1,337",
-            "Total current liabilities 1,309 2,037",
+            "Total current assets 874 1,215",
+            "Total current liabilities 1,402 1,918",
             "Total current liabilities held for sale 65 70",
         ],
     )
@@ -362,10 +362,10 @@ def test_a_column_headed_as_a_percent_of_sales_is_a_share_not_an_amount():
 def test_a_per_share_figure_printed_in_cents_is_read_in_dollars():
     facts = _table_facts(
         "Results (in millions)",
-        ["Year Ended December 31, 2023 2022", "Net sales 14,694 14,544", "EPS (diluted US cents) 70.5 52.9"],
+        ["Year Ended December 31, 2023 2022", "Net sales 12,480 11,930", "EPS (diluted US cents) 64.2 58.7"],
     )
-    assert facts[("eps_diluted", "FY2023")] == pytest.approx(0.705)
-    assert facts[("revenue", "FY2023")] == 14_694e6
+    assert facts[("eps_diluted", "FY2023")] == pytest.approx(0.642)
+    assert facts[("revenue", "FY2023")] == 12_480e6
 
 
 @pytest.mark.parametrize(
@@ -396,8 +396,8 @@ def test_a_selected_income_statement_summary_is_not_the_statement():
             "inventory",
         ),
         (  # a balance's name under an expense heading: the expense on it
-            ["Interest expense:", "Long-term debt and other 1,236 825", "Total interest expense 2,763 1,283"],
-            ("interest_expense", 2_763e6),
+            ["Interest expense:", "Long-term debt and other 1,140 910", "Total interest expense 2,615 1,370"],
+            ("interest_expense", 2_615e6),
             "long_term_debt",
         ),
     ],

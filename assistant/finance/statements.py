@@ -239,7 +239,7 @@ def _ratio_base(sentence: str, mention) -> bool:
 
 def _other_kind(sentence: str, mention) -> bool:
     """A word before a metric's name that makes it another thing than the company's own figure: 'a global minimum
-    tax rate of 15%', 'the statutory tax rate', 'a target operating margin'."""
+    tax rate of 12%', 'the statutory tax rate', 'a target operating margin'."""
     before = re.search(r"([A-Za-z-]+)\s+$", sentence[: mention.start])
     return bool(before) and before.group(1).lower() in vocabulary().other_kind_words
 
