@@ -63,6 +63,9 @@ BREAKDOWN = re.compile(
     r"\b(?:net sales|revenues?|sales) (?:by|from)\b|\battributed to\b",
     re.IGNORECASE,
 )
+_EACH_DIVISION = re.compile(
+    r"\b(?:by|of|for) (?:each |its )?(?:divisions?|operating segments?|reportable segments?)\b", re.I
+)
 _GENERIC_MEMBER = re.compile(
     r"^(?:other|others|total|all other|corporate|eliminations?|unallocated|"
     r"intersegment)\b",
@@ -155,7 +158,7 @@ def table_facts(
             company, segment = scope
         columns = list(range(len(table.columns)))
         if any(headed):
-            member = _member(row.label, context)
+            member = _member(row.label, context) or _division_member(row, context, _EACH_DIVISION.search(caption))
             if member is not None:  # a segment's (or the total's) row: each column's line item is its heading's
                 for heading_concept in dict.fromkeys(c for c in headed if c is not None):
                     out.extend(
@@ -198,7 +201,7 @@ def caption_segment(caption: str, context: FactContext) -> tuple[str, str] | Non
 
 
 _HEADING_PERIOD = re.compile(
-    r"\b(?:for )?(?:the )?(?:(?:three|six|nine|twelve) months|(?:fiscal )?years?|quarters?|(?:13|26|39|52|53) weeks)"
+    r"\b(?:for )?(?:the )?(?:(?:three|six|nine|twelve) months|(?:fiscal )?years?|quarters?|(?:12|13|24|26|36|39|52|53) weeks)"
     r"(?: ended| ending)?\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},?|"
     r"\b(?:as of|at)\b|\b(?:FY|Q[1-4])?\s?(?:19|20)\d\d\b|[,()]",
     re.IGNORECASE,
@@ -275,6 +278,24 @@ def _member(label: str, context: FactContext) -> tuple[str, str] | None:
     if _TOTAL_SEGMENT.match(clean):
         return context.company, ""
     return context.segment_company(clean)
+
+
+def _division_member(row, context: FactContext, by_division) -> tuple[str, str] | None:
+    """(company, member) for an ungrouped row of a table of each division's or segment's line items ('Net revenue
+    and operating profit of each division'), when its label is a name ('Europe'), not a line item."""
+    member = re.sub(r"\s*\(\d{1,2}\)$", "", row.label.strip())
+    vocab = vocabulary()
+    if (
+        not by_division
+        or row.group
+        or vocab.concept_of(member) is not None
+        or not _MEMBER.match(member)
+        or _GENERIC_MEMBER.match(member)
+        or member.split()[0].lower() in vocab.line_item_heads
+        or member.split()[-1].lower() in vocab.line_item_tails
+    ):
+        return None
+    return context.company, member
 
 
 def _row_facts(

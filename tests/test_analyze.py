@@ -204,6 +204,13 @@ def test_each_company_may_name_its_own_metric(names):
     assert same.own_concepts == []
 
 
+def test_another_companys_segment_inside_the_named_companys_longer_name_is_not_that_segment(names):
+    q = analyze("What share of Zeta's 2025 revenue came from Zeta Beverages Cloud Services?", names)
+    assert Entity(ACME, "Cloud Services") not in q.entities and q.entities[0].company == ZETA
+    q = analyze("Compare Zeta's 2025 revenue with Acme's Cloud Services revenue", names)
+    assert Entity(ACME, "Cloud Services") in q.entities  # named with its own company: that segment
+
+
 def test_a_segment_named_by_what_it_is_not_is_not_that_segment(names):
     q = analyze("What were net sales at Acme's stores outside International in 2025?", names)
     assert q.entities == [Entity(ACME)] and q.unknown == ["outside International"] and not q.asks_figure

@@ -31,6 +31,10 @@ def names() -> EntityMatcher:
         ("Who is Acme's chief executive?", False),
         ("Did Acme pay a dividend in 2022?", False),
         ("Which segments does Acme report?", False),
+        ("What was Acme's store occupancy rate in 2022?", True),
+        ("What Adjusted Property EBITDAR did Acme's Gadgets unit generate in 2022?", True),
+        ("What is Acme's dividend policy?", False),
+        ("What was the main reason Acme's costs rose in 2022?", False),
     ],
 )
 def test_which_questions_only_a_figure_answers(names, question, wants):
@@ -127,3 +131,50 @@ def test_a_quote_for_a_qualified_metric_must_say_the_qualifier(direct, qualifier
     from assistant.answer.components.quotes import says_qualifiers
 
     assert says_qualifiers(_answer(direct), qualifiers) is says
+
+
+@pytest.mark.parametrize(
+    "question, direct, fits",
+    [
+        (
+            "How much revenue did Acme's Gadgets unit bring in during 2022?",
+            "Gadgets made up 47% of revenue. [1]",
+            False,
+        ),
+        (
+            "How much revenue did Acme's Gadgets unit bring in during 2022?",
+            "Gadgets revenue was $5.9 billion. [1]",
+            True,
+        ),
+        ("What was Acme's revenue in 2022?", "Revenue grew 12% in 2022. [1]", False),
+        ("What was Acme's gross margin in 2022?", "Gross margin was 41.2% in 2022. [1]", True),
+        ("What was Acme's gross margin in 2022?", "Gross profit was $4.1 billion in 2022. [1]", False),
+        ("What share of Acme's 2022 revenue came from Gadgets?", "Gadgets revenue was $2.1 billion. [1]", False),
+        ("What share of Acme's 2022 revenue came from Gadgets?", "Gadgets revenue rose 87% in 2022. [1]", False),
+        ("What share of Acme's 2022 revenue came from Gadgets?", "Gadgets made up 31% of revenue. [1]", True),
+        ("By how much did Acme's revenue grow in 2022?", "Revenue rose by $0.6 billion in 2022. [1]", True),
+        ("What was Acme's store occupancy rate in 2022?", "Occupancy was 91.5% in 2022. [1]", True),
+        ("What was Acme's store occupancy rate in 2022?", "Rooms revenue was $1.2 billion. [1]", False),
+        ("What Widget EBITDAR did Acme generate in 2022?", "FY2022: 37.4%. [1]", False),
+    ],
+)
+def test_a_quote_must_state_the_kind_of_figure_asked(names, question, direct, fits):
+    from assistant.answer.components.quotes import states_asked_kind
+
+    assert states_asked_kind(_answer(direct), analyze(question, names)) is fits
+
+
+@pytest.mark.parametrize(
+    "direct, subject",
+    [
+        ("Widget revenue increased $1.3 billion or 10%. [1]", True),
+        ("Online revenue, which includes Widget, Tools and other services, was $9.9 billion. [1]", False),
+        ("Services revenue was $9.9 billion, including Widget and Tools. [1]", False),
+        ("Total revenue was $9.9 billion; Widget revenue was $1.1 billion. [1]", True),
+        ("In 2022, we invested $9.9 billion in its second note. [1]", True),
+    ],
+)
+def test_a_name_no_company_has_must_be_the_quoted_figures_subject(direct, subject):
+    from assistant.answer.components.quotes import names_its_subject
+
+    assert names_its_subject(_answer(direct), ["Widget"]) is subject

@@ -56,7 +56,7 @@ def test_every_vocabulary_key_is_read_by_code_beyond_its_loader():
 
 def test_every_grammar_word_list_and_pattern_is_read():
     data = json.loads(GRAMMAR.read_text(encoding="utf-8"))
-    strings = set().union(*(_strings(t) for t in _trees(QUERY.rglob("*.py")).values()))
+    strings = set().union(*(_strings(t) for t in _trees((PROJECT_ROOT / "assistant").rglob("*.py")).values()))
     placeholders = set(re.findall(r"@([a-z_]+)", " ".join(data["patterns"].values())))
     names = [k for section in ("words", "patterns", "tables") for k in data[section] if not k.startswith("_")]
     unread = [n for n in names if n not in strings and n not in placeholders]

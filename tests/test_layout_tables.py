@@ -135,6 +135,33 @@ def test_segment_rows_under_line_item_headings_give_each_column_its_line_item():
     }
 
 
+def test_rows_of_a_table_by_division_are_members_even_when_no_segment_is_known_yet():
+    entities = EntityMatcher()
+    entities.add_company("Acme Corp.", ["Acme"])
+    context = FactContext("Acme Corp.", FiscalCalendar(), True, "USD", None, entities, ["Acme Corp."])
+    rows = [
+        TableRow("North Region", [500.0, 400.0, 50.0, -40.0], "North Region 500 400 50 (40)"),
+        TableRow("Corporate unallocated expenses", [None, None, -9.0, -8.0], "Corporate unallocated expenses (9) (8)"),
+        TableRow("Contribution profit", [90.0, 80.0, 9.0, 8.0], "Contribution profit 90 80 9 8"),
+        TableRow("Total", [500.0, 400.0, 41.0, -48.0], "Total 500 400 41 (48)"),
+    ]
+    headings = ["Net Revenue 2023", "Net Revenue 2022", "Operating Profit 2023", "Operating Profit 2022"]
+    table = Table(
+        caption="Net revenue and operating profit of each division are as follows:",
+        columns=["12M@2023-12-31", "12M@2022-12-31"] * 2,
+        rows=rows,
+        scale=1e6,
+        currency="USD",
+        headings=headings,
+    )
+    facts = {(f.concept, f.segment, f.period): f.value for f in table_facts(table, context)}
+    assert facts[("operating_income", "North Region", "12M@2022-12-31")] == -40e6
+    assert facts[("revenue", "", "12M@2023-12-31")] == 500e6
+    assert {segment for _, segment, _ in facts} == {"North Region", ""}  # line items and totals are no members
+    plain = Table(**{**table.__dict__, "caption": "Segment results"})
+    assert {f.segment for f in table_facts(plain, context)} == {""}  # not a table of each division: no member guessed
+
+
 @pytest.mark.parametrize(
     "heading, annual, expected",
     [
@@ -142,6 +169,11 @@ def test_segment_rows_under_line_item_headings_give_each_column_its_line_item():
         ("Six Months Ended July 3, 2022", False, Period(date(2022, 7, 3), 6)),
         ("13 Weeks Ended January 28, 2023", False, Period(date(2023, 1, 28), 3)),
         ("52 Weeks Ended January 28, 2023", False, Period(date(2023, 1, 28), 12)),
+        ("12 Weeks Ended 3/25/2023", False, Period(date(2023, 3, 25), 3)),
+        ("Thirty-Six Weeks Ended May 7, 2023", False, Period(date(2023, 5, 7), 9)),
+        ("Twenty-Four Weeks Ended 6/17/2023", False, Period(date(2023, 6, 17), 6)),
+        ("16 Weeks Ended May 20, 2023", False, None),
+        ("As of 25/03/2023", False, Period(date(2023, 3, 25), 0)),
         ("Year Ended December 31, 2018", True, Period(date(2018, 12, 31), 12)),
         ("December 31, 2022", True, Period(date(2022, 12, 31), 0)),
         ("Fiscal 2023", False, Period(date(2023, 12, 31), 12)),

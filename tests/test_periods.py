@@ -28,6 +28,8 @@ def _one(text: str, cal: FiscalCalendar = DECEMBER, stock: bool = False) -> Peri
         ("for the three months ended June 30, 2024", 3, date(2024, 6, 30)),
         ("trailing twelve months ended December 31, 2024", 12, date(2024, 12, 31)),
         ("nine months ended September 30, 2024", 9, date(2024, 9, 30)),
+        ("for the 12 weeks ended March 25, 2023", 3, date(2023, 3, 25)),
+        ("in the thirty-six weeks ended May 7, 2023", 9, date(2023, 5, 7)),
         ("for the twelve months to March 2025", 12, date(2025, 3, 31)),
     ],
 )
@@ -87,6 +89,13 @@ def test_amounts_are_not_years():
             [(3, date(2024, 9, 30)), (3, date(2024, 12, 31)), (3, date(2025, 3, 31)), None],
         ),
         (
+            "12 Weeks Ended\n3/25/2023 3/19/2022",
+            2,
+            False,
+            [(3, date(2023, 3, 25)), (3, date(2022, 3, 19))],
+        ),
+        ("16 Weeks Ended 40 Weeks Ended\nMay 20, 2023 May 21, 2022 May 20, 2023 May 21, 2022", 4, False, None),
+        (
             "Years Ended December 31, Change Change\n2024 2023 2022 2024 vs. 2023 2023 vs. 2022",
             7,
             True,
@@ -96,7 +105,7 @@ def test_amounts_are_not_years():
 )
 def test_table_headers_give_one_period_per_column(header, columns, annual, expected):
     got = column_periods(header, DECEMBER, columns, annual)
-    assert [(p.months, p.end) if p else None for p in got] == expected
+    assert (got if got is None else [(p.months, p.end) if p else None for p in got]) == expected
 
 
 def test_a_header_that_does_not_fit_the_columns_gives_nothing():

@@ -212,3 +212,47 @@ def test_a_line_item_read_from_a_table_with_no_printed_scale_fails_the_scale_che
     solution = read_figure(query, [ScoredChunk(chunk, 1.0)], registry)
     assert solution.sides[0].fact.value == 9_400
     assert [f.check for f in check(solution, FactIndex())] == ["scale"]
+
+
+def test_a_line_item_no_vocabulary_names_is_compared_across_two_years_from_one_table_row():
+    from assistant.answer.adhoc import read_figure
+    from assistant.answer.checks import check
+    from assistant.answer.compose import write
+    from assistant.contract.types import ScoredChunk
+    from ingest.tables import TableContext, parse_table
+
+    registry, _, _ = _setup([])
+    table = parse_table(
+        ["Expenses summary (Millions)"],
+        ["Years Ended December 31, 2030 2029 2028", "Member rewards $ 1,400 $ 1,100 $ 800", "Other 60 50 40"],
+        TableContext(),
+    )
+    chunk = Chunk(
+        id="t1", doc_id="d1", text=table.caption, title="Acme 10-K", company="Acme Corp", kind="table", table=table
+    )
+    query = analyze("How did Acme's member rewards expense in 2030 compare with 2029?", registry.matcher)
+    solution = read_figure(query, [ScoredChunk(chunk, 1.0)], registry)
+    assert [s.fact.value for s in solution.sides] == [1_400e6, 1_100e6] and not check(solution, FactIndex())
+    answer = write(solution, query, registry, {"t1": chunk}, [ScoredChunk(chunk, 1.0)])
+    assert "in FY2030 were $1,400 million [1]" in answer.direct and "in FY2029 were $1,100 million [1]" in answer.direct
+    one_year = analyze("How did Acme's member rewards expense in 2030 compare with 2027?", registry.matcher)
+    assert read_figure(one_year, [ScoredChunk(chunk, 1.0)], registry) is None  # 2027 is not in the row
+
+
+def test_a_narrower_line_whose_label_names_another_metric_never_stands_in_for_the_asked_one():
+    from dataclasses import replace as with_
+
+    from assistant.finance.vocabulary import vocabulary
+
+    at = Period(date(2030, 12, 31), 0)
+    debt = _fact(at, 140e9, concept="long_term_debt")
+    current = with_(
+        _fact(at, 9e9, concept="long_term_debt_maturing_within_one_year"),
+        label="Long-term debt maturing within one year",
+    )
+    registry, solver, _ = _setup([debt, current])
+    query = analyze(
+        "What was Acme's long-term debt plus debt maturing within one year at the end of 2030?", registry.matcher
+    )
+    solver.solve(query)  # the question says every word of the narrower line's label
+    assert [f.value for f in solver.find(query.entities[0], vocabulary().concepts["long_term_debt"], at)] == [140e9]

@@ -25,8 +25,13 @@ def asks_amount(query: Query) -> bool:
     return bool(
         query.periods
         and query.metric_phrase
-        and (_AMOUNT_QUESTION.match(query.focus) or query.concept or query.follow_up)
+        and (_AMOUNT_QUESTION.match(query.focus) or query.concept or query.follow_up or _two_periods(query))
     )
+
+
+def _two_periods(query: Query) -> bool:
+    """One line item of one company compared across two periods ('How did X in 2022 compare with 2021?')."""
+    return query.intent == "compare" and len(query.periods) == 2 and len(query.entities) <= 1
 
 
 def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -> Solution | None:
@@ -48,6 +53,8 @@ def read_figure(query: Query, passages: list[ScoredChunk], registry: Registry) -
             elif found is not None:
                 return found
             continue
+        if _two_periods(query):
+            continue  # both periods are read from one table row, never pieced together from sentences
         company = hit.chunk.company.split(";")[0].strip()
         entity = query.entities[0] if query.entities else Entity(company)
         if entity.company != company:
@@ -84,44 +91,63 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
     rewards'), in the column of the asked period."""
     table = hit.chunk.table
     company = hit.chunk.company.split(";")[0].strip()
-    if table is None or query.concept is not None or query.unknown or not query.entities:
+    phrase = query.metric_phrase.lower().split()
+    if table is None or query.concept is not None or not query.entities:
         return None  # only a line item no vocabulary names, of a company the question names
+    if any(name.lower() not in phrase for name in query.unknown):
+        return None  # a name no document has, outside the line item's own ('Card Member rewards')
     entity = query.entities[0]
     if entity.company != company or entity.segment:
         return None
-    target = resolve_period(query.periods[0], registry.calendar(company), None)
+    calendar = registry.calendar(company)
+    resolved = [resolve_period(spec, calendar, None) for spec in query.periods[: 2 if _two_periods(query) else 1]]
+    targets = [t for t in resolved if t is not None]
     wanted = _words(query.metric_phrase) - GENERIC_ITEM_WORDS  # 'rewards expense' is the 'Card Member rewards' row
-    if target is None or not wanted:
+    if len(targets) < len(resolved) or not wanted:
         return None
-    columns = [k for k, key in enumerate(table.columns) if key and _holds(Period.from_key(key), target)]
+    found = [
+        next((k for k, key in enumerate(table.columns) if key and _holds(Period.from_key(key), t)), None)
+        for t in targets
+    ]
+    columns = [k for k in found if k is not None]
+    if len(columns) < len(found):
+        return None
     for row in table.rows:
         label = _words(row.label)
         head = _ordered_words(row.label)[: len(wanted)]
-        if not columns or not wanted <= label or set(head) != wanted or len(label) > len(wanted) + EXTRA_LABEL_WORDS:
+        if not wanted <= label or set(head) != wanted or len(label) > len(wanted) + EXTRA_LABEL_WORDS:
             continue  # the row is named by the question's words, first ('Unearned revenue' is no revenue)
-        k = columns[0]
-        value = row.values[k] if k < len(row.values) else None
-        cell = row.cells[k] if row.cells else ""
-        if value is None:
+        facts = [f for k, target in zip(columns, targets) if (f := _cell_fact(hit, row, k, target, metric))]
+        if len(facts) < len(targets):
             continue
-        percent = "%" in cell
-        scale = 1.0 if percent else _amount_scale(hit, table)
-        fact = Fact(
-            concept=metric.key,
-            label=row.label,
-            period=target.key(),
-            value=value * scale,
-            unit="percent" if percent else table.currency,
-            quote=row.line,
-            text=cell or str(value),
-            scale=scale,
-            company=company,
-            source="table",
-            chunk_id=hit.chunk.id,
-            doc_id=hit.chunk.doc_id,
-        )
-        return Solution(sides=[Side(entity, replace(metric, label=row.label.lower()), target, fact=fact)])
+        named = replace(metric, label=row.label.lower())
+        return Solution(sides=[Side(entity, named, t, fact=f) for f, t in zip(facts, targets)])
     return None
+
+
+def _cell_fact(hit: ScoredChunk, row, k: int, target: Period, metric: Concept) -> Fact | None:
+    """The fact one table cell states for the asked period, in the table's scale (a percentage unscaled)."""
+    table = hit.chunk.table
+    value = row.values[k] if k < len(row.values) else None
+    cell = row.cells[k] if row.cells else ""
+    if value is None or table is None:
+        return None
+    percent = "%" in cell
+    scale = 1.0 if percent else _amount_scale(hit, table)
+    return Fact(
+        concept=metric.key,
+        label=row.label,
+        period=target.key(),
+        value=value * scale,
+        unit="percent" if percent else table.currency,
+        quote=row.line,
+        text=cell or str(value),
+        scale=scale,
+        company=hit.chunk.company.split(";")[0].strip(),
+        source="table",
+        chunk_id=hit.chunk.id,
+        doc_id=hit.chunk.doc_id,
+    )
 
 
 def _amount_scale(hit: ScoredChunk, table) -> float:

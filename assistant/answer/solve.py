@@ -296,7 +296,11 @@ class Solver:
 
     def _names_in_full(self, label: str, concept: Concept) -> bool:
         """The question says every word of a line's label beyond the metric's name ('net income applicable to
-        common stockholders' asked in those words), so that line is the one asked."""
+        common stockholders' asked in those words), so that line is the one asked; a label that names another
+        metric ('long-term debt maturing within one year' is current debt) never is."""
+        other = vocabulary().concept_of(label)
+        if other is not None and other.key != concept.key:
+            return False
         name = {w for n in (concept.label, *concept.names) for w in re.findall(r"[a-z]+", n.lower())}
         extra = set(re.findall(r"[a-z]+", label.lower())) - name - STOPWORDS
         return bool(extra) and extra <= self.asked_words

@@ -163,6 +163,7 @@ class EntityMatcher:
                 if (companies is None or entity.company in companies)
                 and self._counts(text, m, raw, name, kind)
                 and not _a_word_of_another(raw, name, kind, entity, named)
+                and not _inside_another_name(text, m, kind, entity, named)
             ]
             # a word several companies' segments share ('cloud') means the one of the company the text names
             found.sort(key=lambda t: t[2] not in ("company", "ticker") and t[1].company not in named)
@@ -242,6 +243,16 @@ def _a_word_of_another(raw: str, name: str, kind: str, entity: Entity, named: se
         and raw[:1].islower()
         and name[:1].isupper()
     )
+
+
+def _inside_another_name(text: str, m: re.Match, kind: str, entity: Entity, named: set[str]) -> bool:
+    """'North America' in 'Zeta Beverages North America', in a question that names Zeta and not the company
+    whose segment 'North America' is: a part of the named company's own longer name."""
+    if kind != "segment" or not named or entity.company in named:
+        return False
+    before = re.search(r"([A-Z][a-z]+)\s+$", text[: m.start()])
+    after = re.match(r"\s+([A-Z][a-z]+)\b", text[m.end() :])
+    return bool(before and before.start(1) > 0 or after)
 
 
 def discover_segments(text: str) -> list[str]:

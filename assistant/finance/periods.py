@@ -235,7 +235,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     month = "|".join(grammar["months"] + list(grammar["month_abbreviations"]))
     ordinal = "|".join(map(re.escape, grammar["ordinals"]))
     date_ = rf"(?:{month})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
-    dur = r"(?P<dur>three|six|nine|twelve|3|6|9|12)[- ]months?"
+    dur = rf"(?P<dur>(?:three|six|nine|twelve|3|6|9|12)[- ]months?|(?:{_week_words()})[- ]weeks?)"
     years_tail = r"(?P<more>(?:\s*(?:,|and|&)\s*(?:19|20)\d\d)*)"
     trailing = "|".join(map(re.escape, grammar["trailing"]))
     instant = "|".join(map(re.escape, grammar["instant"]))
@@ -471,23 +471,63 @@ def _specs(kind: str, m: re.Match) -> list[PeriodSpec]:
 
 
 def _months_word(word: str) -> int:
-    return {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}[word.lower()]
+    """The months a span names: 'six', 'six months', 'twelve-month', or a retail span in weeks ('12 weeks')."""
+    m = re.fullmatch(r"(.+?)(?:[- ](weeks?|months?))?", word.lower().strip())
+    number, unit = (m.group(1), m.group(2) or "months") if m else (word.lower(), "months")
+    if unit.startswith("week"):
+        return int(vocabulary().periods["week_spans"][number])
+    return {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}[number]
+
+
+@lru_cache(maxsize=1)
+def _week_words() -> str:
+    """The lengths in weeks that stand for a quarter, half, nine months or year, as a pattern alternation."""
+    spans = vocabulary().periods["week_spans"]
+    return "|".join(sorted((re.escape(k) for k in spans if not k.startswith("_")), key=len, reverse=True))
+
+
+def _week_span(text: str) -> int | None:
+    """The months of the one span in weeks a text names ('12 Weeks Ended'), or None."""
+    found = {_months_word(m.group(0)) for m in re.finditer(rf"\b(?:{_week_words()})[- ]weeks?\b", text, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _odd_weeks(text: str) -> bool:
+    """The text names a span in weeks that stands for no quarter, half, nine months or year ('16 Weeks Ended')."""
+    spans = vocabulary().periods["week_spans"]
+    return any(m.group(1).lower() not in spans for m in re.finditer(r"\b([a-z0-9-]+)[- ]weeks?\b", text, re.I))
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+
+
+def spelled_dates(text: str) -> str:
+    """Dates printed in figures ('3/25/2023', month first as in US filings, or day first where the first number
+    cannot be a month) written out as 'March 25, 2023', the form the period readers know."""
+
+    def spell(m: re.Match) -> str:
+        first, second, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        month, day = (second, first) if first > 12 else (first, second)
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            return m.group(0)
+        return f"{calendar.month_name[month]} {day}, {year}"
+
+    return _NUMERIC_DATE.sub(spell, text)
 
 
 _SPAN_WORDS = [
-    (re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b|\b(?:thirteen|fourteen|13|14)[- ]weeks?\b", re.I), 3),
+    (re.compile(r"\b(?:three|3)[- ]months?\b|\bquarters?\b", re.I), 3),
     (
         re.compile(
-            r"\b(?:six|6)[- ]months?\b|\b(?:twenty-six|twenty-seven|26|27)[- ]weeks?\b|"
-            r"\bhalf[- ]year\b|\bfirst half\b",
+            r"\b(?:six|6)[- ]months?\b|\bhalf[- ]year\b|\bfirst half\b",
             re.I,
         ),
         6,
     ),
-    (re.compile(r"\b(?:nine|9)[- ]months?\b|\b(?:thirty-nine|forty|39|40)[- ]weeks?\b", re.I), 9),
+    (re.compile(r"\b(?:nine|9)[- ]months?\b", re.I), 9),
     (
         re.compile(
-            r"\b(?:twelve|12)[- ]months?\b|\b(?:fifty-two|fifty-three|52|53)[- ]weeks?\b|"
+            r"\b(?:twelve|12)[- ]months?\b|"
             r"\b(?:fiscal\s+)?years?\s+end|\bfiscal\s+(?:year\s+)?(?:19|20)\d\d\b|\bfy\s?\d|"
             r"\bfull[- ]year\b",
             re.I,
@@ -506,10 +546,10 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | None:
     """The period one table column covers, from the text printed above that column alone ('Three Months Ended
     July 2, 2023', 'December 31, 2022', 'Fiscal 2023', 'Q3 2024'); None when it does not name exactly one."""
-    text = " ".join(heading.split())
-    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)}
-    if len(spans) > 1:
-        return None
+    text = spelled_dates(" ".join(heading.split()))
+    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)} | {_week_span(text)} - {None}
+    if len(spans) > 1 or _odd_weeks(text):
+        return None  # two spans, or one in weeks that is no quarter, half or year ('16 Weeks Ended')
     span = spans.pop() if spans else None
     dates = [
         m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text) if _month_number(m.group(1))
@@ -545,7 +585,7 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
     order. Years alone mean fiscal years in an annual document, balance-sheet dates under a 'December 31,'
     heading; 'Q3 2024' and 'FY 2025' name fiscal quarters and years. None when the header does not give one period
     per column; a column with no period of its own (a trailing 'Y/Y % Change') is None."""
-    text = " ".join(header.split())
+    text = spelled_dates(" ".join(header.split()))
     named = re.findall(r"\b(Q[1-4]|FY)\s?((?:19|20)\d\d)\b", text)
     if named and len(named) in (columns, columns - 1):
         out: list[Period | None] = []
@@ -561,7 +601,10 @@ def column_periods(header: str, cal: FiscalCalendar, columns: int, annual: bool)
     change_columns = len(re.findall(r"%\s*change|\bchange\b|\bvariance\b", text[last_year:], re.I))
     if compared:  # the columns after the dated ones are the changes those pairs head ($ and %, or one of them)
         change_columns = max(change_columns, columns - len(re.findall(r"(?:19|20)\d\d", text)))
-    lengths = [_months_word(m.group(1)) for m in re.finditer(r"\b(three|six|nine|twelve)\s+months\b", text, re.I)]
+    if _odd_weeks(text):
+        return None
+    spans = rf"\b(?:(?:three|six|nine|twelve)\s+months|(?:{_week_words()})[- ]weeks)\b"
+    lengths = [_months_word(m.group(0)) for m in re.finditer(spans, text, re.I)]
     lengths += [12] * len(re.findall(r"\b(?:fiscal\s+)?years?\s+ended\b", text, re.I))
     if len(set(lengths)) == 1:
         lengths = lengths[:1]  # 'For the Years Ended May 31, ...' above 'Year Ended May 31,': one span
@@ -592,8 +635,10 @@ def _periods_of(
         if columns % len(lengths):
             return None
         per = columns // len(lengths)
-        month_day = md or (cal.month, cal.day)
-        return [Period(_safe_date(y, *month_day), lengths[i // per]) for i, y in enumerate(years)]
+        return [
+            Period(_safe_date(y, *(dates[i] or md or (cal.month, cal.day))), lengths[i // per])
+            for i, y in enumerate(years)
+        ]
     if any(dates) or re.search(r"\bas of\b|\bbalance\b", text, re.I) or (md and not annual):
         out = []
         for y, d in zip(years, dates):

@@ -139,6 +139,7 @@ class Vocabulary:
         self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
         self.line_item_heads = frozenset(vocabulary.get("line_item_heads", []))
+        self.line_item_tails = frozenset(vocabulary.get("line_item_tails", []))
         self.other_kind_words = frozenset(vocabulary.get("other_kind_words", []))
         self.subgroup_statements = _word_pattern(vocabulary.get("subgroup_statements", []))
         self.per_share_rows: dict[str, str] = vocabulary.get("per_share_rows", {})

@@ -95,7 +95,9 @@ class Query:
         in words ('how much ...', 'what dollar figure ...'), whether or not the facts can give it."""
         if grammar().pattern("amount_asked").search(self.focus):
             return self.intent != Intent.YESNO
-        return self.concept is not None and self.intent in (Intent.LOOKUP, Intent.COMPUTE, Intent.COMPARE)
+        if self.concept is None:  # a figure named in words no vocabulary knows ('the hotel occupancy rate')
+            return self.intent == Intent.LOOKUP and self.answer_type in ("amount", "percent")
+        return self.intent in (Intent.LOOKUP, Intent.COMPUTE, Intent.COMPARE)
 
     def companies(self) -> list[str]:
         return list(dict.fromkeys(e.company for e in self.entities))

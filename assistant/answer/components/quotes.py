@@ -10,6 +10,7 @@ from assistant.answer.select import SentenceSelector
 from assistant.contract.types import Answer
 from assistant.finance.figures import parse_figures
 from assistant.query.analyze import Query
+from assistant.query.grammar import grammar
 
 
 class QuotesAnswerer:
@@ -34,10 +35,12 @@ class QuotesAnswerer:
             and not answer.refused
             and (
                 not states_a_figure(answer)
+                or not states_asked_kind(answer, query)
                 or of_other_years(answer, asked_years(query, context.registry))
                 or not says_qualifiers(answer, query.qualifiers)
+                or not names_its_subject(answer, query.unknown)
             )
-        ):  # no figure, another year's, or the figure without what narrows it ('from continuing operations')
+        ):  # no figure, one of another kind or year, or the figure of something larger than what is asked
             return Refusal(RefusalReason.NOT_FOUND, missing=context.missing)
         return answer
 
@@ -46,6 +49,55 @@ def states_a_figure(answer: Answer) -> bool:
     """The answer's direct sentence states an amount, a rate or a count (a year or a date is not one)."""
     text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
     return answer.refused or any(f.kind not in ("date", "year") for f in parse_figures(text))
+
+
+def states_asked_kind(answer: Answer, query: Query) -> bool:
+    """The quote states a figure of the kind asked: an amount for 'how much' or a line item (a percentage alone
+    does not answer it), a percentage for a share or a margin."""
+    kind = _asked_kind(query)
+    text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
+    figures = [f for f in parse_figures(text) if f.is_quantity]
+    if kind == "percent":  # a share or a margin, not the change a figure went through ('an increase of 87%')
+        change = grammar().pattern("direction")
+        return any(f.kind == "percent" and not change.search(text[max(0, f.start - 25) : f.start]) for f in figures)
+    if kind == "amount":
+        return any(f.kind == "money" or f.kind == "number" and f.scale > 1 for f in figures)
+    return True
+
+
+def _asked_kind(query: Query) -> str:
+    """'percent', 'amount', or '' where the kind is not checked (a change, a count, a ratio, or a question that
+    does not open by asking for the figure: 'How does Acme rank by revenue?')."""
+    g = grammar()
+    if query.operation == "share":
+        return "percent"
+    if query.operation != "value":
+        return ""
+    if g.pattern("money_asked").search(query.focus):
+        return "amount"
+    if query.concept is None and query.intent == "lookup" or g.pattern("figure_question").match(query.focus):
+        return query.answer_type if query.answer_type in ("amount", "percent") else ""
+    return ""
+
+
+def names_its_subject(answer: Answer, names: list[str]) -> bool:
+    """No name the question narrows to that no company or segment in the store has ('Widget') is named in the
+    quote only in a list of what a larger total includes ('Online revenue, which includes Widget, Tools and other
+    services, was $9.9 billion' is no figure of Widget's). A quote that does not repeat the name may still be
+    about it: the passage around it names it."""
+    text = answer.direct or answer.text
+    lead = grammar().pattern("inclusion_lead")
+    for name in names:
+        spots = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
+        if spots and all(lead.search(text[_clause_start(text, at) : at]) for at in spots):
+            return False
+    return True
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` starts: after the last figure, semicolon or sentence end before it."""
+    marks = [m.end() for m in re.finditer(r"[;.!?](?:\s|$)|\$\s?\d[\d,.]*|\d%", text[:at])]
+    return marks[-1] if marks else 0
 
 
 def asked_years(query: Query, registry) -> set[int]:

@@ -32,7 +32,7 @@ def intent_of(focus: str, query: Query) -> Intent:
     if (g.starts(focus, "which_openers") or _asks_list(focus)) and not query.concept:
         return Intent.LIST
     if query.concept is None:
-        return Intent.EXPLAIN
+        return Intent.LOOKUP if unnamed_figure(focus, query) else Intent.EXPLAIN
     if query.concept.derived or query.operation != Operation.VALUE:
         return Intent.COMPUTE
     return Intent.LOOKUP
@@ -67,7 +67,26 @@ def _two_sides(focus: str, query: Query) -> bool:
     )
 
 
+def unnamed_figure(focus: str, query: Query) -> str:
+    """'percent' or 'amount' for a figure asked by a name no vocabulary knows ('What was the hotel occupancy
+    rate ...', 'What adjusted property EBITDAR did ... generate'): its head noun is a figure's; else ''."""
+    g = grammar()
+    named_first = g.pattern("figure_named_first").match(focus)
+    if named_first:
+        phrase = named_first.group("phrase")
+    elif g.pattern("figure_question").match(focus):
+        phrase = query.metric_phrase
+    else:
+        return ""
+    head = phrase.split()[-1].lower() if phrase.split() else ""
+    if not g.has(head, "figure_nouns"):
+        return ""
+    return "percent" if g.has(head, "percent_nouns") else "amount"
+
+
 def answer_type(query: Query) -> str:
+    if query.concept is None and query.intent == Intent.LOOKUP:
+        return unnamed_figure(query.focus, query) or "text"
     if query.concept is None or query.intent in (Intent.EXPLAIN, Intent.LIST):
         return "text"
     if query.operation in grammar().tables["percent_operations"]:
