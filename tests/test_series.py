@@ -3,6 +3,8 @@ one cited, none invented), and the series the Answer carries for a chart."""
 
 from datetime import date
 
+import pytest
+
 from assistant.answer.compose import write_series
 from assistant.answer.series import solve_series
 from assistant.finance.periods import periods_between
@@ -256,3 +258,10 @@ def test_a_narrower_line_whose_label_names_another_metric_never_stands_in_for_th
     )
     solver.solve(query)  # the question says every word of the narrower line's label
     assert [f.value for f in solver.find(query.entities[0], vocabulary().concepts["long_term_debt"], at)] == [140e9]
+
+
+@pytest.mark.parametrize("word, said", [("Income", "income"), ("AcmeCo", "AcmeCo"), ("U.S.", "U.S."), ("GAAP", "GAAP")])
+def test_a_title_case_labels_words_read_in_a_sentence_keep_only_names_capitals(word, said):
+    from assistant.answer.compose import _in_sentence_case
+
+    assert _in_sentence_case(word) == said

@@ -175,8 +175,14 @@ def _printed_label(side: Side, asked: str = "") -> str | None:
     words = set(re.findall(r"[a-z]+", label.lower()))
     in_full = len(words) > 2 and words <= set(re.findall(r"[a-z]+", asked.lower()))
     if fact.concept != side.concept.key or in_full or vocabulary().names_exactly(label, side.concept.key):
-        return label.lower() if not label.isupper() else label
+        return label if label.isupper() else " ".join(map(_in_sentence_case, label.split()))
     return None
+
+
+def _in_sentence_case(word: str) -> str:
+    """A title-case label's word as it reads in a sentence: 'Income' -> 'income'; a name keeps its capitals
+    ('PepsiCo', 'U.S.', 'GAAP')."""
+    return word if any(c.isupper() for c in word[1:]) else word.lower()
 
 
 def write(
