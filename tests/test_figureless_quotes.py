@@ -147,6 +147,7 @@ def test_a_quote_for_a_qualified_metric_must_say_the_qualifier(direct, qualifier
             True,
         ),
         ("What was Acme's revenue in 2022?", "Revenue grew 12% in 2022. [1]", False),
+        ("How much capacity did Acme's plant reach in 2022?", "The plant reached 40 megawatts in 2022. [1]", True),
         ("What was Acme's gross margin in 2022?", "Gross margin was 41.2% in 2022. [1]", True),
         ("What was Acme's gross margin in 2022?", "Gross profit was $4.1 billion in 2022. [1]", False),
         ("What share of Acme's 2022 revenue came from Gadgets?", "Gadgets revenue was $2.1 billion. [1]", False),

@@ -52,16 +52,16 @@ def states_a_figure(answer: Answer) -> bool:
 
 
 def states_asked_kind(answer: Answer, query: Query) -> bool:
-    """The quote states a figure of the kind asked: an amount for 'how much' or a line item (a percentage alone
-    does not answer it), a percentage for a share or a margin."""
+    """The quote states a figure of the kind asked: an amount or quantity for 'how much' or a line item (a
+    percentage alone does not answer it), a percentage for a share or a margin."""
     kind = _asked_kind(query)
     text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
     figures = [f for f in parse_figures(text) if f.is_quantity]
     if kind == "percent":  # a share or a margin, not the change a figure went through ('an increase of 87%')
         change = grammar().pattern("direction")
         return any(f.kind == "percent" and not change.search(text[max(0, f.start - 25) : f.start]) for f in figures)
-    if kind == "amount":
-        return any(f.kind == "money" or f.kind == "number" and f.scale > 1 for f in figures)
+    if kind == "amount":  # money, or a quantity in its own unit ('40 megawatts', '20 litres')
+        return any(f.kind in ("money", "number") for f in figures)
     return True
 
 
