@@ -486,7 +486,7 @@ def _week_words() -> str:
     return "|".join(sorted((re.escape(k) for k in spans if not k.startswith("_")), key=len, reverse=True))
 
 
-def _week_span(text: str) -> int | None:
+def week_span(text: str) -> int | None:
     """The months of the one span in weeks a text names ('12 Weeks Ended'), or None."""
     found = {_months_word(m.group(0)) for m in re.finditer(rf"\b(?:{_week_words()})[- ]weeks?\b", text, re.I)}
     return found.pop() if len(found) == 1 else None
@@ -547,7 +547,7 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
     """The period one table column covers, from the text printed above that column alone ('Three Months Ended
     July 2, 2023', 'December 31, 2022', 'Fiscal 2023', 'Q3 2024'); None when it does not name exactly one."""
     text = spelled_dates(" ".join(heading.split()))
-    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)} | {_week_span(text)} - {None}
+    spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)} | {week_span(text)} - {None}
     if len(spans) > 1 or _odd_weeks(text):
         return None  # two spans, or one in weeks that is no quarter, half or year ('16 Weeks Ended')
     span = spans.pop() if spans else None

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from assistant.finance.periods import PeriodSpec
+from assistant.finance.periods import PeriodSpec, week_span
 from assistant.finance.vocabulary import vocabulary
 from assistant.query.grammar import grammar
 from assistant.query.model import Query
@@ -65,7 +65,7 @@ def _appositions(text: str, periods: list[PeriodSpec]) -> list[PeriodSpec]:
             out.append(spec)
             continue
         dated, named = (spec, last) if spec.end_date else (last, spec)
-        months = dated.months if dated.months is not None else _weeks(text[last.end : spec.start])
+        months = dated.months if dated.months is not None else week_span(text[last.end : spec.start])
         if months is None and named is last:  # 'fiscal 2021 (August 29, 2021)': the year's length
             months = named.months
         out[-1] = replace(last, end=spec.end, months=months, end_date=dated.end_date)
@@ -74,14 +74,6 @@ def _appositions(text: str, periods: list[PeriodSpec]) -> list[PeriodSpec]:
 
 _OPENS = re.compile(r"\s*\((?:\s*\d{1,2}\s+weeks\s+(?:ended|ending|to)\s*)?$", re.IGNORECASE)
 _WEEKS_LEAD = re.compile(r"\b\d{1,2}\s+weeks\s+(?:ended|ending|to)\s*$", re.IGNORECASE)
-_WEEKS = re.compile(r"(\d{1,2})\s+weeks", re.IGNORECASE)
-
-
-def _weeks(lead: str) -> int | None:
-    """The length in months of a retail period named in weeks ('13 weeks ended ...' is a quarter, '52 weeks' a
-    year)."""
-    m = _WEEKS.search(lead)
-    return 3 * round(int(m.group(1)) / 13) if m else None
 
 
 def _in_weeks(text: str, spec: PeriodSpec) -> PeriodSpec:
@@ -89,7 +81,7 @@ def _in_weeks(text: str, spec: PeriodSpec) -> PeriodSpec:
     if spec.end_date is None or spec.months is not None:
         return spec
     lead = _WEEKS_LEAD.search(text[max(0, spec.start - 30) : spec.start])
-    return replace(spec, months=_weeks(lead.group(0))) if lead else spec
+    return replace(spec, months=week_span(lead.group(0))) if lead else spec
 
 
 def _restates(text: str, first: PeriodSpec, second: PeriodSpec) -> bool:
