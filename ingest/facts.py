@@ -274,7 +274,7 @@ def _member_columns_facts(
 
 def _member(label: str, context: FactContext) -> tuple[str, str] | None:
     """(company, segment) a row label names: a segment, or the total ('Consolidated', 'Total')."""
-    clean = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())
+    clean = _without_note(label)
     if _TOTAL_SEGMENT.match(clean):
         return context.company, ""
     return context.segment_company(clean)
@@ -283,19 +283,31 @@ def _member(label: str, context: FactContext) -> tuple[str, str] | None:
 def _division_member(row, context: FactContext, by_division) -> tuple[str, str] | None:
     """(company, member) for an ungrouped row of a table of each division's or segment's line items ('Net revenue
     and operating profit of each division'), when its label is a name ('Europe'), not a line item."""
-    member = re.sub(r"\s*\(\d{1,2}\)$", "", row.label.strip())
-    vocab = vocabulary()
+    member = _without_note(row.label)
     if (
         not by_division
         or row.group
-        or vocab.concept_of(member) is not None
-        or not _MEMBER.match(member)
-        or _GENERIC_MEMBER.match(member)
-        or member.split()[0].lower() in vocab.line_item_heads
-        or member.split()[-1].lower() in vocab.line_item_tails
+        or vocabulary().concept_of(member) is not None
+        or not _may_name_a_member(member)
+        or member.split()[-1].lower() in vocabulary().line_item_tails
     ):
         return None
     return context.company, member
+
+
+def _without_note(label: str) -> str:
+    """A row label without its trailing note marker ('Cloud (2)' -> 'Cloud')."""
+    return re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())
+
+
+def _may_name_a_member(label: str) -> bool:
+    """A label that can be a breakdown's member: a short capitalised name, not a total, other or corporate row, and
+    not opening with a cost word ('Cost of services')."""
+    return bool(
+        _MEMBER.match(label)
+        and not _GENERIC_MEMBER.match(label)
+        and label.split()[0].lower() not in vocabulary().line_item_heads
+    )
 
 
 def _row_facts(
@@ -430,7 +442,7 @@ def _row_meaning(
     vocab = vocabulary()
     label_concept = vocab.concept_of(label)
     group_concept = vocab.concept_of(group) if group else None
-    label_segment = context.segment_company(re.sub(r"\s*\(\d{1,2}\)$", "", label.strip()))  # 'Cloud (2)': a note
+    label_segment = context.segment_company(_without_note(label))  # 'Cloud (2)': a note
     group_segment = context.segment_company(group) if group else None
     company = context.company
     per_share_row = vocab.per_share_rows.get(_norm_label(label))
@@ -447,14 +459,8 @@ def _row_meaning(
         return concept, label_segment[1], label_segment[0]
     if _TOTAL_SEGMENT.match(label.strip()) and (group_concept or caption_concept):
         return group_concept or caption_concept, "", company
-    member = re.sub(r"\s*\(\d{1,2}\)$", "", label.strip())  # without its note marker
-    if (
-        breakdown
-        and (group_concept or caption_concept)
-        and _MEMBER.match(member)
-        and not _GENERIC_MEMBER.match(member)
-        and member.split()[0].lower() not in vocab.line_item_heads
-    ):
+    member = _without_note(label)
+    if breakdown and (group_concept or caption_concept) and _may_name_a_member(member):
         # a breakdown the document reports the line item by: a product line, a country ('Advertising services')
         return group_concept or caption_concept, member, company
     return None, "", company
