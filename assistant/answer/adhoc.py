@@ -87,7 +87,7 @@ EXTRA_LABEL_WORDS = 3  # a row label may say this many words more than the quest
 
 
 def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Concept) -> Solution | None:
-    """The asked figure from a table row whose label is the question's own name for the line item ('Card Member
+    """The asked figure from a table row whose label is the question's own name for the line item ('Widget Club
     rewards'), in the column of the asked period."""
     table = hit.chunk.table
     company = hit.chunk.company.split(";")[0].strip()
@@ -95,14 +95,14 @@ def _from_table(query: Query, hit: ScoredChunk, registry: Registry, metric: Conc
     if table is None or query.concept is not None or not query.entities:
         return None  # only a line item no vocabulary names, of a company the question names
     if any(name.lower() not in phrase for name in query.unknown):
-        return None  # a name no document has, outside the line item's own ('Card Member rewards')
+        return None  # a name no document has, outside the line item's own ('Widget Club rewards')
     entity = query.entities[0]
     if entity.company != company or entity.segment:
         return None
     calendar = registry.calendar(company)
     resolved = [resolve_period(spec, calendar, None) for spec in query.periods[: 2 if _two_periods(query) else 1]]
     targets = [t for t in resolved if t is not None]
-    wanted = _words(query.metric_phrase) - GENERIC_ITEM_WORDS  # 'rewards expense' is the 'Card Member rewards' row
+    wanted = _words(query.metric_phrase) - GENERIC_ITEM_WORDS  # 'rewards expense' is the 'Widget Club rewards' row
     if len(targets) < len(resolved) or not wanted:
         return None
     found = [
@@ -168,7 +168,7 @@ def _holds(column: Period, target: Period) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    """Content words, singular: 'Card Member rewards' -> {'card', 'member', 'reward'}."""
+    """Content words, singular: 'Widget Club rewards' -> {'widget', 'club', 'reward'}."""
     return set(_ordered_words(text))
 
 

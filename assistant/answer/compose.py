@@ -181,7 +181,7 @@ def _printed_label(side: Side, asked: str = "") -> str | None:
 
 def _in_sentence_case(word: str) -> str:
     """A title-case label's word as it reads in a sentence: 'Income' -> 'income'; a name keeps its capitals
-    ('PepsiCo', 'U.S.', 'GAAP')."""
+    ('AcmeCo', 'U.S.', 'GAAP')."""
     return word if any(c.isupper() for c in word[1:]) else word.lower()
 
 
