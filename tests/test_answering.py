@@ -277,6 +277,24 @@ def test_a_payment_asked_yes_or_no_is_yes_when_cash_went_out(orion_dividends):
     assert answer.direct.startswith("Yes.") and "$12 million" in answer.direct
 
 
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        ("Was Orion's total net revenue above $950 million in 2030?", "Yes."),
+        ("Did Orion's total net revenue exceed $1 billion in 2030?", "No."),
+        ("Was Orion's net income less than $100 million in 2030?", "No."),
+        ("Was Orion's net margin at least 12% in 2030?", "Yes."),
+        ("Was Orion's net margin 15% or more in 2030?", "No."),
+        ("A broker writes that Orion earns 15%+ net margins. Does Orion's 2030 net income support that?", ""),
+        ("Was Orion's net income above 10% in 2030?", ""),
+    ],
+)
+def test_a_yes_or_no_against_a_threshold_compares_like_with_like_or_gives_no_verdict(orion_bank, question, verdict):
+    direct = orion_bank.ask(question).direct
+    assert any(figure in direct for figure in ("$980 million", "$120 million", "12.2%"))
+    assert direct.startswith(("Yes.", "No.")) == bool(verdict) and direct.startswith(verdict)
+
+
 def test_a_line_item_no_vocabulary_names_is_read_from_its_table_row_in_the_asked_column(orion):
     answer = orion.ask("What was Orion's member rewards expense in 2030?")
     assert "$47 million" in answer.direct and "$41 million" not in answer.direct

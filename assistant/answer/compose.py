@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.contract import phrases
 from assistant.answer.calculator import Outcome
 from assistant.answer.solve import Side, Solution
+from assistant.answer.yes_no import yes_no
 from assistant.finance.figures import format_amount
 from assistant.finance.periods import Period
 from assistant.finance.vocabulary import vocabulary
@@ -570,8 +571,9 @@ def _direct(writer: Writer, sides: list[Side], clauses: list[str], query: Query)
     """The one-line answer: the clause, or for two sides both clauses and which is larger by how much."""
     if len(sides) == 1:
         line = clauses[0]
-        if query.intent == "yesno":
-            line = f"{_yes_no(sides[0], query)} {line[0].upper()}{line[1:]}"
+        verdict = yes_no(sides[0], query) if query.intent == "yesno" else ""
+        if verdict:
+            line = f"{verdict} {line[0].upper()}{line[1:]}"
         return _sentence(line)
     body = "; ".join(clauses)
     if len({(s.concept.key, s.operation) for s in sides}) > 1 and not (
@@ -650,19 +652,6 @@ def _fact_scale(side: Side) -> float | None:
     if side.fact is not None and side.fact.scale > 1:
         return side.fact.scale
     return None
-
-
-def _yes_no(side: Side, query: Query) -> str:
-    """Yes or No for a question about a sign or a direction ('positive working capital?', 'did it grow?')."""
-    text = query.focus.lower()
-    value = side.value or 0.0
-    if side.fact is not None and side.concept.key in vocabulary().magnitudes:  # 'paid dividends?': any outflow
-        value = abs(value)
-    if any(
-        w in text for w in ("negative", "loss", "decline", "decrease", "drop", "shrink", "fall", "deteriorat", "worsen")
-    ):
-        return "Yes." if value < 0 else "No."
-    return "Yes." if value > 0 else "No."
 
 
 def _result_unit(outcome: Outcome) -> str:
