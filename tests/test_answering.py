@@ -285,11 +285,15 @@ def test_a_payment_asked_yes_or_no_is_yes_when_cash_went_out(orion_dividends):
         ("Was Orion's net income less than $100 million in 2030?", "No."),
         ("Was Orion's net margin at least 12% in 2030?", "Yes."),
         ("Was Orion's net margin 15% or more in 2030?", "No."),
-        ("A broker writes that Orion earns 15%+ net margins. Does Orion's 2030 net income support that?", ""),
+        ("A broker writes that Orion earns 15%+ net margins. Does Orion's 2030 net income support that?", "No."),
+        ("A broker writes that Orion earns 10%+ net margins. Does Orion's 2030 net income bear that out?", "Yes."),
+        ("A broker writes that Orion grows 15%+ a year. Does Orion's 2030 net income support that?", ""),
         ("Was Orion's net income above 10% in 2030?", ""),
     ],
 )
-def test_a_yes_or_no_against_a_threshold_compares_like_with_like_or_gives_no_verdict(orion_bank, question, verdict):
+def test_a_yes_or_no_against_a_threshold_or_a_claim_compares_like_with_like_or_gives_no_verdict(
+    orion_bank, question, verdict
+):
     direct = orion_bank.ask(question).direct
     assert any(figure in direct for figure in ("$980 million", "$120 million", "12.2%"))
     assert direct.startswith(("Yes.", "No.")) == bool(verdict) and direct.startswith(verdict)

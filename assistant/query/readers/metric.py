@@ -24,6 +24,7 @@ def read_metric(reading: Reading, query: Query) -> None:
     primary = next((m for m in mentions if concepts and m.concept == concepts[0]), None)
     query.qualifiers = _qualifiers(reading, primary) if primary else []  # 'subscription gross margin' too
     _read_formula(reading, query)
+    _read_claim(reading, query)
     query.metric_phrase = _metric_phrase(reading)
     query.profit = g.has(focus, "profit_words")
     if query.profit and not query.concepts:
@@ -56,6 +57,22 @@ def _read_formula(reading: Reading, query: Query) -> None:
     if inline is not None:
         query.concepts = [inline] + [c for c in query.concepts if c != inline]
         query.qualifiers = []
+
+
+def _read_claim(reading: Reading, query: Query) -> None:
+    """A claim stated before the question and asked about ('A broker says Acme earns 30%+ operating margins. Does
+    its operating income support that?'): the claim's own ratio, whose numerator is the figure named, is what
+    settles it, and is asked first."""
+    focus, question = reading.focus, reading.question
+    if not query.concepts or not grammar().has(focus, "claim_words"):
+        return
+    context = question.replace(focus, " ")
+    asked = query.concepts[0]
+    for mention in vocabulary().mentions(context):
+        ratio = mention.concept
+        if ratio.derived and ratio.unit == "percent" and ratio.formula.split("/")[0].strip() == asked.key:
+            query.concepts = [ratio] + [c for c in query.concepts if c != ratio]
+            return
 
 
 def _said_with_a_verb(focus: str) -> list[Concept]:
