@@ -69,8 +69,11 @@ def _two_sides(focus: str, query: Query) -> bool:
 
 def unnamed_figure(focus: str, query: Query) -> str:
     """'percent' or 'amount' for a figure asked by a name no vocabulary knows ('What was the hotel occupancy
-    rate ...', 'What adjusted property EBITDAR did ... generate'): its head noun is a figure's; else ''."""
+    rate ...', 'What adjusted property EBITDAR did ... generate'): its head noun is a figure's, or the question asks
+    how much was spent, paid or invested; else ''."""
     g = grammar()
+    if g.pattern("money_verb_asked").match(focus):
+        return "amount"  # 'How much did Acme spend getting parcels to buyers ...?'
     named_first = g.pattern("figure_named_first").match(focus)
     if named_first:
         phrase = named_first.group("phrase")
