@@ -260,7 +260,19 @@ def test_a_narrower_line_whose_label_names_another_metric_never_stands_in_for_th
     assert [f.value for f in solver.find(query.entities[0], vocabulary().concepts["long_term_debt"], at)] == [140e9]
 
 
-@pytest.mark.parametrize("word, said", [("Income", "income"), ("AcmeCo", "AcmeCo"), ("U.S.", "U.S."), ("GAAP", "GAAP")])
+@pytest.mark.parametrize(
+    "word, said",
+    [
+        ("Income", "income"),
+        ("AcmeCo", "AcmeCo"),
+        ("U.S.", "U.S."),
+        ("GAAP", "GAAP"),
+        ("INCOME", "income"),
+        ("NET", "net"),
+        ("EBITDA", "EBITDA"),
+        ("ZETA", "ZETA"),
+    ],
+)
 def test_a_title_case_labels_words_read_in_a_sentence_keep_only_names_capitals(word, said):
     from assistant.answer.compose import _in_sentence_case
 

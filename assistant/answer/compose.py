@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from assistant.contract import phrases
 from assistant.answer.calculator import Outcome
@@ -176,14 +177,27 @@ def _printed_label(side: Side, asked: str = "") -> str | None:
     words = set(re.findall(r"[a-z]+", label.lower()))
     in_full = len(words) > 2 and words <= set(re.findall(r"[a-z]+", asked.lower()))
     if fact.concept != side.concept.key or in_full or vocabulary().names_exactly(label, side.concept.key):
-        return label if label.isupper() else " ".join(map(_in_sentence_case, label.split()))
+        return " ".join(map(_in_sentence_case, label.split()))
     return None
 
 
 def _in_sentence_case(word: str) -> str:
-    """A title-case label's word as it reads in a sentence: 'Income' -> 'income'; a name keeps its capitals
-    ('AcmeCo', 'U.S.', 'GAAP')."""
+    """A printed label's word as it reads in a sentence: 'Income' and 'INCOME' -> 'income'; a name keeps its
+    capitals ('AcmeCo', 'U.S.', 'GAAP'). A word in capitals is lowered when the vocabulary's line items use it."""
+    if word.isupper() and word.lower() in _line_item_words():
+        return word.lower()
     return word if any(c.isupper() for c in word[1:]) else word.lower()
+
+
+@lru_cache(maxsize=1)
+def _line_item_words() -> frozenset[str]:
+    """The words of every line item the vocabulary names ('net', 'income', 'total', 'sales' ...), initialisms
+    left out."""
+    vocab = vocabulary()
+    return (
+        frozenset(w for c in vocab.concepts.values() for name in c.names for w in re.findall(r"[a-z]+", name))
+        - vocab.initialisms
+    )
 
 
 def write(

@@ -29,6 +29,8 @@ def read_metric(reading: Reading, query: Query) -> None:
     query.profit = g.has(focus, "profit_words")
     if query.profit and not query.concepts:
         query.concepts = [vocab.concepts[vocab.profit_concepts[0]]]
+    if not query.concepts and not mentions and query.entities:
+        query.concepts = _said_with_a_verb(focus)  # a plain verb says it before any phrase like it does
     if (
         reading.by_meaning is not None
         and query.entities
@@ -77,7 +79,7 @@ def _read_claim(reading: Reading, query: Query) -> None:
 
 def _said_with_a_verb(focus: str) -> list[Concept]:
     """An amount asked with a plain verb and no metric: 'bring in', 'sell' and 'make from ...' ask for revenue,
-    'earn' and 'make' for net income."""
+    'earn' and 'make' for net income ('earn before taxes' for pre-tax income)."""
     vocab, g = vocabulary(), grammar()
     if (
         not g.pattern("amount_question").match(focus)
@@ -88,7 +90,9 @@ def _said_with_a_verb(focus: str) -> list[Concept]:
     earning = g.find(focus, "earning_verbs")
     if g.has(focus, "revenue_verbs") or earning and g.starts(focus[earning.end() :], "source_words"):
         return [vocab.concepts[vocab.verb_concepts["revenue"]]]
-    return [vocab.concepts[vocab.verb_concepts["earn"]]] if earning else []
+    if not earning:
+        return []
+    return [vocab.concepts[vocab.verb_concepts["earn_before_tax" if g.pattern("before_tax").search(focus) else "earn"]]]
 
 
 def _own_concepts(reading: Reading) -> list[str]:
