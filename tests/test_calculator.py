@@ -4,6 +4,8 @@ never a quarter mixed with a year or two currencies in one formula."""
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from assistant.answer.calculator import Calculator
 from assistant.answer.solve import Solver
 from assistant.store.facts import FactIndex
@@ -165,3 +167,21 @@ def test_an_average_over_a_span_uses_every_year_in_it():
     assert round(side.outcome.value / 1e6) == 28_984 and len(side.outcome.inputs) == 3
     margin = analyze("What was Acme's average operating margin from 2022 to 2024?", matcher)
     assert margin.operation == "average"
+
+
+@pytest.mark.parametrize(
+    "definition, formula",
+    [
+        (
+            "operating cash flow minus capital spending plus sales of property, plant and equipment",
+            "operating_cash_flow - capex + ppe_proceeds",
+        ),
+        ("operating cash flow minus gains on sales of equipment", None),
+        ("operating cash flow minus the reported capital spending", "operating_cash_flow - capex"),
+    ],
+)
+def test_a_defined_term_is_the_line_item_it_is_headed_by_or_none(definition, formula):
+    from assistant.query.analyze import defined_formula
+
+    found = defined_formula(f"What was Acme's free cash flow in 2030, defined as {definition}?")
+    assert (found.formula if found is not None else None) == formula

@@ -4,10 +4,12 @@ percentage of net sales'), and a company's own definition read from its document
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.finance.vocabulary import LOSS_OR, Concept, Mention, vocabulary
 from assistant.query.grammar import grammar
+from assistant.text import STOPWORDS
 
 _OPERATORS = (("formula_divide", "/"), ("formula_add", "+"), ("formula_subtract", "-"), ("formula_multiply", "*"))
 
@@ -183,9 +185,16 @@ def _term(token: str) -> str | None:
     term = g.pattern("formula_term_dates").sub(" ", term)
     if g.pattern("formula_number").fullmatch(term):
         return term.strip()
-    concept = vocab.concept_of(" ".join(term.split())) or next(
-        (m.concept for m in vocab.mentions(term, prose=True)), None
-    )
+    concept = vocab.concept_of(" ".join(term.split()))
     if concept is None:
-        return None
+        named = max(vocab.mentions(term, prose=True), key=lambda m: m.end - m.start, default=None)
+        if named is None or not _only_fillers(term[: named.start]):
+            return None  # the words before a line item are its head: 'sales of property, plant and equipment'
+        concept = named.concept
     return f"{fn}({concept.key})" if fn else concept.key
+
+
+def _only_fillers(text: str) -> bool:
+    """Nothing but words that name nothing of their own ('the', 'total', 'reported', 'its')."""
+    fillers = vocabulary().metric_fillers
+    return all(w in fillers or w in STOPWORDS for w in re.findall(r"[a-z]+", text.lower()))
