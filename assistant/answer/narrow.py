@@ -9,6 +9,7 @@ import re
 from assistant.finance.figures import Figure, parse_figures
 from assistant.finance.periods import FiscalCalendar, Period, PeriodSpec, find_periods
 from assistant.finance.statements import COMPARE, figure_run, period_spec_for, stated_figures
+from assistant.query.grammar import grammar
 
 _SEPARATOR = re.compile(r"(?:,\s*and\s+|;\s*|,\s+(?=[a-z])|\s+and\s+)$")
 
@@ -48,7 +49,7 @@ def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> st
         else:
             continue
         if edit is None:
-            return _stated(figures, fits, asked[0], calendar)
+            return _stated(sentence, figures, fits, asked[0], calendar)
         edits.extend(edit)
     text = sentence
     for start, end, new in sorted(edits, reverse=True):
@@ -58,12 +59,22 @@ def narrowed(sentence: str, asked: list[Period], calendar: FiscalCalendar) -> st
     dropped = {f.text for f, fit in zip(figures, fits) if fit is False}
     kept = {f.text for f, fit in zip(figures, fits) if fit}
     if any(f.text in dropped and f.text not in kept for f in parse_figures(text)):
-        return _stated(figures, fits, asked[0], calendar)
+        return _stated(sentence, figures, fits, asked[0], calendar)
     return text
 
 
-def _stated(figures: list[Figure], fits: list[bool | None], period: Period, calendar: FiscalCalendar) -> str:
-    return f"{period.label(calendar)}: " + " and ".join(f.text for f, fit in zip(figures, fits) if fit)
+def _stated(
+    sentence: str, figures: list[Figure], fits: list[bool | None], period: Period, calendar: FiscalCalendar
+) -> str | None:
+    """'FY2024: $4.5 billion', the asked figures alone; None when a word before one gives its sign or direction
+    ('a loss of $194 million', 'fell by $2 million'), which the short form would drop: then the sentence up to
+    its comparison with another period, if the asked figures all come before it."""
+    kept = [f for f, fit in zip(figures, fits) if fit]
+    if any(grammar().has(sentence[max(0, f.start - 40) : f.start], "down_words") for f in kept):
+        compare = COMPARE.search(sentence)  # '... loss was $194 million in 2030 compared to ...': cut there
+        cut = compare is not None and all(f.end <= compare.start() for f in kept)
+        return sentence[: compare.start()].rstrip(" ,;") + "." if compare is not None and cut else None
+    return f"{period.label(calendar)}: " + " and ".join(f.text for f in kept)
 
 
 def _fits(spec: PeriodSpec | None, asked: list[Period], calendar: FiscalCalendar) -> bool | None:
