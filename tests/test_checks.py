@@ -3,6 +3,8 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from assistant.answer.calculator import Input, Outcome
 from assistant.answer.checks import check
 from assistant.answer.solve import Side, Solution
@@ -140,3 +142,16 @@ def test_a_looked_up_margin_beyond_a_hundred_percent_is_not_shown():
     )
     side = Side(ACME, vocabulary().concepts["gross_margin"], YEAR, fact=odd)
     assert [f.check for f in check(Solution(sides=[side]), FactIndex())] == ["bounds"]
+
+
+@pytest.mark.parametrize("nine_months, failed", [(1e6, ["identity"]), (300e6, []), (80e6, [])])
+def test_revenue_for_part_of_a_year_is_not_a_sliver_of_the_years(nine_months, failed):
+    nine = Period(date(2023, 9, 30), 9)
+    year = _fact("revenue", 400e6)
+    part = replace(_fact("revenue", nine_months, source="table"), period=nine.key(), primary=False)
+    index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={"revenue": [year, part]}))
+    quarter = Outcome(400e6 - nine_months, "money", "revenue - revenue")
+    quarter.inputs = [Input(vocabulary().concepts["revenue"], YEAR, year, year.value, "whole")]
+    quarter.inputs.append(Input(vocabulary().concepts["revenue"], nine, part, part.value, "part"))
+    side = Side(ACME, vocabulary().concepts["revenue"], Period(date(2023, 12, 31), 3), outcome=quarter)
+    assert [f.check for f in check(Solution(sides=[side]), index)] == failed

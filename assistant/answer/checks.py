@@ -4,14 +4,17 @@
   filing that states it), one scale, and are the company's or the segment's as asked;
 - a margin or a share lies within +-100%, a share of a whole within 0-100%;
 - a company's revenue (or total assets) is not smaller than one of its own segments' in the same filing and period;
+- a company's revenue for part of a year is not a sliver of its revenue for the fiscal year that holds it;
 - no period is set against itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from assistant.answer.solve import Side, Solution
+from assistant.finance.periods import Period
 from assistant.store.facts import FactIndex
 
 BOUNDED = ("margin", "ratio_to_revenue")  # formula results that are a part over its whole
@@ -38,6 +41,7 @@ def check(solution: Solution, facts: FactIndex) -> list[Failure]:
         failures.extend(_operands(side))
         failures.extend(_bounds(side))
         failures.extend(_whole(side, facts))
+        failures.extend(_part_of_year(side, facts))
         failures.extend(_printed_scale(side))
     return failures
 
@@ -134,6 +138,42 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
             ):
                 return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
     return []
+
+
+SLIVER = 0.1  # a part of a year's revenue below this share of its months' due was read from another table
+
+
+def _part_of_year(side: Side, facts: FactIndex) -> list[Failure]:
+    """A company's revenue for a quarter or nine months (asked, or an operand: a fourth quarter is the year less
+    nine months) far below its months' share of the fiscal year's revenue in the statements was misread ('$1
+    million' from a note's table)."""
+    if side.entity.segment:
+        return []
+    parts = [side.fact] if side.fact is not None else [i.fact for i in side.outcome.inputs] if side.outcome else []
+    for part in parts:
+        if part.concept != "revenue" or part.segment:
+            continue
+        period = Period.from_key(part.period)
+        if period.months in (0, 12):
+            continue
+        for year in facts.of_concept("revenue"):
+            whole = Period.from_key(year.period)
+            if (
+                whole.months == 12
+                and year.primary
+                and not year.segment
+                and year.company == part.company
+                and year.unit == part.unit
+                and _within(period, whole)
+                and abs(part.value) < SLIVER * abs(year.value) * period.months / 12
+            ):
+                return [Failure("identity", f"{part.label} for {period.label()} is a sliver of the year's")]
+    return []
+
+
+def _within(part: Period, whole: Period) -> bool:
+    slack = timedelta(days=10)
+    return whole.start_instant().end - slack <= part.start_instant().end and part.end <= whole.end + slack
 
 
 def _same_figure(one: Side, other: Side) -> bool:
