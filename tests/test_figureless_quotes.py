@@ -157,6 +157,9 @@ def test_a_quote_for_a_qualified_metric_must_say_the_qualifier(direct, qualifier
         ("What was Acme's store occupancy rate in 2022?", "Occupancy was 91.5% in 2022. [1]", True),
         ("What was Acme's store occupancy rate in 2022?", "Rooms revenue was $1.2 billion. [1]", False),
         ("What Widget EBITDAR did Acme generate in 2022?", "FY2022: 37.4%. [1]", False),
+        ("What was Acme's diluted EPS in 2022?", "Diluted shares were 73.5 million in 2022. [1]", False),
+        ("What was Acme's diluted EPS in 2022?", "Diluted EPS was $2.80 in 2022. [1]", True),
+        ("What was Acme's diluted EPS in 2022?", "Diluted EPS was 71 cents in 2022. [1]", True),
     ],
 )
 def test_a_quote_must_state_the_kind_of_figure_asked(names, question, direct, fits):
@@ -179,3 +182,17 @@ def test_a_name_no_company_has_must_be_the_quoted_figures_subject(direct, subjec
     from assistant.answer.components.quotes import names_its_subject
 
     assert names_its_subject(_answer(direct), ["Widget"]) is subject
+
+
+@pytest.mark.parametrize(
+    "direct, forecast",
+    [
+        ("For 2031 the company expects adjusted EPS of 67 to 71 cents per share. [1]", True),
+        ("Guidance: net sales are expected to be between $17.3 billion and $17.8 billion. [1]", True),
+        ("EPS of $1.96 increasing 8.9%; the company is raising its full-year guidance midpoints. [1]", False),
+    ],
+)
+def test_guidance_asked_is_answered_by_a_figure_that_looks_ahead(direct, forecast):
+    from assistant.answer.components.quotes import states_a_forecast
+
+    assert states_a_forecast(_answer(direct)) is forecast

@@ -9,6 +9,7 @@ from assistant.answer.refusals import Refusal, RefusalReason
 from assistant.answer.select import SentenceSelector
 from assistant.contract.types import Answer
 from assistant.finance.figures import parse_figures
+from assistant.finance.vocabulary import vocabulary
 from assistant.query.analyze import Query
 from assistant.query.grammar import grammar
 
@@ -39,6 +40,8 @@ class QuotesAnswerer:
                 or of_other_years(answer, asked_years(query, context.registry))
                 or not says_qualifiers(answer, query.qualifiers)
                 or not names_its_subject(answer, query.unknown)
+                or query.forward
+                and not states_a_forecast(answer)
             )
         ):  # no figure, one of another kind or year, or the figure of something larger than what is asked
             return Refusal(RefusalReason.NOT_FOUND, missing=context.missing)
@@ -53,7 +56,7 @@ def states_a_figure(answer: Answer) -> bool:
 
 def states_asked_kind(answer: Answer, query: Query) -> bool:
     """The quote states a figure of the kind asked: an amount or quantity for 'how much' or a line item (a
-    percentage alone does not answer it), a percentage for a share or a margin."""
+    percentage alone does not answer it), a percentage for a share or a margin, an amount for a per-share figure."""
     kind = _asked_kind(query)
     text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
     figures = [f for f in parse_figures(text) if f.is_quantity]
@@ -62,22 +65,38 @@ def states_asked_kind(answer: Answer, query: Query) -> bool:
         return any(f.kind == "percent" and not change.search(text[max(0, f.start - 25) : f.start]) for f in figures)
     if kind == "amount":  # money, or a quantity in its own unit ('40 megawatts', '20 litres')
         return any(f.kind in ("money", "number") for f in figures)
+    if kind == "per_share":  # '$2.80 a share' or '67 to 71 cents', never a count of shares
+        cents = grammar().pattern("in_cents")
+        return any(f.kind == "money" or f.scale == 1.0 and cents.match(text, f.end) for f in figures)
     return True
 
 
 def _asked_kind(query: Query) -> str:
-    """'percent', 'amount', or '' where the kind is not checked (a change, a count, a ratio, or a question that
+    """'percent', 'amount', 'per_share', or '' where the kind is not checked (a change, a count, a ratio, or a question that
     does not open by asking for the figure: 'How does Acme rank by revenue?')."""
     g = grammar()
     if query.operation == "share":
         return "percent"
     if query.operation != "value":
         return ""
+    if query.answer_type == "per_share":
+        return "per_share"
     if g.pattern("money_asked").search(query.focus):
         return "amount"
     if query.concept is None and query.intent == "lookup" or g.pattern("figure_question").match(query.focus):
         return query.answer_type if query.answer_type in ("amount", "percent") else ""
     return ""
+
+
+def states_a_forecast(answer: Answer) -> bool:
+    """For guidance asked: some figure of the quote is in a clause that looks ahead ('expects adjusted EPS of
+    $10.00 to $10.10'); a quarter's reported results beside the word 'guidance' are not guidance."""
+    text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
+    vocab = vocabulary()
+    return any(
+        f.is_quantity and vocab.has_any(text[_clause_start(text, f.start) : f.start], vocab.forward_words)
+        for f in parse_figures(text)
+    )
 
 
 def names_its_subject(answer: Answer, names: list[str]) -> bool:

@@ -1,6 +1,7 @@
 """The periods reader: the periods asked about, each named once; one per entity when each side of a comparison
 names its own ('Acme in 2025 or Zeta in fiscal 2025'); two periods asked as the ends of one span ('from 2023 to
-2025'); and a period named relative to the previous turn's ('a year earlier')."""
+2025'); and a period named relative to the previous turn's ('a year earlier'). A document's own date ('the 8-K
+dated July 1, 2022') is no period asked."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from assistant.query.reading import Reading
 
 
 def read_periods(reading: Reading, query: Query) -> None:
-    periods = [_in_weeks(reading.focus, p) for p in _appositions(reading.focus, reading.periods)]
+    named = [p for p in reading.periods if not grammar().ends(reading.focus[: p.start], "document_date_words")]
+    periods = [_in_weeks(reading.focus, p) for p in _appositions(reading.focus, named)]
     query.periods = [_instant(reading.focus, _calendar(reading.focus, p)) for p in _distinct(periods)]
     query.paired = _paired(reading)
     query.spanned = _spanned(reading.focus, query.periods)
