@@ -196,3 +196,22 @@ def test_guidance_asked_is_answered_by_a_figure_that_looks_ahead(direct, forecas
     from assistant.answer.components.quotes import states_a_forecast
 
     assert states_a_forecast(_answer(direct)) is forecast
+
+
+@pytest.mark.parametrize(
+    "question, direct, fits",
+    [
+        ("What rate do Acme's notes maturing in 2031 pay?", "Interest on the 2029 Notes is 0.125% a year. [1]", False),
+        (
+            "What rate do Acme's notes maturing in 2031 pay?",
+            "The 1.125% notes due 2031 trade on the exchange. [1]",
+            True,
+        ),
+        ("Which pays more, Acme's 2031 notes or its notes due 2033?", "The notes due 2033 pay 4.5%. [1]", False),
+        ("What was Acme's revenue in 2031?", "Revenue was $9.9 billion. [1]", True),
+    ],
+)
+def test_notes_named_by_a_year_are_the_quotes_too(question, direct, fits):
+    from assistant.answer.components.quotes import names_its_dated_things
+
+    assert names_its_dated_things(_answer(direct), question) is fits

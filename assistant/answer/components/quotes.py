@@ -42,6 +42,7 @@ class QuotesAnswerer:
                 or not names_its_subject(answer, query.unknown)
                 or query.forward
                 and not states_a_forecast(answer)
+                or not names_its_dated_things(answer, query.text)
             )
         ):  # no figure, one of another kind or year, or the figure of something larger than what is asked
             return Refusal(RefusalReason.NOT_FOUND, missing=context.missing)
@@ -86,6 +87,14 @@ def _asked_kind(query: Query) -> str:
     if query.concept is None and query.intent == "lookup" or g.pattern("figure_question").match(query.focus):
         return query.answer_type if query.answer_type in ("amount", "percent") else ""
     return ""
+
+
+def names_its_dated_things(answer: Answer, question: str) -> bool:
+    """Notes, bonds or loans the question names by a year ('the notes due 2027', '2028 notes') are the quote's
+    too: a coupon of the notes due 2025 is no answer about those due 2027."""
+    years = {m.group("year") or m.group("before") for m in grammar().pattern("year_named_thing").finditer(question)}
+    text = answer.direct or answer.text
+    return all(re.search(rf"\b{year}\b", text) for year in years)
 
 
 def states_a_forecast(answer: Answer) -> bool:
