@@ -276,11 +276,33 @@ def _heading_periods(headings: list[str], context: TableContext) -> list[Period 
 # a column of changes between periods ('Increase / (decrease) 2019 v 2018'), which names years but no one period
 def _caption_period(caption: str, headings: list[str], context: TableContext) -> list[Period | None] | None:
     """Every column's period when no heading is dated but the caption names exactly one period ('segment
-    information for the year ended December 31, 2017' over 'Domestic', 'International', 'Consolidated')."""
+    information for the year ended December 31, 2017' over 'Domestic', 'International', 'Consolidated'); columns
+    headed 'First Quarter' ... 'Fourth Quarter' under a fiscal year are that year's quarters."""
     if any(re.search(r"(?:19|20)\d\d", h) for h in headings):
         return None
     found = {spec.resolve(context.calendar) for spec in find_periods(caption)} - {None}
-    return [found.pop()] * len(headings) if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    year = found.pop()
+    quarters = [_QUARTER_HEADING.search(h) for h in headings]
+    if not any(quarters):
+        return [year] * len(headings)
+    if year.months != 12:
+        return None  # quarters under a caption that names no fiscal year
+    fiscal_year = context.calendar.fiscal_year_of(year.end)
+    return [  # 'First Quarter' ... 'Fourth Quarter' under 'Year Ended December 31, 2016'; a 'Year' column is the year
+        Period(context.calendar.quarter_end(fiscal_year, _ORDINAL[q.group(1).lower()]), 3)
+        if q
+        else year
+        if _YEAR_HEADING.fullmatch(h.strip())
+        else None
+        for h, q in zip(headings, quarters)
+    ]
+
+
+_QUARTER_HEADING = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.IGNORECASE)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_YEAR_HEADING = re.compile(r"(?:full\s+)?(?:fiscal\s+)?year|total", re.IGNORECASE)
 
 
 _CHANGE_COLUMN = re.compile(

@@ -303,3 +303,20 @@ def test_bare_amounts_take_the_statements_scale_but_dollars_and_counts_do_not():
     assert _bare_amounts(table("2,427", "1,250"))
     assert not _bare_amounts(table("1,250,000", "980,000"))  # a table in dollars
     assert not _bare_amounts(table("2.41", "3.07"))  # per-share figures
+
+
+def test_quarters_headed_by_ordinal_under_a_fiscal_year_caption_are_that_years_quarters():
+    sales, income = ("100,100", "110,100", "120,100", "170,100"), ("10,100", "(3,100)", "12,100", "19,100")
+    words = [
+        *_line(700, ("First", 242), ("Second", 342), ("Third", 442), ("Fourth", 542)),
+        *_line(690, ("Quarter", 242), ("Quarter", 342), ("Quarter", 442), ("Quarter", 542)),
+        *_line(676, ("Net", 30), ("sales", 66), *zip(sales, (242, 342, 442, 542))),
+        *_line(664, ("Net", 30), ("income", 72), *zip(income, (242, 342, 442, 542))),
+    ]
+    text = ["First Second Third Fourth", "Quarter Quarter Quarter Quarter", "Net sales " + " ".join(sales)]
+    text.append("Net income " + " ".join(income))
+    caption = ["Quarterly results (unaudited), in thousands", "Year Ended June 30, 2031"]
+    table = parse_table(caption, text, TableContext(FiscalCalendar(6, 30), annual=True), read_tables(words))
+    assert table.columns == ["3M@2030-09-30", "3M@2030-12-31", "3M@2031-03-31", "3M@2031-06-30"]
+    plain = parse_table(["Segment results", "Year Ended June 30, 2031"], text[2:], TableContext(FiscalCalendar(6, 30)))
+    assert plain is None or "3M@2031-06-30" not in plain.columns
