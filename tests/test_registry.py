@@ -143,3 +143,18 @@ def test_one_company_under_two_names_and_its_prose_scale_follow_the_documents_se
     )
     assert told.prose_scale("Acme Corp", "USD") == 1e9 and registry.prose_scale("Acme Corp", "USD") is None
     assert told.without(["acme-note"]).prose_scale("Acme Corp", "USD") is None
+
+
+def test_a_member_that_names_a_line_item_is_no_segment():
+    docs = dict(
+        [
+            _doc(
+                "acme-2032",
+                _profile("Acme Corp", ["Acme"]),
+                facts=[("Acme Corp", "NET REVENUES", date(2032, 12, 31)), ("Acme Corp", "Devices", date(2032, 12, 31))],
+            )
+        ]
+    )
+    registry = Registry().with_documents(docs)
+    assert registry.is_segment("Acme Corp", "Devices") and not registry.is_segment("Acme Corp", "NET REVENUES")
+    assert [m.entity.segment for m in registry.matcher.mentions("What were Acme's net revenues?")] == [""]

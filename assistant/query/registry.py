@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from assistant.store.facts import DocumentFacts, FactIndex
 from assistant.finance.entities import EntityMatcher
 from assistant.finance.periods import FiscalCalendar, Period
-from assistant.finance.vocabulary import add_company_metrics
+from assistant.finance.vocabulary import add_company_metrics, vocabulary
 from assistant.contract.types import DocumentInfo
 
 
@@ -127,10 +127,12 @@ class Registry:
                     out._add_segment((name, segment), doc_id)
         for doc_id, entries in added.items():
             for company, segment in entries.fact_segments:
-                out.matcher.add_segment(company, segment, source=doc_id)
+                if not names_a_line_item(segment):
+                    out.matcher.add_segment(company, segment, source=doc_id)
         for doc_id, entries in added.items():  # a member with its own profit is a segment
             for key in entries.profit_segments:
-                out._add_segment(key, doc_id)
+                if not names_a_line_item(key[1]):
+                    out._add_segment(key, doc_id)
         out._settle(
             {p["name"] for e in added.values() for p in e.profiles}
             | set(out.calendars) & {c for e in added.values() for c in e.year_ends},
@@ -242,3 +244,9 @@ def _same(
         for short, long in ((x, y), (y, x))
         if len(short) <= len(long)
     )
+
+
+def names_a_line_item(name: str) -> bool:
+    """A member a table seemed to name that is a line item ('EARNINGS BEFORE INTEREST AND TAXES' read from a
+    heading): no segment of a company."""
+    return vocabulary().concept_of(" ".join(name.lower().split())) is not None
