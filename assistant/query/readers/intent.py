@@ -8,13 +8,42 @@ from assistant.finance.vocabulary import vocabulary
 from assistant.query.grammar import grammar
 from assistant.query.model import Intent, Operation, Query
 from assistant.query.reading import Reading
+from assistant.text import STOPWORDS
 
 
 def read_intent(reading: Reading, query: Query) -> None:
     focus = reading.focus
     head = focus[: len(focus) - len(query.why)].rstrip(" ,") if query.why else focus
     query.intent = intent_of(head, query)
+    unread = _unread_side(reading, query)
+    if unread:  # 'How did Acme's U.S. sales compare with its overseas sales?': a side no reader understood
+        query.intent = Intent.COMPARE
+        query.unknown.append(unread)
     query.answer_type = answer_type(query)
+
+
+def _unread_side(reading: Reading, query: Query) -> str:
+    """The other side of a comparison, when the question sets its figure against something no reader took in
+    (no company, segment, other metric or period is named there): kept as a name the answer must find, never answered
+    as a look-up of the first side alone."""
+    if len(query.entities) != 1 or len(query.periods) > 1 or query.also or query.relative:
+        return ""
+    found = grammar().pattern("compared_with").search(reading.focus)
+    if found is None:
+        return ""
+    start, end = found.span("side") if found.group("side") else found.span("after")
+    inside = [  # the same metric again ('... with its overseas sales') names no other side
+        *(m.start for m in reading.mentions if m.concept != query.concept),
+        *(e.start for e in reading.every_name),
+        *(p.start for p in reading.all_periods),
+    ]
+    if any(start <= at < end for at in inside):
+        return ""
+    side = reading.focus[start:end]
+    for m in sorted(reading.mentions, key=lambda m: -m.start):  # the metric again is no part of the side's name
+        if start <= m.start < end:
+            side = side[: m.start - start] + side[m.end - start :]
+    return " ".join(w for w in side.split() if w.lower() not in STOPWORDS)
 
 
 def intent_of(focus: str, query: Query) -> Intent:
