@@ -215,3 +215,21 @@ def test_notes_named_by_a_year_are_the_quotes_too(question, direct, fits):
     from assistant.answer.components.quotes import names_its_dated_things
 
     assert names_its_dated_things(_answer(direct), question) is fits
+
+
+@pytest.mark.parametrize(
+    "direct, figure",
+    [
+        (
+            "4.3 Form of Guaranteed Senior Notes (incorporated by reference to Exhibit 4.8, File No. 333-230217). [1]",
+            False,
+        ),
+        ("The notes were issued under Exhibit 10.2 of the indenture. [1]", False),
+        ("4.3 billion units were shipped. [1]", True),
+        ("Acme issued $600 million of notes under Exhibit 4.1. [1]", True),
+    ],
+)
+def test_exhibit_list_and_file_numbers_are_no_figures(direct, figure):
+    from assistant.answer.components.quotes import states_a_figure
+
+    assert states_a_figure(_answer(direct)) is figure

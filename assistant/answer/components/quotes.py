@@ -76,8 +76,8 @@ def _asked_kind(query: Query) -> str:
     """'percent', 'amount', 'per_share', or '' where the kind is not checked (a change, a count, a ratio, or a question that
     does not open by asking for the figure: 'How does Acme rank by revenue?')."""
     g = grammar()
-    if query.operation == "share":
-        return "percent"
+    if query.operation == "share" or g.pattern("points_asked").match(query.focus):
+        return "percent"  # a share, or 'how many basis points higher ...'
     if query.operation != "value":
         return ""
     if query.answer_type == "per_share":
@@ -164,9 +164,12 @@ def says_qualifiers(answer: Answer, qualifiers: list[str]) -> bool:
 _QUALIFIER_FILLERS = {"from", "the", "of", "and", "in", "on", "for", "its", "their", "excluding", "including"}
 
 
-# numbers that are names, not figures: a note marker '(1)', 'fiscal 2022', 'Note 12', 'Q2'
+# numbers that are names, not figures: a note marker '(1)', 'fiscal 2022', 'Note 12', 'Q2', 'Exhibit 10.2', 'File No.
+# 333-1234', a list's '4.3 Form of ...'
 _NOT_FIGURES = re.compile(
-    r"\(\d{1,2}\)|\[\d{1,3}\]|\b(?:fiscal|FY|Q[1-4]|notes?|items?|pages?|parts?|tables?)\s*\d+\b", re.IGNORECASE
+    r"\(\d{1,2}\)|\[\d{1,3}\]|\b(?:fiscal|FY|Q[1-4]|notes?|items?|pages?|parts?|tables?|exhibits?)\s*\d+(?:\.\d+)?\b"
+    r"|\b(?:file|registration|commission)\s+no\.?\s*[\d-]+|^\s*\d{1,2}(?:\.\d{1,2})?\s+(?-i:(?=[A-Z]))",
+    re.IGNORECASE,
 )
 
 

@@ -101,8 +101,8 @@ def unnamed_figure(focus: str, query: Query) -> str:
     rate ...', 'What adjusted property EBITDAR did ... generate'): its head noun is a figure's, or the question asks
     how much was spent, paid or invested; else ''."""
     g = grammar()
-    if g.pattern("money_verb_asked").match(focus):
-        return "amount"  # 'How much did Acme spend getting parcels to buyers ...?'
+    if g.pattern("money_verb_asked").match(focus) or g.pattern("amount_named").match(focus):
+        return "amount"  # 'How much did Acme spend getting parcels to buyers ...?', 'What principal amount ...?'
     named_first = g.pattern("figure_named_first").match(focus)
     if named_first:
         phrase = named_first.group("phrase")
