@@ -360,3 +360,32 @@ def test_a_table_row_that_cannot_be_pinned_to_one_figure_is_not_offered_as_the_a
     assert _row_unpinned(cand, query, hit, registry)  # three figures, none of them read as 2027's
     cand, query, hit, registry = _row_candidate("Why did Orion pay cash dividends in 2027?", pinned)
     assert not _row_unpinned(cand, query, hit, registry)  # a question in words is not asking for one figure
+
+
+@pytest.fixture
+def orion_weeks(fake_assistant, tmp_path):
+    """A 52-week fiscal year: the statements date the year by the day it ended, not a month end."""
+    return _orion_statement(
+        fake_assistant,
+        tmp_path / "orion-weeks",
+        "consolidated statements of earnings for the fiscal years ended May 26, 2030 and May 27, 2029 (in millions)"
+        "\n\n| | Fiscal year ended May 26, 2030 | Fiscal year ended May 27, 2029 |\n|---|---|---|\n"
+        "| Net sales | 900 | 850 |\n| Net earnings | 90 | 80 |\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("On what date did Orion's fiscal 2030 end?", "May 26, 2030"),
+        ("When did Orion's fiscal 2029 end?", "May 27, 2029"),
+    ],
+)
+def test_the_end_of_a_fiscal_year_is_the_day_the_statements_date_it(orion_weeks, question, said):
+    answer = orion_weeks.ask(question)
+    assert not answer.refused and said in answer.direct and answer.citations
+    assert said in answer.citations[0].quote
+
+
+def test_the_end_of_a_fiscal_year_no_filing_dates_is_not_given(orion_weeks):
+    assert "2031" not in orion_weeks.ask("On what date did Orion's fiscal 2031 end?").direct

@@ -1,6 +1,7 @@
 """User-facing phrases and model prompts, named so code and tests refer to one wording."""
 
 CANNOT_ANSWER = "I couldn't find this in the documents."
+FISCAL_YEAR_ENDED = "{who}'s fiscal {year} ended on {date} [1]."
 CLOSEST_PASSAGES = "Closest passages in the documents:"
 EMPTY_QUESTION = "Please type a question."
 QUESTION_TOO_LONG = "The question is too long ({length} characters; the limit is {limit})."

@@ -18,10 +18,11 @@ class Answerer(Protocol):
 
 
 def default_answerers(selector) -> list[Answerer]:
-    """words, series, judgement, facts, sentence figure, quotes, explanation: the order they are tried in (a
+    """fiscal dates, words, series, judgement, facts, sentence figure, quotes, explanation: the order they are tried in (a
     question in words never gets a figure; a judgement before the facts, so that 'Is Acme capital-intensive?' gets
     its verdict, not only the figure)."""
     from assistant.answer.components.facts import FactsAnswerer
+    from assistant.answer.components.fiscal_dates import FiscalDateAnswerer
     from assistant.answer.components.judgement import JudgementAnswerer
     from assistant.answer.components.quotes import ExplanationAnswerer, QuotesAnswerer
     from assistant.answer.components.sentence_figure import SentenceFigureAnswerer
@@ -29,6 +30,7 @@ def default_answerers(selector) -> list[Answerer]:
     from assistant.answer.components.words import WordsAnswerer
 
     return [
+        FiscalDateAnswerer(),
         WordsAnswerer(selector),
         SeriesAnswerer(),
         JudgementAnswerer(),
