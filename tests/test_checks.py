@@ -106,15 +106,6 @@ def test_a_company_total_smaller_than_one_of_its_segments_was_misread():
     assert [f.check for f in check(Solution(sides=[ratio]), index)] == ["identity"]
 
 
-def test_a_subtotal_row_named_for_the_line_is_no_segment_the_whole_must_exceed():
-    total = _fact("revenue", 5.1e9)
-    side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=total)
-    for member, failed in (("Reportable segment net revenues", []), ("Resorts", ["identity"])):
-        part = _fact("revenue", 6e9, segment=member)
-        index = FactIndex().with_document("acme-10k", DocumentFacts(by_concept={"revenue": [total, part]}))
-        assert [f.check for f in check(Solution(sides=[side]), index)] == failed
-
-
 def test_no_period_is_set_against_itself():
     fact = _fact("revenue", 5e9)
     side = Side(ACME, vocabulary().concepts["revenue"], YEAR, fact=fact)

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from assistant.answer.solve import Side, Solution
 from assistant.finance.periods import Period
-from assistant.finance.vocabulary import vocabulary
 from assistant.store.facts import FactIndex
 
 BOUNDED = ("margin", "ratio_to_revenue")  # formula results that are a part over its whole
@@ -130,7 +129,6 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
         for part in facts.of_concept(fact.concept):
             if (
                 part.segment
-                and not _names_the_line(part.segment, fact.concept)
                 and part.company == fact.company
                 and part.doc_id == fact.doc_id
                 and part.period == fact.period
@@ -140,13 +138,6 @@ def _whole(side: Side, facts: FactIndex) -> list[Failure]:
             ):
                 return [Failure("identity", f"{fact.label} is smaller than the {part.segment} segment's figure")]
     return []
-
-
-def _names_the_line(member: str, concept: str) -> bool:
-    """A member whose name ends in the line item itself ('Reportable segment net revenues') is a subtotal row of
-    the table, not a segment the whole must exceed."""
-    mentions = vocabulary().mentions(member)
-    return bool(mentions) and mentions[-1].concept.key == concept and mentions[-1].end >= len(member.rstrip()) - 1
 
 
 SLIVER = 0.1  # a part of a year's revenue below this share of its months' due was read from another table
