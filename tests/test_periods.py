@@ -127,3 +127,19 @@ def test_trailing_twelve_months_at_a_date_is_one_period():
 
 def test_an_iso_date_is_not_a_fiscal_year():
     assert find_periods("released 2026-02-05") == []
+
+
+@pytest.mark.parametrize(
+    "heading, calendar, period",
+    [
+        ("Year Ended December 31, 2030 (1) First Quarter", DECEMBER, Period(date(2030, 3, 31), 3)),
+        ("Year Ended December 31, 2030 Fourth Quarter", DECEMBER, Period(date(2030, 12, 31), 3)),
+        ("Fiscal Year Ended May 31, 2031 Second Quarter", FiscalCalendar(5, 31), Period(date(2030, 11, 30), 3)),
+        ("Year Ended December 31, 2030", DECEMBER, Period(date(2030, 12, 31), 12)),
+        ("Three Months Ended March 31, 2030", DECEMBER, Period(date(2030, 3, 31), 3)),
+    ],
+)
+def test_a_quarter_column_under_its_years_heading_is_that_years_quarter(heading, calendar, period):
+    from assistant.finance.periods import column_period
+
+    assert column_period(heading, calendar, True) == period

@@ -541,12 +541,16 @@ _QUARTER_NAMED = re.compile(
     re.I,
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)\s+quarter\b", re.IGNORECASE)
 
 
 def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | None:
     """The period one table column covers, from the text printed above that column alone ('Three Months Ended
     July 2, 2023', 'December 31, 2022', 'Fiscal 2023', 'Q3 2024'); None when it does not name exactly one."""
     text = spelled_dates(" ".join(heading.split()))
+    quarter = _in_dated_year(text, cal)
+    if quarter is not None:
+        return quarter
     spans = {months for pattern, months in _SPAN_WORDS if pattern.search(text)} | {week_span(text)} - {None}
     if len(spans) > 1 or _odd_weeks(text):
         return None  # two spans, or one in weeks that is no quarter, half or year ('16 Weeks Ended')
@@ -574,6 +578,20 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
     if span == 12 or (span is None and annual):
         return Period(cal.year_end(year), 12)
     return None
+
+
+def _in_dated_year(text: str, cal: FiscalCalendar) -> Period | None:
+    """'Year Ended December 31, 2016 / First Quarter': that fiscal year's first quarter."""
+    ordinal = _ORDINAL_QUARTER.search(text)
+    dates = [m for m in _DAY_OF_YEAR.finditer(text) if _month_number(m.group(1))]
+    if ordinal is None or len(dates) != 1 or not re.search(r"\byears?\b", text, re.IGNORECASE):
+        return None
+    m = dates[0]
+    end = _safe_date(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
+    return Period(cal.quarter_end(cal.fiscal_year_of(end), _ORDINALS[ordinal.group(1).lower()]), 3)
+
+
+_DAY_OF_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)")
 
 
 _VERSUS = re.compile(r"\b(?:19|20)\d\d\s+(?:vs\.?|v\.?|versus|compared (?:to|with))\s+(?:19|20)\d\d\b", re.IGNORECASE)
