@@ -79,7 +79,7 @@ def _read_claim(reading: Reading, query: Query) -> None:
 
 def _said_with_a_verb(focus: str) -> list[Concept]:
     """An amount asked with a plain verb and no metric: 'bring in', 'sell' and 'make from ...' ask for revenue,
-    'earn' and 'make' for net income ('earn before taxes' for pre-tax income)."""
+    'earn', 'make' and 'lose' for net income ('earn before taxes' for pre-tax income)."""
     vocab, g = vocabulary(), grammar()
     if (
         not g.pattern("amount_question").match(focus)
@@ -90,6 +90,9 @@ def _said_with_a_verb(focus: str) -> list[Concept]:
     earning = g.find(focus, "earning_verbs")
     if g.has(focus, "revenue_verbs") or earning and g.starts(focus[earning.end() :], "source_words"):
         return [vocab.concepts[vocab.verb_concepts["revenue"]]]
+    losing = g.find(focus, "losing_verbs")
+    if losing and not earning and not g.starts(focus[losing.end() :], "loss_objects"):
+        earning = losing  # 'How much did Acme lose in 2022?': its net loss ('lose on its stake' is another loss)
     if not earning:
         return []
     return [vocab.concepts[vocab.verb_concepts["earn_before_tax" if g.pattern("before_tax").search(focus) else "earn"]]]
