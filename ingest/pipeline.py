@@ -104,7 +104,7 @@ def file_sha256(path: Path) -> str:
 
 # Bump when a change to loading, chunking, table parsing or fact extraction changes what ingest produces: every
 # document is then parsed and embedded again. tests/test_parser_version.py fails when the output changes without it.
-PARSER_VERSION = 69
+PARSER_VERSION = 70
 
 
 def pipeline_version(chunk_chars: int) -> str:
@@ -232,17 +232,20 @@ def build_chunks(loaded: LoadedFile, meta: DocMeta, file_hash: str, max_chars: i
 BARE_AMOUNT = 1e6  # a whole number below this, in a table with no scale note, is an amount in the document's scale
 
 
+_PER_SHARE_ROW = re.compile(r"\bper\s+(?:\w+\s+){0,2}share|\beps\b|\bdividends?\b", re.IGNORECASE)
+
+
 def _bare_amounts(table: Table) -> bool:
     """A table whose figures are all whole numbers under a million and that names no scale of its own (a segment
     note printed below its '(in millions)' heading on an earlier page): its amounts are in the document's
-    statement scale. A table of dollars ('Salary 1,250,000') or with decimals is not."""
-    cells = [c for row in table.rows for c in row.cells if c] or [
-        str(v) for row in table.rows for v in row.values if v is not None
-    ]
+    statement scale. A table of dollars ('Salary 1,250,000') or with decimals is not; its per-share rows, which
+    keep their own scale, are not counted ('Diluted earnings per share 1.25' in a quarterly results table)."""
+    rows = [row for row in table.rows if not _PER_SHARE_ROW.search(f"{row.group} {row.label}")]
+    cells = [c for row in rows for c in row.cells if c] or [str(v) for row in rows for v in row.values if v is not None]
     return (
         bool(cells)
         and all("." not in c and "%" not in c for c in cells)
-        and all(abs(v) < BARE_AMOUNT for row in table.rows for v in row.values if v is not None)
+        and all(abs(v) < BARE_AMOUNT for row in rows for v in row.values if v is not None)
         and not re.search(r"\bin (?:dollars|units)\b|\$ in ones", table.caption, re.IGNORECASE)
     )
 
