@@ -498,16 +498,26 @@ def _disagreeing(found: list[Fact]) -> list[Fact]:
     """Statement figures of other filings that differ from the first by a restatement's margin (a figure many
     times larger or smaller was read from another line, and is not offered as a disagreement)."""
     first = found[0]
-    return [
-        f
-        for f in found[1:]
-        if f.source == "table"
-        and f.primary
-        and f.doc_id != first.doc_id
-        and f.unit == first.unit
-        and not agree(f.value, first.value)
-        and abs(f.value - first.value) <= RESTATED * abs(first.value)
-    ]
+    kind = _line_kind(first.label)
+    out: dict[tuple[str, float], Fact] = {}
+    for f in found[1:]:
+        if (
+            f.source == "table"
+            and f.primary
+            and f.doc_id != first.doc_id
+            and f.unit == first.unit
+            and _line_kind(f.label) == kind
+            and not agree(f.value, first.value)
+            and abs(f.value - first.value) <= RESTATED * abs(first.value)
+        ):
+            out.setdefault((f.doc_id, f.value), f)  # one note a filing and figure
+    return list(out.values())
+
+
+def _line_kind(label: str) -> frozenset[str]:
+    """The words that make one line another ('attributable', 'continuing'): a net loss attributable to the
+    company and the net loss with its noncontrolling interests are two lines, not a restatement of one."""
+    return frozenset(re.findall(r"[a-z-]+", label.lower())) & vocabulary().line_distinctions
 
 
 def _decimals(printed: str) -> int:

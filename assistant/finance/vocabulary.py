@@ -136,6 +136,7 @@ class Vocabulary:
         self.profit_label_words = set(vocabulary.get("profit_label_words", []))
         self.verb_concepts: dict[str, str] = vocabulary["verb_concepts"]
         self.initialisms: set[str] = set(vocabulary["initialisms"])
+        self.line_distinctions: frozenset[str] = frozenset(vocabulary["line_distinctions"])
         self.generic_caps = frozenset(vocabulary["generic_capitalised_words"])
         self.unit_suffixes = set(vocabulary.get("unit_suffixes", []))
         self.everyday_segment_words = set(vocabulary.get("everyday_segment_words", []))
