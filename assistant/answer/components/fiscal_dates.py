@@ -3,8 +3,6 @@ it (a 52- or 53-week year ends on the day its columns print), cited to a passage
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from assistant.answer.context import AnswerContext
 from assistant.answer.select import make_citation
 from assistant.contract import phrases
@@ -12,6 +10,7 @@ from assistant.contract.types import Answer
 from assistant.finance.periods import Period
 from assistant.query.analyze import Query
 from assistant.query.grammar import grammar
+from assistant.text import split_sentences
 
 DATED_CONCEPTS = ("revenue", "net_income", "operating_cash_flow")  # flows every annual filing dates by its year
 
@@ -36,7 +35,7 @@ class FiscalDateAnswerer:
         if len(ends) != 1:
             return None  # the filings date no such year, or two ways: no answer from them
         end = ends.pop()
-        printed = _printed(end)
+        printed = Period(end.end, 0).label()  # 'May 29, 2022'
         cited = next((p for p in context.passages if printed in " ".join(p.chunk.text.split())), None)
         if cited is None:
             return None
@@ -45,26 +44,15 @@ class FiscalDateAnswerer:
         return Answer(
             question=query.text,
             text=f"{direct}\n“{quote}” [1]",
-            citations=[make_citation(1, replace(cited, score=cited.score), quote)],
+            citations=[make_citation(1, cited, quote)],
             refused=False,
             timings={},
             direct=direct,
         )
 
 
-def _printed(end: Period) -> str:
-    return f"{end.end.strftime('%B')} {end.end.day}, {end.end.year}"
-
-
-def _sentence_with(text: str, printed: str, reach: int = 200) -> str:
-    """The sentence of the passage that prints the date, whole words, at most `reach` characters either side."""
+def _sentence_with(text: str, printed: str) -> str:
+    """The sentence of the passage that prints the date (a run-on cut at word breaks, as quotes are)."""
     flat = " ".join(text.split())
     at = flat.find(printed)
-    start = flat.rfind(". ", 0, at) + 2 if flat.rfind(". ", 0, at) != -1 else 0
-    if at - start > reach:
-        start = flat.find(" ", at - reach) + 1
-    stop = flat.find(". ", at)
-    stop = (
-        stop + 1 if stop != -1 and stop - at <= reach else flat.rfind(" ", 0, min(len(flat), at + reach)) or len(flat)
-    )
-    return flat[start:stop].strip()
+    return next((flat[s:e] for s, e in split_sentences(flat) if s <= at < e), printed)
