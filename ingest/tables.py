@@ -9,7 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.finance.figures import scale_note
-from assistant.finance.periods import FiscalCalendar, Period, column_period, column_periods, find_periods
+from assistant.finance.periods import (
+    FiscalCalendar,
+    Period,
+    column_period,
+    column_periods,
+    find_periods,
+    ordinal_quarter,
+)
 from assistant.text import is_column_header
 from assistant.contract.types import Table, TableRow
 
@@ -284,14 +291,14 @@ def _caption_period(caption: str, headings: list[str], context: TableContext) ->
     if len(found) != 1:
         return None
     year = found.pop()
-    quarters = [_QUARTER_HEADING.search(h) for h in headings]
+    quarters = [ordinal_quarter(h) for h in headings]
     if not any(quarters):
         return [year] * len(headings)
     if year.months != 12:
         return None  # quarters under a caption that names no fiscal year
     fiscal_year = context.calendar.fiscal_year_of(year.end)
     return [  # 'First Quarter' ... 'Fourth Quarter' under 'Year Ended December 31, 2016'; a 'Year' column is the year
-        Period(context.calendar.quarter_end(fiscal_year, _ORDINAL[q.group(1).lower()]), 3)
+        Period(context.calendar.quarter_end(fiscal_year, q), 3)
         if q
         else year
         if _YEAR_HEADING.fullmatch(h.strip())
@@ -300,8 +307,6 @@ def _caption_period(caption: str, headings: list[str], context: TableContext) ->
     ]
 
 
-_QUARTER_HEADING = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.IGNORECASE)
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _YEAR_HEADING = re.compile(r"(?:full\s+)?(?:fiscal\s+)?year|total", re.IGNORECASE)
 
 

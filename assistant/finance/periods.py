@@ -540,8 +540,15 @@ _QUARTER_NAMED = re.compile(
     r"((?:19|20)\d\d)\b",
     re.I,
 )
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth)\s+quarter\b", re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORDINAL_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.IGNORECASE)
+_DAY_OF_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)")
+
+
+def ordinal_quarter(text: str) -> int | None:
+    """The quarter a heading names by its ordinal ('Second Quarter', '4th quarter'), else None."""
+    found = _ORDINAL_QUARTER.search(text)
+    return _ORDINALS[found.group(1).lower()] if found else None
 
 
 def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | None:
@@ -555,9 +562,7 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
     if len(spans) > 1 or _odd_weeks(text):
         return None  # two spans, or one in weeks that is no quarter, half or year ('16 Weeks Ended')
     span = spans.pop() if spans else None
-    dates = [
-        m for m in re.finditer(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)", text) if _month_number(m.group(1))
-    ]
+    dates = [m for m in _DAY_OF_YEAR.finditer(text) if _month_number(m.group(1))]
     years = set(re.findall(r"\b(?:19|20)\d\d\b", text))
     if len(dates) == 1 and len(years) == 1:
         m = dates[0]
@@ -582,16 +587,13 @@ def column_period(heading: str, cal: FiscalCalendar, annual: bool) -> Period | N
 
 def _in_dated_year(text: str, cal: FiscalCalendar) -> Period | None:
     """'Year Ended December 31, 2016 / First Quarter': that fiscal year's first quarter."""
-    ordinal = _ORDINAL_QUARTER.search(text)
+    quarter = ordinal_quarter(text)
     dates = [m for m in _DAY_OF_YEAR.finditer(text) if _month_number(m.group(1))]
-    if ordinal is None or len(dates) != 1 or not re.search(r"\byears?\b", text, re.IGNORECASE):
+    if quarter is None or len(dates) != 1 or not re.search(r"\byears?\b", text, re.IGNORECASE):
         return None
     m = dates[0]
     end = _safe_date(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
-    return Period(cal.quarter_end(cal.fiscal_year_of(end), _ORDINALS[ordinal.group(1).lower()]), 3)
-
-
-_DAY_OF_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)")
+    return Period(cal.quarter_end(cal.fiscal_year_of(end), quarter), 3)
 
 
 _VERSUS = re.compile(r"\b(?:19|20)\d\d\s+(?:vs\.?|v\.?|versus|compared (?:to|with))\s+(?:19|20)\d\d\b", re.IGNORECASE)
