@@ -46,6 +46,11 @@ class Outcome:
         return self.value is not None and not self.missing
 
     @property
+    def shown_unit(self) -> str:
+        """The unit the result is shown in: money in its currency ('USD'), else 'percent', 'ratio', 'days' ..."""
+        return (self.currency or "USD") if self.unit == "money" else self.unit
+
+    @property
     def result(self) -> float:
         """The computed value of an outcome that is `ok`."""
         if self.value is None:

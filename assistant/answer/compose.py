@@ -385,9 +385,9 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
     outcome = side.computed
     result = writer.readable(
         outcome.result,
-        _result_unit(outcome),
+        outcome.shown_unit,
         side.entity.company,
-        writer.amount(outcome.result, _result_unit(outcome), *_scale_of(outcome)),
+        writer.amount(outcome.result, outcome.shown_unit, *_scale_of(outcome)),
     )
     if side.operation == "change":
         return _change_clause(writer, side, subject, when)
@@ -412,12 +412,12 @@ def _clause(writer: Writer, side: Side, alone: bool = False) -> str:
             f"{writer.registry.name(side.entity.company, side.entity.segment)} accounted for {result} of "
             f"{whole}'s {side.concept.label} {when}: {work}"
         )
-    if outcome.result < 0 and _result_unit(outcome) not in ("percent", "ratio"):
+    if outcome.result < 0 and outcome.shown_unit not in ("percent", "ratio"):
         size = writer.readable(
             abs(outcome.result),
-            _result_unit(outcome),
+            outcome.shown_unit,
             side.entity.company,
-            writer.amount(abs(outcome.result), _result_unit(outcome), *_scale_of(outcome)),
+            writer.amount(abs(outcome.result), outcome.shown_unit, *_scale_of(outcome)),
         )
         result = negative_said(side.concept, size) or result
     return f"{subject} {when} {verb_be(side.concept)} {result}: {work}"
@@ -464,7 +464,7 @@ def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
     to $107.6 billion in FY2024 [1], up $27.5 billion (+34.3%)'; a ratio's ends are computed, so its work follows
     ('... rose from -0.9% in FY2022 to 6.9% in FY2025, up 7.8 percentage points: operating income ...')."""
     outcome, company = side.computed, side.entity.company
-    unit = _result_unit(outcome)
+    unit = outcome.shown_unit
     ends = {i.role: i for i in outcome.inputs if i.role in ("from", "to")}
     stated_ends = len(outcome.inputs) == 2 and len(ends) == 2
     if stated_ends:
@@ -496,7 +496,7 @@ def _change_clause(writer: Writer, side: Side, subject: str, when: str) -> str:
 
 def _end_text(writer: Writer, side: Side, value: float) -> str:
     """One end of a computed change: '6.9%' for a ratio in percent, else the amount or ratio."""
-    unit = _result_unit(side.computed)
+    unit = side.computed.shown_unit
     if unit == "points":
         return f"{value:.{_dec(writer, 1)}f}%"
     return writer.readable(value, unit, side.entity.company, writer.amount(value, unit, *_scale_of(side.computed)))
@@ -564,7 +564,7 @@ def _computation(writer: Writer, side: Side) -> Computation:
         if side.operation == "growth"
         else writer.amount(
             abs(outcome.result) if side.operation == "change" else outcome.result,
-            _result_unit(outcome),
+            outcome.shown_unit,
             *_scale_of(outcome),
         )
     )
@@ -577,7 +577,7 @@ def _computation(writer: Writer, side: Side) -> Computation:
         operands=operands,
         result=outcome.result,
         result_text=result,
-        unit=_result_unit(outcome),
+        unit=outcome.shown_unit,
     )
 
 
@@ -608,8 +608,8 @@ def _verdict(writer: Writer, sides: list[Side], query: Query) -> str:
             first=a.period.label(writer.registry.calendar(a.entity.company)),
             second=b.period.label(writer.registry.calendar(b.entity.company)),
         )
-    unit_a = _side_unit(a)
-    if unit_a != _side_unit(b):
+    unit_a = a.unit
+    if unit_a != b.unit:
         return ""
     mixed = (_comparable(a) < 0) != (_comparable(b) < 0)  # a loss against a profit: compared as signed figures
     size = (lambda side: _comparable(side)) if mixed else (lambda side: abs(_comparable(side)))
@@ -649,12 +649,6 @@ def _printed_period(side: Side) -> Period:
     return printed if printed.months == side.period.months else side.period
 
 
-def _side_unit(side: Side) -> str:
-    if side.fact is not None:
-        return "percent" if side.fact.unit == "percent" else side.fact.unit
-    return _result_unit(side.computed)
-
-
 def _comparable(side: Side) -> float:
     """The side's value as compared: an outflow printed '(1,234)' by its size."""
     if side.value is None:
@@ -666,12 +660,6 @@ def _fact_scale(side: Side) -> float | None:
     if side.fact is not None and side.fact.scale > 1:
         return side.fact.scale
     return None
-
-
-def _result_unit(outcome: Outcome) -> str:
-    if outcome.unit == "money":
-        return outcome.currency or "USD"
-    return outcome.unit
 
 
 def _scale_of(outcome: Outcome) -> tuple[float | None, int | None]:

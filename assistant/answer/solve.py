@@ -41,6 +41,13 @@ class Side:
         return self.outcome.value if self.outcome else None
 
     @property
+    def unit(self) -> str:
+        """The unit its figure is in: the fact's ('USD', 'percent') or the computation's ('' with neither)."""
+        if self.fact is not None:
+            return self.fact.unit
+        return self.outcome.shown_unit if self.outcome is not None else ""
+
+    @property
     def stated(self) -> Fact:
         """The fact a looked-up side was read from (a computed side has none)."""
         if self.fact is None:

@@ -37,7 +37,7 @@ def _against(side: Side, value: float, threshold) -> str:
     if not figures:
         return ""
     limit = figures[0]
-    percent = _unit(side) == "percent"
+    percent = side.unit == "percent"
     if (limit.kind == "percent") != percent or limit.kind not in ("percent", "money"):
         return ""
     op = (threshold.group("op") or "").lower()
@@ -46,9 +46,3 @@ def _against(side: Side, value: float, threshold) -> str:
     else:  # 'more than', 'at least', or a floor written '30%+' or '30% or more'
         held = value >= limit.value if op == "at least" or not op else value > limit.value
     return phrases.YES if held else phrases.NO
-
-
-def _unit(side: Side) -> str:
-    if side.fact is not None:
-        return side.fact.unit
-    return side.outcome.unit if side.outcome is not None else ""
