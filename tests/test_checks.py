@@ -160,8 +160,8 @@ def test_revenue_for_part_of_a_year_is_not_a_sliver_of_the_years(nine_months, fa
 def test_another_filings_figure_is_a_restatement_only_of_the_same_line_and_noted_once():
     from assistant.answer.solve import _disagreeing
 
-    first = replace(_fact("net_income", -1032e6), label="Net loss attributable to Acme")
-    restated = replace(_fact("net_income", -1050e6, doc="acme-10-k-next"), label="Net loss attributable to Acme")
-    with_minority = replace(_fact("net_income", -1320e6, doc="acme-10-k-next"), label="Net loss")
+    first = replace(_fact("net_income", -412e6), label="Net loss attributable to Acme")
+    restated = replace(_fact("net_income", -420e6, doc="acme-10-k-next"), label="Net loss attributable to Acme")
+    with_minority = replace(_fact("net_income", -530e6, doc="acme-10-k-next"), label="Net loss")
     again = replace(restated, chunk_id="another-page")
     assert _disagreeing([first, restated, with_minority, again]) == [restated]

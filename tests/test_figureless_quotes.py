@@ -157,8 +157,8 @@ def test_a_quote_for_a_qualified_metric_must_say_the_qualifier(direct, qualifier
         ("What was Acme's store occupancy rate in 2022?", "Occupancy was 91.5% in 2022. [1]", True),
         ("What was Acme's store occupancy rate in 2022?", "Rooms revenue was $1.2 billion. [1]", False),
         ("What Widget EBITDAR did Acme generate in 2022?", "FY2022: 37.4%. [1]", False),
-        ("What was Acme's diluted EPS in 2022?", "Diluted shares were 73.5 million in 2022. [1]", False),
-        ("What was Acme's diluted EPS in 2022?", "Diluted EPS was $2.80 in 2022. [1]", True),
+        ("What was Acme's diluted EPS in 2022?", "Diluted shares were 61.2 million in 2022. [1]", False),
+        ("What was Acme's diluted EPS in 2022?", "Diluted EPS was $4.15 in 2022. [1]", True),
         ("What was Acme's diluted EPS in 2022?", "Diluted EPS was 71 cents in 2022. [1]", True),
     ],
 )
@@ -187,9 +187,9 @@ def test_a_name_no_company_has_must_be_the_quoted_figures_subject(direct, subjec
 @pytest.mark.parametrize(
     "direct, forecast",
     [
-        ("For 2031 the company expects adjusted EPS of 67 to 71 cents per share. [1]", True),
+        ("For 2031 the company expects adjusted EPS of 52 to 58 cents per share. [1]", True),
         ("Guidance: net sales are expected to be between $17.3 billion and $17.8 billion. [1]", True),
-        ("EPS of $1.96 increasing 8.9%; the company is raising its full-year guidance midpoints. [1]", False),
+        ("EPS of $3.12 increasing 6.4%; the company is raising its full-year guidance midpoints. [1]", False),
     ],
 )
 def test_guidance_asked_is_answered_by_a_figure_that_looks_ahead(direct, forecast):
@@ -201,13 +201,13 @@ def test_guidance_asked_is_answered_by_a_figure_that_looks_ahead(direct, forecas
 @pytest.mark.parametrize(
     "question, direct, fits",
     [
-        ("What rate do Acme's notes maturing in 2031 pay?", "Interest on the 2029 Notes is 0.125% a year. [1]", False),
+        ("What rate do Acme's notes maturing in 2031 pay?", "Interest on the 2029 Notes is 0.375% a year. [1]", False),
         (
             "What rate do Acme's notes maturing in 2031 pay?",
-            "The 1.125% notes due 2031 trade on the exchange. [1]",
+            "The 2.375% notes due 2031 trade on the exchange. [1]",
             True,
         ),
-        ("Which pays more, Acme's 2031 notes or its notes due 2033?", "The notes due 2033 pay 4.5%. [1]", False),
+        ("Which pays more, Acme's 2031 notes or its notes due 2033?", "The notes due 2033 pay 5.25%. [1]", False),
         ("What was Acme's revenue in 2031?", "Revenue was $9.9 billion. [1]", True),
     ],
 )

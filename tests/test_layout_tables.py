@@ -303,7 +303,7 @@ def test_bare_amounts_take_the_statements_scale_but_dollars_and_counts_do_not():
     assert _bare_amounts(table("2,427", "1,250"))
     assert not _bare_amounts(table("1,250,000", "980,000"))  # a table in dollars
     assert not _bare_amounts(table("2.41", "3.07"))  # per-share figures
-    quarterly = table("29,128", "1,071")
+    quarterly = table("41,806", "2,317")
     quarterly.rows.append(TableRow("Diluted earnings per share", [1.25], "Diluted earnings per share 1.25", ["1.25"]))
     assert _bare_amounts(quarterly)  # a quarterly results table: its per-share row keeps its own scale
 

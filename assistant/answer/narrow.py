@@ -67,11 +67,11 @@ def _stated(
     sentence: str, figures: list[Figure], fits: list[bool | None], period: Period, calendar: FiscalCalendar
 ) -> str | None:
     """'FY2024: $4.5 billion', the asked figures alone; None when a word before one gives its sign or direction
-    ('a loss of $194 million', 'fell by $2 million'), which the short form would drop: then the sentence up to
+    ('a loss of $48 million', 'fell by $2 million'), which the short form would drop: then the sentence up to
     its comparison with another period, if the asked figures all come before it."""
     kept = [f for f, fit in zip(figures, fits) if fit]
     if any(grammar().has(sentence[max(0, f.start - 40) : f.start], "down_words") for f in kept):
-        compare = COMPARE.search(sentence)  # '... loss was $194 million in 2030 compared to ...': cut there
+        compare = COMPARE.search(sentence)  # '... loss was $48 million in 2030 compared to ...': cut there
         cut = compare is not None and all(f.end <= compare.start() for f in kept)
         return sentence[: compare.start()].rstrip(" ,;") + "." if compare is not None and cut else None
     return f"{period.label(calendar)}: " + " and ".join(f.text for f in kept)

@@ -66,7 +66,7 @@ def states_asked_kind(answer: Answer, query: Query) -> bool:
         return any(f.kind == "percent" and not change.search(text[max(0, f.start - 25) : f.start]) for f in figures)
     if kind == "amount":  # money, or a quantity in its own unit ('40 megawatts', '20 litres')
         return any(f.kind in ("money", "number") for f in figures)
-    if kind == "per_share":  # '$2.80 a share' or '67 to 71 cents', never a count of shares
+    if kind == "per_share":  # '$4.15 a share' or '52 to 58 cents', never a count of shares
         cents = grammar().pattern("in_cents")
         return any(f.kind == "money" or f.scale == 1.0 and cents.match(text, f.end) for f in figures)
     return True
@@ -91,7 +91,7 @@ def _asked_kind(query: Query) -> str:
 
 def names_its_dated_things(answer: Answer, question: str) -> bool:
     """Notes, bonds or loans the question names by a year ('the notes due 2027', '2028 notes') are the quote's
-    too: a coupon of the notes due 2025 is no answer about those due 2027."""
+    too: a coupon of the notes due 2031 is no answer about those due 2034."""
     years = {m.group("year") or m.group("before") for m in grammar().pattern("year_named_thing").finditer(question)}
     text = answer.direct or answer.text
     return all(re.search(rf"\b{year}\b", text) for year in years)
@@ -99,7 +99,7 @@ def names_its_dated_things(answer: Answer, question: str) -> bool:
 
 def states_a_forecast(answer: Answer) -> bool:
     """For guidance asked: some figure of the quote is in a clause that looks ahead ('expects adjusted EPS of
-    $10.00 to $10.10'); a quarter's reported results beside the word 'guidance' are not guidance."""
+    $7.40 to $7.60'); a quarter's reported results beside the word 'guidance' are not guidance."""
     text = _NOT_FIGURES.sub(" ", answer.direct or answer.text)
     vocab = vocabulary()
     return any(

@@ -1,7 +1,7 @@
 """The periods reader: the periods asked about, each named once; one per entity when each side of a comparison
 names its own ('Acme in 2025 or Zeta in fiscal 2025'); two periods asked as the ends of one span ('from 2023 to
 2025'); and a period named relative to the previous turn's ('a year earlier'). A document's own date ('the 8-K
-dated July 1, 2022') is no period asked."""
+dated March 3, 2031') is no period asked."""
 
 from __future__ import annotations
 
